@@ -1,0 +1,55 @@
+package io.chatplatform.domain.message;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database. */
+@Entity
+@Table(name = "messages")
+class Message {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "messages_seq")
+    @SequenceGenerator(name = "messages_seq", sequenceName = "messages_seq", allocationSize = 50)
+    private Long id;
+
+    @Column(name = "room_id", nullable = false)
+    private Long roomId;
+
+    @Column(nullable = false)
+    private long seq;
+
+    @Column(name = "sender_id", nullable = false)
+    private String senderId;
+
+    @Column(name = "client_msg_id", nullable = false)
+    private String clientMsgId;
+
+    @Column(nullable = false, length = MessageProperties.COLUMN_LENGTH)
+    private String body;
+
+    @Column(name = "sent_at", nullable = false)
+    private Instant sentAt;
+
+    protected Message() {
+    }
+
+    Message(Long roomId, long seq, String senderId, String clientMsgId, String body, Instant sentAt) {
+        this.roomId = roomId;
+        this.seq = seq;
+        this.senderId = senderId;
+        this.clientMsgId = clientMsgId;
+        this.body = body;
+        this.sentAt = sentAt;
+    }
+
+    MessageView view() {
+        return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt);
+    }
+}

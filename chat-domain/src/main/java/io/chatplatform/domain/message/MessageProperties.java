@@ -1,0 +1,27 @@
+package io.chatplatform.domain.message;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code chat.messages.*}: limits on what a message may hold and how much history one call returns.
+ *
+ * @param maxBodyLength    the longest body accepted, in UTF-16 characters (the column holds up to 65,536)
+ * @param historyPageLimit the most messages one history call or SYNC returns
+ */
+@ConfigurationProperties("chat.messages")
+public record MessageProperties(
+        @DefaultValue("4000") int maxBodyLength,
+        @DefaultValue("200") int historyPageLimit) {
+
+    static final int COLUMN_LENGTH = 65_536;
+
+    public MessageProperties {
+        if (maxBodyLength < 1 || maxBodyLength > COLUMN_LENGTH) {
+            throw new IllegalArgumentException("chat.messages.max-body-length must be between 1 and " + COLUMN_LENGTH);
+        }
+        if (historyPageLimit < 1) {
+            throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");
+        }
+    }
+}

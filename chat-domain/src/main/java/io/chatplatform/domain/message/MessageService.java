@@ -1,0 +1,138 @@
+package io.chatplatform.domain.message;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.room.Room;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.user.Actor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores messages and numbers them. A message is committed before anyone hears of it; within one node the
+ * {@link MessagePosted} events of a room leave in {@code seq} order, because posting into a room holds a lock
+ * stripe of that room from before the transaction until its after-commit listeners have run.
+ */
+@Service
+public class MessageService {
+
+    static final int MAX_CLIENT_MSG_ID_LENGTH = 128;
+    private static final int LOCK_STRIPES = 256;
+
+    private final RoomService rooms;
+    private final MessageRepository messages;
+    private final MessageProperties properties;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate readOnly;
+    private final Clock clock;
+    private final ReentrantLock[] roomLocks = new ReentrantLock[LOCK_STRIPES];
+
+    MessageService(RoomService rooms, MessageRepository messages, MessageProperties properties,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.properties = properties;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+        this.clock = clock;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            roomLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Stores a message from a member. A repeat of a {@code clientMsgId} the sender already used in this room
+     * returns the stored message, marked as a duplicate, and creates nothing.
+     */
+    public PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
+        validate(roomId, clientMsgId, body);
+        ReentrantLock lock = roomLocks[Math.floorMod(roomId.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            return transactions.execute(status -> store(sender, roomId, clientMsgId, body));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PostResult store(Actor sender, Long roomId, String clientMsgId, String body) {
+        Room room = rooms.lockForPosting(sender, roomId);
+        var earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(roomId, sender.userId(), clientMsgId);
+        if (earlier.isPresent()) {
+            return new PostResult(earlier.get().view(), true);
+        }
+        long seq = room.nextSeq();
+        Message message = messages.save(new Message(roomId, seq, sender.userId(), clientMsgId, body, clock.instant()));
+        rooms.advanceReadMarker(roomId, sender.userId(), seq);
+        MessageView view = message.view();
+        events.publishEvent(new MessagePosted(view));
+        return new PostResult(view, false);
+    }
+
+    /**
+     * Reads a room's history in ascending {@code seq}. With {@code afterSeq} it reads forward from there (what a
+     * reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or from the newest message.
+     */
+    public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
+        int pageSize = pageSize(limit);
+        long after = afterSeq == null ? 0 : afterSeq;
+        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
+        if (after < 0 || before < 1) {
+            throw DomainException.badRequest("afterSeq must be >= 0 and beforeSeq >= 1");
+        }
+        return readOnly.execute(status -> {
+            rooms.requireReadable(reader, roomId);
+            Limit fetch = Limit.of(pageSize + 1);
+            List<Message> found = afterSeq != null
+                    ? messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after, before, fetch)
+                    : messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after, before, fetch);
+            boolean hasMore = found.size() > pageSize;
+            List<MessageView> page = new ArrayList<>(pageSize);
+            for (Message message : found.subList(0, Math.min(pageSize, found.size()))) {
+                page.add(message.view());
+            }
+            if (afterSeq == null) {
+                Collections.reverse(page);
+            }
+            return new MessagePage(page, hasMore);
+        });
+    }
+
+    private int pageSize(Integer limit) {
+        if (limit == null) {
+            return Math.min(50, properties.historyPageLimit());
+        }
+        if (limit < 1) {
+            throw DomainException.badRequest("limit must be positive");
+        }
+        return Math.min(limit, properties.historyPageLimit());
+    }
+
+    private void validate(Long roomId, String clientMsgId, String body) {
+        if (roomId == null) {
+            throw DomainException.badRequest("roomId is required");
+        }
+        if (clientMsgId == null || clientMsgId.isBlank()) {
+            throw DomainException.badRequest("clientMsgId is required");
+        }
+        if (clientMsgId.length() > MAX_CLIENT_MSG_ID_LENGTH) {
+            throw DomainException.badRequest("clientMsgId must be at most " + MAX_CLIENT_MSG_ID_LENGTH + " characters");
+        }
+        if (body == null || body.isEmpty()) {
+            throw DomainException.badRequest("body must not be empty");
+        }
+        if (body.length() > properties.maxBodyLength()) {
+            throw DomainException.tooLarge("body must be at most " + properties.maxBodyLength() + " characters");
+        }
+    }
+}

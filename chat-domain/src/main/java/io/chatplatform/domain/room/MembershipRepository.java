@@ -1,0 +1,25 @@
+package io.chatplatform.domain.room;
+
+import java.util.List;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
+
+    List<Membership> findByIdRoomIdOrderByJoinedAtAsc(Long roomId);
+
+    List<Membership> findByIdUserId(String userId);
+
+    @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
+    List<String> findUserIdsByRoomId(Long roomId);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("delete from Membership m where m.id.roomId = :roomId")
+    void deleteByRoomId(Long roomId);
+
+    @Modifying
+    @Query("update Membership m set m.lastReadSeq = :seq "
+            + "where m.id.roomId = :roomId and m.id.userId = :userId and m.lastReadSeq < :seq")
+    int advanceReadMarker(Long roomId, String userId, long seq);
+}

@@ -1,0 +1,277 @@
+package io.chatplatform.domain.room;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.room.RoomEvents.MemberJoined;
+import io.chatplatform.domain.room.RoomEvents.MemberLeft;
+import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
+import io.chatplatform.domain.room.RoomEvents.RoomUpdated;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.UserIds;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Owns the rules of rooms: members read, OWNER/ADMIN rename and manage members, only the OWNER deletes, anyone
+ * may leave, and a platform ADMIN may do everything. It also answers "who is in this room", the lookup every
+ * broadcast starts from.
+ */
+@Service
+public class RoomService {
+
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_INITIAL_MEMBERS = 1000;
+
+    private final RoomRepository rooms;
+    private final MembershipRepository memberships;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    RoomService(RoomRepository rooms, MembershipRepository memberships, ApplicationEventPublisher events, Clock clock) {
+        this.rooms = rooms;
+        this.memberships = memberships;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public RoomView create(Actor caller, CreateRoom command) {
+        String name = validName(command.name());
+        if (command.type() == null) {
+            throw DomainException.badRequest("type must be GROUP or DIRECT");
+        }
+        Set<String> invited = new LinkedHashSet<>();
+        for (String userId : command.members() == null ? List.<String>of() : command.members()) {
+            invited.add(UserIds.requireValid(userId));
+        }
+        invited.remove(caller.userId());
+        if (invited.size() > MAX_INITIAL_MEMBERS) {
+            throw DomainException.badRequest("at most " + MAX_INITIAL_MEMBERS + " members can be listed at creation");
+        }
+        if (command.type() == RoomType.DIRECT && invited.size() != 1) {
+            throw DomainException.badRequest("a DIRECT room needs exactly one member besides the caller");
+        }
+        Instant now = clock.instant();
+        Room room = rooms.save(new Room(name, command.type(), caller.userId(), now));
+        Membership owner = memberships.save(new Membership(room.getId(), caller.userId(), MemberRole.OWNER, now));
+        events.publishEvent(new MemberJoined(room.getId(), caller.userId(), MemberRole.OWNER, caller.userId()));
+        for (String userId : invited) {
+            memberships.save(new Membership(room.getId(), userId, MemberRole.MEMBER, now));
+            events.publishEvent(new MemberJoined(room.getId(), userId, MemberRole.MEMBER, caller.userId()));
+        }
+        return view(room, owner);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RoomView> roomsOf(Actor caller) {
+        Map<Long, Membership> mine = memberships.findByIdUserId(caller.userId()).stream()
+                .collect(Collectors.toMap(Membership::roomId, Function.identity()));
+        if (mine.isEmpty()) {
+            return List.of();
+        }
+        return rooms.findAllById(mine.keySet()).stream()
+                .sorted(Comparator.comparing(Room::getId))
+                .map(room -> view(room, mine.get(room.getId())))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public RoomView get(Actor caller, Long roomId) {
+        Room room = find(roomId);
+        return view(room, requireReader(caller, roomId));
+    }
+
+    @Transactional
+    public RoomView rename(Actor caller, Long roomId, String newName) {
+        String name = validName(newName);
+        Room room = find(roomId);
+        Membership membership = requireAdministrator(caller, roomId);
+        room.rename(name);
+        events.publishEvent(new RoomUpdated(roomId, name, caller.userId()));
+        return view(room, membership);
+    }
+
+    @Transactional
+    public void delete(Actor caller, Long roomId) {
+        Room room = find(roomId);
+        Membership membership = memberships.findById(new MembershipId(roomId, caller.userId())).orElse(null);
+        if (!caller.isPlatformAdmin() && (membership == null || membership.role() != MemberRole.OWNER)) {
+            throw DomainException.forbidden("only the room's OWNER may delete it");
+        }
+        removeRoom(room, caller.userId());
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberView> members(Actor caller, Long roomId) {
+        find(roomId);
+        requireReader(caller, roomId);
+        return memberships.findByIdRoomIdOrderByJoinedAtAsc(roomId).stream().map(Membership::view).toList();
+    }
+
+    @Transactional
+    public MemberView addMember(Actor caller, Long roomId, String userId, MemberRole requestedRole) {
+        UserIds.requireValid(userId);
+        MemberRole role = requestedRole == null ? MemberRole.MEMBER : requestedRole;
+        Room room = find(roomId);
+        Membership callerMembership = requireAdministrator(caller, roomId);
+        if (room.getType() == RoomType.DIRECT) {
+            throw DomainException.badRequest("a DIRECT room has exactly two members");
+        }
+        boolean callerIsOwner = caller.isPlatformAdmin()
+                || (callerMembership != null && callerMembership.role() == MemberRole.OWNER);
+        if (role == MemberRole.OWNER && !callerIsOwner) {
+            throw DomainException.forbidden("only an OWNER may add another OWNER");
+        }
+        if (memberships.existsById(new MembershipId(roomId, userId))) {
+            throw DomainException.conflict(userId + " is already a member");
+        }
+        Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
+        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId()));
+        return added.view();
+    }
+
+    @Transactional
+    public void removeMember(Actor caller, Long roomId, String userId) {
+        Room room = find(roomId);
+        Membership target = memberships.findById(new MembershipId(roomId, userId))
+                .orElseThrow(() -> DomainException.notFound(userId + " is not a member of room " + roomId));
+        boolean leaving = caller.userId().equals(userId);
+        if (!leaving) {
+            Membership callerMembership = requireAdministrator(caller, roomId);
+            boolean callerIsOwner = caller.isPlatformAdmin()
+                    || (callerMembership != null && callerMembership.role() == MemberRole.OWNER);
+            if (target.role() == MemberRole.OWNER && !callerIsOwner) {
+                throw DomainException.forbidden("only an OWNER may remove an OWNER");
+            }
+        }
+        memberships.delete(target);
+        memberships.flush();
+        events.publishEvent(new MemberLeft(roomId, userId, caller.userId()));
+        if (target.role() == MemberRole.OWNER) {
+            handOverOwnership(room, caller.userId());
+        }
+    }
+
+    /** Who is in the room now: the recipients of every broadcast to it. */
+    @Transactional(readOnly = true)
+    public List<String> memberIds(Long roomId) {
+        return memberships.findUserIdsByRoomId(roomId);
+    }
+
+    @Transactional(readOnly = true)
+    public boolean isMember(Long roomId, String userId) {
+        return memberships.existsById(new MembershipId(roomId, userId));
+    }
+
+    /**
+     * Checks that the caller may post into the room and locks the room's row for the rest of the caller's
+     * transaction, so that the message numbers it hands out are gap-free and unique.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Room lockForPosting(Actor caller, Long roomId) {
+        Room room = rooms.findByIdForUpdate(roomId)
+                .orElseThrow(() -> DomainException.notFound("room " + roomId + " does not exist"));
+        if (!memberships.existsById(new MembershipId(roomId, caller.userId()))) {
+            throw DomainException.forbidden("you are not a member of room " + roomId);
+        }
+        return room;
+    }
+
+    /**
+     * Moves a member's read marker forward to {@code seq}; it never moves backwards.
+     *
+     * @return whether the marker moved
+     */
+    @Transactional
+    public boolean advanceReadMarker(Long roomId, String userId, long seq) {
+        return memberships.advanceReadMarker(roomId, userId, seq) > 0;
+    }
+
+    /**
+     * Checks that the caller may read the room's messages: members and platform ADMINs.
+     */
+    @Transactional(readOnly = true)
+    public void requireReadable(Actor caller, Long roomId) {
+        find(roomId);
+        requireReader(caller, roomId);
+    }
+
+    /** When the last OWNER goes, the longest-standing ADMIN (else MEMBER) takes over; an empty room is deleted. */
+    private void handOverOwnership(Room room, String byUserId) {
+        List<Membership> remaining = memberships.findByIdRoomIdOrderByJoinedAtAsc(room.getId());
+        if (remaining.isEmpty()) {
+            removeRoom(room, byUserId);
+            return;
+        }
+        if (remaining.stream().anyMatch(m -> m.role() == MemberRole.OWNER)) {
+            return;
+        }
+        Membership heir = remaining.stream().filter(m -> m.role() == MemberRole.ADMIN).findFirst()
+                .orElse(remaining.get(0));
+        heir.promoteTo(MemberRole.OWNER);
+        events.publishEvent(new MemberJoined(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
+    }
+
+    private void removeRoom(Room room, String byUserId) {
+        List<String> formerMembers = memberships.findUserIdsByRoomId(room.getId());
+        memberships.deleteByRoomId(room.getId());
+        rooms.delete(room);
+        events.publishEvent(new RoomDeleted(room.getId(), formerMembers, byUserId));
+    }
+
+    private Room find(Long roomId) {
+        if (roomId == null) {
+            throw DomainException.badRequest("roomId is required");
+        }
+        return rooms.findById(roomId)
+                .orElseThrow(() -> DomainException.notFound("room " + roomId + " does not exist"));
+    }
+
+    /** The caller's membership, or null for a platform ADMIN who is not a member; anyone else is refused. */
+    private Membership requireReader(Actor caller, Long roomId) {
+        Membership membership = memberships.findById(new MembershipId(roomId, caller.userId())).orElse(null);
+        if (membership == null && !caller.isPlatformAdmin()) {
+            throw DomainException.forbidden("you are not a member of room " + roomId);
+        }
+        return membership;
+    }
+
+    private Membership requireAdministrator(Actor caller, Long roomId) {
+        Membership membership = requireReader(caller, roomId);
+        if (membership != null && !membership.role().canAdminister() && !caller.isPlatformAdmin()) {
+            throw DomainException.forbidden("only an OWNER or ADMIN of the room may do that");
+        }
+        return membership;
+    }
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw DomainException.badRequest("name must not be blank");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > MAX_NAME_LENGTH) {
+            throw DomainException.badRequest("name must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return trimmed;
+    }
+
+    /**
+     * A member's own messages move their read marker (see {@link #advanceReadMarker}), so everything after the
+     * marker was written by others: the unread count is a subtraction, not a count over messages.
+     */
+    private static RoomView view(Room room, Membership membership) {
+        long unreadCount = membership == null ? 0 : Math.max(0, room.getLastSeq() - membership.lastReadSeq());
+        return new RoomView(room.getId(), room.getName(), room.getType(), room.getCreatedBy(), room.getCreatedAt(),
+                room.getLastSeq(), unreadCount, membership == null ? null : membership.role());
+    }
+}

@@ -1,0 +1,11 @@
+package io.chatplatform.domain.room;
+
+import java.time.Instant;
+
+/**
+ * A room as the calling member sees it: {@code lastSeq} is the room's newest message number, {@code unreadCount}
+ * how many messages from others came after the caller's read marker.
+ */
+public record RoomView(Long id, String name, RoomType type, String createdBy, Instant createdAt, long lastSeq,
+        long unreadCount, MemberRole myRole) {
+}

@@ -1,0 +1,75 @@
+package io.chatplatform.domain.user;
+
+import io.chatplatform.domain.auth.AuthProperties;
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Registers local accounts and checks their passwords. */
+@Service
+public class UserService {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+    /** BCrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused. */
+    private static final int MAX_PASSWORD_BYTES = 72;
+    private static final int MIN_PASSWORD_LENGTH = 8;
+
+    private final UserAccountRepository accounts;
+    private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
+    private final AuthProperties properties;
+    private final Clock clock;
+    /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
+    private final String dummyHash;
+
+    UserService(UserAccountRepository accounts, AuthProperties properties, Clock clock) {
+        this.accounts = accounts;
+        this.properties = properties;
+        this.clock = clock;
+        this.dummyHash = encoder.encode("not-a-real-password");
+    }
+
+    @Transactional
+    public Actor register(String username, String password) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw DomainException.badRequest("username must be 3 to 64 letters, digits, '.', '_' or '-'");
+        }
+        validatePassword(password);
+        if (accounts.existsById(username)) {
+            throw DomainException.conflict("username is taken");
+        }
+        Role role = properties.adminUsers().contains(username) ? Role.ADMIN : Role.USER;
+        try {
+            accounts.saveAndFlush(new UserAccount(username, encoder.encode(password), role, clock.instant()));
+        } catch (DataIntegrityViolationException raced) {
+            throw DomainException.conflict("username is taken");
+        }
+        return new Actor(username, role);
+    }
+
+    @Transactional(readOnly = true)
+    public Actor authenticate(String username, String password) {
+        UserAccount account = username == null ? null : accounts.findById(username).orElse(null);
+        String hash = account == null ? dummyHash : account.passwordHash();
+        boolean matches = password != null && encoder.matches(password, hash);
+        if (account == null || !matches) {
+            throw new DomainException(ErrorCode.UNAUTHORIZED, "invalid username or password");
+        }
+        Role role = properties.adminUsers().contains(username) ? Role.ADMIN : account.role();
+        return new Actor(account.username(), role);
+    }
+
+    private static void validatePassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw DomainException.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw DomainException.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+        }
+    }
+}
