@@ -1,6 +1,7 @@
 package io.chatplatform.domain;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,8 +11,12 @@ import org.springframework.context.annotation.Configuration;
 @ConfigurationPropertiesScan
 public class DomainConfiguration {
 
+    /**
+     * Ticks in microseconds, the precision both H2 and PostgreSQL store, so a timestamp reads back exactly as it
+     * was first sent to clients.
+     */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 }

@@ -55,6 +55,10 @@ class Membership {
         return lastReadSeq;
     }
 
+    void readUpTo(long seq) {
+        this.lastReadSeq = Math.max(lastReadSeq, seq);
+    }
+
     void promoteTo(MemberRole role) {
         this.role = role;
     }

@@ -11,12 +11,24 @@ public final class RoomEvents {
     private RoomEvents() {
     }
 
-    /** {@code userId} became a member of {@code roomId} (also published for every member of a new room). */
+    /** A room was created with these members, its creator (the OWNER) first. */
+    public record RoomCreated(Long roomId, String name, RoomType type, String createdBy, List<String> memberIds) {
+    }
+
+    /** {@code userId} became a member of an existing room. */
     public record MemberJoined(Long roomId, String userId, MemberRole role, String byUserId) {
     }
 
     /** {@code userId} is no longer a member: left or was removed. */
     public record MemberLeft(Long roomId, String userId, String byUserId) {
+    }
+
+    /** A member's role changed, for example when ownership passes on after the last OWNER left. */
+    public record MemberRoleChanged(Long roomId, String userId, MemberRole role, String byUserId) {
+    }
+
+    /** A member's read marker moved forward to {@code seq}. */
+    public record ReadMarkerMoved(Long roomId, String userId, long seq) {
     }
 
     /** The room's name changed. */

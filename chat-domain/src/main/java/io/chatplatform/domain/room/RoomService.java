@@ -3,12 +3,16 @@ package io.chatplatform.domain.room;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomEvents.MemberJoined;
 import io.chatplatform.domain.room.RoomEvents.MemberLeft;
+import io.chatplatform.domain.room.RoomEvents.MemberRoleChanged;
+import io.chatplatform.domain.room.RoomEvents.ReadMarkerMoved;
+import io.chatplatform.domain.room.RoomEvents.RoomCreated;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.room.RoomEvents.RoomUpdated;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,11 +68,13 @@ public class RoomService {
         Instant now = clock.instant();
         Room room = rooms.save(new Room(name, command.type(), caller.userId(), now));
         Membership owner = memberships.save(new Membership(room.getId(), caller.userId(), MemberRole.OWNER, now));
-        events.publishEvent(new MemberJoined(room.getId(), caller.userId(), MemberRole.OWNER, caller.userId()));
+        List<String> memberIds = new ArrayList<>(invited.size() + 1);
+        memberIds.add(caller.userId());
         for (String userId : invited) {
             memberships.save(new Membership(room.getId(), userId, MemberRole.MEMBER, now));
-            events.publishEvent(new MemberJoined(room.getId(), userId, MemberRole.MEMBER, caller.userId()));
+            memberIds.add(userId);
         }
+        events.publishEvent(new RoomCreated(room.getId(), name, room.getType(), caller.userId(), memberIds));
         return view(room, owner);
     }
 
@@ -198,6 +204,28 @@ public class RoomService {
     }
 
     /**
+     * Records that a member has read the room up to {@code seq} (capped at the room's newest message) and tells the
+     * room when the marker moved. A marker never moves backwards.
+     *
+     * @return the member's read marker after the call
+     */
+    @Transactional
+    public long markRead(Actor caller, Long roomId, long seq) {
+        if (seq < 0) {
+            throw DomainException.badRequest("seq must be >= 0");
+        }
+        Room room = find(roomId);
+        Membership membership = memberships.findById(new MembershipId(roomId, caller.userId()))
+                .orElseThrow(() -> DomainException.forbidden("you are not a member of room " + roomId));
+        long target = Math.min(seq, room.getLastSeq());
+        if (target > membership.lastReadSeq()) {
+            membership.readUpTo(target);
+            events.publishEvent(new ReadMarkerMoved(roomId, caller.userId(), target));
+        }
+        return membership.lastReadSeq();
+    }
+
+    /**
      * Checks that the caller may read the room's messages: members and platform ADMINs.
      */
     @Transactional(readOnly = true)
@@ -219,7 +247,7 @@ public class RoomService {
         Membership heir = remaining.stream().filter(m -> m.role() == MemberRole.ADMIN).findFirst()
                 .orElse(remaining.get(0));
         heir.promoteTo(MemberRole.OWNER);
-        events.publishEvent(new MemberJoined(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
+        events.publishEvent(new MemberRoleChanged(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
     }
 
     private void removeRoom(Room room, String byUserId) {

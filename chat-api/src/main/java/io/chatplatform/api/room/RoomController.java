@@ -1,0 +1,103 @@
+package io.chatplatform.api.room;
+
+import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.MemberRole;
+import io.chatplatform.domain.room.MemberView;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
+import io.chatplatform.domain.room.RoomView;
+import io.chatplatform.domain.user.Actor;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Rooms, their members and their history. The rules live in the domain services; this only translates. */
+@RestController
+@RequestMapping("/api/rooms")
+class RoomController {
+
+    private final RoomService rooms;
+    private final MessageService messages;
+
+    RoomController(RoomService rooms, MessageService messages) {
+        this.rooms = rooms;
+        this.messages = messages;
+    }
+
+    @PostMapping
+    ResponseEntity<RoomView> create(Actor caller, @Valid @RequestBody NewRoom body) {
+        RoomView room = rooms.create(caller, new CreateRoom(body.name(), body.type(), body.members()));
+        return ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(room);
+    }
+
+    @GetMapping
+    List<RoomView> mine(Actor caller) {
+        return rooms.roomsOf(caller);
+    }
+
+    @GetMapping("/{roomId}")
+    RoomView get(Actor caller, @PathVariable Long roomId) {
+        return rooms.get(caller, roomId);
+    }
+
+    @PatchMapping("/{roomId}")
+    RoomView rename(Actor caller, @PathVariable Long roomId, @Valid @RequestBody RoomPatch body) {
+        return rooms.rename(caller, roomId, body.name());
+    }
+
+    @DeleteMapping("/{roomId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(Actor caller, @PathVariable Long roomId) {
+        rooms.delete(caller, roomId);
+    }
+
+    @GetMapping("/{roomId}/members")
+    List<MemberView> members(Actor caller, @PathVariable Long roomId) {
+        return rooms.members(caller, roomId);
+    }
+
+    @PostMapping("/{roomId}/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    MemberView addMember(Actor caller, @PathVariable Long roomId, @Valid @RequestBody NewMember body) {
+        return rooms.addMember(caller, roomId, body.userId(), body.role());
+    }
+
+    @DeleteMapping("/{roomId}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void removeMember(Actor caller, @PathVariable Long roomId, @PathVariable String userId) {
+        rooms.removeMember(caller, roomId, userId);
+    }
+
+    @GetMapping("/{roomId}/messages")
+    MessagePage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
+            @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit) {
+        return messages.history(caller, roomId, afterSeq, beforeSeq, limit);
+    }
+
+    record NewRoom(@NotBlank @Size(max = 200) String name, @NotNull RoomType type,
+            @Size(max = 1000) List<@NotBlank @Size(max = 128) String> members) {
+    }
+
+    record RoomPatch(@NotBlank @Size(max = 200) String name) {
+    }
+
+    record NewMember(@NotBlank @Size(max = 128) String userId, MemberRole role) {
+    }
+}

@@ -1,0 +1,76 @@
+package io.chatplatform.api.web;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.ErrorCode;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
+
+/** Every REST error becomes {@code application/problem+json} with a stable {@code code}. */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException e) {
+        HttpStatusCode status = Problems.statusFor(e.code());
+        return ResponseEntity.status(status).body(Problems.of(status, e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unhandled error", e);
+        HttpStatusCode status = Problems.statusFor(ErrorCode.INTERNAL);
+        return ResponseEntity.status(status).body(Problems.of(status, ErrorCode.INTERNAL, "internal error"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField() + ": " + error.getDefaultMessage())
+                .sorted()
+                .toList();
+        ProblemDetail problem = Problems.of(status, ErrorCode.BAD_REQUEST, "invalid request: " + String.join("; ", errors));
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "request body is not valid JSON for this call";
+        if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String field = databind.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            detail = "invalid value for " + field;
+        }
+        return handleExceptionInternal(ex, Problems.of(status, ErrorCode.BAD_REQUEST, detail), headers, status,
+                request);
+    }
+
+    /** Framework errors (unreadable body, wrong parameter type, unknown path) get a code from their status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && (problem.getProperties() == null
+                || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty("code", Problems.codeFor(statusCode).name());
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+}

@@ -1,0 +1,67 @@
+package io.chatplatform.ws.chat;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.room.MemberRole;
+import io.chatplatform.domain.room.RoomType;
+import io.chatplatform.ws.session.ServerFrame;
+import java.time.Instant;
+import java.util.List;
+
+/** The frames {@code /ws/chat} sends. */
+final class ChatFrames {
+
+    private ChatFrames() {
+    }
+
+    /** The message is durable; sent to the sender's session that sent it. */
+    @JsonTypeName("ACK")
+    record Ack(Long roomId, String clientMsgId, Long messageId, long seq) implements ServerFrame {
+    }
+
+    @JsonTypeName("MESSAGE")
+    record Message(Long roomId, Long messageId, long seq, String senderId, String clientMsgId, String body,
+            Instant sentAt) implements ServerFrame {
+
+        static Message of(MessageView view) {
+            return new Message(view.roomId(), view.messageId(), view.seq(), view.senderId(), view.clientMsgId(),
+                    view.body(), view.sentAt());
+        }
+    }
+
+    @JsonTypeName("HISTORY")
+    record History(Long roomId, List<Message> messages, boolean hasMore) implements ServerFrame {
+    }
+
+    @JsonTypeName("TYPING")
+    record Typing(Long roomId, String userId) implements ServerFrame {
+    }
+
+    @JsonTypeName("READ")
+    record Read(Long roomId, String userId, long seq) implements ServerFrame {
+    }
+
+    @JsonTypeName("ROOM_CREATED")
+    record RoomCreated(Long roomId, String name, RoomType type, String createdBy) implements ServerFrame {
+    }
+
+    @JsonTypeName("MEMBER_JOINED")
+    record MemberJoined(Long roomId, String userId, MemberRole role) implements ServerFrame {
+    }
+
+    @JsonTypeName("MEMBER_UPDATED")
+    record MemberUpdated(Long roomId, String userId, MemberRole role) implements ServerFrame {
+    }
+
+    @JsonTypeName("MEMBER_LEFT")
+    record MemberLeft(Long roomId, String userId) implements ServerFrame {
+    }
+
+    @JsonTypeName("ROOM_UPDATED")
+    record RoomUpdated(Long roomId, String name) implements ServerFrame {
+    }
+
+    @JsonTypeName("ROOM_DELETED")
+    record RoomDeleted(Long roomId) implements ServerFrame {
+    }
+}

@@ -1,0 +1,76 @@
+package io.chatplatform.ws.chat;
+
+import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.message.PostResult;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.ws.session.ClientSession;
+import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.EndpointHandler;
+import io.chatplatform.ws.session.EndpointSupport;
+import io.chatplatform.ws.session.FrameException;
+import io.chatplatform.ws.session.IncomingFrame;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /ws/chat}: each frame becomes one call of a domain service; what the service decides reaches the room
+ * through domain events (see {@link RoomBroadcaster}), and only the answer to the sender is sent from here.
+ */
+@Component
+class ChatWebSocketHandler extends EndpointHandler {
+
+    private final MessageService messages;
+    private final RoomService rooms;
+    private final RoomBroadcaster roomBroadcaster;
+
+    ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
+            RoomBroadcaster roomBroadcaster) {
+        super(Endpoint.CHAT, support);
+        this.messages = messages;
+        this.rooms = rooms;
+        this.roomBroadcaster = roomBroadcaster;
+    }
+
+    @Override
+    protected void onFrame(ClientSession session, IncomingFrame frame) {
+        switch (frame.type()) {
+            case "SEND" -> send(session, frame);
+            case "SYNC" -> sync(session, frame);
+            case "READ" -> read(session, frame);
+            case "TYPING" -> typing(session, frame);
+            default -> throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
+        }
+    }
+
+    private void send(ClientSession session, IncomingFrame frame) {
+        long roomId = frame.requiredLong("roomId");
+        String clientMsgId = frame.requiredString("clientMsgId");
+        String body = frame.requiredString("body");
+        PostResult result = messages.post(session.actor(), roomId, clientMsgId, body);
+        MessageView stored = result.message();
+        send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(), stored.seq()));
+    }
+
+    private void sync(ClientSession session, IncomingFrame frame) {
+        long roomId = frame.requiredLong("roomId");
+        long afterSeq = frame.requiredLong("afterSeq");
+        MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
+        List<ChatFrames.Message> history = page.messages().stream().map(ChatFrames.Message::of).toList();
+        send(session, new ChatFrames.History(roomId, history, page.hasMore()));
+    }
+
+    private void read(ClientSession session, IncomingFrame frame) {
+        rooms.markRead(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("seq"));
+    }
+
+    private void typing(ClientSession session, IncomingFrame frame) {
+        long roomId = frame.requiredLong("roomId");
+        if (!rooms.isMember(roomId, session.userId())) {
+            throw new FrameException(io.chatplatform.domain.common.ErrorCode.FORBIDDEN,
+                    "you are not a member of room " + roomId, frame.ref());
+        }
+        roomBroadcaster.typing(roomId, session.userId());
+    }
+}

@@ -1,0 +1,44 @@
+package io.chatplatform.ws.session;
+
+import java.util.Collection;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands one encoded frame to the sessions of many users. Encoding happens once per frame, never per recipient.
+ */
+@Component
+public class Broadcaster {
+
+    private final SessionRegistry registry;
+    private final FrameCodec codec;
+
+    Broadcaster(SessionRegistry registry, FrameCodec codec) {
+        this.registry = registry;
+        this.codec = codec;
+    }
+
+    /** Sends a frame to every open session of each listed user on one endpoint. */
+    public void toUsers(Endpoint endpoint, Collection<String> userIds, ServerFrame frame) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        String text = codec.encode(frame);
+        for (String userId : userIds) {
+            for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
+                session.send(text);
+            }
+        }
+    }
+
+    /** Sends a frame to every open session of one user on one endpoint. */
+    public void toUser(Endpoint endpoint, String userId, ServerFrame frame) {
+        toUsers(endpoint, List.of(userId), frame);
+    }
+
+    /** Sends a frame to every open, authenticated session of one endpoint. */
+    public void toAll(Endpoint endpoint, ServerFrame frame) {
+        String text = codec.encode(frame);
+        registry.forEachAuthenticated(endpoint, session -> session.send(text));
+    }
+}

@@ -1,0 +1,16 @@
+package io.chatplatform.ws.session;
+
+/** The WebSocket endpoints; each keeps its own sessions in the registry. */
+public enum Endpoint {
+    CHAT("/ws/chat");
+
+    private final String path;
+
+    Endpoint(String path) {
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+}

@@ -1,0 +1,172 @@
+package io.chatplatform.ws.session;
+
+import io.chatplatform.domain.auth.InvalidTokenException;
+import io.chatplatform.domain.auth.VerifiedToken;
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.ErrorCode;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * The life of a session on any endpoint: authenticated at the handshake or by an INIT frame within the INIT
+ * timeout, announced with READY, kept alive with PING/PONG and REFRESH, and answered with an ERROR frame, never a
+ * dropped connection, when a frame is bad. Subclasses handle their own frame types in {@link #onFrame}.
+ */
+public abstract class EndpointHandler extends AbstractWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(EndpointHandler.class);
+    private static final String CLIENT_SESSION = "chat.clientSession";
+    private static final int MAX_DEVICE_LENGTH = 64;
+
+    protected final EndpointSupport support;
+    private final Endpoint endpoint;
+
+    protected EndpointHandler(Endpoint endpoint, EndpointSupport support) {
+        this.endpoint = endpoint;
+        this.support = support;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Handles one frame of an authenticated session; throw a {@link DomainException} to answer with ERROR. */
+    protected abstract void onFrame(ClientSession session, IncomingFrame frame);
+
+    /** Called once a session is authenticated, after READY was queued. */
+    protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
+    }
+
+    /** Called once an authenticated session has closed. */
+    protected void onClosed(ClientSession session, boolean lastOfUser) {
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) {
+        ClientSession session = new ClientSession(socket, endpoint, textSender(socket), support.closer,
+                support.properties.sendBufferLimit().toBytes(), support.clock.instant());
+        socket.getAttributes().put(CLIENT_SESSION, session);
+        support.registry.opened(session);
+        VerifiedToken token = (VerifiedToken) socket.getAttributes().get(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE);
+        if (token != null) {
+            authenticate(session, token, (String) socket.getAttributes().get(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE));
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+        ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
+        if (session == null) {
+            return;
+        }
+        IncomingFrame frame = null;
+        try {
+            frame = support.codec.decode(message.getPayload());
+            if (!session.isAuthenticated()) {
+                handleUnauthenticated(session, frame);
+                return;
+            }
+            switch (frame.type()) {
+                case "PING" -> send(session, new SessionFrames.Pong());
+                case "REFRESH" -> refresh(session, frame);
+                case "INIT" -> throw FrameException.badRequest("already authenticated", frame.ref());
+                default -> onFrame(session, frame);
+            }
+        } catch (FrameException e) {
+            sendError(session, e.code(), e.getMessage(), e.ref() != null ? e.ref() : frame == null ? null : frame.ref());
+        } catch (DomainException e) {
+            sendError(session, e.code(), e.getMessage(), frame == null ? null : frame.ref());
+        } catch (RuntimeException e) {
+            log.error("Frame {} of session {} failed", frame == null ? "?" : frame.type(), session.id(), e);
+            sendError(session, ErrorCode.INTERNAL, "internal error", frame == null ? null : frame.ref());
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+        ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
+        if (session != null) {
+            sendError(session, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession socket, Throwable exception) {
+        log.debug("Transport error on session {}: {}", socket.getId(), exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
+        if (session == null) {
+            return;
+        }
+        session.close(status);
+        boolean last = support.registry.closed(session);
+        if (session.isAuthenticated()) {
+            onClosed(session, last);
+        }
+    }
+
+    protected void send(ClientSession session, ServerFrame frame) {
+        session.send(support.codec.encode(frame));
+    }
+
+    protected void sendError(ClientSession session, ErrorCode code, String message, String ref) {
+        send(session, new SessionFrames.Error(code, message, ref));
+    }
+
+    private void handleUnauthenticated(ClientSession session, IncomingFrame frame) {
+        if (!"INIT".equals(frame.type())) {
+            session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
+            return;
+        }
+        VerifiedToken token;
+        try {
+            token = support.tokens.verify(frame.optionalString("token"));
+        } catch (InvalidTokenException | FrameException e) {
+            session.close(CloseCodes.unauthenticated(e.getMessage()));
+            return;
+        }
+        String device = frame.optionalString("device");
+        if (device != null && device.length() > MAX_DEVICE_LENGTH) {
+            device = device.substring(0, MAX_DEVICE_LENGTH);
+        }
+        authenticate(session, token, device);
+    }
+
+    private void authenticate(ClientSession session, VerifiedToken token, String device) {
+        session.authenticate(token, device);
+        boolean first = support.registry.authenticated(session);
+        send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
+        onAuthenticated(session, first);
+    }
+
+    private void refresh(ClientSession session, IncomingFrame frame) {
+        VerifiedToken token = support.tokens.verify(frame.requiredString("token"));
+        if (!token.actor().userId().equals(session.userId())) {
+            session.close(CloseCodes.forbidden("REFRESH token belongs to another user"));
+            return;
+        }
+        session.refresh(token);
+        send(session, new SessionFrames.Refreshed(token.expiresAt()));
+    }
+
+    private TextSender textSender(WebSocketSession socket) {
+        if (!(socket instanceof NativeWebSocketSession nativeSocket)) {
+            throw new IllegalStateException("unsupported WebSocket session type " + socket.getClass().getName());
+        }
+        Session container = nativeSocket.getNativeSession(Session.class);
+        RemoteEndpoint.Async remote = container.getAsyncRemote();
+        remote.setSendTimeout(support.properties.sendTimeLimit().toMillis());
+        return remote::sendText;
+    }
+}

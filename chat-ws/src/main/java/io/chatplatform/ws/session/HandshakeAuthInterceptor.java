@@ -1,0 +1,80 @@
+package io.chatplatform.ws.session;
+
+import io.chatplatform.domain.auth.InvalidTokenException;
+import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.auth.VerifiedToken;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Authenticates a handshake that carries a token ({@code Authorization: Bearer} header or {@code access_token}
+ * query parameter). A bad token is refused with HTTP 401 before the upgrade; a handshake without any token is let
+ * through as a pending session that must send INIT.
+ */
+@Component
+class HandshakeAuthInterceptor implements HandshakeInterceptor {
+
+    static final String TOKEN_ATTRIBUTE = "chat.verifiedToken";
+    static final String DEVICE_ATTRIBUTE = "chat.device";
+    private static final String BEARER = "Bearer ";
+    private static final int MAX_DEVICE_LENGTH = 64;
+
+    private final TokenService tokens;
+
+    HandshakeAuthInterceptor(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+            WebSocketHandler wsHandler, Map<String, Object> attributes) {
+        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
+        String device = decoded(query.getFirst("device"));
+        if (device != null) {
+            attributes.put(DEVICE_ATTRIBUTE, device.length() > MAX_DEVICE_LENGTH
+                    ? device.substring(0, MAX_DEVICE_LENGTH) : device);
+        }
+        String token = bearerToken(request.getHeaders());
+        if (token == null) {
+            token = decoded(query.getFirst("access_token"));
+        }
+        if (token == null) {
+            return true;
+        }
+        try {
+            VerifiedToken verified = tokens.verify(token);
+            attributes.put(TOKEN_ATTRIBUTE, verified);
+            return true;
+        } catch (InvalidTokenException e) {
+            response.setStatusCode(HttpStatus.UNAUTHORIZED);
+            return false;
+        }
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+            Exception exception) {
+    }
+
+    private static String bearerToken(HttpHeaders headers) {
+        String header = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        return header.substring(BEARER.length()).strip();
+    }
+
+    private static String decoded(String raw) {
+        return raw == null || raw.isBlank() ? null : UriUtils.decode(raw, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,94 @@
+package io.chatplatform.ws.session;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every open session of this node: all of them by id (pending ones included), and the authenticated ones by
+ * endpoint and user, since one user may have many devices and tabs open at once.
+ */
+@Component
+public class SessionRegistry {
+
+    private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Map<String, Set<ClientSession>>> byUser = new EnumMap<>(Endpoint.class);
+
+    public SessionRegistry() {
+        for (Endpoint endpoint : Endpoint.values()) {
+            byUser.put(endpoint, new ConcurrentHashMap<>());
+        }
+    }
+
+    void opened(ClientSession session) {
+        byId.put(session.id(), session);
+    }
+
+    /**
+     * Files an authenticated session under its user.
+     *
+     * @return whether it is the user's first open session on its endpoint
+     */
+    boolean authenticated(ClientSession session) {
+        AtomicBoolean first = new AtomicBoolean();
+        byUser.get(session.endpoint()).compute(session.userId(), (user, sessions) -> {
+            Set<ClientSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
+            first.set(set.isEmpty());
+            set.add(session);
+            return set;
+        });
+        return first.get();
+    }
+
+    /**
+     * Forgets a closed session.
+     *
+     * @return whether it was its user's last open session on its endpoint
+     */
+    boolean closed(ClientSession session) {
+        byId.remove(session.id());
+        String userId = session.userId();
+        if (userId == null) {
+            return false;
+        }
+        AtomicBoolean last = new AtomicBoolean();
+        byUser.get(session.endpoint()).computeIfPresent(userId, (user, sessions) -> {
+            boolean removed = sessions.remove(session);
+            last.set(removed && sessions.isEmpty());
+            return sessions.isEmpty() ? null : sessions;
+        });
+        return last.get();
+    }
+
+    /** The open, authenticated sessions of one user on one endpoint. */
+    public Collection<ClientSession> sessionsOf(Endpoint endpoint, String userId) {
+        Set<ClientSession> sessions = byUser.get(endpoint).get(userId);
+        return sessions == null ? List.of() : sessions;
+    }
+
+    public boolean isOnline(Endpoint endpoint, String userId) {
+        return byUser.get(endpoint).containsKey(userId);
+    }
+
+    /** Visits every open, authenticated session of one endpoint. */
+    public void forEachAuthenticated(Endpoint endpoint, Consumer<ClientSession> action) {
+        for (Set<ClientSession> sessions : byUser.get(endpoint).values()) {
+            sessions.forEach(action);
+        }
+    }
+
+    /** Visits every open session of every endpoint, pending ones included. */
+    public void forEach(Consumer<ClientSession> action) {
+        byId.values().forEach(action);
+    }
+
+    public int size() {
+        return byId.size();
+    }
+}

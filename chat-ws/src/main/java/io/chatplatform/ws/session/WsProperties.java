@@ -1,0 +1,28 @@
+package io.chatplatform.ws.session;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code chat.ws.*}: WebSocket limits and timings.
+ *
+ * @param allowedOrigins  origins (besides the server's own) whose pages may open sockets; patterns such as
+ *                        {@code https://*.example.com} are allowed; empty means same-origin only
+ * @param initTimeout     how long a socket may stay open without authenticating (INIT frame)
+ * @param sendTimeLimit   how long one frame may take to reach a client before the session is dropped
+ * @param sendBufferLimit how much may wait in one session's send queue before the session is dropped
+ * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
+ * @param sweepInterval   how often sessions are checked for INIT timeouts and expired tokens
+ */
+@ConfigurationProperties("chat.ws")
+public record WsProperties(
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("10s") Duration initTimeout,
+        @DefaultValue("10s") Duration sendTimeLimit,
+        @DefaultValue("1MB") DataSize sendBufferLimit,
+        @DefaultValue("64KB") DataSize maxFrameSize,
+        @DefaultValue("1s") Duration sweepInterval) {
+}
