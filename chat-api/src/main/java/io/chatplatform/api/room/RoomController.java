@@ -9,6 +9,8 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.room.RoomView;
 import io.chatplatform.domain.user.Actor;
+import io.chatplatform.ws.chat.MessageFrame;
+import io.chatplatform.ws.chat.Presence;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,17 +30,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Rooms, their members and their history. The rules live in the domain services; this only translates. */
+/** Rooms, their members, presence and history. The rules live in the domain services; this only translates. */
 @RestController
 @RequestMapping("/api/rooms")
 class RoomController {
 
     private final RoomService rooms;
     private final MessageService messages;
+    private final Presence presence;
 
-    RoomController(RoomService rooms, MessageService messages) {
+    RoomController(RoomService rooms, MessageService messages, Presence presence) {
         this.rooms = rooms;
         this.messages = messages;
+        this.presence = presence;
     }
 
     @PostMapping
@@ -85,10 +89,38 @@ class RoomController {
         rooms.removeMember(caller, roomId, userId);
     }
 
+    @PostMapping("/direct")
+    ResponseEntity<RoomView> direct(Actor caller, @Valid @RequestBody DirectRoom body) {
+        RoomService.Opened opened = rooms.direct(caller, body.userId());
+        return opened.created()
+                ? ResponseEntity.created(URI.create("/api/rooms/" + opened.room().id())).body(opened.room())
+                : ResponseEntity.ok(opened.room());
+    }
+
+    @GetMapping("/{roomId}/presence")
+    RoomPresence presence(Actor caller, @PathVariable Long roomId) {
+        List<String> memberIds = rooms.members(caller, roomId).stream().map(MemberView::userId).toList();
+        return new RoomPresence(roomId, presence.onlineAmong(memberIds));
+    }
+
+    /** Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. */
     @GetMapping("/{roomId}/messages")
-    MessagePage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
+    HistoryPage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
             @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit) {
-        return messages.history(caller, roomId, afterSeq, beforeSeq, limit);
+        MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit);
+        return new HistoryPage(page.messages().stream().map(MessageFrame::of).toList(), page.hasMore());
+    }
+
+    @PatchMapping("/{roomId}/messages/{messageId}")
+    MessageFrame edit(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId,
+            @Valid @RequestBody MessagePatch body) {
+        return MessageFrame.of(messages.edit(caller, roomId, messageId, body.body()));
+    }
+
+    @DeleteMapping("/{roomId}/messages/{messageId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void deleteMessage(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId) {
+        messages.delete(caller, roomId, messageId);
     }
 
     record NewRoom(@NotBlank @Size(max = 200) String name, @NotNull RoomType type,
@@ -99,5 +131,17 @@ class RoomController {
     }
 
     record NewMember(@NotBlank @Size(max = 128) String userId, MemberRole role) {
+    }
+
+    record DirectRoom(@NotBlank @Size(max = 128) String userId) {
+    }
+
+    record MessagePatch(@NotNull String body) {
+    }
+
+    record HistoryPage(List<MessageFrame> messages, boolean hasMore) {
+    }
+
+    record RoomPresence(Long roomId, List<String> online) {
     }
 }

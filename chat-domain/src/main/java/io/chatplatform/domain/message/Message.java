@@ -37,6 +37,12 @@ class Message {
     @Column(name = "sent_at", nullable = false)
     private Instant sentAt;
 
+    @Column(name = "edited_at")
+    private Instant editedAt;
+
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     protected Message() {
     }
 
@@ -49,7 +55,26 @@ class Message {
         this.sentAt = sentAt;
     }
 
+    String senderId() {
+        return senderId;
+    }
+
+    boolean isDeleted() {
+        return deletedAt != null;
+    }
+
+    void edit(String newBody, Instant at) {
+        this.body = newBody;
+        this.editedAt = at;
+    }
+
+    /** Keeps the row, and so its seq, but forgets what it said. */
+    void delete(Instant at) {
+        this.body = "";
+        this.deletedAt = at;
+    }
+
     MessageView view() {
-        return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt);
+        return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt, editedAt, deletedAt);
     }
 }

@@ -7,6 +7,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface MessageRepository extends JpaRepository<Message, Long> {
 
+    Optional<Message> findByIdAndRoomId(Long id, Long roomId);
+
     Optional<Message> findByRoomIdAndSenderIdAndClientMsgId(Long roomId, String senderId, String clientMsgId);
 
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,

@@ -79,6 +79,53 @@ public class MessageService {
         return new PostResult(view, false);
     }
 
+    /** The author changes the body of a message; members are told with {@link MessageEdited}. */
+    public MessageView edit(Actor author, Long roomId, Long messageId, String body) {
+        validateBody(body);
+        return transactions.execute(status -> {
+            Message message = findForChange(author, roomId, messageId);
+            if (!message.senderId().equals(author.userId())) {
+                throw DomainException.forbidden("only the author may edit a message");
+            }
+            if (message.isDeleted()) {
+                throw DomainException.conflict("message " + messageId + " was deleted");
+            }
+            message.edit(body, clock.instant());
+            MessageView view = message.view();
+            events.publishEvent(new MessageEdited(view));
+            return view;
+        });
+    }
+
+    /**
+     * The author, a room OWNER/ADMIN or a platform ADMIN turns a message into a tombstone; members are told with
+     * {@link MessageDeleted}. Deleting a deleted message changes nothing.
+     */
+    public MessageView delete(Actor actor, Long roomId, Long messageId) {
+        return transactions.execute(status -> {
+            Message message = findForChange(actor, roomId, messageId);
+            if (!message.senderId().equals(actor.userId()) && !rooms.canModerate(actor, roomId)) {
+                throw DomainException.forbidden("only the author or a room OWNER/ADMIN may delete a message");
+            }
+            if (message.isDeleted()) {
+                return message.view();
+            }
+            message.delete(clock.instant());
+            MessageView view = message.view();
+            events.publishEvent(new MessageDeleted(view));
+            return view;
+        });
+    }
+
+    private Message findForChange(Actor actor, Long roomId, Long messageId) {
+        if (roomId == null || messageId == null) {
+            throw DomainException.badRequest("roomId and messageId are required");
+        }
+        rooms.requireReadable(actor, roomId);
+        return messages.findByIdAndRoomId(messageId, roomId)
+                .orElseThrow(() -> DomainException.notFound("message " + messageId + " does not exist in room " + roomId));
+    }
+
     /**
      * Reads a room's history in ascending {@code seq}. With {@code afterSeq} it reads forward from there (what a
      * reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or from the newest message.
@@ -128,6 +175,10 @@ public class MessageService {
         if (clientMsgId.length() > MAX_CLIENT_MSG_ID_LENGTH) {
             throw DomainException.badRequest("clientMsgId must be at most " + MAX_CLIENT_MSG_ID_LENGTH + " characters");
         }
+        validateBody(body);
+    }
+
+    private void validateBody(String body) {
         if (body == null || body.isEmpty()) {
             throw DomainException.badRequest("body must not be empty");
         }

@@ -14,6 +14,11 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
+    /** Everyone who shares at least one room with {@code userId}, {@code userId} included. */
+    @Query("select distinct other.id.userId from Membership mine, Membership other "
+            + "where mine.id.userId = :userId and other.id.roomId = mine.id.roomId")
+    List<String> findContactsOf(String userId);
+
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Membership m where m.id.roomId = :roomId")
     void deleteByRoomId(Long roomId);

@@ -40,14 +40,24 @@ public class Room {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** For DIRECT rooms, the sorted pair of user ids; the database keeps it unique. */
+    @Column(name = "direct_key")
+    private String directKey;
+
     protected Room() {
     }
 
-    Room(String name, RoomType type, String createdBy, Instant createdAt) {
+    Room(String name, RoomType type, String createdBy, Instant createdAt, String directKey) {
         this.name = name;
         this.type = type;
         this.createdBy = createdBy;
         this.createdAt = createdAt;
+        this.directKey = directKey;
+    }
+
+    /** The key of the one DIRECT room two users share, whichever of them asks. */
+    static String directKey(String oneUser, String otherUser) {
+        return oneUser.compareTo(otherUser) <= 0 ? oneUser + "\n" + otherUser : otherUser + "\n" + oneUser;
     }
 
     public Long getId() {

@@ -21,9 +21,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Owns the rules of rooms: members read, OWNER/ADMIN rename and manage members, only the OWNER deletes, anyone
@@ -39,18 +42,23 @@ public class RoomService {
     private final RoomRepository rooms;
     private final MembershipRepository memberships;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    RoomService(RoomRepository rooms, MembershipRepository memberships, ApplicationEventPublisher events, Clock clock) {
+    RoomService(RoomRepository rooms, MembershipRepository memberships, ApplicationEventPublisher events,
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.rooms = rooms;
         this.memberships = memberships;
         this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
 
-    @Transactional
+    /**
+     * Opens a room. A DIRECT room is get-or-create: asking again for the same pair, from either side, returns
+     * the room the pair already has (see {@link #direct}).
+     */
     public RoomView create(Actor caller, CreateRoom command) {
-        String name = validName(command.name());
         if (command.type() == null) {
             throw DomainException.badRequest("type must be GROUP or DIRECT");
         }
@@ -59,14 +67,57 @@ public class RoomService {
             invited.add(UserIds.requireValid(userId));
         }
         invited.remove(caller.userId());
+        if (command.type() == RoomType.DIRECT) {
+            if (invited.size() != 1) {
+                throw DomainException.badRequest("a DIRECT room needs exactly one member besides the caller");
+            }
+            String other = invited.iterator().next();
+            return direct(caller, other, command.name() == null || command.name().isBlank()
+                    ? caller.userId() + " & " + other : command.name()).room();
+        }
         if (invited.size() > MAX_INITIAL_MEMBERS) {
             throw DomainException.badRequest("at most " + MAX_INITIAL_MEMBERS + " members can be listed at creation");
         }
-        if (command.type() == RoomType.DIRECT && invited.size() != 1) {
-            throw DomainException.badRequest("a DIRECT room needs exactly one member besides the caller");
+        String name = validName(command.name());
+        return transactions.execute(status -> open(caller, name, RoomType.GROUP, invited, null));
+    }
+
+    /**
+     * The one DIRECT room of the caller and {@code otherUserId}, created on first use; {@link Opened#created()}
+     * says whether this call created it.
+     */
+    public Opened direct(Actor caller, String otherUserId) {
+        UserIds.requireValid(otherUserId);
+        return direct(caller, otherUserId, caller.userId() + " & " + otherUserId);
+    }
+
+    private Opened direct(Actor caller, String otherUserId, String name) {
+        if (otherUserId.equals(caller.userId())) {
+            throw DomainException.badRequest("a DIRECT room needs another user");
         }
+        String validName = validName(name);
+        try {
+            return transactions.execute(status -> findOrOpenDirect(caller, otherUserId, validName));
+        } catch (DataIntegrityViolationException raced) {
+            // Both users opened their conversation at once: the unique direct_key let the other insert win,
+            // and a fresh transaction finds the room it created.
+            return transactions.execute(status -> findOrOpenDirect(caller, otherUserId, validName));
+        }
+    }
+
+    private Opened findOrOpenDirect(Actor caller, String otherUserId, String name) {
+        String key = Room.directKey(caller.userId(), otherUserId);
+        Room existing = rooms.findByDirectKey(key).orElse(null);
+        if (existing != null) {
+            return new Opened(view(existing, memberships.findById(new MembershipId(existing.getId(), caller.userId()))
+                    .orElse(null)), false);
+        }
+        return new Opened(open(caller, name, RoomType.DIRECT, Set.of(otherUserId), key), true);
+    }
+
+    private RoomView open(Actor caller, String name, RoomType type, Set<String> invited, String directKey) {
         Instant now = clock.instant();
-        Room room = rooms.save(new Room(name, command.type(), caller.userId(), now));
+        Room room = rooms.saveAndFlush(new Room(name, type, caller.userId(), now, directKey));
         Membership owner = memberships.save(new Membership(room.getId(), caller.userId(), MemberRole.OWNER, now));
         List<String> memberIds = new ArrayList<>(invited.size() + 1);
         memberIds.add(caller.userId());
@@ -74,8 +125,12 @@ public class RoomService {
             memberships.save(new Membership(room.getId(), userId, MemberRole.MEMBER, now));
             memberIds.add(userId);
         }
-        events.publishEvent(new RoomCreated(room.getId(), name, room.getType(), caller.userId(), memberIds));
+        events.publishEvent(new RoomCreated(room.getId(), name, type, caller.userId(), memberIds));
         return view(room, owner);
+    }
+
+    /** A room as returned to its opener, and whether this call created it. */
+    public record Opened(RoomView room, boolean created) {
     }
 
     @Transactional(readOnly = true)
@@ -172,6 +227,23 @@ public class RoomService {
     @Transactional(readOnly = true)
     public List<String> memberIds(Long roomId) {
         return memberships.findUserIdsByRoomId(roomId);
+    }
+
+    /** Everyone who shares a room with {@code userId}: who hears of that user's presence. */
+    @Transactional(readOnly = true)
+    public List<String> contactsOf(String userId) {
+        return memberships.findContactsOf(userId);
+    }
+
+    /** Whether the caller may moderate the room: its OWNER or ADMIN, or a platform ADMIN. */
+    @Transactional(readOnly = true)
+    public boolean canModerate(Actor caller, Long roomId) {
+        if (caller.isPlatformAdmin()) {
+            return true;
+        }
+        return memberships.findById(new MembershipId(roomId, caller.userId()))
+                .map(membership -> membership.role().canAdminister())
+                .orElse(false);
     }
 
     @Transactional(readOnly = true)

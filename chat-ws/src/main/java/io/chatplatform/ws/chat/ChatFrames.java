@@ -1,7 +1,6 @@
 package io.chatplatform.ws.chat;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.ws.session.ServerFrame;
@@ -19,18 +18,22 @@ final class ChatFrames {
     record Ack(Long roomId, String clientMsgId, Long messageId, long seq) implements ServerFrame {
     }
 
-    @JsonTypeName("MESSAGE")
-    record Message(Long roomId, Long messageId, long seq, String senderId, String clientMsgId, String body,
-            Instant sentAt) implements ServerFrame {
+    @JsonTypeName("MESSAGE_UPDATED")
+    record MessageUpdated(Long roomId, Long messageId, long seq, String body, Instant editedAt)
+            implements ServerFrame {
+    }
 
-        static Message of(MessageView view) {
-            return new Message(view.roomId(), view.messageId(), view.seq(), view.senderId(), view.clientMsgId(),
-                    view.body(), view.sentAt());
-        }
+    @JsonTypeName("MESSAGE_DELETED")
+    record MessageDeleted(Long roomId, Long messageId, long seq, Instant deletedAt) implements ServerFrame {
+    }
+
+    /** A user came online (first chat session opened) or went offline (last one closed). */
+    @JsonTypeName("PRESENCE")
+    record Presence(String userId, boolean online) implements ServerFrame {
     }
 
     @JsonTypeName("HISTORY")
-    record History(Long roomId, List<Message> messages, boolean hasMore) implements ServerFrame {
+    record History(Long roomId, List<MessageFrame> messages, boolean hasMore) implements ServerFrame {
     }
 
     @JsonTypeName("TYPING")

@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
@@ -24,13 +25,15 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final MessageService messages;
     private final RoomService rooms;
     private final RoomBroadcaster roomBroadcaster;
+    private final TypingThrottle typingThrottle;
 
     ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
-            RoomBroadcaster roomBroadcaster) {
+            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle) {
         super(Endpoint.CHAT, support);
         this.messages = messages;
         this.rooms = rooms;
         this.roomBroadcaster = roomBroadcaster;
+        this.typingThrottle = typingThrottle;
     }
 
     @Override
@@ -40,6 +43,10 @@ class ChatWebSocketHandler extends EndpointHandler {
             case "SYNC" -> sync(session, frame);
             case "READ" -> read(session, frame);
             case "TYPING" -> typing(session, frame);
+            case "EDIT" -> messages.edit(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("messageId"),
+                    frame.requiredString("body"));
+            case "DELETE" -> messages.delete(session.actor(), frame.requiredLong("roomId"),
+                    frame.requiredLong("messageId"));
             default -> throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
         }
     }
@@ -57,7 +64,7 @@ class ChatWebSocketHandler extends EndpointHandler {
         long roomId = frame.requiredLong("roomId");
         long afterSeq = frame.requiredLong("afterSeq");
         MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
-        List<ChatFrames.Message> history = page.messages().stream().map(ChatFrames.Message::of).toList();
+        List<MessageFrame> history = page.messages().stream().map(MessageFrame::of).toList();
         send(session, new ChatFrames.History(roomId, history, page.hasMore()));
     }
 
@@ -68,9 +75,24 @@ class ChatWebSocketHandler extends EndpointHandler {
     private void typing(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
         if (!rooms.isMember(roomId, session.userId())) {
-            throw new FrameException(io.chatplatform.domain.common.ErrorCode.FORBIDDEN,
-                    "you are not a member of room " + roomId, frame.ref());
+            throw new FrameException(ErrorCode.FORBIDDEN, "you are not a member of room " + roomId, frame.ref());
         }
-        roomBroadcaster.typing(roomId, session.userId());
+        if (typingThrottle.tryAcquire(session.userId(), roomId)) {
+            roomBroadcaster.typing(roomId, session.userId());
+        }
+    }
+
+    @Override
+    protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
+        if (firstOfUser) {
+            roomBroadcaster.presence(session.userId(), true);
+        }
+    }
+
+    @Override
+    protected void onClosed(ClientSession session, boolean lastOfUser) {
+        if (lastOfUser) {
+            roomBroadcaster.presence(session.userId(), false);
+        }
     }
 }

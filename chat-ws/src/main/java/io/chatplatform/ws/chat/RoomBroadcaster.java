@@ -1,6 +1,9 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.message.MessageDeleted;
+import io.chatplatform.domain.message.MessageEdited;
 import io.chatplatform.domain.message.MessagePosted;
+import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.RoomEvents;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.ws.session.Broadcaster;
@@ -31,15 +34,41 @@ public class RoomBroadcaster {
         broadcaster.toUsers(Endpoint.CHAT, rooms.memberIds(roomId), frame);
     }
 
+    /** Tells the other members that {@code userId} is typing; not stored. */
     void typing(Long roomId, String userId) {
-        List<String> others = new ArrayList<>(rooms.memberIds(roomId));
+        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.memberIds(roomId)),
+                new ChatFrames.Typing(roomId, userId));
+    }
+
+    /** Tells everyone who shares a room with {@code userId} that the user came online or went offline. */
+    void presence(String userId, boolean online) {
+        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
+                new ChatFrames.Presence(userId, online));
+    }
+
+    private static List<String> othersThan(String userId, List<String> userIds) {
+        List<String> others = new ArrayList<>(userIds);
         others.remove(userId);
-        broadcaster.toUsers(Endpoint.CHAT, others, new ChatFrames.Typing(roomId, userId));
+        return others;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(MessagePosted event) {
-        broadcastToRoom(event.message().roomId(), ChatFrames.Message.of(event.message()));
+        broadcastToRoom(event.message().roomId(), MessageFrame.of(event.message()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MessageEdited event) {
+        MessageView message = event.message();
+        broadcastToRoom(message.roomId(), new ChatFrames.MessageUpdated(message.roomId(), message.messageId(),
+                message.seq(), message.body(), message.editedAt()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MessageDeleted event) {
+        MessageView message = event.message();
+        broadcastToRoom(message.roomId(), new ChatFrames.MessageDeleted(message.roomId(), message.messageId(),
+                message.seq(), message.deletedAt()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)

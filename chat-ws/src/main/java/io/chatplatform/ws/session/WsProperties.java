@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param sendBufferLimit how much may wait in one session's send queue before the session is dropped
  * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
  * @param sweepInterval   how often sessions are checked for INIT timeouts and expired tokens
+ * @param typingInterval  the least time between two TYPING frames relayed for one user in one room
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
@@ -24,5 +25,6 @@ public record WsProperties(
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("64KB") DataSize maxFrameSize,
-        @DefaultValue("1s") Duration sweepInterval) {
+        @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue("2s") Duration typingInterval) {
 }

@@ -1,0 +1,41 @@
+package io.chatplatform;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Dependencies point one way, chat-api -> chat-ws -> chat-domain, and the domain knows nothing of the web. Maven
+ * already refuses a module that imports a module it does not depend on; these rules also catch the domain
+ * reaching for web types that happen to be on the classpath.
+ */
+@AnalyzeClasses(packages = "io.chatplatform", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+    @ArchTest
+    static final ArchRule domainDependsOnNeitherWsNorApi = noClasses()
+            .that().resideInAPackage("io.chatplatform.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.chatplatform.ws..", "io.chatplatform.api..");
+
+    @ArchTest
+    static final ArchRule domainUsesNoWebTypes = noClasses()
+            .that().resideInAPackage("io.chatplatform.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
+                    "jakarta.websocket..", "org.apache.tomcat..");
+
+    @ArchTest
+    static final ArchRule wsDoesNotDependOnApi = noClasses()
+            .that().resideInAPackage("io.chatplatform.ws..")
+            .should().dependOnClassesThat().resideInAPackage("io.chatplatform.api..");
+
+    @ArchTest
+    static final ArchRule noFieldInjection = noFields()
+            .should().beAnnotatedWith(Autowired.class)
+            .because("collaborators come in through constructors into final fields");
+}
