@@ -38,20 +38,25 @@ public final class RestApi {
 
     /** Sends raw text as the JSON body, for malformed-input tests. */
     public Response postRaw(String path, String token, String rawBody) {
-        return send("POST", path, token, rawBody);
+        return send("POST", path, token, rawBody, "application/json");
+    }
+
+    /** Sends raw text with another content type. */
+    public Response postAs(String path, String token, String contentType, String rawBody) {
+        return send("POST", path, token, rawBody, contentType);
     }
 
     public Response call(String method, String path, String token, Object body) {
-        return send(method, path, token, body == null ? null : JSON.writeValueAsString(body));
+        return send(method, path, token, body == null ? null : JSON.writeValueAsString(body), "application/json");
     }
 
-    private Response send(String method, String path, String token, String body) {
+    private Response send(String method, String path, String token, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {

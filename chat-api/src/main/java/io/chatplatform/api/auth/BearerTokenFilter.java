@@ -12,6 +12,7 @@ import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Every {@code /api} call but the auth ones needs {@code Authorization: Bearer <jwt>}; without a valid one the
@@ -30,9 +31,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /** Decoded and without {@code ;params}, as Spring MVC sees it when it picks a controller. */
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = PATHS.getPathWithinApplication(request);
         return !path.startsWith("/api/") || path.startsWith("/api/auth/");
     }
 

@@ -123,11 +123,11 @@ class RoomController {
         messages.delete(caller, roomId, messageId);
     }
 
-    record NewRoom(@NotBlank @Size(max = 200) String name, @NotNull RoomType type,
+    record NewRoom(@NotBlank String name, @NotNull RoomType type,
             @Size(max = 1000) List<@NotBlank @Size(max = 128) String> members) {
     }
 
-    record RoomPatch(@NotBlank @Size(max = 200) String name) {
+    record RoomPatch(@NotBlank String name) {
     }
 
     record NewMember(@NotBlank @Size(max = 128) String userId, MemberRole role) {

@@ -63,14 +63,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 request);
     }
 
-    /** Framework errors (unreadable body, wrong parameter type, unknown path) get a code from their status. */
+    /**
+     * Every response this handler builds passes here, including framework errors (unknown path, wrong method,
+     * unsupported media type) whose body Spring creates late: all of them get a code from their status.
+     */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
         if (body instanceof ProblemDetail problem && (problem.getProperties() == null
                 || !problem.getProperties().containsKey("code"))) {
             problem.setProperty("code", Problems.codeFor(statusCode).name());
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 }

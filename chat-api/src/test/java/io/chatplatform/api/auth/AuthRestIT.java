@@ -226,4 +226,19 @@ class AuthRestIT extends ChatServerTest {
         assertThat(tokens.verify(accessToken).actor().userId()).isEqualTo(userId);
         assertThat(tokens.verify(accessToken).actor().role().name()).isEqualTo(role);
     }
+
+    @Test
+    void pathParametersDoNotSlipPastTheTokenCheck() {
+        assertProblem(rest.get("/api;x/rooms", null), 401, "UNAUTHORIZED");
+        assertThat(rest.get("/api;x/rooms", tokenFor(uniqueUser("alice"))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void frameworkErrorsCarryACodeToo() {
+        String token = tokenFor(uniqueUser("alice"));
+
+        assertProblem(rest.get("/api/nope", token), 404, "NOT_FOUND");
+        assertProblem(rest.call("PUT", "/api/rooms/1", token, Map.of("name", "x")), 405, "BAD_REQUEST");
+        assertProblem(rest.postAs("/api/rooms", token, "text/plain", "name=x"), 415, "BAD_REQUEST");
+    }
 }

@@ -252,4 +252,27 @@ class RoomMemberRestIT extends ChatServerTest {
         members.forEach(member -> roles.put(member.path("userId").asString(), member.path("role").asString()));
         return roles;
     }
+
+    @Test
+    void userIdWithASlashIsRemovedThroughAnEncodedPath() {
+        String alice = uniqueUser("alice");
+        String teamBot = "team/" + uniqueUser("bot");
+        long roomId = createRoom(alice, teamBot);
+
+        Response response = rest.delete(members(roomId) + "/" + teamBot.replace("/", "%2F"), tokenFor(alice));
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json())).isEqualTo(Map.of(alice, "OWNER"));
+    }
+
+    @Test
+    void outsiderLearnsNothingAboutMembershipFromRemoval() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        String mallory = tokenFor(uniqueUser("mallory"));
+
+        assertProblem(rest.delete(members(roomId) + "/" + bob, mallory), 403, "FORBIDDEN");
+        assertProblem(rest.delete(members(roomId) + "/" + uniqueUser("nobody"), mallory), 403, "FORBIDDEN");
+    }
 }

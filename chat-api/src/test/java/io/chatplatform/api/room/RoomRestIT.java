@@ -306,4 +306,16 @@ class RoomRestIT extends ChatServerTest {
     private static Map<String, Object> newRoom(String name, String type, String... members) {
         return Map.of("name", name, "type", type, "members", List.of(members));
     }
+
+    @Test
+    void nameIsMeasuredAfterTrimming() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        String name = "n".repeat(200);
+
+        Response response = rest.patch("/api/rooms/" + roomId, tokenFor(alice), Map.of("name", "  " + name + "  "));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("name").asString()).isEqualTo(name);
+    }
 }

@@ -204,16 +204,15 @@ public class RoomService {
     @Transactional
     public void removeMember(Actor caller, Long roomId, String userId) {
         Room room = find(roomId);
+        boolean leaving = caller.userId().equals(userId);
+        // The caller's rights are checked before the target is looked up, so that outsiders learn nothing
+        // about who is in the room from the answer.
+        Membership callerMembership = leaving ? null : requireAdministrator(caller, roomId);
         Membership target = memberships.findById(new MembershipId(roomId, userId))
                 .orElseThrow(() -> DomainException.notFound(userId + " is not a member of room " + roomId));
-        boolean leaving = caller.userId().equals(userId);
-        if (!leaving) {
-            Membership callerMembership = requireAdministrator(caller, roomId);
-            boolean callerIsOwner = caller.isPlatformAdmin()
-                    || (callerMembership != null && callerMembership.role() == MemberRole.OWNER);
-            if (target.role() == MemberRole.OWNER && !callerIsOwner) {
-                throw DomainException.forbidden("only an OWNER may remove an OWNER");
-            }
+        if (!leaving && target.role() == MemberRole.OWNER && !caller.isPlatformAdmin()
+                && (callerMembership == null || callerMembership.role() != MemberRole.OWNER)) {
+            throw DomainException.forbidden("only an OWNER may remove an OWNER");
         }
         memberships.delete(target);
         memberships.flush();
