@@ -1,0 +1,252 @@
+package io.chatplatform.domain.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.MemberView;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Posts from many threads into one room, with no test transaction around them: each post commits on its own, as
+ * it does behind the WebSocket endpoint. Every test uses a room of its own and deletes it afterwards.
+ */
+@SpringBootTest
+class MessageSeqConcurrencyTest {
+
+    static final int THREADS = 8;
+    static final int POSTS_PER_THREAD = 500;
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+    static final Actor OWNER = new Actor("concurrency-owner", Role.USER);
+
+    @Autowired
+    MessageService messages;
+
+    @Autowired
+    RoomService rooms;
+
+    @Autowired
+    MessageRepository repository;
+
+    @Autowired
+    MessageProperties properties;
+
+    @Autowired
+    ApplicationEventPublisher publisher;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    PostedRecorder posted;
+
+    ExecutorService pool;
+    Long roomId;
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Recording {
+
+        @Bean
+        PostedRecorder postedRecorder() {
+            return new PostedRecorder();
+        }
+    }
+
+    /** Records the seq of every MessagePosted per room, in the order the after-commit listeners see them. */
+    static class PostedRecorder {
+
+        final Map<Long, List<Long>> seqsByRoom = new ConcurrentHashMap<>();
+
+        @TransactionalEventListener(fallbackExecution = true)
+        void on(MessagePosted event) {
+            seqsByRoom.computeIfAbsent(event.message().roomId(), id -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(event.message().seq());
+        }
+
+        List<Long> seqsOf(Long roomId) {
+            List<Long> seqs = seqsByRoom.getOrDefault(roomId, List.of());
+            synchronized (seqs) {
+                return List.copyOf(seqs);
+            }
+        }
+    }
+
+    static Actor writer(int n) {
+        return new Actor("concurrency-writer-" + n, Role.USER);
+    }
+
+    @BeforeEach
+    void openRoomAndPool() {
+        List<String> writers = IntStream.range(0, THREADS).mapToObj(n -> writer(n).userId()).toList();
+        roomId = rooms.create(OWNER, new CreateRoom("concurrency", RoomType.GROUP, writers)).id();
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterEach
+    void deleteRoomAndStopPool() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).as("writer threads stopped").isTrue();
+        rooms.delete(OWNER, roomId);
+        assertThat(jdbc.queryForObject("select count(*) from messages where room_id = ?", Long.class, roomId))
+                .isZero();
+    }
+
+    @Test
+    void concurrentWritersGetEverySeqExactlyOnceWithoutGaps() throws Exception {
+        long started = System.nanoTime();
+        List<List<PostResult>> perWriter = runConcurrently(writer -> {
+            List<PostResult> results = new ArrayList<>(POSTS_PER_THREAD);
+            for (int i = 0; i < POSTS_PER_THREAD; i++) {
+                results.add(messages.post(writer(writer), roomId, "w" + writer + "-" + i, "message " + i));
+            }
+            return results;
+        });
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("%d writers x %d posts took %d ms%n", THREADS, POSTS_PER_THREAD, took.toMillis());
+
+        long total = (long) THREADS * POSTS_PER_THREAD;
+        List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+        List<PostResult> all = perWriter.stream().flatMap(List::stream).toList();
+
+        assertThat(all).hasSize((int) total).noneMatch(PostResult::duplicate);
+        assertThat(all.stream().map(r -> r.message().seq()).sorted().toList()).isEqualTo(expected);
+        assertThat(all).extracting(r -> r.message().messageId()).doesNotHaveDuplicates();
+        assertThat(jdbc.queryForList("select seq from messages where room_id = ? order by seq", Long.class, roomId))
+                .isEqualTo(expected);
+        assertThat(rooms.get(OWNER, roomId).lastSeq()).isEqualTo(total);
+        assertThat(posted.seqsOf(roomId)).as("MessagePosted events in seq order").isEqualTo(expected);
+
+        Map<String, Long> readMarkers = rooms.members(OWNER, roomId).stream()
+                .collect(Collectors.toMap(MemberView::userId, MemberView::lastReadSeq));
+        for (int writer = 0; writer < THREADS; writer++) {
+            List<Long> own = perWriter.get(writer).stream().map(r -> r.message().seq()).toList();
+            assertThat(own).as("writer %d sees its own posts in order", writer).isSorted();
+            assertThat(readMarkers.get(writer(writer).userId())).as("read marker of writer %d", writer)
+                    .isEqualTo(own.get(own.size() - 1));
+        }
+    }
+
+    @Test
+    void retriedClientMsgIdStoresOneMessage() throws Exception {
+        Actor sender = writer(0);
+        int rounds = 50;
+
+        List<List<PostResult>> perThread = runConcurrently(thread -> {
+            List<PostResult> results = new ArrayList<>(rounds);
+            for (int round = 0; round < rounds; round++) {
+                results.add(messages.post(sender, roomId, "retry-" + round, "body " + round));
+            }
+            return results;
+        });
+
+        for (int round = 0; round < rounds; round++) {
+            int r = round;
+            List<PostResult> attempts = perThread.stream().map(results -> results.get(r)).toList();
+            assertThat(attempts).extracting(PostResult::message).as("round %d", round)
+                    .containsOnly(attempts.get(0).message());
+            assertThat(attempts).filteredOn(a -> !a.duplicate()).as("round %d", round).hasSize(1);
+        }
+        assertThat(jdbc.queryForList("select seq from messages where room_id = ? order by seq", Long.class, roomId))
+                .isEqualTo(LongStream.rangeClosed(1, rounds).boxed().toList());
+        assertThat(posted.seqsOf(roomId)).hasSize(rounds);
+    }
+
+    /**
+     * A second MessageService over the same database stands for another node: it shares no lock stripes with the
+     * first, so only the room's row lock keeps the numbering straight.
+     */
+    @Test
+    void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
+        MessageService otherNode = new MessageService(rooms, repository, properties, publisher, transactionManager,
+                clock);
+        int postsPerThread = 250;
+
+        List<List<PostResult>> perWriter = runConcurrently(writer -> {
+            MessageService node = writer % 2 == 0 ? messages : otherNode;
+            List<PostResult> results = new ArrayList<>(postsPerThread);
+            for (int i = 0; i < postsPerThread; i++) {
+                results.add(node.post(writer(writer), roomId, "n" + writer + "-" + i, "message " + i));
+                // every writer also retries one earlier message through the other node
+                if (i % 50 == 49) {
+                    MessageService other = node == messages ? otherNode : messages;
+                    PostResult retry = other.post(writer(writer), roomId, "n" + writer + "-" + i, "again");
+                    assertThat(retry.duplicate()).isTrue();
+                    assertThat(retry.message()).isEqualTo(results.get(i).message());
+                }
+            }
+            return results;
+        });
+
+        long total = (long) THREADS * postsPerThread;
+        List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+        assertThat(perWriter.stream().flatMap(List::stream).map(r -> r.message().seq()).sorted().toList())
+                .isEqualTo(expected);
+        assertThat(jdbc.queryForList("select seq from messages where room_id = ? order by seq", Long.class, roomId))
+                .isEqualTo(expected);
+        assertThat(rooms.get(OWNER, roomId).lastSeq()).isEqualTo(total);
+    }
+
+    /**
+     * Runs {@code task} on {@link #THREADS} threads at once: all wait at a start gate until every one is ready.
+     *
+     * @return each thread's result, by thread number
+     */
+    <T> List<T> runConcurrently(Function<Integer, T> task) throws Exception {
+        CountDownLatch ready = new CountDownLatch(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>(THREADS);
+        for (int n = 0; n < THREADS; n++) {
+            int threadNumber = n;
+            Callable<T> gated = () -> {
+                ready.countDown();
+                start.await();
+                return task.apply(threadNumber);
+            };
+            futures.add(pool.submit(gated));
+        }
+        assertThat(ready.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("all threads ready").isTrue();
+        start.countDown();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<T> results = new ArrayList<>(THREADS);
+        for (Future<T> future : futures) {
+            results.add(future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,324 @@
+package io.chatplatform.domain.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatplatform.domain.DomainConfiguration;
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+@DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
+@Import({DomainConfiguration.class, RoomService.class, MessageService.class})
+@EnableConfigurationProperties(MessageProperties.class) // slice tests filter @ConfigurationPropertiesScan
+@RecordApplicationEvents
+class MessageServiceTest {
+
+    static final Actor ALICE = new Actor("alice", Role.USER);
+    static final Actor BOB = new Actor("bob", Role.USER);
+    static final Actor CAROL = new Actor("carol", Role.USER);
+    static final Actor ROOT = new Actor("root", Role.ADMIN);
+
+    @Autowired
+    RoomService rooms;
+
+    @Autowired
+    MessageService messages;
+
+    @Autowired
+    MessageRepository repository;
+
+    @Autowired
+    ApplicationEvents events;
+
+    Long roomOfAliceAndBob() {
+        return rooms.create(ALICE, new CreateRoom("general", RoomType.GROUP, List.of("bob"))).id();
+    }
+
+    /** Posts {@code count} messages as alice, seq 1..count, body "m<seq>". */
+    Long roomWithMessages(int count) {
+        Long roomId = roomOfAliceAndBob();
+        for (int i = 1; i <= count; i++) {
+            messages.post(ALICE, roomId, "c" + i, "m" + i);
+        }
+        return roomId;
+    }
+
+    static List<Long> seqs(MessagePage page) {
+        return page.messages().stream().map(MessageView::seq).toList();
+    }
+
+    static List<Long> range(long fromInclusive, long toInclusive) {
+        return LongStream.rangeClosed(fromInclusive, toInclusive).boxed().toList();
+    }
+
+    @Test
+    void seqStartsAtOneAndGrowsByOne() {
+        Long roomId = roomOfAliceAndBob();
+
+        PostResult first = messages.post(ALICE, roomId, "a-1", "hello");
+        PostResult second = messages.post(BOB, roomId, "b-1", "hi");
+        PostResult third = messages.post(ALICE, roomId, "a-2", "how are you?");
+
+        assertThat(List.of(first, second, third)).extracting(r -> r.message().seq()).containsExactly(1L, 2L, 3L);
+        assertThat(List.of(first, second, third)).extracting(PostResult::duplicate).containsOnly(false);
+        assertThat(List.of(first, second, third)).extracting(r -> r.message().messageId()).doesNotHaveDuplicates();
+        assertThat(second.message()).extracting(MessageView::roomId, MessageView::senderId, MessageView::clientMsgId,
+                MessageView::body).containsExactly(roomId, "bob", "b-1", "hi");
+        assertThat(second.message().sentAt()).isNotNull();
+        assertThat(rooms.get(ALICE, roomId).lastSeq()).isEqualTo(3);
+        assertThat(events.stream(MessagePosted.class)).extracting(e -> e.message().seq()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void seqIsCountedPerRoom() {
+        Long general = roomOfAliceAndBob();
+        Long other = rooms.create(BOB, new CreateRoom("other", RoomType.GROUP, List.of())).id();
+
+        messages.post(ALICE, general, "a-1", "one");
+        messages.post(ALICE, general, "a-2", "two");
+
+        assertThat(messages.post(BOB, other, "b-1", "first here").message().seq()).isEqualTo(1);
+    }
+
+    @Test
+    void retriedClientMsgIdReturnsTheStoredMessageAndStoresNothing() {
+        Long roomId = roomOfAliceAndBob();
+        PostResult original = messages.post(ALICE, roomId, "retry-me", "hello");
+
+        PostResult retry = messages.post(ALICE, roomId, "retry-me", "hello, edited");
+
+        assertThat(original.duplicate()).isFalse();
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.message()).isEqualTo(original.message());
+        assertThat(retry.message().body()).isEqualTo("hello");
+        assertThat(repository.count()).isEqualTo(1);
+        assertThat(rooms.get(ALICE, roomId).lastSeq()).isEqualTo(1);
+        assertThat(events.stream(MessagePosted.class)).hasSize(1);
+        assertThat(messages.post(ALICE, roomId, "next", "after the retry").message().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void sameClientMsgIdFromAnotherSenderIsANewMessage() {
+        Long roomId = roomOfAliceAndBob();
+
+        PostResult fromAlice = messages.post(ALICE, roomId, "same-id", "from alice");
+        PostResult fromBob = messages.post(BOB, roomId, "same-id", "from bob");
+
+        assertThat(fromBob.duplicate()).isFalse();
+        assertThat(fromBob.message().messageId()).isNotEqualTo(fromAlice.message().messageId());
+        assertThat(fromBob.message().seq()).isEqualTo(2);
+        assertThat(repository.count()).isEqualTo(2);
+    }
+
+    @Test
+    void sameClientMsgIdInAnotherRoomIsANewMessage() {
+        Long general = roomOfAliceAndBob();
+        Long other = rooms.create(ALICE, new CreateRoom("other", RoomType.GROUP, List.of())).id();
+        messages.post(ALICE, general, "same-id", "in general");
+
+        PostResult inOther = messages.post(ALICE, other, "same-id", "in other");
+
+        assertThat(inOther.duplicate()).isFalse();
+        assertThat(inOther.message().roomId()).isEqualTo(other);
+        assertThat(repository.count()).isEqualTo(2);
+    }
+
+    @Test
+    void nonMemberCannotPost() {
+        Long roomId = roomOfAliceAndBob();
+
+        assertCode(() -> messages.post(CAROL, roomId, "c-1", "let me in"), ErrorCode.FORBIDDEN);
+        assertThat(repository.count()).isZero();
+        assertThat(rooms.get(ALICE, roomId).lastSeq()).isZero();
+    }
+
+    @Test
+    void postingIntoUnknownRoomIsNotFound() {
+        assertCode(() -> messages.post(ALICE, 999_999L, "c-1", "anyone?"), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void emptyBodyIsBadRequest() {
+        Long roomId = roomOfAliceAndBob();
+
+        assertCode(() -> messages.post(ALICE, roomId, "c-1", ""), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.post(ALICE, roomId, "c-2", null), ErrorCode.BAD_REQUEST);
+        assertThat(repository.count()).isZero();
+    }
+
+    @Test
+    void missingOrOverlongClientMsgIdOrMissingRoomIsBadRequest() {
+        Long roomId = roomOfAliceAndBob();
+
+        assertCode(() -> messages.post(ALICE, roomId, null, "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.post(ALICE, roomId, " ", "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.post(ALICE, roomId, "x".repeat(129), "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.post(ALICE, null, "c-1", "body"), ErrorCode.BAD_REQUEST);
+        assertThat(messages.post(ALICE, roomId, "x".repeat(128), "body").duplicate()).isFalse();
+    }
+
+    @Test
+    void bodyLongerThanTheConfiguredMaximumIsTooLarge() {
+        Long roomId = roomOfAliceAndBob();
+
+        assertCode(() -> messages.post(ALICE, roomId, "c-1", "x".repeat(101)), ErrorCode.TOO_LARGE);
+        assertThat(messages.post(ALICE, roomId, "c-2", "x".repeat(100)).message().body()).hasSize(100);
+        assertThat(repository.count()).isEqualTo(1);
+    }
+
+    @Test
+    void historyReadsForwardFromAfterSeq() {
+        Long roomId = roomWithMessages(12);
+
+        MessagePage first = messages.history(BOB, roomId, 0L, null, 4);
+        MessagePage middle = messages.history(BOB, roomId, 4L, null, 4);
+        MessagePage last = messages.history(BOB, roomId, 8L, null, 4);
+        MessagePage beyond = messages.history(BOB, roomId, 12L, null, 4);
+
+        assertThat(seqs(first)).isEqualTo(range(1, 4));
+        assertThat(first.hasMore()).isTrue();
+        assertThat(seqs(middle)).isEqualTo(range(5, 8));
+        assertThat(middle.hasMore()).isTrue();
+        assertThat(seqs(last)).isEqualTo(range(9, 12));
+        assertThat(last.hasMore()).isFalse();
+        assertThat(beyond.messages()).isEmpty();
+        assertThat(beyond.hasMore()).isFalse();
+        assertThat(first.messages().get(0).body()).isEqualTo("m1");
+    }
+
+    @Test
+    void historyReadsBackwardFromBeforeSeqInAscendingOrder() {
+        Long roomId = roomWithMessages(12);
+
+        MessagePage page = messages.history(BOB, roomId, null, 8L, 3);
+        MessagePage oldest = messages.history(BOB, roomId, null, 3L, 5);
+
+        assertThat(seqs(page)).isEqualTo(range(5, 7));
+        assertThat(page.hasMore()).isTrue();
+        assertThat(seqs(oldest)).isEqualTo(range(1, 2));
+        assertThat(oldest.hasMore()).isFalse();
+    }
+
+    @Test
+    void historyWithoutCursorReturnsTheNewestPage() {
+        Long roomId = roomWithMessages(12);
+
+        MessagePage newest = messages.history(BOB, roomId, null, null, 3);
+
+        assertThat(seqs(newest)).isEqualTo(range(10, 12));
+        assertThat(newest.hasMore()).isTrue();
+        assertThat(seqs(messages.history(BOB, roomId, null, null, 5))).isEqualTo(range(8, 12));
+    }
+
+    @Test
+    void historyBetweenBothCursorsStaysInsideThem() {
+        Long roomId = roomWithMessages(12);
+
+        MessagePage window = messages.history(BOB, roomId, 3L, 7L, 5);
+        MessagePage narrow = messages.history(BOB, roomId, 3L, 7L, 2);
+
+        assertThat(seqs(window)).isEqualTo(range(4, 6));
+        assertThat(window.hasMore()).isFalse();
+        assertThat(seqs(narrow)).isEqualTo(range(4, 5));
+        assertThat(narrow.hasMore()).isTrue();
+    }
+
+    @Test
+    void historyOfAnEmptyRoomIsEmpty() {
+        Long roomId = roomOfAliceAndBob();
+
+        MessagePage page = messages.history(BOB, roomId, null, null, null);
+
+        assertThat(page.messages()).isEmpty();
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void historyLimitIsCappedByTheConfiguredPageLimit() {
+        Long roomId = roomWithMessages(12);
+
+        MessagePage huge = messages.history(BOB, roomId, 0L, null, 1000);
+        MessagePage defaulted = messages.history(BOB, roomId, null, null, null);
+
+        assertThat(seqs(huge)).isEqualTo(range(1, 5));
+        assertThat(huge.hasMore()).isTrue();
+        assertThat(seqs(defaulted)).isEqualTo(range(8, 12));
+        assertThat(defaulted.hasMore()).isTrue();
+    }
+
+    @Test
+    void invalidHistoryArgumentsAreBadRequest() {
+        Long roomId = roomWithMessages(2);
+
+        assertCode(() -> messages.history(BOB, roomId, null, null, 0), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.history(BOB, roomId, -1L, null, 5), ErrorCode.BAD_REQUEST);
+        assertCode(() -> messages.history(BOB, roomId, null, 0L, 5), ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void nonMemberCannotReadHistoryButPlatformAdminCan() {
+        Long roomId = roomWithMessages(3);
+
+        assertCode(() -> messages.history(CAROL, roomId, null, null, null), ErrorCode.FORBIDDEN);
+        assertCode(() -> messages.history(CAROL, roomId, 0L, null, null), ErrorCode.FORBIDDEN);
+        assertThat(seqs(messages.history(ROOT, roomId, null, null, null))).isEqualTo(range(1, 3));
+        assertCode(() -> messages.history(ALICE, 999_999L, null, null, null), ErrorCode.NOT_FOUND);
+    }
+
+    /**
+     * Runs without the test transaction, so every call commits on its own as it does behind the WebSocket and REST
+     * endpoints; the room is deleted at the end.
+     */
+    @Test
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    void ownPostsKeepTheSendersUnreadCountAtZeroWhileOthersGrow() {
+        Actor dora = new Actor("unread-dora", Role.USER);
+        Actor emil = new Actor("unread-emil", Role.USER);
+        Actor finn = new Actor("unread-finn", Role.USER);
+        Long roomId = rooms.create(dora, new CreateRoom("unread", RoomType.GROUP,
+                List.of(emil.userId(), finn.userId()))).id();
+        try {
+            messages.post(dora, roomId, "d-1", "one");
+            messages.post(dora, roomId, "d-2", "two");
+
+            assertThat(rooms.get(dora, roomId).unreadCount()).isZero();
+            assertThat(rooms.get(emil, roomId).unreadCount()).isEqualTo(2);
+            assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(2);
+
+            messages.post(emil, roomId, "e-1", "three");
+
+            assertThat(rooms.get(emil, roomId).unreadCount()).isZero();
+            assertThat(rooms.get(dora, roomId).unreadCount()).isEqualTo(1);
+            assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(3);
+
+            messages.post(dora, roomId, "d-2", "two, retried");
+
+            assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(3);
+            assertThat(rooms.get(dora, roomId).unreadCount()).isEqualTo(1);
+        } finally {
+            rooms.delete(dora, roomId);
+        }
+    }
+
+    static void assertCode(ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).code()).isEqualTo(code);
+    }
+}
