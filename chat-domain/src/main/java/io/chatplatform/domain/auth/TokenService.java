@@ -86,8 +86,15 @@ public class TokenService {
         } catch (RuntimeException e) {
             throw new InvalidTokenException("token has no valid sub claim");
         }
-        return new VerifiedToken(new Actor(subject, role(claims)), claims.get("name", String.class),
-                claims.getExpiration().toInstant());
+        return new VerifiedToken(new Actor(subject, role(claims)), name(claims), claims.getExpiration().toInstant());
+    }
+
+    private static String name(Claims claims) {
+        Object name = claims.get("name");
+        if (name != null && !(name instanceof String)) {
+            throw new InvalidTokenException("token name claim must be a string");
+        }
+        return (String) name;
     }
 
     private static Role role(Claims claims) {

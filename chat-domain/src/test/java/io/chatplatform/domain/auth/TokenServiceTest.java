@@ -279,4 +279,10 @@ class TokenServiceTest {
 
         assertInvalid(() -> tokens.verify(token));
     }
+
+    @Test
+    void nonStringNameClaimIsRejectedAsInvalidToken() {
+        String token = foreignToken().claim("name", 42).signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+        assertInvalid(() -> tokens.verify(token));
+    }
 }
