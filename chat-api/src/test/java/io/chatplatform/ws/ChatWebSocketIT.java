@@ -215,4 +215,51 @@ class ChatWebSocketIT extends ChatServerTest {
 
         assertThat(socket.awaitCloseCode()).isEqualTo(4401);
     }
+
+    @Test
+    void malformedFrameFromAPendingSessionClosesWith4401() {
+        WsClient socket = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
+
+        socket.send("{not json");
+
+        assertThat(socket.awaitCloseCode()).isEqualTo(4401);
+        assertThat(socket.received()).isEmpty();
+    }
+
+    @Test
+    void binaryFrameFromAPendingSessionClosesWith4401() {
+        WsClient socket = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
+
+        socket.sendBinary(new byte[] {42});
+
+        assertThat(socket.awaitCloseCode()).isEqualTo(4401);
+    }
+
+    @Test
+    void platformAdminMaySendIntoAnyRoom() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        WsClient aliceSocket = chat(alice);
+        WsClient admin = track(WsClient.connect(wsUri("/ws/chat"),
+                Map.of("Authorization", "Bearer " + adminTokenFor(uniqueUser("root")))));
+        admin.expect("READY");
+
+        admin.send(sendFrame(roomId, "from-admin", "maintenance at noon"));
+
+        assertThat(admin.expect("ACK").path("seq").asLong()).isEqualTo(1);
+        assertThat(aliceSocket.expect("MESSAGE").path("body").asString()).isEqualTo("maintenance at noon");
+    }
+
+    @Test
+    void roomCreatedFrameKeepsTypeForTheFrameAndNamesTheRoomTypeRoomType() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        WsClient bobSocket = chat(bob);
+
+        long roomId = createRoom(alice, bob);
+
+        JsonNode created = bobSocket.expect("ROOM_CREATED");
+        assertThat(created.path("roomId").asLong()).isEqualTo(roomId);
+        assertThat(created.path("roomType").asString()).isEqualTo("GROUP");
+    }
 }

@@ -197,6 +197,18 @@ class LivingRoomIT extends ChatServerTest {
                 .isEqualTo("BAD_REQUEST");
     }
 
+    @Test
+    void lastMemberLeavingDeletesTheRoomAndIsToldSo() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        WsClient aliceSocket = chat(alice);
+
+        assertThat(rest.delete("/api/rooms/" + roomId + "/members/" + alice, tokenFor(alice)).status()).isEqualTo(204);
+
+        assertThat(aliceSocket.expect("ROOM_DELETED").path("roomId").asLong()).isEqualTo(roomId);
+        assertThat(rest.get("/api/rooms/" + roomId, adminTokenFor(uniqueUser("root"))).status()).isEqualTo(404);
+    }
+
     private JsonNode roomOf(String userId, long roomId) {
         for (JsonNode room : rest.get("/api/rooms", tokenFor(userId)).json()) {
             if (room.path("id").asLong() == roomId) {

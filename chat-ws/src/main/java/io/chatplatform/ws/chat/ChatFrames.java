@@ -44,8 +44,9 @@ final class ChatFrames {
     record Read(Long roomId, String userId, long seq) implements ServerFrame {
     }
 
+    /** {@code roomType}, not {@code type}: that key names the frame. */
     @JsonTypeName("ROOM_CREATED")
-    record RoomCreated(Long roomId, String name, RoomType type, String createdBy) implements ServerFrame {
+    record RoomCreated(Long roomId, String name, RoomType roomType, String createdBy) implements ServerFrame {
     }
 
     @JsonTypeName("MEMBER_JOINED")

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -186,13 +187,18 @@ public final class ClientSession {
             return;
         }
         outbound.clear();
-        closer.execute(() -> {
+        Runnable closing = () -> {
             try {
                 socket.close(status);
             } catch (IOException | RuntimeException e) {
                 log.debug("Closing session {} failed: {}", id(), e.toString());
             }
-        });
+        };
+        try {
+            closer.execute(closing);
+        } catch (RejectedExecutionException stopped) {
+            closing.run();
+        }
     }
 
     @Override

@@ -67,13 +67,13 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         if (session == null) {
             return;
         }
+        if (!session.isAuthenticated()) {
+            handleUnauthenticated(session, message.getPayload());
+            return;
+        }
         IncomingFrame frame = null;
         try {
             frame = support.codec.decode(message.getPayload());
-            if (!session.isAuthenticated()) {
-                handleUnauthenticated(session, frame);
-                return;
-            }
             switch (frame.type()) {
                 case "PING" -> send(session, new SessionFrames.Pong());
                 case "REFRESH" -> refresh(session, frame);
@@ -93,9 +93,14 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
-        if (session != null) {
-            sendError(session, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
+        if (session == null) {
+            return;
         }
+        if (!session.isAuthenticated()) {
+            session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
+            return;
+        }
+        sendError(session, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
     }
 
     @Override
@@ -124,19 +129,22 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         send(session, new SessionFrames.Error(code, message, ref));
     }
 
-    private void handleUnauthenticated(ClientSession session, IncomingFrame frame) {
-        if (!"INIT".equals(frame.type())) {
-            session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
-            return;
-        }
+    /** A pending session gets nothing but READY: anything other than a valid INIT closes it with 4401. */
+    private void handleUnauthenticated(ClientSession session, String payload) {
         VerifiedToken token;
+        String device;
         try {
+            IncomingFrame frame = support.codec.decode(payload);
+            if (!"INIT".equals(frame.type())) {
+                session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
+                return;
+            }
             token = support.tokens.verify(frame.optionalString("token"));
+            device = frame.optionalString("device");
         } catch (InvalidTokenException | FrameException e) {
             session.close(CloseCodes.unauthenticated(e.getMessage()));
             return;
         }
-        String device = frame.optionalString("device");
         if (device != null && device.length() > MAX_DEVICE_LENGTH) {
             device = device.substring(0, MAX_DEVICE_LENGTH);
         }

@@ -9,16 +9,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * What every endpoint handler shares: the registry, token checks, the frame codec, the limits, a small pool that
  * performs closes (a close may wait on a slow client), and the sweep that closes sessions that never sent INIT
- * or whose token expired.
+ * or whose token expired. On shutdown it closes every socket with 1001 (going away) first, so clients reconnect
+ * elsewhere and SYNC, before the web server drains and the pools stop.
  */
 @Component
-public class EndpointSupport implements DisposableBean {
+public class EndpointSupport implements DisposableBean, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EndpointSupport.class);
+    private static final long SHUTDOWN_CLOSE_WAIT_MILLIS = 5_000;
 
     final SessionRegistry registry;
     final TokenService tokens;
@@ -27,6 +35,7 @@ public class EndpointSupport implements DisposableBean {
     final Clock clock;
     final ThreadPoolExecutor closer;
     private final ScheduledExecutorService sweeper;
+    private volatile boolean running;
 
     EndpointSupport(SessionRegistry registry, TokenService tokens, FrameCodec codec, WsProperties properties,
             Clock clock) {
@@ -62,6 +71,31 @@ public class EndpointSupport implements DisposableBean {
                 session.close(CloseCodes.unauthenticated("token expired"));
             }
         });
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Runs before the web server's graceful shutdown (lifecycle phases stop highest first). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        int open = registry.size();
+        registry.forEach(session -> session.close(CloseStatus.GOING_AWAY.withReason("server shutting down")));
+        registry.awaitEmpty(SHUTDOWN_CLOSE_WAIT_MILLIS);
+        log.info("Closed {} WebSocket sessions with 1001 for shutdown ({} still closing)", open, registry.size());
     }
 
     @Override

@@ -19,6 +19,7 @@ public class SessionRegistry {
 
     private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
     private final Map<Endpoint, Map<String, Set<ClientSession>>> byUser = new EnumMap<>(Endpoint.class);
+    private final Object emptied = new Object();
 
     public SessionRegistry() {
         for (Endpoint endpoint : Endpoint.values()) {
@@ -53,6 +54,11 @@ public class SessionRegistry {
      */
     boolean closed(ClientSession session) {
         byId.remove(session.id());
+        if (byId.isEmpty()) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
+        }
         String userId = session.userId();
         if (userId == null) {
             return false;
@@ -90,5 +96,22 @@ public class SessionRegistry {
 
     public int size() {
         return byId.size();
+    }
+
+    /** Waits until no session is open, at most {@code timeoutMillis}. */
+    void awaitEmpty(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (emptied) {
+            long left = timeoutMillis;
+            while (!byId.isEmpty() && left > 0) {
+                try {
+                    emptied.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = deadline - System.currentTimeMillis();
+            }
+        }
     }
 }
