@@ -2,7 +2,8 @@ package io.chatplatform.domain.message;
 
 /**
  * A message was stored. Published after its transaction commits and, within one node, in {@code seq} order per
- * room: listeners may push it to clients as they receive it.
+ * room: listeners may push it to clients as they receive it. {@code membershipVersion} is the room's membership
+ * version the message was posted under: its recipients are the members as of that version.
  */
-public record MessagePosted(MessageView message) {
+public record MessagePosted(MessageView message, long membershipVersion) {
 }

@@ -75,7 +75,7 @@ public class MessageService {
         Message message = messages.save(new Message(roomId, seq, sender.userId(), clientMsgId, body, clock.instant()));
         rooms.advanceReadMarker(roomId, sender.userId(), seq);
         MessageView view = message.view();
-        events.publishEvent(new MessagePosted(view));
+        events.publishEvent(new MessagePosted(view, room.getMembershipVersion()));
         return new PostResult(view, false);
     }
 
@@ -153,6 +153,16 @@ public class MessageService {
             }
             return new MessagePage(page, hasMore);
         });
+    }
+
+    /**
+     * Messages of a room with {@code afterSeq < seq < beforeSeq}, in order, without a permission check: for the
+     * server itself, when it must deliver messages it did not receive as events.
+     */
+    public List<MessageView> range(Long roomId, long afterSeq, long beforeSeq) {
+        return readOnly.execute(status -> messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(
+                roomId, afterSeq, beforeSeq, Limit.of((int) Math.min(Integer.MAX_VALUE, beforeSeq - afterSeq)))
+                .stream().map(Message::view).toList());
     }
 
     private int pageSize(Integer limit) {

@@ -6,11 +6,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
 /** One user's place in one room. The user needs no local account. */
 @Entity
 @Table(name = "memberships")
+@DynamicUpdate
 class Membership {
 
     @EmbeddedId

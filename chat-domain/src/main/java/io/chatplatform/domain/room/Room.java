@@ -9,14 +9,17 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
 /**
  * A chat room. It owns the per-room message counter: {@link #nextSeq()} is only called while the room's row is
  * locked, which is what keeps {@code seq} gap-free and unique under concurrent senders on any number of nodes.
+ * Updates write only changed columns, so a rename never writes back a {@code last_seq} read before a post.
  */
 @Entity
 @Table(name = "rooms")
+@DynamicUpdate
 public class Room {
 
     @Id
@@ -39,6 +42,10 @@ public class Room {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    /** Changed only by {@code RoomRepository#bumpMembershipVersion}, an atomic SQL increment. */
+    @Column(name = "membership_version", insertable = false, updatable = false)
+    private long membershipVersion;
 
     /** For DIRECT rooms, the sorted pair of user ids; the database keeps it unique. */
     @Column(name = "direct_key")
@@ -74,6 +81,10 @@ public class Room {
 
     public long getLastSeq() {
         return lastSeq;
+    }
+
+    public long getMembershipVersion() {
+        return membershipVersion;
     }
 
     public String getCreatedBy() {

@@ -197,6 +197,7 @@ public class RoomService {
             throw DomainException.conflict(userId + " is already a member");
         }
         Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
+        rooms.bumpMembershipVersion(roomId);
         events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId()));
         return added.view();
     }
@@ -216,6 +217,7 @@ public class RoomService {
         }
         memberships.delete(target);
         memberships.flush();
+        rooms.bumpMembershipVersion(roomId);
         events.publishEvent(new MemberLeft(roomId, userId, caller.userId()));
         if (target.role() == MemberRole.OWNER) {
             handOverOwnership(room, caller.userId(), userId);
@@ -226,6 +228,30 @@ public class RoomService {
     @Transactional(readOnly = true)
     public List<String> memberIds(Long roomId) {
         return memberships.findUserIdsByRoomId(roomId);
+    }
+
+    /**
+     * The members together with the room's membership version, consistent with each other; empty with version -1
+     * when the room does not exist.
+     */
+    @Transactional(readOnly = true)
+    public MemberSnapshot memberSnapshot(Long roomId) {
+        List<Object[]> rows = rooms.findMembershipSnapshot(roomId);
+        if (rows.isEmpty()) {
+            return new MemberSnapshot(-1, List.of());
+        }
+        long version = (Long) rows.get(0)[0];
+        List<String> userIds = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                userIds.add((String) row[1]);
+            }
+        }
+        return new MemberSnapshot(version, List.copyOf(userIds));
+    }
+
+    /** A room's members as of one membership version. */
+    public record MemberSnapshot(long version, List<String> userIds) {
     }
 
     /** Everyone who shares a room with {@code userId}: who hears of that user's presence. */

@@ -85,14 +85,14 @@ class ChatWebSocketHandler extends EndpointHandler {
     @Override
     protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
         if (firstOfUser) {
-            roomBroadcaster.presence(session.userId(), true);
+            roomBroadcaster.sessionOpened(session.userId());
         }
     }
 
     @Override
     protected void onClosed(ClientSession session, boolean lastOfUser) {
         if (lastOfUser) {
-            roomBroadcaster.presence(session.userId(), false);
+            roomBroadcaster.sessionClosed(session.userId());
         }
     }
 }

@@ -1,27 +1,30 @@
 package io.chatplatform.ws.chat;
 
-import io.chatplatform.ws.session.Endpoint;
-import io.chatplatform.ws.session.SessionRegistry;
 import java.util.Collection;
 import java.util.List;
-import org.springframework.stereotype.Component;
 
-/** Who is online: a user with at least one open {@code /ws/chat} session. */
-@Component
-public class Presence {
+/**
+ * Who is online: a user with at least one open {@code /ws/chat} session on any node. One node answers from its
+ * registry; a cluster asks Redis.
+ */
+public interface Presence {
 
-    private final SessionRegistry registry;
-
-    Presence(SessionRegistry registry) {
-        this.registry = registry;
-    }
-
-    public boolean isOnline(String userId) {
-        return registry.isOnline(Endpoint.CHAT, userId);
-    }
+    boolean isOnline(String userId);
 
     /** The users among {@code userIds} who are online, in the given order. */
-    public List<String> onlineAmong(Collection<String> userIds) {
-        return userIds.stream().filter(this::isOnline).toList();
-    }
+    List<String> onlineAmong(Collection<String> userIds);
+
+    /**
+     * A user's first chat session on this node opened.
+     *
+     * @return whether the user just came online cluster-wide (and the user's contacts should be told)
+     */
+    boolean cameOnline(String userId);
+
+    /**
+     * A user's last chat session on this node closed.
+     *
+     * @return whether the user just went offline cluster-wide
+     */
+    boolean wentOffline(String userId);
 }

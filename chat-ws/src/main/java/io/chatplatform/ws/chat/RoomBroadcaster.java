@@ -7,7 +7,10 @@ import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.RoomEvents;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.ws.session.Broadcaster;
+import io.chatplatform.ws.session.ClusterBus;
 import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.Envelope;
+import io.chatplatform.ws.session.FrameCodec;
 import io.chatplatform.ws.session.ServerFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,46 +18,95 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Pushes room events to the {@code /ws/chat} sessions of the room's members once the change is committed. Each
- * frame is encoded once per event.
+ * Pushes room events to the {@code /ws/chat} sessions of the room's members once the change is committed: each
+ * frame is encoded once, handed to this node's sessions and published once for the other nodes, which resolve
+ * the members themselves. Messages go out in seq order, to the members as of the version they were posted under.
  */
 @Component
 public class RoomBroadcaster {
 
-    private final RoomService rooms;
+    private final RoomMembers members;
+    private final RoomSequencer sequencer;
     private final Broadcaster broadcaster;
+    private final FrameCodec codec;
+    private final ClusterBus bus;
+    private final Presence presence;
+    private final RoomService rooms;
 
-    RoomBroadcaster(RoomService rooms, Broadcaster broadcaster) {
-        this.rooms = rooms;
+    RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
+            ClusterBus bus, Presence presence, RoomService rooms) {
+        this.members = members;
+        this.sequencer = sequencer;
         this.broadcaster = broadcaster;
+        this.codec = codec;
+        this.bus = bus;
+        this.presence = presence;
+        this.rooms = rooms;
+        bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
     }
 
-    /** Sends a frame to every open chat session of every current member of the room. */
+    /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */
     public void broadcastToRoom(Long roomId, ServerFrame frame) {
-        broadcaster.toUsers(Endpoint.CHAT, rooms.memberIds(roomId), frame);
+        String text = codec.encode(frame);
+        deliverLocally(roomId, Long.MIN_VALUE, text);
+        bus.publish(Envelope.toRoom(roomId, 0, Long.MIN_VALUE, text));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MessagePosted event) {
+        MessageView message = event.message();
+        String text = codec.encode(MessageFrame.of(message));
+        long version = event.membershipVersion();
+        sequencer.submit(message.roomId(), message.seq(), () -> deliverLocally(message.roomId(), version, text),
+                this::deliverFilled);
+        bus.publish(Envelope.toRoom(message.roomId(), message.seq(), version, text));
+    }
+
+    private void deliverFromAnotherNode(Envelope envelope) {
+        if (envelope.seq() <= 0) {
+            deliverLocally(envelope.roomId(), envelope.membershipVersion(), envelope.frame());
+            return;
+        }
+        sequencer.submit(envelope.roomId(), envelope.seq(),
+                () -> deliverLocally(envelope.roomId(), envelope.membershipVersion(), envelope.frame()),
+                this::deliverFilled);
+    }
+
+    /** A message that never arrived as an event here, read back from the database to close a gap. */
+    private void deliverFilled(MessageView message) {
+        deliverLocally(message.roomId(), Long.MIN_VALUE, codec.encode(MessageFrame.of(message)));
+    }
+
+    private void deliverLocally(Long roomId, long membershipVersion, String text) {
+        broadcaster.deliverToUsers(Endpoint.CHAT, members.of(roomId, membershipVersion), text);
     }
 
     /** Tells the other members that {@code userId} is typing; not stored. */
     void typing(Long roomId, String userId) {
-        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.memberIds(roomId)),
+        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, members.of(roomId)),
                 new ChatFrames.Typing(roomId, userId));
     }
 
-    /** Tells everyone who shares a room with {@code userId} that the user came online or went offline. */
-    void presence(String userId, boolean online) {
-        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
-                new ChatFrames.Presence(userId, online));
+    /** A user's first chat session on this node opened: tells their contacts if they just came online. */
+    void sessionOpened(String userId) {
+        if (presence.cameOnline(userId)) {
+            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
+                    new ChatFrames.Presence(userId, true));
+        }
+    }
+
+    /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
+    void sessionClosed(String userId) {
+        if (presence.wentOffline(userId)) {
+            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
+                    new ChatFrames.Presence(userId, false));
+        }
     }
 
     private static List<String> othersThan(String userId, List<String> userIds) {
         List<String> others = new ArrayList<>(userIds);
         others.remove(userId);
         return others;
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(MessagePosted event) {
-        broadcastToRoom(event.message().roomId(), MessageFrame.of(event.message()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -79,6 +131,7 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.MemberJoined event) {
+        members.reload(event.roomId());
         broadcastToRoom(event.roomId(), new ChatFrames.MemberJoined(event.roomId(), event.userId(), event.role()));
     }
 
@@ -89,7 +142,7 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.MemberLeft event) {
-        List<String> recipients = new ArrayList<>(rooms.memberIds(event.roomId()));
+        List<String> recipients = new ArrayList<>(members.reload(event.roomId()).userIds());
         recipients.add(event.userId());
         broadcaster.toUsers(Endpoint.CHAT, recipients, new ChatFrames.MemberLeft(event.roomId(), event.userId()));
     }
@@ -106,6 +159,7 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.RoomDeleted event) {
+        members.forget(event.roomId());
         broadcaster.toUsers(Endpoint.CHAT, event.formerMemberIds(), new ChatFrames.RoomDeleted(event.roomId()));
     }
 }

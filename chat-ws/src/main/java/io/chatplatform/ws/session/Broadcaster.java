@@ -1,29 +1,61 @@
 package io.chatplatform.ws.session;
 
+import io.chatplatform.domain.user.Role;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands one encoded frame to the sessions of many users. Encoding happens once per frame, never per recipient.
+ * Hands one encoded frame to the sessions of many users, on this node and, through the {@link ClusterBus}, on
+ * every other node. Encoding happens once per frame, never per recipient.
  */
 @Component
 public class Broadcaster {
 
     private final SessionRegistry registry;
     private final FrameCodec codec;
+    private final ClusterBus bus;
 
-    Broadcaster(SessionRegistry registry, FrameCodec codec) {
+    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus) {
         this.registry = registry;
         this.codec = codec;
+        this.bus = bus;
+        bus.onReceive(Envelope.Target.USERS, e -> deliverToUsers(e.endpoint(), e.userIds(), e.frame()));
+        bus.onReceive(Envelope.Target.ALL, e -> deliverToAll(e.endpoint(), e.frame()));
+        bus.onReceive(Envelope.Target.ROLE, e -> deliverToRole(e.endpoint(), e.role(), e.frame()));
     }
 
-    /** Sends a frame to every open session of each listed user on one endpoint. */
+    /** Sends a frame to every open session of each listed user on one endpoint, cluster-wide. */
     public void toUsers(Endpoint endpoint, Collection<String> userIds, ServerFrame frame) {
         if (userIds.isEmpty()) {
             return;
         }
         String text = codec.encode(frame);
+        deliverToUsers(endpoint, userIds, text);
+        bus.publish(Envelope.toUsers(endpoint, List.copyOf(userIds), text));
+    }
+
+    /** Sends a frame to every open session of one user on one endpoint, cluster-wide. */
+    public void toUser(Endpoint endpoint, String userId, ServerFrame frame) {
+        toUsers(endpoint, List.of(userId), frame);
+    }
+
+    /** Sends a frame to every open, authenticated session of one endpoint, cluster-wide. */
+    public void toAll(Endpoint endpoint, ServerFrame frame) {
+        String text = codec.encode(frame);
+        deliverToAll(endpoint, text);
+        bus.publish(Envelope.toAll(endpoint, text));
+    }
+
+    /** Sends a frame only to sessions whose user has the given platform role, cluster-wide. */
+    public void toRole(Endpoint endpoint, Role role, ServerFrame frame) {
+        String text = codec.encode(frame);
+        deliverToRole(endpoint, role, text);
+        bus.publish(Envelope.toRole(endpoint, role, text));
+    }
+
+    /** This node's share of a delivery: the local sessions of the listed users. */
+    public void deliverToUsers(Endpoint endpoint, Collection<String> userIds, String text) {
         for (String userId : userIds) {
             for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
                 session.send(text);
@@ -31,14 +63,15 @@ public class Broadcaster {
         }
     }
 
-    /** Sends a frame to every open session of one user on one endpoint. */
-    public void toUser(Endpoint endpoint, String userId, ServerFrame frame) {
-        toUsers(endpoint, List.of(userId), frame);
+    private void deliverToAll(Endpoint endpoint, String text) {
+        registry.forEachAuthenticated(endpoint, session -> session.send(text));
     }
 
-    /** Sends a frame to every open, authenticated session of one endpoint. */
-    public void toAll(Endpoint endpoint, ServerFrame frame) {
-        String text = codec.encode(frame);
-        registry.forEachAuthenticated(endpoint, session -> session.send(text));
+    private void deliverToRole(Endpoint endpoint, Role role, String text) {
+        registry.forEachAuthenticated(endpoint, session -> {
+            if (session.actor().role() == role) {
+                session.send(text);
+            }
+        });
     }
 }

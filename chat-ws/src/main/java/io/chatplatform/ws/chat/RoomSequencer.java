@@ -1,0 +1,95 @@
+package io.chatplatform.ws.chat;
+
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.ws.session.ClusterProperties;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers each room's messages in seq order on this node. Messages posted on this node arrive in order; those
+ * from other nodes can overtake each other on the way. A message that arrives early waits; when the gap is not
+ * filled within the gap timeout, the missing messages (committed, since seq is gap-free) are read from the
+ * database. A message at or below what was delivered is a repeat and is dropped.
+ */
+@Component
+class RoomSequencer implements DisposableBean {
+
+    private final MessageService messages;
+    private final long gapTimeoutMillis;
+    private final Map<Long, RoomQueue> rooms = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "room-gap-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RoomSequencer(MessageService messages, ClusterProperties properties) {
+        this.messages = messages;
+        this.gapTimeoutMillis = properties.gapTimeout().toMillis();
+    }
+
+    /**
+     * Delivers message {@code seq} of a room once every earlier one was delivered.
+     *
+     * @param fill delivers a message read from the database to fill a gap
+     */
+    void submit(Long roomId, long seq, Runnable delivery, Consumer<MessageView> fill) {
+        RoomQueue queue = rooms.computeIfAbsent(roomId, id -> new RoomQueue(seq - 1));
+        synchronized (queue) {
+            if (seq <= queue.delivered || queue.waiting.containsKey(seq)) {
+                return;
+            }
+            queue.waiting.put(seq, delivery);
+            queue.drain();
+            if (!queue.waiting.isEmpty() && !queue.gapCheckScheduled) {
+                queue.gapCheckScheduled = true;
+                gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void fillGap(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+        synchronized (queue) {
+            queue.gapCheckScheduled = false;
+            if (queue.waiting.isEmpty()) {
+                return;
+            }
+            long firstWaiting = queue.waiting.firstKey();
+            for (MessageView missing : messages.range(roomId, queue.delivered, firstWaiting)) {
+                fill.accept(missing);
+            }
+            queue.delivered = firstWaiting - 1;
+            queue.drain();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        gaps.shutdownNow();
+    }
+
+    private static final class RoomQueue {
+        long delivered;
+        boolean gapCheckScheduled;
+        final TreeMap<Long, Runnable> waiting = new TreeMap<>();
+
+        RoomQueue(long delivered) {
+            this.delivered = delivered;
+        }
+
+        void drain() {
+            while (!waiting.isEmpty() && waiting.firstKey() == delivered + 1) {
+                waiting.pollFirstEntry().getValue().run();
+                delivered++;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.chatplatform.ws.cluster;
+
+import io.chatplatform.ws.session.ClusterProperties;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import org.springframework.beans.factory.DisposableBean;
+
+/** The Redis connections of this node: one for commands and publishing, one for the subscription. */
+public class RedisConnections implements DisposableBean {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+
+    RedisConnections(ClusterProperties properties) {
+        RedisURI uri = RedisURI.create(properties.redisUrl());
+        uri.setTimeout(COMMAND_TIMEOUT);
+        this.client = RedisClient.create(uri);
+        this.commands = client.connect();
+        this.subscription = client.connectPubSub();
+    }
+
+    StatefulRedisConnection<String, String> commands() {
+        return commands;
+    }
+
+    StatefulRedisPubSubConnection<String, String> subscription() {
+        return subscription;
+    }
+
+    /** Whether Redis answers, for health checks. */
+    public boolean ping() {
+        try {
+            return "PONG".equals(commands.sync().ping());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        subscription.close();
+        commands.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,39 @@
+package io.chatplatform.ws.session;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code chat.cluster.*}.
+ *
+ * @param mode      {@code none} (one node, the default) or {@code redis}
+ * @param redisUrl  the Redis server nodes share, e.g. {@code redis://redis:6379}
+ * @param keyPrefix prefix of every Redis key and channel, so several clusters (or test runs) can share a server
+ * @param nodeId    this node's name in the cluster; random unless set
+ * @param heartbeat how often this node refreshes its presence keys
+ * @param nodeTtl   how long a node's presence keys outlive its last heartbeat
+ * @param gapTimeout how long a room waits for a missing message from another node before reading it from the database
+ */
+@ConfigurationProperties("chat.cluster")
+public record ClusterProperties(
+        @DefaultValue("none") Mode mode,
+        @DefaultValue("redis://localhost:6379") String redisUrl,
+        @DefaultValue("chat") String keyPrefix,
+        String nodeId,
+        @DefaultValue("5s") Duration heartbeat,
+        @DefaultValue("15s") Duration nodeTtl,
+        @DefaultValue("300ms") Duration gapTimeout) {
+
+    public ClusterProperties {
+        if (nodeId == null || nodeId.isBlank()) {
+            nodeId = UUID.randomUUID().toString();
+        }
+    }
+
+    public enum Mode {
+        NONE,
+        REDIS
+    }
+}
