@@ -1,0 +1,2 @@
+/** Operations: health of the infrastructure a node depends on. */
+package io.chatplatform.api.ops;

@@ -1,0 +1,254 @@
+package io.chatplatform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatplatform.ChatApplication;
+import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import io.chatplatform.testing.ExternalPostgres;
+import io.chatplatform.testing.ExternalRedis;
+import io.chatplatform.testing.RequiresPostgres;
+import io.chatplatform.testing.RequiresRedis;
+import io.chatplatform.testing.RestApi;
+import io.chatplatform.testing.WsClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two nodes in one test run, as behind a load balancer: one PostgreSQL schema and one Redis key prefix shared,
+ * each node on its own random port. What is sent through one node reaches members connected to the other.
+ */
+@RequiresPostgres
+@RequiresRedis
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static ConfigurableApplicationContext nodeA;
+    static ConfigurableApplicationContext nodeB;
+    static TokenService tokens;
+    final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoNodes() {
+        String database = ExternalPostgres.newSchemaUrl();
+        String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA = start("node-a", database, prefix);
+        nodeB = start("node-b", database, prefix);
+        tokens = nodeA.getBean(TokenService.class);
+    }
+
+    static ConfigurableApplicationContext start(String name, String database, String prefix) {
+        // Command-line arguments: they outrank the test profile's own datasource settings.
+        return new SpringApplicationBuilder(ChatApplication.class)
+                .profiles("test", "cluster")
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + database,
+                        "--spring.datasource.username=" + nullToEmpty(ExternalPostgres.username()),
+                        "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
+                        "--spring.datasource.driver-class-name=org.postgresql.Driver",
+                        "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
+                        "--chat.cluster.redis-url=" + ExternalRedis.url(),
+                        "--chat.cluster.key-prefix=" + prefix,
+                        "--chat.cluster.node-id=" + name,
+                        "--chat.cluster.heartbeat=500ms",
+                        "--chat.cluster.node-ttl=3s");
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodeB != null && nodeB.isActive()) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WsClient::close);
+    }
+
+    @Test
+    @Order(1)
+    void memberOnNodeBReceivesWhatMembersOnBothNodesSendInSeqOrder() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        long roomId = createRoom(nodeA, alice, bob, carol);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient carolOnB = chat(nodeB, carol);
+        WsClient bobOnB = chat(nodeB, bob);
+        WsClient watcherOnA = chat(nodeA, alice);
+
+        int perSender = 40;
+        CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> sendMany(aliceOnA, roomId, "a", perSender));
+        CompletableFuture<Void> fromB = CompletableFuture.runAsync(() -> sendMany(carolOnB, roomId, "c", perSender));
+        CompletableFuture.allOf(fromA, fromB).join();
+
+        List<Long> expected = LongStream.rangeClosed(1, 2L * perSender).boxed().toList();
+        assertThat(seqs(bobOnB, 2 * perSender)).containsExactlyElementsOf(expected);
+        assertThat(seqs(watcherOnA, 2 * perSender)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    @Order(2)
+    void presenceCrossesNodes() {
+        String alice = user("alice");
+        String bob = user("bob");
+        long roomId = createRoom(nodeA, alice, bob);
+        WsClient aliceOnA = chat(nodeA, alice);
+
+        WsClient bobOnB = chat(nodeB, bob);
+
+        JsonNode online = aliceOnA.expect("PRESENCE");
+        assertThat(online.path("userId").asString()).isEqualTo(bob);
+        assertThat(online.path("online").asBoolean()).isTrue();
+        assertThat(rest(nodeA).get("/api/rooms/" + roomId + "/presence", token(alice)).json().path("online")
+                .valueStream().map(JsonNode::asString).toList()).containsExactlyInAnyOrder(alice, bob);
+        bobOnB.close();
+        JsonNode offline = aliceOnA.expect("PRESENCE");
+        assertThat(offline.path("online").asBoolean()).isFalse();
+        await().atMost(WsClient.WAIT).until(() -> rest(nodeA).get("/api/rooms/" + roomId + "/presence", token(alice))
+                .json().path("online").size() == 1);
+    }
+
+    @Test
+    @Order(3)
+    void membershipChangesCrossNodesAndARemovedMemberHearsNothingMore() {
+        String alice = user("alice");
+        String bob = user("bob");
+        long roomId = createRoom(nodeA, alice);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient bobOnB = chat(nodeB, bob);
+
+        assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob)).status())
+                .isEqualTo(201);
+        assertThat(bobOnB.expect("MEMBER_JOINED").path("userId").asString()).isEqualTo(bob);
+        aliceOnA.send(send(roomId, "hello-bob", "welcome"));
+        assertThat(bobOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("hello-bob");
+
+        assertThat(rest(nodeA).delete("/api/rooms/" + roomId + "/members/" + bob, token(alice)).status()).isEqualTo(204);
+        aliceOnA.send(send(roomId, "after-removal", "not for bob"));
+        aliceOnA.expect(frame -> "after-removal".equals(frame.path("clientMsgId").asString())
+                && "MESSAGE".equals(frame.path("type").asString()), "alice's own MESSAGE");
+
+        assertThat(bobOnB.expect("MEMBER_LEFT").path("userId").asString()).isEqualTo(bob);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> bobOnB.received("MESSAGE").isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void healthIncludesRedisInClusterMode() {
+        JsonNode health = rest(nodeA).get("/actuator/health", null).json();
+
+        assertThat(health.path("components").path("redis").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    @Order(5)
+    void stoppingNodeBAndReconnectingItsClientsToNodeALosesNothing() {
+        String alice = user("alice");
+        String bob = user("bob");
+        long roomId = createRoom(nodeA, alice, bob);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient bobOnB = chat(nodeB, bob);
+        aliceOnA.send(send(roomId, "m-0", "before the outage"));
+        long lastSeen = bobOnB.expect("MESSAGE").path("seq").asLong();
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(nodeB::close);
+        assertThat(bobOnB.awaitCloseCode()).isEqualTo(1001);
+        for (int i = 1; i <= 10; i++) {
+            aliceOnA.send(send(roomId, "m-" + i, "while bob moves " + i));
+            aliceOnA.expect("ACK");
+        }
+        stopping.join();
+
+        WsClient bobOnA = chat(nodeA, bob);
+        bobOnA.send(Map.of("type", "SYNC", "roomId", roomId, "afterSeq", lastSeen));
+        JsonNode history = bobOnA.expect("HISTORY");
+        assertThat(history.path("messages").valueStream().map(m -> m.path("seq").asLong()).toList())
+                .containsExactlyElementsOf(LongStream.rangeClosed(lastSeen + 1, lastSeen + 10).boxed().toList());
+        assertThat(history.path("hasMore").asBoolean()).isFalse();
+    }
+
+    private WsClient chat(ConfigurableApplicationContext node, String userId) {
+        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
+                Map.of("Authorization", "Bearer " + token(userId)));
+        clients.add(client);
+        client.expect("READY");
+        return client;
+    }
+
+    private static long createRoom(ConfigurableApplicationContext node, String owner, String... members) {
+        RestApi.Response created = rest(node).post("/api/rooms", token(owner),
+                Map.of("name", "cluster room", "type", "GROUP", "members", List.of(members)));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().path("id").asLong();
+    }
+
+    private static void sendMany(WsClient socket, long roomId, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            socket.send(send(roomId, prefix + "-" + i, "message " + i));
+        }
+    }
+
+    private static List<Long> seqs(WsClient socket, int count) {
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seqs.add(socket.expect("MESSAGE").path("seq").asLong());
+        }
+        return seqs;
+    }
+
+    private static Map<String, Object> send(long roomId, String clientMsgId, String body) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "SEND");
+        frame.put("roomId", roomId);
+        frame.put("clientMsgId", clientMsgId);
+        frame.put("body", body);
+        return frame;
+    }
+
+    private static RestApi rest(ConfigurableApplicationContext node) {
+        return new RestApi(port(node));
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return ((WebServerApplicationContext) node).getWebServer().getPort();
+    }
+
+    private static String token(String userId) {
+        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
+    }
+
+    private static String user(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
