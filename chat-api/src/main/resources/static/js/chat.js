@@ -549,7 +549,10 @@ export class ChatController extends EventTarget {
     }
     if (ref === 'EDIT' || ref === 'DELETE') {
       this.settleOp(ref);
-      this.toast(`Could not ${ref === 'EDIT' ? 'edit' : 'delete'} the message: ${message}`, 'error');
+      const what = ref === 'EDIT' ? 'Editing' : 'Deleting';
+      this.toast(/unknown frame type/i.test(message)
+        ? `${what} messages is not supported by this server yet.`
+        : `${what} the message failed: ${message}`, 'error');
       return;
     }
     if (ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;

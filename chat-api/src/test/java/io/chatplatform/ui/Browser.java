@@ -112,11 +112,15 @@ final class Browser implements AutoCloseable {
 
     /** Signs in by putting a session in sessionStorage (as the login form does) and reloading. */
     void signInWithToken(String baseUrl, String userId, String token, String role) {
+        signInWithTokenNoWait(baseUrl, userId, token, role);
+        awaitConnected();
+    }
+
+    void signInWithTokenNoWait(String baseUrl, String userId, String token, String role) {
         js("sessionStorage.setItem('chat.session', JSON.stringify({accessToken: arguments[0], userId: arguments[1],"
                 + " role: arguments[2], expiresAt: new Date(Date.now() + 3600e3).toISOString()}));",
                 token, userId, role);
         driver.get(baseUrl + "/");
-        awaitConnected();
     }
 
     void awaitConnected() {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,10 +36,11 @@ class ChatUiBrowserIT extends ChatServerTest {
 
     private static final Browser[] browsers = new Browser[2];
 
-    @BeforeAll
-    static void requireBrowser() {
+    /** Each test, not the class, is skipped without a browser, so the reports list every skipped test and why. */
+    @BeforeEach
+    void requireBrowser() {
         String missing = Browser.missingBrowser();
-        assumeTrue(missing == null, () -> "Browser tests skipped: " + missing);
+        assumeTrue(missing == null, () -> "Browser test skipped: " + missing);
     }
 
     @AfterAll
@@ -192,7 +193,7 @@ class ChatUiBrowserIT extends ChatServerTest {
     }
 
     @Test
-    void aSendThatFailedWhileOfflineIsRetriedWithTheSameClientMsgIdAndStoredOnce() {
+    void aSendThatFailedWhileOfflineIsRetriedWithTheSameClientMsgIdThenLogoutAndBadTokenLeadToLogin() {
         String alice = uniqueUser("alice");
         String bob = uniqueUser("bob");
         long roomId = createRoom(alice, bob);
@@ -231,6 +232,15 @@ class ChatUiBrowserIT extends ChatServerTest {
             assertThat(m.path("body").asString()).isEqualTo(body);
             assertThat(m.path("clientMsgId").asString()).isEqualTo(clientMsgId);
         });
+
+        a.click("#logout-button");
+        a.waitUntil(d -> a.displayed("#login-form"), "the login form after logging out");
+        assertThat(a.js("return sessionStorage.getItem('chat.session')")).isNull();
+
+        // A token the server refuses (REST 401, socket close 4401) leads back to the login form with a reason.
+        a.signInWithTokenNoWait(baseUrl(), alice, "not-a-valid-token", "USER");
+        a.waitUntil(d -> a.displayed("#login-form") && a.displayed("#login-error"), "the login form after a bad token");
+        assertThat(a.text("#login-error")).contains("sign in again");
     }
 
     @Test
