@@ -1,0 +1,663 @@
+// The chat client: rooms over REST, messages over /ws/chat, and what the views need to render. It emits events
+// (EventTarget) and holds no DOM.
+//
+// Events: 'connection' {state, delay}, 'rooms', 'room' {roomId}, 'members' {roomId}, 'typing' {roomId},
+// 'presence', 'current' {roomId}, 'toast' {message, kind}, 'unauthorized' {code}, 'announcement' {body, createdAt}.
+
+import { ApiError } from './api.js';
+import { randomId } from './dom.js';
+import { ManagedSocket } from './socket.js';
+import { RoomMessages } from './store.js';
+
+const SEND_TIMEOUT_MS = 10000;
+const OP_TIMEOUT_MS = 10000;
+const SYNC_TIMEOUT_MS = 15000;
+const TYPING_SHOWN_MS = 4000;
+const TYPING_EVERY_MS = 3000;
+const PAGE_SIZE = 50;
+const SYNC_PAGE_SIZE = 100;
+export const MAX_BODY_LENGTH = 4000;
+
+export class ChatController extends EventTarget {
+  constructor({ api, session }) {
+    super();
+    this.api = api;
+    this.session = session;
+    this.me = session.userId;
+    this.rooms = new Map(); // roomId -> RoomView (+ lastActivity)
+    this.messages = new Map(); // roomId -> RoomMessages
+    this.members = new Map(); // roomId -> Map(userId -> MemberView)
+    this.online = new Set([this.me]);
+    this.typing = new Map(); // roomId -> Map(userId -> until)
+    this.currentRoomId = null;
+    this.sendTimers = new Map(); // clientMsgId -> timeout
+    this.syncTimers = new Map(); // roomId -> timeout
+    this.pendingOps = []; // EDIT / DELETE frames waiting for the server
+    this.lastReadSent = new Map();
+    this.lastTypingSent = new Map();
+    this.readTimers = new Map();
+    this.directSupported = true;
+    this.socket = new ManagedSocket({
+      path: '/ws/chat',
+      token: () => this.session.accessToken,
+      onFrame: (frame) => this.handle(frame),
+      onReady: (frame, reconnected) => this.onReady(frame, reconnected),
+      onState: (state, detail) => this.onSocketState(state, detail),
+    });
+  }
+
+  start() {
+    this.socket.start();
+    this.loadRooms();
+    this.typingSweep = setInterval(() => this.sweepTyping(), 1000);
+    this.onVisible = () => {
+      if (document.visibilityState === 'visible' && this.currentRoomId != null) this.markRead(this.currentRoomId);
+    };
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  stop() {
+    this.socket.stop();
+    clearInterval(this.typingSweep);
+    clearTimeout(this.roomsTimer);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    [...this.sendTimers.values(), ...this.syncTimers.values(), ...this.readTimers.values()].forEach(clearTimeout);
+    this.pendingOps.forEach((op) => clearTimeout(op.timer));
+  }
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  toast(message, kind = 'info') {
+    this.emit('toast', { message, kind });
+  }
+
+  // ---- rooms ---------------------------------------------------------------------------------------------
+
+  async loadRooms() {
+    let list;
+    try {
+      list = await this.api.get('/api/rooms');
+    } catch (e) {
+      if (e.status !== 401) this.toast(`Could not load rooms: ${e.message}`, 'error');
+      return;
+    }
+    const seen = new Set();
+    for (const room of list || []) {
+      const before = this.rooms.get(room.id);
+      this.rooms.set(room.id, { ...room, lastActivity: before ? before.lastActivity : 0 });
+      seen.add(room.id);
+      if (room.type === 'DIRECT' && !this.members.has(room.id)) this.loadMembers(room.id);
+    }
+    for (const id of [...this.rooms.keys()]) {
+      if (!seen.has(id)) this.forgetRoom(id);
+    }
+    if (this.currentRoomId != null) {
+      const current = this.rooms.get(this.currentRoomId);
+      if (current) current.unreadCount = 0;
+    }
+    this.emit('rooms');
+  }
+
+  scheduleLoadRooms() {
+    clearTimeout(this.roomsTimer);
+    this.roomsTimer = setTimeout(() => this.loadRooms(), 150);
+  }
+
+  forgetRoom(roomId) {
+    this.rooms.delete(roomId);
+    this.messages.delete(roomId);
+    this.members.delete(roomId);
+    this.typing.delete(roomId);
+    if (this.currentRoomId === roomId) {
+      this.currentRoomId = null;
+      this.emit('current', { roomId: null });
+    }
+  }
+
+  roomMessages(roomId) {
+    let rm = this.messages.get(roomId);
+    if (!rm) {
+      rm = new RoomMessages(roomId);
+      this.messages.set(roomId, rm);
+    }
+    return rm;
+  }
+
+  /** The other member of a DIRECT room, once its members are known. */
+  directPeer(roomId) {
+    const room = this.rooms.get(roomId);
+    const members = this.members.get(roomId);
+    if (!room || room.type !== 'DIRECT' || !members) return null;
+    for (const id of members.keys()) if (id !== this.me) return id;
+    return null;
+  }
+
+  displayName(roomId) {
+    const room = this.rooms.get(roomId);
+    if (!room) return '';
+    return this.directPeer(roomId) || room.name;
+  }
+
+  /** Whether someone in the room (other than me) is online; null when nobody's presence is known. */
+  roomOnline(roomId) {
+    const members = this.members.get(roomId);
+    if (!members) return null;
+    for (const id of members.keys()) if (id !== this.me && this.online.has(id)) return true;
+    return false;
+  }
+
+  canManage(roomId) {
+    const room = this.rooms.get(roomId);
+    return !!room && (room.myRole === 'OWNER' || room.myRole === 'ADMIN');
+  }
+
+  async openRoom(roomId) {
+    if (!this.rooms.has(roomId)) return;
+    this.currentRoomId = roomId;
+    this.emit('current', { roomId });
+    const rm = this.roomMessages(roomId);
+    const jobs = [];
+    if (!rm.loaded) jobs.push(this.loadLatest(roomId));
+    if (!this.members.has(roomId)) jobs.push(this.loadMembers(roomId));
+    await Promise.all(jobs);
+    if (this.currentRoomId === roomId) this.markRead(roomId);
+  }
+
+  closeRoom() {
+    this.currentRoomId = null;
+    this.emit('current', { roomId: null });
+  }
+
+  async loadLatest(roomId) {
+    const rm = this.roomMessages(roomId);
+    if (rm.loading) return;
+    rm.loading = true;
+    try {
+      const page = await this.api.get(`/api/rooms/${roomId}/messages?limit=${PAGE_SIZE}`);
+      const list = page.messages || [];
+      list.forEach((m) => this.mergeStored(rm, m));
+      rm.oldestSeq = list.length ? list[0].seq : null;
+      rm.hasOlder = !!page.hasMore;
+      rm.headSeq = Math.max(rm.headSeq, list.length ? list[list.length - 1].seq : 0);
+      rm.advanceHead();
+      rm.loaded = true;
+      // Anything posted between the REST read and now arrives live; a SYNC closes the window if the socket was down.
+      this.requestSync(roomId);
+    } catch (e) {
+      if (e.status !== 401) this.toast(`Could not load messages: ${e.message}`, 'error');
+    } finally {
+      rm.loading = false;
+      rm.version += 1;
+      this.emit('room', { roomId });
+    }
+  }
+
+  /** Reads the page before the oldest message shown; returns how many messages were added. */
+  async loadOlder(roomId) {
+    const rm = this.roomMessages(roomId);
+    if (!rm.loaded || !rm.hasOlder || rm.loadingOlder || rm.oldestSeq == null) return 0;
+    rm.loadingOlder = true;
+    try {
+      const page = await this.api.get(`/api/rooms/${roomId}/messages?beforeSeq=${rm.oldestSeq}&limit=${PAGE_SIZE}`);
+      const list = page.messages || [];
+      let added = 0;
+      list.forEach((m) => { if (this.mergeStored(rm, m).added) added += 1; });
+      if (list.length) rm.oldestSeq = Math.min(rm.oldestSeq, list[0].seq);
+      rm.hasOlder = !!page.hasMore && list.length > 0;
+      this.emit('room', { roomId, older: true });
+      return added;
+    } catch (e) {
+      if (e.status !== 401) this.toast(`Could not load older messages: ${e.message}`, 'error');
+      return 0;
+    } finally {
+      rm.loadingOlder = false;
+    }
+  }
+
+  async loadMembers(roomId) {
+    try {
+      const list = await this.api.get(`/api/rooms/${roomId}/members`);
+      const map = new Map();
+      (list || []).forEach((m) => map.set(m.userId, m));
+      this.members.set(roomId, map);
+      this.emit('members', { roomId });
+      this.emit('room', { roomId });
+      this.emit('rooms');
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403 && e.status !== 404) this.toast(`Could not load members: ${e.message}`, 'error');
+    }
+  }
+
+  async createRoom(name, memberIds) {
+    const room = await this.api.post('/api/rooms', { name, type: 'GROUP', members: memberIds });
+    this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
+    this.emit('rooms');
+    return room;
+  }
+
+  async addMember(roomId, userId) {
+    const member = await this.api.post(`/api/rooms/${roomId}/members`, { userId });
+    const map = this.members.get(roomId);
+    if (map && member) map.set(member.userId, member);
+    this.emit('members', { roomId });
+    return member;
+  }
+
+  async removeMember(roomId, userId) {
+    await this.api.del(`/api/rooms/${roomId}/members/${encodeURIComponent(userId)}`);
+    if (userId === this.me) {
+      this.forgetRoom(roomId);
+      this.emit('rooms');
+      return;
+    }
+    const map = this.members.get(roomId);
+    if (map) map.delete(userId);
+    this.emit('members', { roomId });
+    this.emit('room', { roomId });
+  }
+
+  /** Opens the DIRECT room with a user, creating it when needed. */
+  async openDirect(userId) {
+    if (userId === this.me) throw new ApiError(400, 'BAD_REQUEST', 'That is you.');
+    for (const [roomId, room] of this.rooms) {
+      if (room.type === 'DIRECT' && this.directPeer(roomId) === userId) {
+        await this.openRoom(roomId);
+        return room;
+      }
+    }
+    let room = null;
+    if (this.directSupported) {
+      try {
+        room = await this.api.post('/api/rooms/direct', { userId });
+      } catch (e) {
+        if (!e.missingEndpoint) throw e;
+        this.directSupported = false; // the server has no /direct yet: a DIRECT room over the plain create call
+      }
+    }
+    if (!room) {
+      room = await this.api.post('/api/rooms', { name: `${this.me} & ${userId}`, type: 'DIRECT', members: [userId] });
+    }
+    this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
+    this.members.set(room.id, new Map([[this.me, { userId: this.me, role: room.myRole }], [userId, { userId, role: 'MEMBER', lastReadSeq: 0 }]]));
+    this.emit('rooms');
+    await this.openRoom(room.id);
+    this.loadMembers(room.id);
+    return room;
+  }
+
+  // ---- messages ------------------------------------------------------------------------------------------
+
+  send(roomId, body) {
+    const text = body.replace(/\s+$/, '');
+    if (!text.trim() || text.length > MAX_BODY_LENGTH) return null;
+    const rm = this.roomMessages(roomId);
+    const entry = rm.addLocal(randomId(), text, this.me);
+    const room = this.rooms.get(roomId);
+    if (room) room.lastActivity = Date.now();
+    this.transmit(entry);
+    this.emit('room', { roomId, own: true });
+    this.emit('rooms');
+    return entry;
+  }
+
+  /** Sends a failed message again under the same clientMsgId, so the server stores it at most once. */
+  retry(roomId, clientMsgId) {
+    const rm = this.messages.get(roomId);
+    const entry = rm && rm.byClient.get(clientMsgId);
+    if (!entry || entry.status !== 'failed') return;
+    entry.status = 'pending';
+    entry.error = null;
+    rm.touch(entry);
+    this.transmit(entry);
+    this.emit('room', { roomId, own: true });
+  }
+
+  transmit(entry) {
+    const frame = { type: 'SEND', roomId: entry.roomId, clientMsgId: entry.clientMsgId, body: entry.body };
+    if (!this.socket.send(frame)) {
+      this.failSend(entry.roomId, entry.clientMsgId, 'Not connected');
+      return;
+    }
+    clearTimeout(this.sendTimers.get(entry.clientMsgId));
+    this.sendTimers.set(entry.clientMsgId, setTimeout(() => {
+      this.failSend(entry.roomId, entry.clientMsgId, 'No answer from the server');
+    }, SEND_TIMEOUT_MS));
+  }
+
+  failSend(roomId, clientMsgId, reason) {
+    clearTimeout(this.sendTimers.get(clientMsgId));
+    this.sendTimers.delete(clientMsgId);
+    const rm = this.messages.get(roomId);
+    if (rm && rm.fail(clientMsgId, reason)) this.emit('room', { roomId });
+  }
+
+  failAllPending(reason) {
+    for (const rm of this.messages.values()) {
+      rm.pending().forEach((entry) => this.failSend(rm.roomId, entry.clientMsgId, reason));
+    }
+  }
+
+  edit(roomId, messageId, body) {
+    const text = body.replace(/\s+$/, '');
+    if (!text.trim() || text.length > MAX_BODY_LENGTH) return false;
+    return this.operation('EDIT', { type: 'EDIT', roomId, messageId, body: text });
+  }
+
+  deleteMessage(roomId, messageId) {
+    return this.operation('DELETE', { type: 'DELETE', roomId, messageId });
+  }
+
+  operation(kind, frame) {
+    if (!this.socket.send(frame)) {
+      this.toast('Not connected: try again when the connection is back.', 'error');
+      return false;
+    }
+    const op = { kind, roomId: frame.roomId, messageId: frame.messageId };
+    op.timer = setTimeout(() => {
+      this.pendingOps = this.pendingOps.filter((o) => o !== op);
+      this.toast(`The server did not confirm the ${kind === 'EDIT' ? 'edit' : 'deletion'}.`, 'error');
+    }, OP_TIMEOUT_MS);
+    this.pendingOps.push(op);
+    return true;
+  }
+
+  settleOp(kind, messageId) {
+    const index = this.pendingOps.findIndex((op) => op.kind === kind && (messageId == null || op.messageId === messageId));
+    if (index < 0) return null;
+    const [op] = this.pendingOps.splice(index, 1);
+    clearTimeout(op.timer);
+    return op;
+  }
+
+  typingNow(roomId) {
+    const last = this.lastTypingSent.get(roomId) || 0;
+    if (Date.now() - last < TYPING_EVERY_MS) return;
+    if (this.socket.send({ type: 'TYPING', roomId })) this.lastTypingSent.set(roomId, Date.now());
+  }
+
+  typingUsers(roomId) {
+    const map = this.typing.get(roomId);
+    if (!map) return [];
+    const now = Date.now();
+    return [...map.entries()].filter(([, until]) => until > now).map(([id]) => id);
+  }
+
+  sweepTyping() {
+    const now = Date.now();
+    for (const [roomId, map] of this.typing) {
+      let changed = false;
+      for (const [id, until] of map) if (until <= now) { map.delete(id); changed = true; }
+      if (changed) this.emit('typing', { roomId });
+    }
+  }
+
+  /** Moves my read marker to the newest message of the room, when there is something new. */
+  markRead(roomId) {
+    if (document.visibilityState === 'hidden') return;
+    const room = this.rooms.get(roomId);
+    const rm = this.messages.get(roomId);
+    const seq = Math.max(rm ? rm.maxSeq() : 0, room ? room.lastSeq || 0 : 0);
+    if (room && room.unreadCount) {
+      room.unreadCount = 0;
+      this.emit('rooms');
+    }
+    if (seq <= 0 || seq <= (this.lastReadSent.get(roomId) || 0)) return;
+    if (this.socket.send({ type: 'READ', roomId, seq })) this.lastReadSent.set(roomId, seq);
+  }
+
+  scheduleMarkRead(roomId) {
+    clearTimeout(this.readTimers.get(roomId));
+    this.readTimers.set(roomId, setTimeout(() => this.markRead(roomId), 250));
+  }
+
+  requestSync(roomId, afterSeq) {
+    const rm = this.messages.get(roomId);
+    if (!rm || !this.socket.ready) return;
+    if (rm.syncing && afterSeq === undefined) return;
+    const from = afterSeq === undefined ? rm.headSeq : afterSeq;
+    if (!this.socket.send({ type: 'SYNC', roomId, afterSeq: from, limit: SYNC_PAGE_SIZE })) return;
+    rm.syncing = true;
+    clearTimeout(this.syncTimers.get(roomId));
+    this.syncTimers.set(roomId, setTimeout(() => { rm.syncing = false; }, SYNC_TIMEOUT_MS));
+  }
+
+  // ---- socket --------------------------------------------------------------------------------------------
+
+  onSocketState(state, detail) {
+    if (state !== 'open') {
+      this.failAllPending('Connection lost');
+      for (const rm of this.messages.values()) rm.syncing = false;
+      this.pendingOps.splice(0).forEach((op) => clearTimeout(op.timer));
+    }
+    if (state === 'unauthorized') this.emit('unauthorized', detail);
+    this.emit('connection', { state, ...detail });
+  }
+
+  onReady(frame, reconnected) {
+    this.lastReadSent.clear();
+    if (reconnected) this.loadRooms();
+    for (const rm of this.messages.values()) {
+      if (rm.loaded) this.requestSync(rm.roomId);
+    }
+    if (this.currentRoomId != null) this.scheduleMarkRead(this.currentRoomId);
+  }
+
+  handle(frame) {
+    switch (frame.type) {
+      case 'MESSAGE': this.onMessage(frame); break;
+      case 'ACK': this.onAck(frame); break;
+      case 'HISTORY': this.onHistory(frame); break;
+      case 'ERROR': this.onError(frame); break;
+      case 'TYPING': this.onTyping(frame); break;
+      case 'READ': this.onRead(frame); break;
+      case 'PRESENCE': this.onPresence(frame); break;
+      case 'ROOM_CREATED': this.scheduleLoadRooms(); break;
+      case 'MEMBER_JOINED':
+      case 'MEMBER_UPDATED': this.onMemberChanged(frame); break;
+      case 'MEMBER_LEFT': this.onMemberLeft(frame); break;
+      case 'ROOM_UPDATED': this.onRoomUpdated(frame); break;
+      case 'ROOM_DELETED': this.onRoomDeleted(frame); break;
+      case 'MESSAGE_UPDATED': this.onMessageUpdated(frame); break;
+      case 'MESSAGE_DELETED': this.onMessageDeleted(frame); break;
+      case 'ANNOUNCEMENT': this.emit('announcement', frame); break;
+      default: break; // frames this client does not know yet are ignored
+    }
+  }
+
+  mergeStored(rm, message) {
+    const result = rm.merge(message, this.me);
+    if (message.senderId === this.me && message.clientMsgId && this.sendTimers.has(message.clientMsgId)) {
+      clearTimeout(this.sendTimers.get(message.clientMsgId));
+      this.sendTimers.delete(message.clientMsgId);
+    }
+    return result;
+  }
+
+  onMessage(message) {
+    const roomId = message.roomId;
+    const rm = this.roomMessages(roomId);
+    const gap = rm.isGap(message.seq);
+    const { added } = this.mergeStored(rm, message);
+    rm.advanceHead();
+    const room = this.rooms.get(roomId);
+    if (!room) {
+      this.scheduleLoadRooms();
+    } else {
+      room.lastSeq = Math.max(room.lastSeq || 0, message.seq || 0);
+      room.lastActivity = Date.now();
+      if (added && message.senderId !== this.me) {
+        if (this.currentRoomId === roomId && document.visibilityState !== 'hidden') this.scheduleMarkRead(roomId);
+        else room.unreadCount = (room.unreadCount || 0) + 1;
+      }
+      this.emit('rooms');
+    }
+    const typing = this.typing.get(roomId);
+    if (typing && typing.delete(message.senderId)) this.emit('typing', { roomId });
+    if (gap) this.requestSync(roomId);
+    this.emit('room', { roomId, own: message.senderId === this.me });
+  }
+
+  onAck(frame) {
+    clearTimeout(this.sendTimers.get(frame.clientMsgId));
+    this.sendTimers.delete(frame.clientMsgId);
+    const rm = this.roomMessages(frame.roomId);
+    if (!rm.ack(frame)) return;
+    rm.advanceHead();
+    const room = this.rooms.get(frame.roomId);
+    if (room) room.lastSeq = Math.max(room.lastSeq || 0, frame.seq || 0);
+    this.lastReadSent.set(frame.roomId, Math.max(this.lastReadSent.get(frame.roomId) || 0, frame.seq || 0));
+    this.emit('room', { roomId: frame.roomId, own: true });
+  }
+
+  onHistory(frame) {
+    const roomId = frame.roomId;
+    const rm = this.roomMessages(roomId);
+    rm.syncing = false;
+    clearTimeout(this.syncTimers.get(roomId));
+    const list = frame.messages || [];
+    list.forEach((m) => this.mergeStored(rm, m));
+    rm.advanceHead();
+    if (frame.hasMore && list.length) {
+      rm.headSeq = Math.max(rm.headSeq, list[list.length - 1].seq);
+      rm.advanceHead();
+      this.requestSync(roomId);
+    } else if (!frame.hasMore) {
+      rm.headSeq = Math.max(rm.headSeq, rm.maxSeq());
+    }
+    const room = this.rooms.get(roomId);
+    if (room && list.length) room.lastSeq = Math.max(room.lastSeq || 0, list[list.length - 1].seq);
+    if (list.length) this.emit('room', { roomId });
+    if (this.currentRoomId === roomId) this.scheduleMarkRead(roomId);
+  }
+
+  onError(frame) {
+    const ref = frame.ref;
+    const message = frame.message || frame.code || 'error';
+    if (ref) {
+      for (const rm of this.messages.values()) {
+        if (rm.byClient.has(ref)) {
+          this.failSend(rm.roomId, ref, message);
+          return;
+        }
+      }
+    }
+    if (ref === 'SYNC') {
+      for (const rm of this.messages.values()) rm.syncing = false;
+      return;
+    }
+    if (ref === 'EDIT' || ref === 'DELETE') {
+      this.settleOp(ref);
+      const what = ref === 'EDIT' ? 'Editing' : 'Deleting';
+      this.toast(/unknown frame type/i.test(message)
+        ? `${what} messages is not supported by this server yet.`
+        : `${what} the message failed: ${message}`, 'error');
+      return;
+    }
+    if (ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;
+    this.toast(message, 'error');
+  }
+
+  onTyping(frame) {
+    if (frame.userId === this.me) return;
+    let map = this.typing.get(frame.roomId);
+    if (!map) {
+      map = new Map();
+      this.typing.set(frame.roomId, map);
+    }
+    map.set(frame.userId, Date.now() + TYPING_SHOWN_MS);
+    this.emit('typing', { roomId: frame.roomId });
+  }
+
+  onRead(frame) {
+    const members = this.members.get(frame.roomId);
+    const member = members && members.get(frame.userId);
+    if (member) member.lastReadSeq = Math.max(member.lastReadSeq || 0, frame.seq || 0);
+    if (frame.userId === this.me) {
+      const room = this.rooms.get(frame.roomId);
+      if (room && frame.seq >= (room.lastSeq || 0) && room.unreadCount) {
+        room.unreadCount = 0;
+        this.emit('rooms');
+      }
+      this.lastReadSent.set(frame.roomId, Math.max(this.lastReadSent.get(frame.roomId) || 0, frame.seq || 0));
+    } else {
+      this.emit('room', { roomId: frame.roomId });
+    }
+    this.emit('members', { roomId: frame.roomId });
+  }
+
+  onPresence(frame) {
+    if (!frame.userId || frame.userId === this.me) return;
+    if (frame.online) this.online.add(frame.userId);
+    else this.online.delete(frame.userId);
+    this.emit('presence', { userId: frame.userId });
+  }
+
+  onMemberChanged(frame) {
+    const { roomId, userId } = frame;
+    if (userId === this.me) {
+      const room = this.rooms.get(roomId);
+      if (room && frame.role) {
+        room.myRole = frame.role;
+        this.emit('rooms');
+        this.emit('members', { roomId });
+      } else {
+        this.scheduleLoadRooms(); // I was added to a room
+      }
+    }
+    const members = this.members.get(roomId);
+    if (members) {
+      const member = members.get(userId) || { userId, joinedAt: new Date().toISOString(), lastReadSeq: 0 };
+      member.role = frame.role || member.role;
+      members.set(userId, member);
+      this.emit('members', { roomId });
+      this.emit('rooms');
+    }
+  }
+
+  onMemberLeft(frame) {
+    const { roomId, userId } = frame;
+    if (userId === this.me) {
+      const name = this.displayName(roomId);
+      const wasOpen = this.currentRoomId === roomId;
+      this.forgetRoom(roomId);
+      this.emit('rooms');
+      if (name && wasOpen) this.toast(`You are no longer a member of ${name}.`);
+      return;
+    }
+    const members = this.members.get(roomId);
+    if (members && members.delete(userId)) {
+      this.emit('members', { roomId });
+      this.emit('room', { roomId });
+    }
+  }
+
+  onRoomUpdated(frame) {
+    const room = this.rooms.get(frame.roomId);
+    if (!room) return;
+    if (frame.name) room.name = frame.name;
+    this.emit('rooms');
+    if (this.currentRoomId === frame.roomId) this.emit('current', { roomId: frame.roomId });
+  }
+
+  onRoomDeleted(frame) {
+    const name = this.displayName(frame.roomId);
+    const wasOpen = this.currentRoomId === frame.roomId;
+    this.forgetRoom(frame.roomId);
+    this.emit('rooms');
+    if (wasOpen) this.toast(`${name || 'The room'} was deleted.`);
+  }
+
+  onMessageUpdated(frame) {
+    this.settleOp('EDIT', frame.messageId);
+    const rm = this.messages.get(frame.roomId);
+    if (rm && rm.update(frame)) this.emit('room', { roomId: frame.roomId });
+  }
+
+  onMessageDeleted(frame) {
+    this.settleOp('DELETE', frame.messageId);
+    const rm = this.messages.get(frame.roomId);
+    if (rm && rm.markDeleted(frame)) this.emit('room', { roomId: frame.roomId });
+  }
+}

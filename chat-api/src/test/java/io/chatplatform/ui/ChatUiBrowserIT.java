@@ -1,0 +1,319 @@
+package io.chatplatform.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.chatplatform.testing.ChatServerTest;
+import io.chatplatform.testing.RestApi;
+import io.chatplatform.testing.WsClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web UI in real headless Chromium against the real server: two browsers chatting live, bodies and names
+ * shown as text, no message lost or doubled across a dropped socket, a failed send retried under its clientMsgId,
+ * and the phone layout with the admin extras degrading while their server side is missing.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian: {@code apt-get install -y chromium
+ * chromium-driver}); without them every test is skipped, saying why. The two browsers are started once and
+ * shared by the tests; each test starts from a clean page with fresh users.
+ */
+class ChatUiBrowserIT extends ChatServerTest {
+
+    private static final String PASSWORD = "correct-horse-42";
+    private static final String XSS = "<img src=x onerror=alert(1)>";
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("user.dir")).resolve("../docs/screenshots")
+            .normalize();
+
+    private static final Browser[] browsers = new Browser[2];
+
+    /** Each test, not the class, is skipped without a browser, so the reports list every skipped test and why. */
+    @BeforeEach
+    void requireBrowser() {
+        String missing = Browser.missingBrowser();
+        assumeTrue(missing == null, () -> "Browser test skipped: " + missing);
+    }
+
+    @AfterAll
+    static void closeBrowsers() {
+        for (int i = 0; i < browsers.length; i++) {
+            if (browsers[i] != null) {
+                browsers[i].close();
+                browsers[i] = null;
+            }
+        }
+    }
+
+    /** The i-th shared browser, launched on first use, showing the login form. */
+    private Browser browser(int i) {
+        if (browsers[i] == null) {
+            browsers[i] = Browser.launch(i == 0 ? "browser-A" : "browser-B");
+        }
+        browsers[i].reset(baseUrl());
+        return browsers[i];
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    @Test
+    void twoUsersRegisterAndChatLiveWithUnreadCountTypingAndReadMarker() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.register(alice, PASSWORD);
+        b.register(bob, PASSWORD);
+
+        a.createRoom("Weekend plans");
+        a.addMember(bob);
+        b.awaitRoom("Weekend plans");
+
+        String hello = "Hi! Are you coming on Saturday?";
+        a.send(hello);
+        a.awaitMessageStatus(hello, "sent");
+        b.waitUntil(d -> "1".equals(b.unreadBadge("Weekend plans")), "an unread count of 1");
+
+        b.openRoom("Weekend plans");
+        b.awaitMessage(hello);
+        b.waitUntil(d -> "".equals(b.unreadBadge("Weekend plans")), "the unread count to clear");
+        a.waitUntil(d -> ("Seen by " + bob).equals(a.text("#message-list .msg-seen")), "bob's read marker");
+
+        b.typeWithoutSending("Sure");
+        a.waitUntil(d -> (bob + " is typing…").equals(a.text("#typing-indicator")), "bob's typing indicator");
+        b.send(", I'll bring snacks.");
+        a.awaitMessage("Sure, I'll bring snacks.");
+        a.waitUntil(d -> "".equals(a.text("#typing-indicator")), "the typing indicator to go");
+
+        String reply = "Great. Meet at the station at 10?";
+        a.send(reply);
+        b.awaitMessage(reply);
+
+        List<String> conversation = List.of(hello, "Sure, I'll bring snacks.", reply);
+        a.waitUntil(d -> a.bodies().equals(conversation), "the whole conversation; shown: " + a.bodies());
+        b.waitUntil(d -> b.bodies().equals(conversation), "the whole conversation; shown: " + b.bodies());
+        a.awaitMessageStatus(reply, "sent");
+
+        a.openMembers();
+        a.js("document.getElementById('toasts').replaceChildren(); document.activeElement.blur();");
+        a.screenshot(SCREENSHOTS.resolve("chat-ui.png"));
+    }
+
+    @Test
+    void messageBodiesAndRoomNamesAreShownAsTextNeverAsHtml() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.register(alice, PASSWORD);
+        b.register(bob, PASSWORD);
+        for (Browser browser : List.of(a, b)) {
+            browser.js("window.__alerts = []; window.alert = m => window.__alerts.push(String(m));");
+        }
+
+        String roomName = "<b>Party</b><img src=x onerror=alert(2)>";
+        a.createRoom(roomName, bob);
+        b.openRoom(roomName);
+        a.send(XSS);
+
+        b.awaitMessage(XSS);
+        a.awaitMessageStatus(XSS, "sent");
+        for (Browser browser : List.of(a, b)) {
+            assertThat(browser.text("#room-title")).isEqualTo(roomName);
+            assertThat(browser.roomNames()).contains(roomName);
+            assertThat(browser.bodies()).containsExactly(XSS);
+            assertThat(browser.countElements("#message-list img")).as("img elements in %s's message list", browser)
+                    .isZero();
+            assertThat(browser.countElements("img")).as("img elements anywhere in %s", browser).isZero();
+            assertThat(browser.countElements("b")).as("b elements in %s", browser).isZero();
+            assertThat(browser.js("return window.__alerts.length")).isEqualTo(0L);
+            assertThat(browser.alertOpen()).as("an alert open in %s", browser).isFalse();
+        }
+    }
+
+    @Test
+    void messagesSentWhileTheSocketIsDownAppearExactlyOnceAfterReconnecting() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        String carol = uniqueUser("carol");
+        long roomId = createRoom(alice, bob, carol);
+        String roomName = "room of " + alice;
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        b.signInWithToken(baseUrl(), bob, tokenFor(bob), "USER");
+        a.openRoom(roomName);
+        b.openRoom(roomName);
+        b.send("before the cut");
+        a.awaitMessage("before the cut");
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "alice's connection state to be offline");
+        b.send("while you were away 1");
+        b.send("while you were away 2");
+        WsClient carolSocket = chat(carol);
+        carolSocket.send(sendFrame(roomId, "carol-1", "from carol over a plain socket"));
+        carolSocket.expect(frame -> "ACK".equals(frame.path("type").asString()), "carol's ACK");
+        b.awaitMessageStatus("while you were away 2", "sent");
+        b.awaitMessage("from carol over a plain socket");
+        assertThat(a.bodies()).containsExactly("before the cut");
+
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        List<String> expected = List.of("before the cut", "while you were away 1", "while you were away 2",
+                "from carol over a plain socket");
+        a.waitUntil(d -> a.bodies().equals(expected), "the missed messages, in order; shown: " + a.bodies());
+
+        // An abrupt drop: the page reconnects by itself with back-off and catches up with SYNC.
+        a.js("window.__chatTest.dropSocket()");
+        b.send("after the drop");
+        a.awaitMessage("after the drop");
+        a.awaitConnected();
+        assertThat(stateLog(a)).as("connection states").containsSubsequence("waiting", "connecting", "open");
+
+        // Even a SYNC of the whole room again must not double anything.
+        a.js("window.__chatTest.syncFrom(arguments[0], 0)", roomId);
+        List<String> all = List.of("before the cut", "while you were away 1", "while you were away 2",
+                "from carol over a plain socket", "after the drop");
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> a.bodies().equals(all));
+        assertExactlyOnceInSeqOrder(a.messages());
+        b.waitUntil(d -> b.bodies().equals(all), "all messages in bob's browser; shown: " + b.bodies());
+        assertExactlyOnceInSeqOrder(b.messages());
+    }
+
+    @Test
+    void aSendThatFailedWhileOfflineIsRetriedWithTheSameClientMsgIdThenLogoutAndBadTokenLeadToLogin() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        String roomName = "room of " + alice;
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        b.signInWithToken(baseUrl(), bob, tokenFor(bob), "USER");
+        a.openRoom(roomName);
+        b.openRoom(roomName);
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "alice's connection state to be offline");
+        String body = "written in a tunnel";
+        a.send(body);
+        a.awaitMessageStatus(body, "failed");
+        String clientMsgId = (String) a.messages().get(0).get("clientMsgId");
+        assertThat(clientMsgId).isNotBlank();
+        assertThat(a.displayed("#message-list li.msg[data-status='failed'] .retry")).isTrue();
+
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        a.click("#message-list li.msg[data-status='failed'] .retry");
+        a.awaitMessageStatus(body, "sent");
+        assertThat(a.messages()).singleElement().satisfies(m -> {
+            assertThat(m.get("clientMsgId")).isEqualTo(clientMsgId);
+            assertThat(m.get("seq")).isEqualTo(1L);
+        });
+
+        b.awaitMessage(body);
+        assertThat(b.count(body)).isEqualTo(1);
+        RestApi.Response history = rest.get("/api/rooms/" + roomId + "/messages", tokenFor(bob));
+        assertThat(history.status()).isEqualTo(200);
+        List<JsonNode> stored = history.json().path("messages").valueStream().toList();
+        assertThat(stored).singleElement().satisfies(m -> {
+            assertThat(m.path("body").asString()).isEqualTo(body);
+            assertThat(m.path("clientMsgId").asString()).isEqualTo(clientMsgId);
+        });
+
+        a.click("#logout-button");
+        a.waitUntil(d -> a.displayed("#login-form"), "the login form after logging out");
+        assertThat(a.js("return sessionStorage.getItem('chat.session')")).isNull();
+
+        // A token the server refuses (REST 401, socket close 4401) leads back to the login form with a reason.
+        a.signInWithTokenNoWait(baseUrl(), alice, "not-a-valid-token", "USER");
+        a.waitUntil(d -> a.displayed("#login-form") && a.displayed("#login-error"), "the login form after a bad token");
+        assertThat(a.text("#login-error")).contains("sign in again");
+    }
+
+    @Test
+    void onAPhoneAnAdminScrollsBackThroughHistoryChatsAndOpensDirectAndCrowdViews() {
+        String admin = uniqueUser("admin");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(admin, bob);
+        String roomName = "room of " + admin;
+        WsClient bobSocket = chat(bob);
+        int backlog = 60;
+        for (int i = 1; i <= backlog; i++) {
+            bobSocket.send(sendFrame(roomId, "backlog-" + i, "Update " + i + " of " + backlog));
+        }
+        for (int i = 1; i <= backlog; i++) {
+            bobSocket.expect("ACK");
+        }
+        Browser a = browser(0);
+        a.resize(390, 844);
+        a.signInWithToken(baseUrl(), admin, adminTokenFor(admin), "ADMIN");
+
+        assertThat(a.displayed(".sidebar")).isTrue();
+        assertThat(a.displayed("#conversation")).isFalse();
+        a.openRoom(roomName);
+        assertThat(a.displayed(".sidebar")).isFalse();
+        a.waitUntil(d -> a.messages().size() == 50, "the newest page of history");
+        assertThat(a.bodies().get(49)).isEqualTo("Update 60 of 60");
+
+        // Scrolling to the top reads the page before; the newest message stays where it was.
+        a.js("document.getElementById('message-scroller').scrollTop = 0;");
+        a.waitUntil(d -> a.messages().size() == backlog, "the older messages; shown " + a.messages().size());
+        List<Map<String, Object>> history = a.messages();
+        assertExactlyOnceInSeqOrder(history);
+        assertThat(history.get(0).get("body")).isEqualTo("Update 1 of 60");
+        assertThat(a.displayed("#load-older")).isFalse();
+
+        a.send("Hello from a phone");
+        a.awaitMessageStatus("Hello from a phone", "sent");
+        a.screenshot(SCREENSHOTS.resolve("chat-ui-phone.png"));
+        a.click("#back-button");
+        a.waitUntil(d -> a.displayed(".sidebar") && !a.displayed("#conversation"), "the room list again");
+
+        // A direct conversation: POST /api/rooms/direct, or a DIRECT room the old way while that is missing.
+        a.type("#direct-user", bob);
+        a.click("#direct-form button");
+        a.waitUntil(d -> bob.equals(a.text("#room-title")), "the direct conversation with bob");
+        a.send("A private word");
+        a.awaitMessageStatus("A private word", "sent");
+        bobSocket.expect(frame -> "MESSAGE".equals(frame.path("type").asString())
+                && "A private word".equals(frame.path("body").asString()), "the direct message at bob");
+        a.click("#back-button");
+
+        // The crowd view opens whether or not /api/crowd/zones and /ws/crowd/location exist yet; chat stays up.
+        a.click("#crowd-button");
+        a.waitUntil(d -> a.displayed("#crowd-view") && !a.text("#crowd-status").isBlank(), "the crowd view");
+        assertThat(a.displayed(".sidebar")).isFalse();
+        a.click("#crowd-button");
+        a.waitUntil(d -> a.displayed(".sidebar"), "the room list after the crowd view");
+        assertThat(a.roomNames()).contains(roomName, bob);
+        assertThat(a.connectionState()).isEqualTo("connected");
+        assertThat(a.displayed("#bell-button")).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stateLog(Browser browser) {
+        return (List<String>) browser.js("return window.__chatTest.states()");
+    }
+
+    private static void assertExactlyOnceInSeqOrder(List<Map<String, Object>> messages) {
+        List<Long> seqs = messages.stream().map(m -> (Long) m.get("seq")).toList();
+        assertThat(seqs).doesNotContainNull().isSorted().doesNotHaveDuplicates();
+        List<Object> ids = messages.stream().map(m -> m.get("messageId")).filter(Objects::nonNull).toList();
+        assertThat(ids).hasSize(messages.size());
+        assertThat(new HashSet<>(ids)).hasSize(ids.size());
+        assertThat(messages).allSatisfy(m -> assertThat(m.get("status")).isEqualTo("sent"));
+    }
+}
