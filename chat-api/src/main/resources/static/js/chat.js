@@ -36,7 +36,6 @@ export class ChatController extends EventTarget {
     this.lastReadSent = new Map();
     this.lastTypingSent = new Map();
     this.readTimers = new Map();
-    this.directSupported = true;
     this.socket = new ManagedSocket({
       path: '/ws/chat',
       token: () => this.session.accessToken,
@@ -267,18 +266,7 @@ export class ChatController extends EventTarget {
         return room;
       }
     }
-    let room = null;
-    if (this.directSupported) {
-      try {
-        room = await this.api.post('/api/rooms/direct', { userId });
-      } catch (e) {
-        if (!e.missingEndpoint) throw e;
-        this.directSupported = false; // the server has no /direct yet: a DIRECT room over the plain create call
-      }
-    }
-    if (!room) {
-      room = await this.api.post('/api/rooms', { name: `${this.me} & ${userId}`, type: 'DIRECT', members: [userId] });
-    }
+    const room = await this.api.post('/api/rooms/direct', { userId });
     this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
     this.members.set(room.id, new Map([[this.me, { userId: this.me, role: room.myRole }], [userId, { userId, role: 'MEMBER', lastReadSeq: 0 }]]));
     this.emit('rooms');

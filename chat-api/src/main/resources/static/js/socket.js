@@ -7,7 +7,6 @@
 
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
-const FIRST_TYPE = /^\s*\{\s*"type"\s*:\s*"([A-Za-z_]+)"/;
 
 export class ManagedSocket {
   constructor({ path, token, onFrame, onState, onReady, baseDelay = 500, maxDelay = 15000, heartbeatMs = 20000, readyTimeoutMs = 10000 }) {
@@ -121,13 +120,6 @@ export class ManagedSocket {
         return;
       }
       if (!frame || typeof frame.type !== 'string') return;
-      // The frame type is the first key. A frame that also has a field called "type" (ROOM_CREATED carries the
-      // room type) arrives with the key twice and JSON.parse keeps the last one: take the type from the text.
-      const first = FIRST_TYPE.exec(event.data);
-      if (first && first[1] !== frame.type) {
-        frame.roomType = frame.type;
-        frame.type = first[1];
-      }
       this.lastFrameAt = Date.now();
       if (frame.type === 'READY') {
         clearTimeout(this.timers.ready);
