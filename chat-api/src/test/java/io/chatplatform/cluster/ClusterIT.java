@@ -142,13 +142,19 @@ class ClusterIT {
     void membershipChangesCrossNodesAndARemovedMemberHearsNothingMore() {
         String alice = user("alice");
         String bob = user("bob");
-        long roomId = createRoom(nodeA, alice);
+        String carol = user("carol");
+        long roomId = createRoom(nodeA, alice, carol);
         WsClient aliceOnA = chat(nodeA, alice);
+        WsClient carolOnB = chat(nodeB, carol);
         WsClient bobOnB = chat(nodeB, bob);
+        aliceOnA.send(send(roomId, "warm-up", "node B now caches the members: alice and carol"));
+        carolOnB.expect("MESSAGE");
 
         assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob)).status())
                 .isEqualTo(201);
         assertThat(bobOnB.expect("MEMBER_JOINED").path("userId").asString()).isEqualTo(bob);
+        aliceOnA.send(Map.of("type", "TYPING", "roomId", roomId));
+        assertThat(bobOnB.expect("TYPING").path("userId").asString()).isEqualTo(alice);
         aliceOnA.send(send(roomId, "hello-bob", "welcome"));
         assertThat(bobOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("hello-bob");
 

@@ -15,12 +15,12 @@ public final class RoomEvents {
     public record RoomCreated(Long roomId, String name, RoomType type, String createdBy, List<String> memberIds) {
     }
 
-    /** {@code userId} became a member of an existing room. */
-    public record MemberJoined(Long roomId, String userId, MemberRole role, String byUserId) {
+    /** {@code userId} became a member of an existing room, making its membership version {@code membershipVersion}. */
+    public record MemberJoined(Long roomId, String userId, MemberRole role, String byUserId, long membershipVersion) {
     }
 
-    /** {@code userId} is no longer a member: left or was removed. */
-    public record MemberLeft(Long roomId, String userId, String byUserId) {
+    /** {@code userId} is no longer a member (left or was removed), making the membership version {@code membershipVersion}. */
+    public record MemberLeft(Long roomId, String userId, String byUserId, long membershipVersion) {
     }
 
     /** A member's role changed, for example when ownership passes on after the last OWNER left. */

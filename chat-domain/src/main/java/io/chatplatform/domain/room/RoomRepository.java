@@ -18,6 +18,9 @@ interface RoomRepository extends JpaRepository<Room, Long> {
     @Query(value = "update rooms set membership_version = membership_version + 1 where id = :id", nativeQuery = true)
     int bumpMembershipVersion(Long id);
 
+    @Query("select r.membershipVersion from Room r where r.id = :id")
+    long findMembershipVersion(Long id);
+
     /** The member list and the version it belongs to, read in one statement so they agree. */
     @Query("select r.membershipVersion, m.id.userId from Room r left join Membership m on m.id.roomId = r.id "
             + "where r.id = :id")

@@ -197,8 +197,7 @@ public class RoomService {
             throw DomainException.conflict(userId + " is already a member");
         }
         Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
-        rooms.bumpMembershipVersion(roomId);
-        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId()));
+        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId(), bumpMembershipVersion(roomId)));
         return added.view();
     }
 
@@ -217,8 +216,7 @@ public class RoomService {
         }
         memberships.delete(target);
         memberships.flush();
-        rooms.bumpMembershipVersion(roomId);
-        events.publishEvent(new MemberLeft(roomId, userId, caller.userId()));
+        events.publishEvent(new MemberLeft(roomId, userId, caller.userId(), bumpMembershipVersion(roomId)));
         if (target.role() == MemberRole.OWNER) {
             handOverOwnership(room, caller.userId(), userId);
         }
@@ -349,6 +347,12 @@ public class RoomService {
                 .orElse(remaining.get(0));
         heir.promoteTo(MemberRole.OWNER);
         events.publishEvent(new MemberRoleChanged(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
+    }
+
+    /** Marks a membership change; returns the room's new membership version. */
+    private long bumpMembershipVersion(Long roomId) {
+        rooms.bumpMembershipVersion(roomId);
+        return rooms.findMembershipVersion(roomId);
     }
 
     private void removeRoom(Room room, String byUserId) {

@@ -47,9 +47,14 @@ public class RoomBroadcaster {
 
     /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */
     public void broadcastToRoom(Long roomId, ServerFrame frame) {
+        broadcastToRoom(roomId, Long.MIN_VALUE, frame);
+    }
+
+    /** Sends a frame to the room's members as of at least {@code membershipVersion}, on every node. */
+    private void broadcastToRoom(Long roomId, long membershipVersion, ServerFrame frame) {
         String text = codec.encode(frame);
-        deliverLocally(roomId, Long.MIN_VALUE, text);
-        bus.publish(Envelope.toRoom(roomId, 0, Long.MIN_VALUE, text));
+        deliverLocally(roomId, membershipVersion, text);
+        bus.publish(Envelope.toRoom(roomId, 0, membershipVersion, text));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -131,8 +136,8 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.MemberJoined event) {
-        members.reload(event.roomId());
-        broadcastToRoom(event.roomId(), new ChatFrames.MemberJoined(event.roomId(), event.userId(), event.role()));
+        broadcastToRoom(event.roomId(), event.membershipVersion(),
+                new ChatFrames.MemberJoined(event.roomId(), event.userId(), event.role()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -142,9 +147,9 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.MemberLeft event) {
-        List<String> recipients = new ArrayList<>(members.reload(event.roomId()).userIds());
-        recipients.add(event.userId());
-        broadcaster.toUsers(Endpoint.CHAT, recipients, new ChatFrames.MemberLeft(event.roomId(), event.userId()));
+        ChatFrames.MemberLeft frame = new ChatFrames.MemberLeft(event.roomId(), event.userId());
+        broadcastToRoom(event.roomId(), event.membershipVersion(), frame);
+        broadcaster.toUser(Endpoint.CHAT, event.userId(), frame);
     }
 
     @TransactionalEventListener(fallbackExecution = true)

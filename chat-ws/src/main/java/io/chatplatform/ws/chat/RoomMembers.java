@@ -40,7 +40,7 @@ class RoomMembers {
     }
 
     /** Reads the members afresh, after a membership change. */
-    MemberSnapshot reload(Long roomId) {
+    private MemberSnapshot reload(Long roomId) {
         MemberSnapshot fresh = rooms.memberSnapshot(roomId);
         if (fresh.version() < 0) {
             cache.remove(roomId);
