@@ -1,0 +1,14 @@
+# Build: the Maven wrapper inside a JDK image. Run: a JRE image, as an unprivileged user.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -q -pl chat-api -am package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system chat && useradd --system --gid chat --uid 10001 --home-dir /app chat
+WORKDIR /app
+COPY --from=build /src/chat-api/target/chat-server.jar /app/chat-server.jar
+USER chat
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENTRYPOINT ["java", "-jar", "/app/chat-server.jar"]
