@@ -1,6 +1,7 @@
 package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.room.Room;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
@@ -185,6 +186,7 @@ public class MessageService {
         if (clientMsgId.length() > MAX_CLIENT_MSG_ID_LENGTH) {
             throw DomainException.badRequest("clientMsgId must be at most " + MAX_CLIENT_MSG_ID_LENGTH + " characters");
         }
+        Texts.requireStorable("clientMsgId", clientMsgId);
         validateBody(body);
     }
 
@@ -195,5 +197,6 @@ public class MessageService {
         if (body.length() > properties.maxBodyLength()) {
             throw DomainException.tooLarge("body must be at most " + properties.maxBodyLength() + " characters");
         }
+        Texts.requireStorable("body", body);
     }
 }

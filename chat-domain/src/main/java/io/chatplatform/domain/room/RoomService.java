@@ -1,6 +1,7 @@
 package io.chatplatform.domain.room;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.room.RoomEvents.MemberJoined;
 import io.chatplatform.domain.room.RoomEvents.MemberLeft;
 import io.chatplatform.domain.room.RoomEvents.MemberRoleChanged;
@@ -391,7 +392,7 @@ public class RoomService {
         if (name == null || name.isBlank()) {
             throw DomainException.badRequest("name must not be blank");
         }
-        String trimmed = name.strip();
+        String trimmed = Texts.requireStorable("name", name.strip());
         if (trimmed.length() > MAX_NAME_LENGTH) {
             throw DomainException.badRequest("name must be at most " + MAX_NAME_LENGTH + " characters");
         }

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.user;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 
 /**
  * User ids are opaque strings chosen by whoever mints tokens; a user needs no local account. This bounds
@@ -20,6 +21,6 @@ public final class UserIds {
         if (userId.length() > MAX_LENGTH) {
             throw DomainException.badRequest("userId must be at most " + MAX_LENGTH + " characters");
         }
-        return userId;
+        return Texts.requireStorable("userId", userId);
     }
 }

@@ -29,6 +29,8 @@ public final class ClientSession {
     public static final CloseStatus SLOW_CONSUMER = new CloseStatus(1013, "slow consumer");
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** Queued like a frame so that a ping never overlaps a frame being written; compared by identity. */
+    private static final String PING = new String("ping");
 
     private final WebSocketSession socket;
     private final Endpoint endpoint;
@@ -42,13 +44,21 @@ public final class ClientSession {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final RateLimiter rateLimiter;
+    private final WsMetrics metrics;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile long lastHeardNanos;
+    private volatile boolean pinged;
     private volatile Actor actor;
     private volatile String device;
     private volatile Instant tokenExpiresAt;
 
     public ClientSession(WebSocketSession socket, Endpoint endpoint, TextSender sender, Executor closer,
-            long bufferLimitBytes, Instant connectedAt) {
+            long bufferLimitBytes, Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
         this.socket = socket;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+        this.lastHeardNanos = System.nanoTime();
         this.endpoint = endpoint;
         this.sender = sender;
         this.closer = closer;
@@ -105,6 +115,38 @@ public final class ClientSession {
         this.actor = token.actor();
     }
 
+    /** Something arrived from the client (a frame or a pong): it is alive. */
+    void heard(long nanos) {
+        lastHeardNanos = nanos;
+        pinged = false;
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    boolean pinged() {
+        return pinged;
+    }
+
+    void markPinged() {
+        pinged = true;
+    }
+
+    /** Counts this socket among those waiting for INIT. */
+    void markPending() {
+        pending.set(true);
+    }
+
+    /** @return whether the socket was counted as pending (once: later calls answer false) */
+    boolean leavePending() {
+        return pending.compareAndSet(true, false);
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
     public boolean isOpen() {
         return !closed.get() && socket.isOpen();
     }
@@ -120,10 +162,12 @@ public final class ClientSession {
         }
         if (queuedChars.addAndGet(text.length()) > bufferLimitChars) {
             log.info("Closing session {} of {}: send buffer limit exceeded", id(), userId());
+            metrics.slowConsumer();
             close(SLOW_CONSUMER);
             return false;
         }
         outbound.add(text);
+        metrics.frameOut(endpoint);
         pump();
         return true;
     }
@@ -137,6 +181,11 @@ public final class ClientSession {
                 if (outbound.isEmpty()) {
                     return;
                 }
+                continue;
+            }
+            if (next == PING) {
+                ping();
+                sending.set(false);
                 continue;
             }
             if (closed.get() || !transmit(next)) {
@@ -178,7 +227,24 @@ public final class ClientSession {
     private void onSendFailed(SendResult result) {
         Throwable cause = result.getException();
         log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
+        metrics.slowConsumer();
         close(SLOW_CONSUMER);
+    }
+
+    /** Queues a WebSocket ping behind the frames already queued. */
+    void sendPing() {
+        if (!closed.get()) {
+            outbound.add(PING);
+            pump();
+        }
+    }
+
+    private void ping() {
+        try {
+            sender.sendPing();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Ping of session {} failed: {}", id(), e.toString());
+        }
     }
 
     /** Closes the socket once; later sends are dropped. The close itself runs off the calling thread. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
@@ -51,22 +52,60 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
+        WsProperties limits = support.properties;
         ClientSession session = new ClientSession(socket, endpoint, textSender(socket), support.closer,
-                support.properties.sendBufferLimit().toBytes(), support.clock.instant());
+                limits.sendBufferLimit().toBytes(), support.clock.instant(),
+                new RateLimiter(limits.rateLimit(), limits.rateBurst(), System.nanoTime()), support.metrics);
         socket.getAttributes().put(CLIENT_SESSION, session);
         support.registry.opened(session);
         VerifiedToken token = (VerifiedToken) socket.getAttributes().get(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE);
         if (token != null) {
             authenticate(session, token, (String) socket.getAttributes().get(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE));
+        } else {
+            session.markPending();
+            if (support.pendingSessions.incrementAndGet() > limits.maxPendingSessions()) {
+                // A handshake flood must not fill memory with sockets that never authenticate.
+                session.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many unauthenticated sockets"));
+            }
+        }
+    }
+
+    /**
+     * Counts an incoming frame against the connection's rate: past the burst the frame is refused with
+     * RATE_LIMITED, and a client that keeps on is cut off with 1008.
+     *
+     * @return whether the frame may be handled
+     */
+    private boolean admit(ClientSession session) {
+        long now = System.nanoTime();
+        session.heard(now);
+        if (session.rateLimiter().tryAcquire(now)) {
+            return true;
+        }
+        support.metrics.rateLimited(endpoint);
+        if (session.rateLimiter().refusedInARow() >= support.properties.floodLimit()) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("flooding"));
+        } else {
+            sendError(session, ErrorCode.RATE_LIMITED, "too many frames: slow down", null);
+        }
+        return false;
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
+        ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
+        if (session != null) {
+            session.heard(System.nanoTime());
         }
     }
 
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
-        if (session == null) {
+        if (session == null || !admit(session)) {
             return;
         }
+        support.metrics.frameIn(endpoint);
         if (!session.isAuthenticated()) {
             handleUnauthenticated(session, message.getPayload());
             return;
@@ -93,7 +132,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
-        if (session == null) {
+        if (session == null || !admit(session)) {
             return;
         }
         if (!session.isAuthenticated()) {
@@ -116,6 +155,9 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         }
         session.close(status);
         boolean last = support.registry.closed(session);
+        if (session.leavePending()) {
+            support.pendingSessions.decrementAndGet();
+        }
         if (session.isAuthenticated()) {
             onClosed(session, last);
         }
@@ -152,6 +194,14 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     }
 
     private void authenticate(ClientSession session, VerifiedToken token, String device) {
+        if (session.leavePending()) {
+            support.pendingSessions.decrementAndGet();
+        }
+        if (support.registry.sessionsOf(endpoint, token.actor().userId()).size()
+                >= support.properties.maxSessionsPerUser()) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("too many open sessions for this user"));
+            return;
+        }
         session.authenticate(token, device);
         boolean first = support.registry.authenticated(session);
         send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
@@ -175,6 +225,16 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         Session container = nativeSocket.getNativeSession(Session.class);
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         remote.setSendTimeout(support.properties.sendTimeLimit().toMillis());
-        return remote::sendText;
+        return new TextSender() {
+            @Override
+            public void sendText(String text, jakarta.websocket.SendHandler done) {
+                remote.sendText(text, done);
+            }
+
+            @Override
+            public void sendPing() throws java.io.IOException {
+                remote.sendPing(java.nio.ByteBuffer.allocate(0));
+            }
+        };
     }
 }

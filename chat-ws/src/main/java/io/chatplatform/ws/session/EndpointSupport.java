@@ -34,12 +34,16 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final WsProperties properties;
     final Clock clock;
     final ThreadPoolExecutor closer;
+    final WsMetrics metrics;
+    /** Sockets open and not yet authenticated, node-wide. */
+    final AtomicInteger pendingSessions = new AtomicInteger();
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
 
     EndpointSupport(SessionRegistry registry, TokenService tokens, FrameCodec codec, WsProperties properties,
-            Clock clock) {
+            Clock clock, WsMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.codec = codec;
         this.properties = properties;
@@ -62,6 +66,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     void sweep() {
         Instant now = clock.instant();
         Instant initDeadline = now.minus(properties.initTimeout());
+        long nanos = System.nanoTime();
         registry.forEach(session -> {
             if (!session.isAuthenticated()) {
                 if (session.connectedAt().isBefore(initDeadline)) {
@@ -69,8 +74,21 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
                 }
             } else if (!session.tokenExpiresAt().isAfter(now)) {
                 session.close(CloseCodes.unauthenticated("token expired"));
+            } else {
+                checkHeartbeat(session, nanos);
             }
         });
+    }
+
+    /** Pings a session that has been silent for a ping interval; closes one that stays silent after the ping. */
+    private void checkHeartbeat(ClientSession session, long now) {
+        long silent = now - session.lastHeardNanos();
+        if (session.pinged() && silent > properties.pingInterval().plus(properties.pongTimeout()).toNanos()) {
+            session.close(CloseStatus.GOING_AWAY.withReason("no answer to ping"));
+        } else if (!session.pinged() && silent > properties.pingInterval().toNanos()) {
+            session.markPinged();
+            session.sendPing();
+        }
     }
 
     @Override

@@ -98,6 +98,15 @@ public class SessionRegistry {
         return byId.size();
     }
 
+    /** Open, authenticated sessions of one endpoint. */
+    public int authenticatedCount(Endpoint endpoint) {
+        int count = 0;
+        for (Set<ClientSession> sessions : byUser.get(endpoint).values()) {
+            count += sessions.size();
+        }
+        return count;
+    }
+
     /** Waits until no session is open, at most {@code timeoutMillis}. */
     void awaitEmpty(long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;

@@ -17,6 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
  * @param sweepInterval   how often sessions are checked for INIT timeouts and expired tokens
  * @param typingInterval  the least time between two TYPING frames relayed for one user in one room
+ * @param rateLimit       frames per second one connection may send, sustained ({@code ERROR RATE_LIMITED} beyond)
+ * @param rateBurst       frames one connection may send at once before the sustained rate applies
+ * @param floodLimit      rate-limited frames in a row after which the connection is closed with 1008
+ * @param maxSessionsPerUser open sessions one user may have on one endpoint; one more is closed with 1008
+ * @param maxPendingSessions sockets that may wait for INIT at once, node-wide; more are closed with 1013
+ * @param pingInterval    a session silent for this long is pinged
+ * @param pongTimeout     a pinged session that stays silent this much longer is closed (1001)
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
@@ -26,5 +33,12 @@ public record WsProperties(
         @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("64KB") DataSize maxFrameSize,
         @DefaultValue("1s") Duration sweepInterval,
-        @DefaultValue("2s") Duration typingInterval) {
+        @DefaultValue("2s") Duration typingInterval,
+        @DefaultValue("50") double rateLimit,
+        @DefaultValue("100") int rateBurst,
+        @DefaultValue("200") int floodLimit,
+        @DefaultValue("20") int maxSessionsPerUser,
+        @DefaultValue("2000") int maxPendingSessions,
+        @DefaultValue("30s") Duration pingInterval,
+        @DefaultValue("15s") Duration pongTimeout) {
 }

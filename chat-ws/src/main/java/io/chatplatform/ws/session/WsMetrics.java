@@ -1,0 +1,68 @@
+package io.chatplatform.ws.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
+ * refused for rate, slow consumers cut off, and how long storing and fanning out a message take.
+ */
+@Component
+public class WsMetrics {
+
+    private final Map<Endpoint, Counter> framesIn = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Counter> framesOut = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Counter> rateLimited = new EnumMap<>(Endpoint.class);
+    private final Counter slowConsumers;
+    private final Timer store;
+    private final Timer fanOut;
+
+    public WsMetrics(MeterRegistry meters, SessionRegistry registry) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            String path = endpoint.path();
+            framesIn.put(endpoint, Counter.builder("chat.ws.frames.in").tag("endpoint", path).register(meters));
+            framesOut.put(endpoint, Counter.builder("chat.ws.frames.out").tag("endpoint", path).register(meters));
+            rateLimited.put(endpoint, Counter.builder("chat.ws.frames.rate.limited").tag("endpoint", path)
+                    .register(meters));
+            Gauge.builder("chat.ws.sessions", registry, r -> r.authenticatedCount(endpoint)).tag("endpoint", path)
+                    .description("open, authenticated sessions").register(meters);
+        }
+        this.slowConsumers = Counter.builder("chat.ws.slow.consumers")
+                .description("sessions closed for not reading fast enough").register(meters);
+        this.store = Timer.builder("chat.messages.store").description("storing a message, commit included")
+                .publishPercentileHistogram().register(meters);
+        this.fanOut = Timer.builder("chat.messages.delivery")
+                .description("handing a committed message to every local session of the room")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    void frameIn(Endpoint endpoint) {
+        framesIn.get(endpoint).increment();
+    }
+
+    void frameOut(Endpoint endpoint) {
+        framesOut.get(endpoint).increment();
+    }
+
+    void rateLimited(Endpoint endpoint) {
+        rateLimited.get(endpoint).increment();
+    }
+
+    void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void recordStore(long nanos) {
+        store.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void recordFanOut(long nanos) {
+        fanOut.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
