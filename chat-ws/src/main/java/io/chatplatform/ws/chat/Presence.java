@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.notification.OnlineUsers;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.SessionRegistry;
 import java.util.Collection;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Who is online: a user with at least one open {@code /ws/chat} session. */
 @Component
-public class Presence {
+public class Presence implements OnlineUsers {
 
     private final SessionRegistry registry;
 
@@ -16,6 +17,7 @@ public class Presence {
         this.registry = registry;
     }
 
+    @Override
     public boolean isOnline(String userId) {
         return registry.isOnline(Endpoint.CHAT, userId);
     }

@@ -2,6 +2,7 @@ package io.chatplatform.ws.session;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,5 +41,20 @@ public class Broadcaster {
     public void toAll(Endpoint endpoint, ServerFrame frame) {
         String text = codec.encode(frame);
         registry.forEachAuthenticated(endpoint, session -> session.send(text));
+    }
+
+    /**
+     * Sends a frame to every open, authenticated session of the listed endpoints that {@code recipients} accepts,
+     * judged at send time (a REFRESH may have changed a session's role).
+     */
+    public void toAllMatching(Predicate<ClientSession> recipients, ServerFrame frame, Endpoint... endpoints) {
+        String text = codec.encode(frame);
+        for (Endpoint endpoint : endpoints) {
+            registry.forEachAuthenticated(endpoint, session -> {
+                if (recipients.test(session)) {
+                    session.send(text);
+                }
+            });
+        }
     }
 }
