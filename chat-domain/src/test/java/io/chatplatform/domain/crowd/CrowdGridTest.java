@@ -60,7 +60,9 @@ class CrowdGridTest {
         }
 
         Map<Long, Integer> expected = new HashMap<>();
-        finalPositions.values().forEach(p -> bruteForce(zones, p[0], p[1]).forEach(id -> expected.merge(id, 1, Integer::sum)));
+        for (double[] position : finalPositions.values()) {
+            bruteForce(zones, position[0], position[1]).forEach(id -> expected.merge(id, 1, Integer::sum));
+        }
         for (CrowdZone zone : zones) {
             assertThat(index.count(zone.id())).as("zone %d", zone.id()).isEqualTo(expected.getOrDefault(zone.id(), 0));
         }

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.crowd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertCleared;
 import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertRaised;
@@ -182,10 +183,11 @@ class CrowdIndexTest {
     @Test
     void cellSizeFollowsTheZoneRadii() {
         index.setZones(List.of(zone(1, LAT, LNG, 100, 1), zone(2, LAT, LNG, 150, 1), zone(3, LAT, LNG, 200, 1)));
-        assertThat(index.cellMeters()).isCloseTo(300, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(index.cellMeters()).isCloseTo(300, offset(0.001));
 
         index.setZones(List.of(zone(1, LAT, LNG, 100, 1), zone(2, LAT, LNG, 100, 1), zone(3, LAT, LNG, 80_000, 1)));
-        assertThat(index.cellMeters()).as("an eighth of the largest").isCloseTo(10_000, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(index.cellMeters()).as("an eighth of the largest")
+                .isCloseTo(10_000, offset(0.001));
     }
 
     private CrowdIndexTest later() {

@@ -58,7 +58,8 @@ class ZoneServiceTest {
         assertCode(() -> zones.create(ALICE, new ZoneSpec("x", 1.0, 1.0, 10.0, 1)), ErrorCode.FORBIDDEN);
         assertCode(() -> zones.list(ALICE), ErrorCode.FORBIDDEN);
         assertCode(() -> zones.get(ALICE, zone.id()), ErrorCode.FORBIDDEN);
-        assertCode(() -> zones.update(ALICE, zone.id(), new ZoneSpec("y", null, null, null, null)), ErrorCode.FORBIDDEN);
+        assertCode(() -> zones.update(ALICE, zone.id(), new ZoneSpec("y", null, null, null, null)),
+                ErrorCode.FORBIDDEN);
         assertCode(() -> zones.delete(ALICE, zone.id()), ErrorCode.FORBIDDEN);
     }
 
