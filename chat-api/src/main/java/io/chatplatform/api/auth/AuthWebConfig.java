@@ -13,9 +13,13 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts the bearer-token check in front of {@code /api/*} and hands controllers the caller as an {@link Actor}. */
+/**
+ * Puts the bearer-token check in front of {@code /api/*}, hands controllers the caller as an {@link Actor}, and
+ * keeps non-admins out of {@link AdminOnly} handlers.
+ */
 @Configuration(proxyBeanMethods = false)
 class AuthWebConfig implements WebMvcConfigurer {
 
@@ -25,6 +29,11 @@ class AuthWebConfig implements WebMvcConfigurer {
                 new FilterRegistrationBean<>(new BearerTokenFilter(tokens, problems));
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new AdminOnlyInterceptor()).addPathPatterns("/api/**");
     }
 
     @Override

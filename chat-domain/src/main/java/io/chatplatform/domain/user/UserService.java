@@ -5,6 +5,8 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -62,6 +64,17 @@ public class UserService {
         }
         Role role = properties.adminUsers().contains(username) ? Role.ADMIN : account.role();
         return new Actor(account.username(), role);
+    }
+
+    /**
+     * The platform ADMINs the server knows of without anyone connected: local accounts with the ADMIN role and
+     * the configured {@code chat.auth.admin-users}. Users of other issuers' ADMIN tokens are not known here.
+     */
+    @Transactional(readOnly = true)
+    public Set<String> knownAdminIds() {
+        Set<String> admins = new TreeSet<>(accounts.findUsernamesByRole(Role.ADMIN));
+        properties.adminUsers().stream().filter(userId -> !userId.isBlank()).forEach(admins::add);
+        return admins;
     }
 
     private static void validatePassword(String password) {

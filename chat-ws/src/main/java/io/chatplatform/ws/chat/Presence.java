@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.notification.OnlineUsers;
 import java.util.Collection;
 import java.util.List;
 
@@ -7,8 +8,9 @@ import java.util.List;
  * Who is online: a user with at least one open {@code /ws/chat} session on any node. One node answers from its
  * registry; a cluster asks Redis.
  */
-public interface Presence {
+public interface Presence extends OnlineUsers {
 
+    @Override
     boolean isOnline(String userId);
 
     /** The users among {@code userIds} who are online, in the given order. */

@@ -40,11 +40,13 @@ public class Broadcaster {
         toUsers(endpoint, List.of(userId), frame);
     }
 
-    /** Sends a frame to every open, authenticated session of one endpoint, cluster-wide. */
-    public void toAll(Endpoint endpoint, ServerFrame frame) {
+    /** Sends a frame to every open, authenticated session of the given endpoints, cluster-wide. */
+    public void toAll(ServerFrame frame, Endpoint... endpoints) {
         String text = codec.encode(frame);
-        deliverToAll(endpoint, text);
-        bus.publish(Envelope.toAll(endpoint, text));
+        for (Endpoint endpoint : endpoints) {
+            deliverToAll(endpoint, text);
+            bus.publish(Envelope.toAll(endpoint, text));
+        }
     }
 
     /** Sends a frame only to sessions whose user has the given platform role, cluster-wide. */

@@ -2,7 +2,9 @@ package io.chatplatform.ws.session;
 
 /** The WebSocket endpoints; each keeps its own sessions in the registry. */
 public enum Endpoint {
-    CHAT("/ws/chat");
+    CHAT("/ws/chat"),
+    NOTIFY("/ws/notify"),
+    CROWD("/ws/crowd/location");
 
     private final String path;
 

@@ -63,6 +63,25 @@ public record IncomingFrame(String type, JsonNode tree) {
         return value.intValue();
     }
 
+    /**
+     * A JSON number, integral or not. JSON has no NaN or Infinity, but a literal too large for a double (1e999)
+     * would read as one, so it is refused here; whether a finite value is in range is the caller's rule.
+     */
+    public double requiredDouble(String field) {
+        JsonNode node = tree.get(field);
+        if (node == null || node.isNull()) {
+            throw fieldError(field, "is required");
+        }
+        if (!node.isNumber()) {
+            throw fieldError(field, "must be a number");
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            throw fieldError(field, "is out of range");
+        }
+        return value;
+    }
+
     private FrameException fieldError(String field, String problem) {
         return FrameException.badRequest(field + " " + problem, ref());
     }

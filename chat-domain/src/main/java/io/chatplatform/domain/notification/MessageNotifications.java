@@ -1,0 +1,82 @@
+package io.chatplatform.domain.notification;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.message.MessagePosted;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
+import io.chatplatform.domain.room.RoomView;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Notifications a new message causes: {@code DIRECT_MESSAGE} to the other member of a DIRECT room who has no
+ * open chat session, and {@code MENTION} to members named with {@code @userId}. A recipient gets at most one of
+ * the two per message, the direct message first; the sender never gets either.
+ */
+@Component
+class MessageNotifications {
+
+    static final String MENTION = "MENTION";
+    static final String DIRECT_MESSAGE = "DIRECT_MESSAGE";
+
+    private final NotificationService notifications;
+    private final RoomService rooms;
+    private final OnlineUsers onlineUsers;
+    private final NotificationWorker worker;
+
+    MessageNotifications(NotificationService notifications, RoomService rooms, OnlineUsers onlineUsers,
+            NotificationWorker worker) {
+        this.notifications = notifications;
+        this.rooms = rooms;
+        this.onlineUsers = onlineUsers;
+        this.worker = worker;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MessagePosted event) {
+        MessageView message = event.message();
+        worker.submit("message " + message.messageId(), () -> notifyAbout(message));
+    }
+
+    private void notifyAbout(MessageView message) {
+        RoomView room;
+        try {
+            room = rooms.get(new Actor(message.senderId(), Role.USER), message.roomId());
+        } catch (DomainException gone) {
+            return; // the room was deleted, or the sender removed, before we got here
+        }
+        boolean direct = room.type() == RoomType.DIRECT;
+        if (!direct && message.body().indexOf('@') < 0) {
+            return;
+        }
+        Set<String> others = new LinkedHashSet<>(rooms.memberIds(message.roomId()));
+        others.remove(message.senderId());
+        Set<String> offline = new LinkedHashSet<>();
+        if (direct) {
+            others.stream().filter(userId -> !onlineUsers.isOnline(userId)).forEach(offline::add);
+        }
+        Set<String> mentioned = Mentions.resolve(message.body(), others);
+        mentioned.removeAll(offline);
+        String excerpt = Mentions.excerpt(message.body());
+        if (!offline.isEmpty()) {
+            notifications.notify(offline, DIRECT_MESSAGE, NotificationPayloads.toJson(new DirectMessage(
+                    message.roomId(), message.messageId(), message.senderId(), excerpt)));
+        }
+        if (!mentioned.isEmpty()) {
+            notifications.notify(List.copyOf(mentioned), MENTION, NotificationPayloads.toJson(new Mention(
+                    message.roomId(), message.messageId(), message.seq(), message.senderId(), excerpt)));
+        }
+    }
+
+    record Mention(Long roomId, Long messageId, long seq, String from, String excerpt) {
+    }
+
+    record DirectMessage(Long roomId, Long messageId, String from, String excerpt) {
+    }
+}

@@ -1,0 +1,5 @@
+package io.chatplatform.domain.notification;
+
+/** A notification was stored. Published after its transaction commits, once per recipient. */
+public record NotificationCreated(NotificationView notification) {
+}

@@ -1,0 +1,47 @@
+package io.chatplatform.domain.notification;
+
+import io.chatplatform.domain.common.DomainException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Payloads travel as JSON text from whoever creates a notification to the client, which receives them as JSON
+ * values. Checking them once here, when stored, is what lets the sockets embed the stored text as is.
+ */
+public final class NotificationPayloads {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private NotificationPayloads() {
+    }
+
+    /** The JSON of a payload record (absent fields as the record's annotations say). */
+    public static String toJson(Object payload) {
+        return JSON.writeValueAsString(payload);
+    }
+
+    /**
+     * The payload in compact form.
+     *
+     * @throws DomainException BAD_REQUEST when it is not exactly one JSON value
+     */
+    static String normalize(String payloadJson) {
+        if (payloadJson == null || payloadJson.isBlank()) {
+            throw DomainException.badRequest("payload is required");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(payloadJson);
+        } catch (JacksonException e) {
+            throw DomainException.badRequest("payload must be valid JSON");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw DomainException.badRequest("payload must be valid JSON");
+        }
+        return JSON.writeValueAsString(tree);
+    }
+}
