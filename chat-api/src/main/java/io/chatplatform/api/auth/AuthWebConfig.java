@@ -1,7 +1,7 @@
 package io.chatplatform.api.auth;
 
 import io.chatplatform.api.web.Problems;
-import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.user.Actor;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,7 +24,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class AuthWebConfig implements WebMvcConfigurer {
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenService tokens, Problems problems) {
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(Authenticator tokens, Problems problems) {
         FilterRegistrationBean<BearerTokenFilter> registration =
                 new FilterRegistrationBean<>(new BearerTokenFilter(tokens, problems));
         registration.addUrlPatterns("/api/*");

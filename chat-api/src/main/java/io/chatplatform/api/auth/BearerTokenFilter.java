@@ -2,7 +2,7 @@ package io.chatplatform.api.auth;
 
 import io.chatplatform.api.web.Problems;
 import io.chatplatform.domain.auth.InvalidTokenException;
-import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.common.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,10 +23,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
     static final String ACTOR_ATTRIBUTE = "chat.actor";
     private static final String BEARER = "Bearer ";
 
-    private final TokenService tokens;
+    private final Authenticator tokens;
     private final Problems problems;
 
-    BearerTokenFilter(TokenService tokens, Problems problems) {
+    BearerTokenFilter(Authenticator tokens, Problems problems) {
         this.tokens = tokens;
         this.problems = problems;
     }
@@ -49,7 +49,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            request.setAttribute(ACTOR_ATTRIBUTE, tokens.verify(header.substring(BEARER.length()).strip()).actor());
+            request.setAttribute(ACTOR_ATTRIBUTE, tokens.authenticate(header.substring(BEARER.length()).strip()).actor());
         } catch (InvalidTokenException e) {
             reject(request, response, e.getMessage());
             return;

@@ -86,7 +86,8 @@ public class TokenService {
         } catch (RuntimeException e) {
             throw new InvalidTokenException("token has no valid sub claim");
         }
-        return new VerifiedToken(new Actor(subject, role(claims)), name(claims), claims.getExpiration().toInstant());
+        return new VerifiedToken(new Actor(subject, role(claims)), name(claims), claims.getExpiration().toInstant(),
+                claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant());
     }
 
     private static String name(Claims claims) {

@@ -9,7 +9,9 @@ import io.chatplatform.domain.room.RoomEvents.ReadMarkerMoved;
 import io.chatplatform.domain.room.RoomEvents.RoomCreated;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.room.RoomEvents.RoomUpdated;
+import io.chatplatform.domain.user.AccountDeleted;
 import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -220,6 +223,15 @@ public class RoomService {
         events.publishEvent(new MemberLeft(roomId, userId, caller.userId(), bumpMembershipVersion(roomId)));
         if (target.role() == MemberRole.OWNER) {
             handOverOwnership(room, caller.userId(), userId);
+        }
+    }
+
+    /** A deleted user leaves every room, in the deleting transaction; ownership passes on as when leaving. */
+    @EventListener
+    void on(AccountDeleted deleted) {
+        Actor leaver = new Actor(deleted.userId(), Role.USER);
+        for (Membership membership : memberships.findByIdUserId(deleted.userId())) {
+            removeMember(leaver, membership.roomId(), deleted.userId());
         }
     }
 

@@ -5,9 +5,11 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -23,14 +25,19 @@ public class UserService {
     private static final int MIN_PASSWORD_LENGTH = 8;
 
     private final UserAccountRepository accounts;
+    private final RevocationRepository revocations;
+    private final ApplicationEventPublisher events;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
     private final AuthProperties properties;
     private final Clock clock;
     /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
     private final String dummyHash;
 
-    UserService(UserAccountRepository accounts, AuthProperties properties, Clock clock) {
+    UserService(UserAccountRepository accounts, RevocationRepository revocations, ApplicationEventPublisher events,
+            AuthProperties properties, Clock clock) {
         this.accounts = accounts;
+        this.revocations = revocations;
+        this.events = events;
         this.properties = properties;
         this.clock = clock;
         this.dummyHash = encoder.encode("not-a-real-password");
@@ -75,6 +82,30 @@ public class UserService {
         Set<String> admins = new TreeSet<>(accounts.findUsernamesByRole(Role.ADMIN));
         properties.adminUsers().stream().filter(userId -> !userId.isBlank()).forEach(admins::add);
         return admins;
+    }
+
+    /**
+     * Deletes a user: the local account if there is one, their memberships (through {@link AccountDeleted}
+     * listeners), and every token issued to them so far, whoever issued it. The user may register again later.
+     * Only the user themselves or a platform ADMIN may do it.
+     */
+    @Transactional
+    public void delete(Actor caller, String userId) {
+        UserIds.requireValid(userId);
+        if (!caller.userId().equals(userId) && !caller.isPlatformAdmin()) {
+            throw DomainException.forbidden("only the user or a platform ADMIN may delete an account");
+        }
+        accounts.deleteById(userId);
+        Instant now = clock.instant();
+        revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
+                () -> revocations.save(new Revocation(userId, now)));
+        events.publishEvent(new AccountDeleted(userId, caller.userId()));
+    }
+
+    /** Whether a token of {@code userId} issued at {@code issuedAt} was revoked by an account deletion. */
+    @Transactional(readOnly = true)
+    public boolean isRevoked(String userId, Instant issuedAt) {
+        return revocations.findById(userId).map(r -> r.covers(issuedAt)).orElse(false);
     }
 
     private static void validatePassword(String password) {

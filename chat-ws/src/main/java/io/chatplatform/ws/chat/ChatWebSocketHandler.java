@@ -12,6 +12,7 @@ import io.chatplatform.ws.session.EndpointHandler;
 import io.chatplatform.ws.session.EndpointSupport;
 import io.chatplatform.ws.session.FrameException;
 import io.chatplatform.ws.session.IncomingFrame;
+import io.chatplatform.ws.session.WsMetrics;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +27,16 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final RoomService rooms;
     private final RoomBroadcaster roomBroadcaster;
     private final TypingThrottle typingThrottle;
+    private final WsMetrics metrics;
 
     ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
-            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle) {
+            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics) {
         super(Endpoint.CHAT, support);
         this.messages = messages;
         this.rooms = rooms;
         this.roomBroadcaster = roomBroadcaster;
         this.typingThrottle = typingThrottle;
+        this.metrics = metrics;
     }
 
     @Override
@@ -55,7 +58,9 @@ class ChatWebSocketHandler extends EndpointHandler {
         long roomId = frame.requiredLong("roomId");
         String clientMsgId = frame.requiredString("clientMsgId");
         String body = frame.requiredString("body");
+        long started = System.nanoTime();
         PostResult result = messages.post(session.actor(), roomId, clientMsgId, body);
+        metrics.recordStore(System.nanoTime() - started);
         MessageView stored = result.message();
         send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(), stored.seq()));
     }

@@ -12,6 +12,7 @@ import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.Envelope;
 import io.chatplatform.ws.session.FrameCodec;
 import io.chatplatform.ws.session.ServerFrame;
+import io.chatplatform.ws.session.WsMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -32,9 +33,10 @@ public class RoomBroadcaster {
     private final ClusterBus bus;
     private final Presence presence;
     private final RoomService rooms;
+    private final WsMetrics metrics;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, RoomService rooms) {
+            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics) {
         this.members = members;
         this.sequencer = sequencer;
         this.broadcaster = broadcaster;
@@ -42,6 +44,7 @@ public class RoomBroadcaster {
         this.bus = bus;
         this.presence = presence;
         this.rooms = rooms;
+        this.metrics = metrics;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
     }
 
@@ -62,7 +65,7 @@ public class RoomBroadcaster {
         MessageView message = event.message();
         String text = codec.encode(MessageFrame.of(message));
         long version = event.membershipVersion();
-        sequencer.submit(message.roomId(), message.seq(), () -> deliverLocally(message.roomId(), version, text),
+        sequencer.submit(message.roomId(), message.seq(), () -> deliverMessage(message.roomId(), version, text),
                 this::deliverFilled);
         bus.publish(Envelope.toRoom(message.roomId(), message.seq(), version, text));
     }
@@ -73,13 +76,19 @@ public class RoomBroadcaster {
             return;
         }
         sequencer.submit(envelope.roomId(), envelope.seq(),
-                () -> deliverLocally(envelope.roomId(), envelope.membershipVersion(), envelope.frame()),
+                () -> deliverMessage(envelope.roomId(), envelope.membershipVersion(), envelope.frame()),
                 this::deliverFilled);
     }
 
     /** A message that never arrived as an event here, read back from the database to close a gap. */
     private void deliverFilled(MessageView message) {
         deliverLocally(message.roomId(), Long.MIN_VALUE, codec.encode(MessageFrame.of(message)));
+    }
+
+    private void deliverMessage(Long roomId, long membershipVersion, String text) {
+        long started = System.nanoTime();
+        deliverLocally(roomId, membershipVersion, text);
+        metrics.recordFanOut(System.nanoTime() - started);
     }
 
     private void deliverLocally(Long roomId, long membershipVersion, String text) {

@@ -23,6 +23,23 @@ public class Broadcaster {
         bus.onReceive(Envelope.Target.USERS, e -> deliverToUsers(e.endpoint(), e.userIds(), e.frame()));
         bus.onReceive(Envelope.Target.ALL, e -> deliverToAll(e.endpoint(), e.frame()));
         bus.onReceive(Envelope.Target.ROLE, e -> deliverToRole(e.endpoint(), e.role(), e.frame()));
+        bus.onReceive(Envelope.Target.DISCONNECT, e -> closeLocally(e.userIds(), e.frame()));
+    }
+
+    /** Closes every session of the listed users on every endpoint and node with 4403. */
+    public void disconnect(List<String> userIds, String reason) {
+        closeLocally(userIds, reason);
+        bus.publish(Envelope.disconnect(userIds, reason));
+    }
+
+    private void closeLocally(List<String> userIds, String reason) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (String userId : userIds) {
+                for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
+                    session.close(CloseCodes.forbidden(reason));
+                }
+            }
+        }
     }
 
     /** Sends a frame to every open session of each listed user on one endpoint, cluster-wide. */

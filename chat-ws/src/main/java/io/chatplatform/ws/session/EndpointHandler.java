@@ -181,7 +181,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
                 session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
                 return;
             }
-            token = support.tokens.verify(frame.optionalString("token"));
+            token = support.tokens.authenticate(frame.optionalString("token"));
             device = frame.optionalString("device");
         } catch (InvalidTokenException | FrameException e) {
             session.close(CloseCodes.unauthenticated(e.getMessage()));
@@ -209,7 +209,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     }
 
     private void refresh(ClientSession session, IncomingFrame frame) {
-        VerifiedToken token = support.tokens.verify(frame.requiredString("token"));
+        VerifiedToken token = support.tokens.authenticate(frame.requiredString("token"));
         if (!token.actor().userId().equals(session.userId())) {
             session.close(CloseCodes.forbidden("REFRESH token belongs to another user"));
             return;

@@ -1,6 +1,6 @@
 package io.chatplatform.ws.session;
 
-import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.auth.Authenticator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -29,7 +29,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     private static final long SHUTDOWN_CLOSE_WAIT_MILLIS = 5_000;
 
     final SessionRegistry registry;
-    final TokenService tokens;
+    final Authenticator tokens;
     final FrameCodec codec;
     final WsProperties properties;
     final Clock clock;
@@ -40,7 +40,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
 
-    EndpointSupport(SessionRegistry registry, TokenService tokens, FrameCodec codec, WsProperties properties,
+    EndpointSupport(SessionRegistry registry, Authenticator tokens, FrameCodec codec, WsProperties properties,
             Clock clock, WsMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;

@@ -15,7 +15,9 @@ public record Envelope(String origin, Target target, Endpoint endpoint, Long roo
         ROOM,
         USERS,
         ALL,
-        ROLE
+        ROLE,
+        /** Close every session of the listed users; {@code frame} is the close reason. */
+        DISCONNECT
     }
 
     public static Envelope toRoom(Long roomId, long seq, long membershipVersion, String frame) {
@@ -32,6 +34,10 @@ public record Envelope(String origin, Target target, Endpoint endpoint, Long roo
 
     public static Envelope toRole(Endpoint endpoint, Role role, String frame) {
         return new Envelope(null, Target.ROLE, endpoint, null, 0, 0, null, role, frame);
+    }
+
+    public static Envelope disconnect(List<String> userIds, String reason) {
+        return new Envelope(null, Target.DISCONNECT, null, null, 0, 0, userIds, null, reason);
     }
 
     public Envelope withOrigin(String node) {

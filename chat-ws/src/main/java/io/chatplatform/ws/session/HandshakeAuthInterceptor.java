@@ -1,7 +1,7 @@
 package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.InvalidTokenException;
-import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.auth.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,9 +29,9 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
     private static final String BEARER = "Bearer ";
     private static final int MAX_DEVICE_LENGTH = 64;
 
-    private final TokenService tokens;
+    private final Authenticator tokens;
 
-    HandshakeAuthInterceptor(TokenService tokens) {
+    HandshakeAuthInterceptor(Authenticator tokens) {
         this.tokens = tokens;
     }
 
@@ -52,7 +52,7 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
             return true;
         }
         try {
-            VerifiedToken verified = tokens.verify(token);
+            VerifiedToken verified = tokens.authenticate(token);
             attributes.put(TOKEN_ATTRIBUTE, verified);
             return true;
         } catch (InvalidTokenException e) {

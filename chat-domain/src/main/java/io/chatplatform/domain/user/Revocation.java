@@ -1,0 +1,40 @@
+package io.chatplatform.domain.user;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A deleted account: tokens of this user issued before {@code revokedAt} are no longer accepted. */
+@Entity
+@Table(name = "revoked_users")
+class Revocation {
+
+    @Id
+    @Column(name = "user_id")
+    private String userId;
+
+    @Column(name = "revoked_at", nullable = false)
+    private Instant revokedAt;
+
+    protected Revocation() {
+    }
+
+    Revocation(String userId, Instant revokedAt) {
+        this.userId = userId;
+        this.revokedAt = revokedAt;
+    }
+
+    void renew(Instant at) {
+        this.revokedAt = at;
+    }
+
+    /**
+     * JWT {@code iat} counts whole seconds, so a token from the second of the deletion itself is refused too
+     * (a new token for a re-registered account works from the next second on).
+     */
+    boolean covers(Instant issuedAt) {
+        return issuedAt == null || issuedAt.getEpochSecond() <= revokedAt.getEpochSecond();
+    }
+}
