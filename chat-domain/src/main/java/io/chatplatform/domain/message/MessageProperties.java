@@ -8,17 +8,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxBodyLength    the longest body accepted, in UTF-16 characters (the column holds up to 65,536)
  * @param historyPageLimit the most messages one history call or SYNC returns
+ * @param writerThreads    threads that store posted messages; each owns the rooms that hash to it
+ * @param writerBatchSize  the most messages one writer stores in one transaction
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(
         @DefaultValue("4000") int maxBodyLength,
-        @DefaultValue("200") int historyPageLimit) {
+        @DefaultValue("200") int historyPageLimit,
+        @DefaultValue("2") int writerThreads,
+        @DefaultValue("256") int writerBatchSize) {
 
     static final int COLUMN_LENGTH = 65_536;
 
     public MessageProperties {
         if (maxBodyLength < 1 || maxBodyLength > COLUMN_LENGTH) {
             throw new IllegalArgumentException("chat.messages.max-body-length must be between 1 and " + COLUMN_LENGTH);
+        }
+        if (writerThreads < 1 || writerBatchSize < 1) {
+            throw new IllegalArgumentException("chat.messages.writer-threads and writer-batch-size must be positive");
         }
         if (historyPageLimit < 1) {
             throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");

@@ -2,14 +2,14 @@ package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Texts;
-import io.chatplatform.domain.room.Room;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -17,67 +17,59 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores messages and numbers them. A message is committed before anyone hears of it; within one node the
- * {@link MessagePosted} events of a room leave in {@code seq} order, because posting into a room holds a lock
- * stripe of that room from before the transaction until its after-commit listeners have run.
+ * Stores messages and numbers them. A message is committed before anyone hears of it, and within one node the
+ * {@link MessagePosted} events of a room leave in {@code seq} order (see {@link MessageWriter}, which stores posts
+ * in batches).
  */
 @Service
 public class MessageService {
 
     static final int MAX_CLIENT_MSG_ID_LENGTH = 128;
-    private static final int LOCK_STRIPES = 256;
 
     private final RoomService rooms;
     private final MessageRepository messages;
+    private final MessageWriter writer;
     private final MessageProperties properties;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final TransactionTemplate readOnly;
     private final Clock clock;
-    private final ReentrantLock[] roomLocks = new ReentrantLock[LOCK_STRIPES];
 
-    MessageService(RoomService rooms, MessageRepository messages, MessageProperties properties,
+    MessageService(RoomService rooms, MessageRepository messages, MessageWriter writer, MessageProperties properties,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
+        this.writer = writer;
         this.properties = properties;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            roomLocks[i] = new ReentrantLock();
+    }
+
+    /**
+     * Stores a message from a member, waiting for the commit. A repeat of a {@code clientMsgId} the sender already
+     * used in this room returns the stored message, marked as a duplicate, and creates nothing.
+     */
+    public PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
+        try {
+            return postAsync(sender, roomId, clientMsgId, body).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
     /**
-     * Stores a message from a member. A repeat of a {@code clientMsgId} the sender already used in this room
-     * returns the stored message, marked as a duplicate, and creates nothing.
+     * Like {@link #post}, without waiting: the future completes once the message is committed (or refused with a
+     * {@link DomainException}). Invalid input is refused at once, by throwing.
      */
-    public PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
+    public CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body) {
         validate(roomId, clientMsgId, body);
-        ReentrantLock lock = roomLocks[Math.floorMod(roomId.hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            return transactions.execute(status -> store(sender, roomId, clientMsgId, body));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private PostResult store(Actor sender, Long roomId, String clientMsgId, String body) {
-        Room room = rooms.lockForPosting(sender, roomId);
-        var earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(roomId, sender.userId(), clientMsgId);
-        if (earlier.isPresent()) {
-            return new PostResult(earlier.get().view(), true);
-        }
-        long seq = room.nextSeq();
-        Message message = messages.save(new Message(roomId, seq, sender.userId(), clientMsgId, body, clock.instant()));
-        rooms.advanceReadMarker(roomId, sender.userId(), seq);
-        MessageView view = message.view();
-        events.publishEvent(new MessagePosted(view, room.getMembershipVersion()));
-        return new PostResult(view, false);
+        return writer.submit(sender, roomId, clientMsgId, body);
     }
 
     /** The author changes the body of a message; members are told with {@link MessageEdited}. */

@@ -74,6 +74,9 @@ class MessageSeqConcurrencyTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    jakarta.persistence.EntityManager entityManager;
+
+    @Autowired
     PostedRecorder posted;
 
     ExecutorService pool;
@@ -188,13 +191,15 @@ class MessageSeqConcurrencyTest {
     }
 
     /**
-     * A second MessageService over the same database stands for another node: it shares no lock stripes with the
-     * first, so only the room's row lock keeps the numbering straight.
+     * A second MessageService over the same database stands for another node: it shares no writer threads with
+     * the first, so only the room's row lock keeps the numbering straight.
      */
     @Test
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
-        MessageService otherNode = new MessageService(rooms, repository, properties, publisher, transactionManager,
-                clock);
+        MessageWriter otherWriter = new MessageWriter(rooms, repository, publisher, transactionManager, entityManager,
+                clock, properties);
+        MessageService otherNode = new MessageService(rooms, repository, otherWriter, properties, publisher,
+                transactionManager, clock);
         int postsPerThread = 250;
 
         List<List<PostResult>> perWriter = runConcurrently(writer -> {

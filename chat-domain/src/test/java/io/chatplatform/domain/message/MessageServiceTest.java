@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, RoomService.class, MessageService.class})
+@Import({DomainConfiguration.class, RoomService.class, MessageService.class, MessageWriter.class})
 @EnableConfigurationProperties(MessageProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {

@@ -4,7 +4,6 @@ import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
-import io.chatplatform.domain.message.PostResult;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
@@ -54,15 +53,25 @@ class ChatWebSocketHandler extends EndpointHandler {
         }
     }
 
+    /**
+     * Hands the message to the writer and returns at once, so the socket can take its next frame while the batch
+     * commits; the ACK (or ERROR) follows the commit.
+     */
     private void send(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
         String clientMsgId = frame.requiredString("clientMsgId");
         String body = frame.requiredString("body");
         long started = System.nanoTime();
-        PostResult result = messages.post(session.actor(), roomId, clientMsgId, body);
-        metrics.recordStore(System.nanoTime() - started);
-        MessageView stored = result.message();
-        send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(), stored.seq()));
+        messages.postAsync(session.actor(), roomId, clientMsgId, body).whenComplete((result, failure) -> {
+            metrics.recordStore(System.nanoTime() - started);
+            if (failure == null) {
+                MessageView stored = result.message();
+                send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
+                        stored.seq()));
+            } else {
+                answerFailure(session, failure, clientMsgId);
+            }
+        });
     }
 
     private void sync(ClientSession session, IncomingFrame frame) {

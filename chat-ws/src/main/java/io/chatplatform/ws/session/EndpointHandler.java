@@ -5,6 +5,7 @@ import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import jakarta.websocket.RemoteEndpoint;
+import java.util.concurrent.CompletionException;
 import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,18 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
     protected void sendError(ClientSession session, ErrorCode code, String message, String ref) {
         send(session, new SessionFrames.Error(code, message, ref));
+    }
+
+    /** Answers a frame whose work failed later, off the socket's thread, as its handler would have. */
+    protected void answerFailure(ClientSession session, Throwable failure, String ref) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof DomainException refused) {
+            sendError(session, refused.code(), refused.getMessage(), ref);
+        } else {
+            log.error("Frame of session {} failed", session.id(), cause);
+            sendError(session, ErrorCode.INTERNAL, "internal error", ref);
+        }
     }
 
     /** A pending session gets nothing but READY: anything other than a valid INIT closes it with 4401. */

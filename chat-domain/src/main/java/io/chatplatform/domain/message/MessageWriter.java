@@ -1,0 +1,208 @@
+package io.chatplatform.domain.message;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.room.Room;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.user.Actor;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores posted messages in batches: a few writer threads, each owning the rooms that hash to it, take whatever
+ * has queued up and store it in one transaction (one commit, batched inserts). A room's messages are numbered
+ * under its row lock, so seq stays gap-free across nodes; one thread per room on this node keeps the
+ * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
+ * only after the commit: an ACK never precedes durability.
+ */
+@Component
+class MessageWriter implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+    private static final int QUEUE_CAPACITY = 10_000;
+
+    private final RoomService rooms;
+    private final MessageRepository messages;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final EntityManager entityManager;
+    private final Clock clock;
+    private final int maxBatch;
+    private final List<BlockingQueue<Request>> queues = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    MessageWriter(RoomService rooms, MessageRepository messages, ApplicationEventPublisher events,
+            PlatformTransactionManager transactionManager, EntityManager entityManager, Clock clock,
+            MessageProperties properties) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.entityManager = entityManager;
+        this.clock = clock;
+        this.maxBatch = properties.writerBatchSize();
+        for (int i = 0; i < properties.writerThreads(); i++) {
+            BlockingQueue<Request> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+            Thread thread = new Thread(() -> drain(queue), "message-writer-" + i);
+            thread.setDaemon(true);
+            queues.add(queue);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    record Request(Actor sender, Long roomId, String clientMsgId, String body, CompletableFuture<PostResult> result) {
+    }
+
+    /**
+     * Queues a post; a full queue makes the caller wait, which slows its socket down. Inside a caller's own
+     * transaction the message is stored there and then, as part of it.
+     */
+    CompletableFuture<PostResult> submit(Actor sender, Long roomId, String clientMsgId, String body) {
+        Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            Outcome outcome = storeAll(List.of(request)).get(0);
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+            return CompletableFuture.completedFuture(outcome.result());
+        }
+        try {
+            queues.get(Math.floorMod(roomId.hashCode(), queues.size())).put(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.result().completeExceptionally(e);
+        }
+        return request.result();
+    }
+
+    private void drain(BlockingQueue<Request> queue) {
+        List<Request> batch = new ArrayList<>(maxBatch);
+        while (running) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    /** Stores a batch in one transaction; if that fails, each request on its own, so one bad apple fails alone. */
+    private void write(List<Request> batch) {
+        List<Outcome> outcomes;
+        try {
+            outcomes = transactions.execute(status -> storeAll(batch));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                log.warn("Storing a message failed", e);
+                batch.get(0).result().completeExceptionally(e);
+                return;
+            }
+            batch.forEach(request -> write(List.of(request)));
+            return;
+        }
+        for (Outcome outcome : outcomes) {
+            if (outcome.failure() != null) {
+                outcome.request().result().completeExceptionally(outcome.failure());
+            } else {
+                outcome.request().result().complete(outcome.result());
+            }
+        }
+    }
+
+    /** Runs inside one transaction; a request a rule refuses fails alone, the others are stored. */
+    private List<Outcome> storeAll(List<Request> batch) {
+        FlushModeType callersMode = entityManager.getFlushMode();
+        entityManager.flush(); // what a calling transaction wrote so far must be visible to the checks below
+        entityManager.setFlushMode(FlushModeType.COMMIT); // the inserts go out together, in JDBC batches
+        try {
+            return store(batch);
+        } finally {
+            entityManager.setFlushMode(callersMode);
+        }
+    }
+
+    private List<Outcome> store(List<Request> batch) {
+        Map<Long, Room> locked = lockRooms(batch);
+        Map<String, Boolean> memberships = new HashMap<>();
+        Map<String, MessageView> storedNow = new HashMap<>();
+        Map<String, Long> readUpTo = new HashMap<>();
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (Request request : batch) {
+            Room room = locked.get(request.roomId());
+            String key = request.roomId() + "\n" + request.sender().userId() + "\n" + request.clientMsgId();
+            try {
+                if (room == null) {
+                    throw DomainException.notFound("room " + request.roomId() + " does not exist");
+                }
+                boolean member = memberships.computeIfAbsent(room.getId() + "\n" + request.sender().userId(),
+                        k -> rooms.isMember(room.getId(), request.sender().userId()));
+                if (!member && !request.sender().isPlatformAdmin()) {
+                    throw DomainException.forbidden("you are not a member of room " + room.getId());
+                }
+                MessageView earlier = storedNow.get(key);
+                if (earlier == null) {
+                    earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(request.roomId(),
+                            request.sender().userId(), request.clientMsgId()).map(Message::view).orElse(null);
+                }
+                if (earlier != null) {
+                    outcomes.add(new Outcome(request, new PostResult(earlier, true), null));
+                    continue;
+                }
+                long seq = room.nextSeq();
+                MessageView view = messages.save(new Message(room.getId(), seq, request.sender().userId(),
+                        request.clientMsgId(), request.body(), clock.instant())).view();
+                storedNow.put(key, view);
+                readUpTo.merge(room.getId() + "\n" + request.sender().userId(), seq, Math::max);
+                events.publishEvent(new MessagePosted(view, room.getMembershipVersion()));
+                outcomes.add(new Outcome(request, new PostResult(view, false), null));
+            } catch (DomainException refused) {
+                outcomes.add(new Outcome(request, null, refused));
+            }
+        }
+        readUpTo.forEach((roomAndUser, seq) -> {
+            int split = roomAndUser.indexOf('\n');
+            rooms.advanceReadMarker(Long.valueOf(roomAndUser.substring(0, split)), roomAndUser.substring(split + 1), seq);
+        });
+        return outcomes;
+    }
+
+    /** Locks every room of the batch in id order, so two writers (or nodes) never wait on each other in a circle. */
+    private Map<Long, Room> lockRooms(List<Request> batch) {
+        Map<Long, Room> locked = new TreeMap<>();
+        for (Request request : batch) {
+            locked.putIfAbsent(request.roomId(), null);
+        }
+        locked.replaceAll((roomId, none) -> rooms.lockRoom(roomId));
+        return locked;
+    }
+
+    private record Outcome(Request request, PostResult result, DomainException failure) {
+    }
+
+    @Override
+    public void destroy() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+}
