@@ -262,4 +262,28 @@ class ChatWebSocketIT extends ChatServerTest {
         assertThat(created.path("roomId").asLong()).isEqualTo(roomId);
         assertThat(created.path("roomType").asString()).isEqualTo("GROUP");
     }
+
+    @Test
+    void aFrameLongerThanTheReadBufferIsAssembledAndStoredExactly() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        WsClient socket = chat(alice);
+        String body = "שלום 🙂 héllo <b>&amp;</b> ".repeat(150).substring(0, 3900);
+
+        socket.send(sendFrame(roomId, "long-one", body));
+
+        assertThat(socket.expect("ACK").path("clientMsgId").asString()).isEqualTo("long-one");
+        assertThat(socket.expect("MESSAGE").path("body").asString()).isEqualTo(body);
+        assertThat(rest.get("/api/rooms/" + roomId + "/messages", tokenFor(alice)).json().path("messages").get(0)
+                .path("body").asString()).isEqualTo(body);
+    }
+
+    @Test
+    void aFrameLargerThanTheMaximumClosesWith1009() {
+        WsClient socket = chat(uniqueUser("alice"));
+
+        socket.send("{\"type\":\"PING\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+
+        assertThat(socket.awaitCloseCode()).isEqualTo(1009);
+    }
 }

@@ -2,7 +2,13 @@ package io.chatplatform.ws;
 
 import io.chatplatform.ws.session.EndpointHandler;
 import io.chatplatform.ws.session.WsProperties;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -40,12 +46,53 @@ class WebSocketConfig implements WebSocketConfigurer {
         }
     }
 
+    /**
+     * Without {@code chat.ws.per-message-deflate}, the handshake's extension offer is hidden from the container,
+     * which negotiates extensions from the raw request itself: no compression, and none of its per-connection
+     * memory.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> webSocketExtensionsFilter() {
+        Filter filter = (request, response, chain) -> chain.doFilter(
+                properties.perMessageDeflate() ? request : new WithoutExtensionOffer((HttpServletRequest) request),
+                response);
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/ws/*");
+        return registration;
+    }
+
+    private static final class WithoutExtensionOffer extends HttpServletRequestWrapper {
+
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        WithoutExtensionOffer(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !EXTENSIONS.equalsIgnoreCase(name)).toList());
+        }
+    }
+
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
+        // Tomcat allocates these per session up front; handlers take frames in parts and enforce max-frame-size.
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int maxFrame = (int) properties.maxFrameSize().toBytes();
-        container.setMaxTextMessageBufferSize(maxFrame);
-        container.setMaxBinaryMessageBufferSize(maxFrame);
+        int readBuffer = (int) properties.readBufferSize().toBytes();
+        container.setMaxTextMessageBufferSize(readBuffer);
+        container.setMaxBinaryMessageBufferSize(readBuffer);
         container.setAsyncSendTimeout(properties.sendTimeLimit().toMillis());
         return container;
     }

@@ -1,20 +1,39 @@
 package io.chatplatform.api.web;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
-/** Servlet container settings that Boot has no property for. */
+/**
+ * Servlet container settings that Boot has no property for. Most of an idle WebSocket's memory is Tomcat's
+ * per-connection buffers, allocated at full size whether used or not: small buffers let one node hold many more
+ * idle connections, and chat frames are small (a larger one is simply written or read in several passes).
+ */
 @Configuration(proxyBeanMethods = false)
 class WebServerConfig {
+
+    private static final String WS_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
     /**
      * User ids are opaque and may contain '/'; clients encode it as %2F in paths such as
      * {@code /api/rooms/1/members/{userId}}. Tomcat refuses such paths by default; passing them through lets
-     * Spring MVC decode the path variable.
+     * Spring MVC decode the path variable. Also sizes each connection's socket buffers.
      */
     @Bean
-    TomcatConnectorCustomizer encodedSlashInPathVariables() {
-        return connector -> connector.setEncodedSolidusHandling("passthrough");
+    TomcatConnectorCustomizer chatConnector(
+            @Value("${chat.server.socket-buffer-size:1KB}") DataSize socketBuffer,
+            @Value("${chat.server.websocket-buffer-size:1KB}") DataSize webSocketBuffer) {
+        // Read by Tomcat's WebSocket classes once, when they load, which happens when the server starts below.
+        if (System.getProperty(WS_BUFFER_PROPERTY) == null) {
+            System.setProperty(WS_BUFFER_PROPERTY, Long.toString(webSocketBuffer.toBytes()));
+        }
+        String socketBytes = Long.toString(socketBuffer.toBytes());
+        return connector -> {
+            connector.setEncodedSolidusHandling("passthrough");
+            connector.setProperty("socket.appReadBufSize", socketBytes);
+            connector.setProperty("socket.appWriteBufSize", socketBytes);
+        };
     }
 }

@@ -49,6 +49,9 @@ public final class ClientSession {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long lastHeardNanos;
     private volatile boolean pinged;
+    /** A frame arriving in parts; allocated only while one is being assembled. Touched by one thread at a time. */
+    private StringBuilder partialFrame;
+    private long partialBinaryBytes;
     private volatile Actor actor;
     private volatile String device;
     private volatile Instant tokenExpiresAt;
@@ -131,6 +134,60 @@ public final class ClientSession {
 
     void markPinged() {
         pinged = true;
+    }
+
+    /**
+     * Adds a part of a text frame.
+     *
+     * @return the whole frame once its last part arrived, else null
+     * @throws FrameTooLarge when the frame grows past {@code maxChars}
+     */
+    String assemble(String part, boolean last, long maxChars) {
+        if (partialFrame == null) {
+            if (last) {
+                if (part.length() > maxChars) {
+                    throw new FrameTooLarge();
+                }
+                return part;
+            }
+            partialFrame = new StringBuilder(part.length() * 2);
+        }
+        if (partialFrame.length() + part.length() > maxChars) {
+            partialFrame = null;
+            throw new FrameTooLarge();
+        }
+        partialFrame.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = partialFrame.toString();
+        partialFrame = null;
+        return whole;
+    }
+
+    /**
+     * Counts a part of a binary frame, which is never kept.
+     *
+     * @return whether it was the last part
+     * @throws FrameTooLarge when the frame grows past {@code maxBytes}
+     */
+    boolean skipBinary(int partBytes, boolean last, long maxBytes) {
+        partialBinaryBytes += partBytes;
+        if (partialBinaryBytes > maxBytes) {
+            partialBinaryBytes = 0;
+            throw new FrameTooLarge();
+        }
+        if (last) {
+            partialBinaryBytes = 0;
+        }
+        return last;
+    }
+
+    /** A frame longer than the configured maximum. */
+    static final class FrameTooLarge extends RuntimeException {
+        FrameTooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     /** Counts this socket among those waiting for INIT. */

@@ -100,20 +100,43 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         }
     }
 
+    /** Frames arrive in parts of the small read buffer; see {@link #handleTextMessage}. */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
-        if (session == null || !admit(session)) {
+        if (session == null) {
+            return;
+        }
+        String text;
+        try {
+            text = session.assemble(message.getPayload(), message.isLast(), support.properties.maxFrameSize().toBytes());
+        } catch (ClientSession.FrameTooLarge e) {
+            session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame larger than "
+                    + support.properties.maxFrameSize().toKilobytes() + " KB"));
+            return;
+        }
+        if (text != null) {
+            handleFrame(session, text);
+        }
+    }
+
+    private void handleFrame(ClientSession session, String text) {
+        if (!admit(session)) {
             return;
         }
         support.metrics.frameIn(endpoint);
         if (!session.isAuthenticated()) {
-            handleUnauthenticated(session, message.getPayload());
+            handleUnauthenticated(session, text);
             return;
         }
         IncomingFrame frame = null;
         try {
-            frame = support.codec.decode(message.getPayload());
+            frame = support.codec.decode(text);
             switch (frame.type()) {
                 case "PING" -> send(session, new SessionFrames.Pong());
                 case "REFRESH" -> refresh(session, frame);
@@ -133,7 +156,19 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         ClientSession session = (ClientSession) socket.getAttributes().get(CLIENT_SESSION);
-        if (session == null || !admit(session)) {
+        if (session == null) {
+            return;
+        }
+        try {
+            if (!session.skipBinary(message.getPayloadLength(), message.isLast(),
+                    support.properties.maxFrameSize().toBytes())) {
+                return;
+            }
+        } catch (ClientSession.FrameTooLarge e) {
+            session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame too large"));
+            return;
+        }
+        if (!admit(session)) {
             return;
         }
         if (!session.isAuthenticated()) {

@@ -15,6 +15,12 @@ import org.springframework.util.unit.DataSize;
  * @param sendTimeLimit   how long one frame may take to reach a client before the session is dropped
  * @param sendBufferLimit how much may wait in one session's send queue before the session is dropped
  * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
+ * @param readBufferSize  the container's per-session receive buffer; longer frames arrive in parts and are
+ *                        assembled up to {@code maxFrameSize}, so an idle session holds a small buffer, not a
+ *                        frame-sized one
+ * @param perMessageDeflate whether clients may negotiate compression; each compressed connection holds inflater
+ *                        and deflater state (heap buffers and native zlib memory), far more than an idle chat
+ *                        connection otherwise needs
  * @param sweepInterval   how often sessions are checked for INIT timeouts and expired tokens
  * @param typingInterval  the least time between two TYPING frames relayed for one user in one room
  * @param rateLimit       frames per second one connection may send, sustained ({@code ERROR RATE_LIMITED} beyond)
@@ -32,6 +38,8 @@ public record WsProperties(
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("64KB") DataSize maxFrameSize,
+        @DefaultValue("512B") DataSize readBufferSize,
+        @DefaultValue("false") boolean perMessageDeflate,
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue("2s") Duration typingInterval,
         @DefaultValue("50") double rateLimit,
