@@ -2,16 +2,11 @@ package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
-import jakarta.websocket.SendResult;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -29,19 +24,13 @@ public final class ClientSession {
     public static final CloseStatus SLOW_CONSUMER = new CloseStatus(1013, "slow consumer");
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-    /** Queued like a frame so that a ping never overlaps a frame being written; compared by identity. */
-    private static final String PING = new String("ping");
 
     private final WebSocketSession socket;
     private final Endpoint endpoint;
-    private final TextSender sender;
+    private final SendQueue outbound;
+    private final FrameAssembler assembler = new FrameAssembler();
     private final Executor closer;
-    private final long bufferLimitChars;
     private final Instant connectedAt;
-
-    private final Queue<String> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedChars = new AtomicLong();
-    private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
@@ -49,9 +38,6 @@ public final class ClientSession {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long lastHeardNanos;
     private volatile boolean pinged;
-    /** A frame arriving in parts; allocated only while one is being assembled. Touched by one thread at a time. */
-    private StringBuilder partialFrame;
-    private long partialBinaryBytes;
     private volatile Actor actor;
     private volatile String device;
     private volatile Instant tokenExpiresAt;
@@ -59,15 +45,13 @@ public final class ClientSession {
     public ClientSession(WebSocketSession socket, Endpoint endpoint, TextSender sender, Executor closer,
             long bufferLimitBytes, Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
         this.socket = socket;
+        this.endpoint = endpoint;
+        this.outbound = new SendQueue(sender, bufferLimitBytes, this::onSendFailed);
+        this.closer = closer;
+        this.connectedAt = connectedAt;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.lastHeardNanos = System.nanoTime();
-        this.endpoint = endpoint;
-        this.sender = sender;
-        this.closer = closer;
-        // Queued frames are Java strings; two bytes a char bounds the memory they hold.
-        this.bufferLimitChars = Math.max(1, bufferLimitBytes / 2);
-        this.connectedAt = connectedAt;
     }
 
     public String id() {
@@ -136,58 +120,8 @@ public final class ClientSession {
         pinged = true;
     }
 
-    /**
-     * Adds a part of a text frame.
-     *
-     * @return the whole frame once its last part arrived, else null
-     * @throws FrameTooLarge when the frame grows past {@code maxChars}
-     */
-    String assemble(String part, boolean last, long maxChars) {
-        if (partialFrame == null) {
-            if (last) {
-                if (part.length() > maxChars) {
-                    throw new FrameTooLarge();
-                }
-                return part;
-            }
-            partialFrame = new StringBuilder(part.length() * 2);
-        }
-        if (partialFrame.length() + part.length() > maxChars) {
-            partialFrame = null;
-            throw new FrameTooLarge();
-        }
-        partialFrame.append(part);
-        if (!last) {
-            return null;
-        }
-        String whole = partialFrame.toString();
-        partialFrame = null;
-        return whole;
-    }
-
-    /**
-     * Counts a part of a binary frame, which is never kept.
-     *
-     * @return whether it was the last part
-     * @throws FrameTooLarge when the frame grows past {@code maxBytes}
-     */
-    boolean skipBinary(int partBytes, boolean last, long maxBytes) {
-        partialBinaryBytes += partBytes;
-        if (partialBinaryBytes > maxBytes) {
-            partialBinaryBytes = 0;
-            throw new FrameTooLarge();
-        }
-        if (last) {
-            partialBinaryBytes = 0;
-        }
-        return last;
-    }
-
-    /** A frame longer than the configured maximum. */
-    static final class FrameTooLarge extends RuntimeException {
-        FrameTooLarge() {
-            super(null, null, false, false);
-        }
+    FrameAssembler assembler() {
+        return assembler;
     }
 
     /** Counts this socket among those waiting for INIT. */
@@ -217,91 +151,31 @@ public final class ClientSession {
         if (closed.get()) {
             return false;
         }
-        if (queuedChars.addAndGet(text.length()) > bufferLimitChars) {
+        if (!outbound.offer(text)) {
             log.info("Closing session {} of {}: send buffer limit exceeded", id(), userId());
             metrics.slowConsumer();
             close(SLOW_CONSUMER);
             return false;
         }
-        outbound.add(text);
         metrics.frameOut(endpoint);
-        pump();
         return true;
-    }
-
-    /** Sends queued frames until the queue is empty or a send is left in flight, whose completion resumes. */
-    private void pump() {
-        while (sending.compareAndSet(false, true)) {
-            String next = outbound.poll();
-            if (next == null) {
-                sending.set(false);
-                if (outbound.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            if (next == PING) {
-                ping();
-                sending.set(false);
-                continue;
-            }
-            if (closed.get() || !transmit(next)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Starts one send. When the send completes on the calling thread (common when the socket has room) the
-     * caller's loop carries on; otherwise the completion callback resumes pumping, so the stack never grows.
-     *
-     * @return whether the send already completed
-     */
-    private boolean transmit(String text) {
-        AtomicInteger handoff = new AtomicInteger(); // 0 in flight, 1 completed first, 2 caller returned first
-        try {
-            sender.sendText(text, result -> {
-                queuedChars.addAndGet(-text.length());
-                if (!result.isOK()) {
-                    onSendFailed(result);
-                }
-                sending.set(false);
-                if (!handoff.compareAndSet(0, 1)) {
-                    pump();
-                }
-            });
-        } catch (RuntimeException e) {
-            // The container refuses sends once the socket is closing.
-            log.debug("Send on session {} refused: {}", id(), e.toString());
-            queuedChars.addAndGet(-text.length());
-            sending.set(false);
-            close(CloseStatus.SESSION_NOT_RELIABLE);
-            return false;
-        }
-        return !handoff.compareAndSet(0, 2);
-    }
-
-    private void onSendFailed(SendResult result) {
-        Throwable cause = result.getException();
-        log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
-        metrics.slowConsumer();
-        close(SLOW_CONSUMER);
     }
 
     /** Queues a WebSocket ping behind the frames already queued. */
     void sendPing() {
         if (!closed.get()) {
-            outbound.add(PING);
-            pump();
+            outbound.offerPing();
         }
     }
 
-    private void ping() {
-        try {
-            sender.sendPing();
-        } catch (IOException | RuntimeException e) {
-            log.debug("Ping of session {} failed: {}", id(), e.toString());
+    private void onSendFailed(Throwable cause) {
+        if (closed.get()) {
+            // Closing the socket fails the send in flight: not a slow consumer.
+            return;
         }
+        log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
+        metrics.slowConsumer();
+        close(SLOW_CONSUMER);
     }
 
     /** Closes the socket once; later sends are dropped. The close itself runs off the calling thread. */
@@ -309,7 +183,7 @@ public final class ClientSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        outbound.clear();
+        outbound.stop();
         Runnable closing = () -> {
             try {
                 socket.close(status);

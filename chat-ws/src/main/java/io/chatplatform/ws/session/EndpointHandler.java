@@ -114,8 +114,9 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         }
         String text;
         try {
-            text = session.assemble(message.getPayload(), message.isLast(), support.properties.maxFrameSize().toBytes());
-        } catch (ClientSession.FrameTooLarge e) {
+            text = session.assembler().text(message.getPayload(), message.isLast(),
+                    support.properties.maxFrameSize().toBytes());
+        } catch (FrameAssembler.TooLarge e) {
             session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame larger than "
                     + support.properties.maxFrameSize().toKilobytes() + " KB"));
             return;
@@ -160,11 +161,11 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
             return;
         }
         try {
-            if (!session.skipBinary(message.getPayloadLength(), message.isLast(),
+            if (!session.assembler().binary(message.getPayloadLength(), message.isLast(),
                     support.properties.maxFrameSize().toBytes())) {
                 return;
             }
-        } catch (ClientSession.FrameTooLarge e) {
+        } catch (FrameAssembler.TooLarge e) {
             session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame too large"));
             return;
         }
