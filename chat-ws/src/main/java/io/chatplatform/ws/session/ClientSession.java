@@ -225,6 +225,10 @@ public final class ClientSession {
     }
 
     private void onSendFailed(SendResult result) {
+        if (closed.get()) {
+            // Closing the socket fails the send in flight: already counted (or not a slow consumer at all).
+            return;
+        }
         Throwable cause = result.getException();
         log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
         metrics.slowConsumer();
