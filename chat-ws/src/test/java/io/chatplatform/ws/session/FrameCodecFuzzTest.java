@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.chatplatform.domain.common.ErrorCode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
@@ -11,15 +12,19 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decoding a client frame and reading its fields either succeeds or refuses with a BAD_REQUEST
- * {@link FrameException}; no other exception, and no stack overflow, whatever the text.
+ * {@link FrameException}; no other exception, and no stack overflow, whatever the text. Encoding a frame always
+ * gives text the socket can send, whatever client text it echoes.
  */
 class FrameCodecFuzzTest {
 
-    private final FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final FrameCodec codec = new FrameCodec(JSON);
 
     @Property(tries = 2000)
     void anyTextDecodesToAFrameWithATypeOrIsRefusedWithoutRef(@ForAll("anyText") String text) {
@@ -58,6 +63,21 @@ class FrameCodecFuzzTest {
         if (frame != null) {
             checkAccessor(frame, "body", frame::requiredString);
         }
+    }
+
+    @Property(tries = 2000)
+    void encodedFramesAlwaysHaveAUtf8FormAndKeepWellFormedTextExactly(@ForAll("anyText") String ref,
+            @ForAll("anyText") String message) {
+        String encoded = codec.encode(new SessionFrames.Error(ErrorCode.BAD_REQUEST, message, ref));
+
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(encoded)).as("UTF-8 form of %s",
+                FrameAnswers.printable(encoded)).isTrue();
+        JsonNode decoded = JSON.readTree(encoded);
+        assertThat(decoded.path("ref").asString()).hasSameSizeAs(ref);
+        if (StandardCharsets.UTF_8.newEncoder().canEncode(ref)) {
+            assertThat(decoded.path("ref").asString()).isEqualTo(ref);
+        }
+        assertThat(decoded.path("message").asString()).isEqualTo(FrameCodec.withoutUnpairedSurrogates(message));
     }
 
     /** Decodes, asserting the only possible refusal; returns the frame or null when refused. */

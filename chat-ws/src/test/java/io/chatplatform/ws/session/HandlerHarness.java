@@ -16,6 +16,10 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +127,14 @@ public final class HandlerHarness implements AutoCloseable {
             Session container = mock(Session.class, withSettings().stubOnly());
             when(container.getAsyncRemote()).thenReturn(remote);
             doAnswer(call -> {
-                sent.add(call.getArgument(0));
+                String text = call.getArgument(0);
+                // As Tomcat does: text that has no UTF-8 form (an unpaired surrogate) is refused by the send.
+                CoderResult encoded = StandardCharsets.UTF_8.newEncoder()
+                        .encode(CharBuffer.wrap(text), ByteBuffer.allocate(text.length() * 3 + 16), true);
+                if (encoded.isError()) {
+                    throw new IllegalArgumentException(encoded.toString());
+                }
+                sent.add(text);
                 ((SendHandler) call.getArgument(1)).onResult(new SendResult(container));
                 return null;
             }).when(remote).sendText(any(String.class), any(SendHandler.class));
