@@ -118,6 +118,16 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one final text frame, masked. */
     public void sendText(String text) {
+        write(textFrame(text));
+    }
+
+    /** Sends only the first {@code bytes} bytes of a masked text frame, as a client that trickles its input. */
+    public void sendTextPrefix(String text, int bytes) {
+        byte[] frame = textFrame(text);
+        write(java.util.Arrays.copyOf(frame, Math.min(bytes, frame.length)));
+    }
+
+    private static byte[] textFrame(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | OP_TEXT);
@@ -139,8 +149,12 @@ public final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
+        return frame.toByteArray();
+    }
+
+    private void write(byte[] bytes) {
         try {
-            out.write(frame.toByteArray());
+            out.write(bytes);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
