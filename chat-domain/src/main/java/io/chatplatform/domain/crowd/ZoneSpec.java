@@ -1,6 +1,7 @@
 package io.chatplatform.domain.crowd;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 
 /**
  * The fields of a zone. Creating one needs them all; a change carries only the fields that change (the others are
@@ -20,6 +21,7 @@ public record ZoneSpec(String name, Double lat, Double lng, Double radiusMeters,
         if (name != null && (name.isBlank() || name.strip().length() > MAX_NAME_LENGTH)) {
             throw DomainException.badRequest("name must be 1 to " + MAX_NAME_LENGTH + " characters, not blank");
         }
+        Texts.requireStorable("name", name);
         if (lat != null && !(lat >= -90 && lat <= 90)) {
             throw DomainException.badRequest("lat must be from -90 to 90");
         }

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.notification;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,6 +31,7 @@ public class AnnouncementService {
         if (body.length() > MAX_BODY_LENGTH) {
             throw DomainException.badRequest("body must be at most " + MAX_BODY_LENGTH + " characters");
         }
+        Texts.requireStorable("body", body);
         AnnouncementMade announcement = new AnnouncementMade(body, clock.instant());
         events.publishEvent(announcement);
         return announcement;

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.notification;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ public final class NotificationPayloads {
         if (tree == null || tree.isMissingNode()) {
             throw DomainException.badRequest("payload must be valid JSON");
         }
-        return JSON.writeValueAsString(tree);
+        // JSON escapes NUL when writing, but writes an unpaired surrogate as it is: no UTF-8 form, no socket frame.
+        return Texts.requireStorable("payload", JSON.writeValueAsString(tree));
     }
 }

@@ -17,7 +17,36 @@ public class FrameCodec {
     }
 
     public String encode(ServerFrame frame) {
-        return mapper.writerFor(ServerFrame.class).writeValueAsString(frame);
+        return withoutUnpairedSurrogates(mapper.writerFor(ServerFrame.class).writeValueAsString(frame));
+    }
+
+    /**
+     * Frames echo client text (an ERROR's ref, an unknown type) and carry text the domain does not check for
+     * storability (announcements, notification payloads). An unpaired UTF-16 surrogate there has no UTF-8 form:
+     * the container would refuse the whole frame and drop the socket, so it becomes U+FFFD instead.
+     */
+    static String withoutUnpairedSurrogates(String text) {
+        StringBuilder fixed = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                if (fixed != null) {
+                    fixed.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            boolean unpaired = Character.isSurrogate(c);
+            if (unpaired && fixed == null) {
+                fixed = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (fixed != null) {
+                fixed.append(unpaired ? '\uFFFD' : c);
+            }
+        }
+        return fixed == null ? text : fixed.toString();
     }
 
     /**

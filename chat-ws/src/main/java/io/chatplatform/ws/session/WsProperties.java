@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param typingInterval  the least time between two TYPING frames relayed for one user in one room
  * @param rateLimit       frames per second one connection may send, sustained ({@code ERROR RATE_LIMITED} beyond)
  * @param rateBurst       frames one connection may send at once before the sustained rate applies
- * @param floodLimit      rate-limited frames in a row after which the connection is closed with 1008
+ * @param floodLimit      rate-limited frames, with no slowing down in between (no frame finding a token to
+ *                        spare), after which the connection is closed with 1008
  * @param maxSessionsPerUser open sessions one user may have on one endpoint; one more is closed with 1008
  * @param maxPendingSessions sockets that may wait for INIT at once, node-wide; more are closed with 1013
  * @param pingInterval    a session silent for this long is pinged

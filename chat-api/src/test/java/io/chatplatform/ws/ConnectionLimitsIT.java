@@ -1,0 +1,76 @@
+package io.chatplatform.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.testing.ChatServerTest;
+import io.chatplatform.testing.WsClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Caps on sockets: at most 3 open sessions per user and endpoint (one more is closed with 1008), and at most 3
+ * sockets waiting for INIT on the node (one more is closed with 1013), which keeps a handshake flood from filling
+ * memory without keeping authenticated users out.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "chat.ws.max-sessions-per-user=3", "chat.ws.max-pending-sessions=3", "chat.ws.init-timeout=30s"})
+class ConnectionLimitsIT extends ChatServerTest {
+
+    @Test
+    void oneSessionMoreThanTheLimitIsClosedWith1008AndTheOthersStayOpen() {
+        String alice = uniqueUser("alice");
+        List<WsClient> allowed = List.of(chat(alice), chat(alice), chat(alice));
+
+        WsClient extra = track(WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + tokenFor(alice))));
+
+        assertThat(extra.awaitCloseCode()).isEqualTo(1008);
+        assertThat(extra.received("READY")).isEmpty();
+        for (WsClient open : allowed) {
+            open.send(frame("type", "PING"));
+            open.expect("PONG");
+        }
+        WsClient otherEndpoint = track(WsClient.connect(wsUri("/ws/notify"),
+                Map.of("Authorization", "Bearer " + tokenFor(alice))));
+        otherEndpoint.expect("READY");
+    }
+
+    @Test
+    void closingOneSessionMakesRoomForTheNext() {
+        String bob = uniqueUser("bob");
+        WsClient first = chat(bob);
+        chat(bob);
+        chat(bob);
+
+        first.close();
+
+        org.awaitility.Awaitility.await().atMost(WsClient.WAIT).untilAsserted(() -> {
+            WsClient again = track(WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + tokenFor(bob))));
+            again.expect("READY");
+        });
+    }
+
+    @Test
+    void pendingSocketsBeyondTheCapAreClosedWith1013AndAuthenticatedUsersStillConnect() {
+        List<WsClient> pending = List.of(
+                track(WsClient.connect(wsUri("/ws/chat"), Map.of())),
+                track(WsClient.connect(wsUri("/ws/notify"), Map.of())),
+                track(WsClient.connect(wsUri("/ws/crowd/location"), Map.of())));
+
+        WsClient extra = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
+
+        assertThat(extra.awaitCloseCode()).isEqualTo(1013);
+        assertThat(pending).noneMatch(WsClient::isClosed);
+        String carol = uniqueUser("carol");
+        WsClient authenticated = chat(carol);
+        authenticated.send(frame("type", "PING"));
+        authenticated.expect("PONG");
+        pending.get(0).send(frame("type", "INIT", "token", tokenFor(uniqueUser("dave"))));
+        pending.get(0).expect("READY");
+        // The socket that authenticated left the pending count: a new pending socket fits again.
+        WsClient next = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
+        next.send(frame("type", "INIT", "token", tokenFor(uniqueUser("erin"))));
+        next.expect("READY");
+    }
+}

@@ -1,0 +1,187 @@
+package io.chatplatform.ws.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
+import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.message.PostResult;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.ws.session.FrameAnswers;
+import io.chatplatform.ws.session.FrameArbitraries;
+import io.chatplatform.ws.session.HandlerHarness;
+import io.chatplatform.ws.session.SessionRegistry;
+import io.chatplatform.ws.session.WsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.lifecycle.AfterProperty;
+import org.springframework.web.socket.BinaryMessage;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Fuzzes {@code /ws/chat} dispatch: arbitrary text, arbitrary JSON, frame-shaped objects with fields of every type
+ * and broken valid frames go through the real codec and handler (domain services stubbed). Nothing escapes the
+ * handler, the socket stays open, and each frame gets one expected answer or an ERROR with a client-side code.
+ */
+class ChatDispatchFuzzTest {
+
+    static final List<String> TYPES = List.of("SEND", "SYNC", "READ", "TYPING", "EDIT", "DELETE", "PING", "REFRESH",
+            "INIT");
+    static final List<String> VALID_FRAMES = List.of(
+            "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-1\",\"body\":\"hello\"}",
+            "{\"type\":\"SYNC\",\"roomId\":2,\"afterSeq\":0,\"limit\":10}",
+            "{\"type\":\"READ\",\"roomId\":2,\"seq\":1}",
+            "{\"type\":\"TYPING\",\"roomId\":2}",
+            "{\"type\":\"EDIT\",\"roomId\":2,\"messageId\":1,\"body\":\"fixed\"}",
+            "{\"type\":\"DELETE\",\"roomId\":2,\"messageId\":1}",
+            "{\"type\":\"PING\"}",
+            "{\"type\":\"REFRESH\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\"}");
+    static final Set<String> ANSWERS = Set.of("PONG", "ACK", "HISTORY", "REFRESHED");
+    static final Set<String> SILENT_WHEN_ACCEPTED = Set.of("READ", "TYPING", "EDIT", "DELETE");
+
+    private final HandlerHarness harness = new HandlerHarness();
+    private final ChatWebSocketHandler handler;
+
+    ChatDispatchFuzzTest() {
+        MessageService messages = mock(MessageService.class, withSettings().stubOnly());
+        RoomService rooms = mock(RoomService.class, withSettings().stubOnly());
+        when(messages.postAsync(any(), any(), any(), any())).thenAnswer(call -> {
+            Actor sender = call.getArgument(0);
+            String body = call.getArgument(3);
+            requireLikeTheDomain(call.getArgument(2), body);
+            return CompletableFuture.completedFuture(new PostResult(new MessageView(call.getArgument(1), 7L, 1,
+                    sender.userId(), call.getArgument(2), body, Instant.now(), null, null), false));
+        });
+        when(messages.history(any(), any(), any(), any(), any())).thenAnswer(call -> {
+            Long afterSeq = call.getArgument(2);
+            Integer limit = call.getArgument(4);
+            if (afterSeq < 0 || limit != null && limit < 1) {
+                throw DomainException.badRequest("afterSeq must be >= 0 and limit positive");
+            }
+            return new MessagePage(List.of(new MessageView(call.getArgument(1), 7L, afterSeq + 1, "someone", "c-9",
+                    "hi", Instant.now(), null, null)), false);
+        });
+        when(messages.edit(any(), any(), any(), any())).thenAnswer(call -> {
+            requireLikeTheDomain("edit", call.getArgument(3));
+            return null;
+        });
+        when(rooms.isMember(anyLong(), any())).thenAnswer(call -> ((Long) call.getArgument(0)) % 2 == 0);
+        when(rooms.markRead(any(), any(), anyLong())).thenAnswer(call -> {
+            if ((Long) call.getArgument(1) % 2 != 0) {
+                throw DomainException.forbidden("not a member");
+            }
+            return call.getArgument(2);
+        });
+        handler = new ChatWebSocketHandler(harness.support(), messages, rooms, mock(RoomBroadcaster.class),
+                new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
+                new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()));
+    }
+
+    /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */
+    private static void requireLikeTheDomain(String clientMsgId, String body) {
+        if (clientMsgId.isBlank() || body.isEmpty()) {
+            throw DomainException.badRequest("clientMsgId and body are required");
+        }
+        if (body.length() > 4000) {
+            throw DomainException.tooLarge("body too long");
+        }
+        Texts.requireStorable("body", body);
+    }
+
+    @AfterProperty
+    void stop() {
+        harness.close();
+    }
+
+    @Property(tries = 1000)
+    void anyTextIsAnsweredWithoutLeaks(@ForAll("anyText") String text) {
+        deliver(text);
+    }
+
+    @Property(tries = 1000)
+    void anyJsonIsAnsweredWithoutLeaks(@ForAll("anyJson") String text) {
+        deliver(text);
+    }
+
+    @Property(tries = 3000)
+    void frameShapedObjectsAreAnsweredWithoutLeaks(@ForAll("chatFrames") String text) {
+        collectAndRequireCoverage(deliver(text));
+    }
+
+    @Property(tries = 3000)
+    void brokenValidFramesAreAnsweredWithoutLeaks(@ForAll("brokenChatFrames") String text) {
+        collectAndRequireCoverage(deliver(text));
+    }
+
+    /** Makes sure the generated frames reach the accepting paths too, not only the refusals. */
+    private static void collectAndRequireCoverage(JsonNode answer) {
+        Statistics.label("answer").collect(answer == null ? "none" : answer.path("type").asString()
+                + (answer.has("code") ? " " + answer.path("code").asString() : ""));
+        Statistics.label("answer").coverage(checker -> {
+            for (String reached : List.of("none", "ACK", "HISTORY", "PONG", "ERROR BAD_REQUEST")) {
+                checker.check(reached).count(count -> count > 0);
+            }
+        });
+    }
+
+    @Property(tries = 200)
+    void binaryFramesAreRefusedWithBadRequestAndTheSocketStaysOpen(@ForAll byte[] payload) {
+        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
+        connection.clearSent();
+
+        assertThatCode(() -> connection.deliver(new BinaryMessage(payload))).doesNotThrowAnyException();
+
+        assertThat(connection.closeStatus()).isNull();
+        assertThat(connection.sent()).singleElement().asString().contains("\"code\":\"BAD_REQUEST\"");
+        connection.disconnect();
+    }
+
+    private JsonNode deliver(String text) {
+        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
+        connection.clearSent(); // READY
+        try {
+            return FrameAnswers.deliver(connection, harness.support().codec(), text, ANSWERS, SILENT_WHEN_ACCEPTED);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> anyText() {
+        return FrameArbitraries.anyText();
+    }
+
+    @Provide
+    Arbitrary<String> anyJson() {
+        return FrameArbitraries.json();
+    }
+
+    @Provide
+    Arbitrary<String> chatFrames() {
+        return FrameArbitraries.frames(TYPES);
+    }
+
+    @Provide
+    Arbitrary<String> brokenChatFrames() {
+        return Arbitraries.oneOf(FrameArbitraries.mutated(VALID_FRAMES), Arbitraries.of(VALID_FRAMES));
+    }
+}

@@ -1,0 +1,193 @@
+package io.chatplatform.ws.session;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import io.chatplatform.domain.auth.InvalidTokenException;
+import io.chatplatform.domain.auth.Authenticator;
+import io.chatplatform.domain.auth.VerifiedToken;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs an {@link EndpointHandler} without a server or Spring: the {@link EndpointSupport} it needs, a token
+ * service that knows one valid token per user ({@link #validToken}), and fake sockets that record what the
+ * handler sends and how it closes them.
+ */
+public final class HandlerHarness implements AutoCloseable {
+
+    public static final Instant FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z");
+
+    private final EndpointSupport support;
+
+    public HandlerHarness() {
+        this(limits(1_000_000, 1_000_000, 200));
+    }
+
+    public HandlerHarness(WsProperties limits) {
+        Authenticator tokens = mock(Authenticator.class, withSettings().stubOnly());
+        when(tokens.authenticate(any())).thenAnswer(call -> verify(call.getArgument(0)));
+        SessionRegistry registry = new SessionRegistry();
+        support = new EndpointSupport(registry, tokens, new FrameCodec(JsonMapper.builder().build()), limits,
+                Clock.systemUTC(), new WsMetrics(new SimpleMeterRegistry(), registry));
+        // No sweeps; and with the close pool stopped a close runs on the calling thread, so a test sees it at once.
+        support.destroy();
+    }
+
+    /** The limits of the defaults, with the rate and flood settings given. */
+    public static WsProperties limits(double rateLimit, int rateBurst, int floodLimit) {
+        return new WsProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(10), DataSize.ofMegabytes(1),
+                DataSize.ofKilobytes(64), DataSize.ofBytes(512), false, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                rateLimit, rateBurst,
+                floodLimit, 20, 2000, Duration.ofSeconds(30), Duration.ofSeconds(15));
+    }
+
+    public EndpointSupport support() {
+        return support;
+    }
+
+    /** The one token the fake token service accepts for a user. */
+    public static String validToken(String userId) {
+        return "valid-token-of:" + userId;
+    }
+
+    private static VerifiedToken verify(String token) {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException("missing token");
+        }
+        if (!token.startsWith("valid-token-of:") || token.length() == "valid-token-of:".length()) {
+            throw new InvalidTokenException("invalid token");
+        }
+        return new VerifiedToken(new Actor(token.substring("valid-token-of:".length()), Role.USER), null, FAR_FUTURE,
+                null);
+    }
+
+    /** Opens a socket authenticated at the handshake, as by an Authorization header. */
+    public Connection openAuthenticated(EndpointHandler handler, String userId) {
+        return open(handler, verify(validToken(userId)));
+    }
+
+    /** Opens a socket without a token: the session is pending its INIT frame. */
+    public Connection openPending(EndpointHandler handler) {
+        return open(handler, null);
+    }
+
+    private Connection open(EndpointHandler handler, VerifiedToken token) {
+        Connection connection = new Connection(handler, token == null ? null : token.actor().userId());
+        if (token != null) {
+            connection.attributes.put(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE, token);
+        }
+        handler.afterConnectionEstablished(connection.socket);
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        support.destroy();
+    }
+
+    /** One fake socket on a handler: what it was sent, and whether and how it was closed. */
+    public static final class Connection {
+
+        private final EndpointHandler handler;
+        private final String userId;
+        private final Map<String, Object> attributes = new HashMap<>();
+        private final List<String> sent = new CopyOnWriteArrayList<>();
+        private final NativeWebSocketSession socket;
+        private volatile CloseStatus closeStatus;
+
+        private Connection(EndpointHandler handler, String userId) {
+            this.handler = handler;
+            this.userId = userId;
+            RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class, withSettings().stubOnly());
+            Session container = mock(Session.class, withSettings().stubOnly());
+            when(container.getAsyncRemote()).thenReturn(remote);
+            doAnswer(call -> {
+                String text = call.getArgument(0);
+                // As Tomcat does: text that has no UTF-8 form (an unpaired surrogate) is refused by the send.
+                CoderResult encoded = StandardCharsets.UTF_8.newEncoder()
+                        .encode(CharBuffer.wrap(text), ByteBuffer.allocate(text.length() * 3 + 16), true);
+                if (encoded.isError()) {
+                    throw new IllegalArgumentException(encoded.toString());
+                }
+                sent.add(text);
+                ((SendHandler) call.getArgument(1)).onResult(new SendResult(container));
+                return null;
+            }).when(remote).sendText(any(String.class), any(SendHandler.class));
+            socket = mock(NativeWebSocketSession.class, withSettings().stubOnly());
+            String id = UUID.randomUUID().toString();
+            when(socket.getId()).thenReturn(id);
+            when(socket.getAttributes()).thenReturn(attributes);
+            when(socket.getNativeSession(Session.class)).thenReturn(container);
+            when(socket.isOpen()).thenAnswer(call -> closeStatus == null);
+            try {
+                doAnswer(call -> {
+                    closeStatus = call.getArgument(0);
+                    return null;
+                }).when(socket).close(any(CloseStatus.class));
+            } catch (java.io.IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+
+        /** The user authenticated at the handshake, or null for a pending socket. */
+        public String userId() {
+            return userId;
+        }
+
+        /** Delivers a text frame to the handler, as the container would; whatever the handler throws escapes. */
+        public void receive(String text) throws Exception {
+            deliver(new TextMessage(text));
+        }
+
+        public void deliver(WebSocketMessage<?> message) throws Exception {
+            handler.handleMessage(socket, message);
+        }
+
+        /** Every frame sent to this socket so far, oldest first. */
+        public List<String> sent() {
+            return List.copyOf(sent);
+        }
+
+        /** Forgets what was sent so far. */
+        public void clearSent() {
+            sent.clear();
+        }
+
+        /** How the server closed the socket, or null while it is open. */
+        public CloseStatus closeStatus() {
+            return closeStatus;
+        }
+
+        /** The client goes away: the container reports the close to the handler. */
+        public void disconnect() {
+            handler.afterConnectionClosed(socket, closeStatus != null ? closeStatus : CloseStatus.NORMAL);
+        }
+    }
+}
