@@ -51,7 +51,8 @@ public final class RawWebSocket implements AutoCloseable {
         Socket socket = new Socket();
         try {
             if (receiveBufferBytes > 0) {
-                socket.setReceiveBufferSize(receiveBufferBytes); // before connecting, so the window is small from the start
+                // before connecting, so that the advertised window is small from the start
+                socket.setReceiveBufferSize(receiveBufferBytes);
             }
             socket.connect(new InetSocketAddress("localhost", port), 10_000);
             socket.setSoTimeout(10_000);

@@ -38,7 +38,8 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: the package phase builds it");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java,
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(),
                 "--server.port=" + port));
         command.addAll(arguments);
@@ -58,7 +59,8 @@ public final class ServerProcess implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException("server exited with " + process.exitValue() + "\n" + server.tail());
+                            throw new IllegalStateException("server exited with " + process.exitValue() + "\n"
+                                    + server.tail());
                         }
                         return "UP".equals(Actuator.health(rest));
                     });

@@ -104,7 +104,8 @@ class BadInputCatalogueIT extends ChatServerTest {
         WsClient aliceSocket = chat(alice);
         WsClient bobSocket = chat(bob);
         List<String> bodies = List.of(
-                "\ud83d\ude00\ud83d\udc4d\ud83c\udffd \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 \ud83c\uddfa\ud83c\udde6",
+                "\ud83d\ude00\ud83d\udc4d\ud83c\udffd \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67"
+                        + " \ud83c\uddfa\ud83c\udde6",
                 "\u05e9\u05dc\u05d5\u05dd \u05e2\u05d5\u05dc\u05dd",
                 "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645 and 123",
                 "abc \u202eevil.exe\u202c \u200f\u200e\ufeff",
@@ -131,7 +132,8 @@ class BadInputCatalogueIT extends ChatServerTest {
         assertThat(live).containsExactlyElementsOf(bodies);
         assertThat(stored).containsExactlyElementsOf(bodies);
         for (int i = 0; i < bodies.size(); i++) {
-            assertThat(stored.get(i).getBytes(StandardCharsets.UTF_8)).isEqualTo(bodies.get(i).getBytes(StandardCharsets.UTF_8));
+            assertThat(stored.get(i).getBytes(StandardCharsets.UTF_8))
+                    .isEqualTo(bodies.get(i).getBytes(StandardCharsets.UTF_8));
         }
         assertThat(history.body()).as("the server stores text, escaping is the UI's job").doesNotContain("&lt;script");
     }
@@ -190,17 +192,20 @@ class BadInputCatalogueIT extends ChatServerTest {
                 Case.badRequest("{\"type\":\"REFRESH\",\"token\":42}", "REFRESH"),
                 Case.error("{\"type\":\"REFRESH\",\"token\":\"a\\u0000b\"}", "UNAUTHORIZED", "REFRESH"),
                 Case.error("{\"type\":\"REFRESH\",\"token\":\"\\ud800\"}", "UNAUTHORIZED", "REFRESH"),
-                Case.answered("{\"type\":\"PING\",\"big\":1e400,\"huge\":" + HUGE_INTEGER + ",\"note\":\"\\u0000\\ud800\"}",
+                Case.answered("{\"type\":\"PING\",\"big\":1e400,\"huge\":" + HUGE_INTEGER
+                        + ",\"note\":\"\\u0000\\ud800\"}",
                         "PONG"));
     }
 
     static List<Case> chatCases(long roomId) {
         String send = "{\"type\":\"SEND\",\"roomId\":" + roomId + ",";
         return List.of(
-                Case.badRequest("{\"type\":\"SEND\",\"roomId\":\"" + roomId + "\",\"clientMsgId\":\"c1\",\"body\":\"x\"}", "c1"),
+                Case.badRequest("{\"type\":\"SEND\",\"roomId\":\"" + roomId
+                        + "\",\"clientMsgId\":\"c1\",\"body\":\"x\"}", "c1"),
                 Case.badRequest("{\"type\":\"SEND\",\"roomId\":1.5,\"clientMsgId\":\"c2\",\"body\":\"x\"}", "c2"),
                 Case.badRequest("{\"type\":\"SEND\",\"roomId\":1e400,\"clientMsgId\":\"c3\",\"body\":\"x\"}", "c3"),
-                Case.badRequest("{\"type\":\"SEND\",\"roomId\":" + HUGE_INTEGER + ",\"clientMsgId\":\"c4\",\"body\":\"x\"}",
+                Case.badRequest("{\"type\":\"SEND\",\"roomId\":" + HUGE_INTEGER
+                        + ",\"clientMsgId\":\"c4\",\"body\":\"x\"}",
                         "c4"),
                 Case.error("{\"type\":\"SEND\",\"roomId\":9223372036854775807,\"clientMsgId\":\"c5\",\"body\":\"x\"}",
                         "NOT_FOUND", "c5"),
@@ -217,13 +222,15 @@ class BadInputCatalogueIT extends ChatServerTest {
                 Case.badRequest(send + "\"clientMsgId\":\"a\\u0000\",\"body\":\"x\"}", "a\u0000"),
                 Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":-1}", "SYNC"),
                 Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":0}", "SYNC"),
-                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":2147483648}", "SYNC"),
+                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":2147483648}",
+                        "SYNC"),
                 Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":1e400}", "SYNC"),
                 Case.badRequest("{\"type\":\"READ\",\"roomId\":" + roomId + ",\"seq\":\"1\"}", "READ"),
                 Case.badRequest("{\"type\":\"TYPING\",\"roomId\":null}", "TYPING"),
                 Case.badRequest("{\"type\":\"EDIT\",\"roomId\":" + roomId + ",\"body\":\"x\"}", "EDIT"),
                 Case.badRequest("{\"type\":\"DELETE\",\"roomId\":" + roomId + ",\"messageId\":[1]}", "DELETE"),
-                Case.error("{\"type\":\"SEND\",\"roomId\":-1,\"clientMsgId\":\"c13\",\"body\":\"x\"}", "NOT_FOUND", "c13"),
+                Case.error("{\"type\":\"SEND\",\"roomId\":-1,\"clientMsgId\":\"c13\",\"body\":\"x\"}", "NOT_FOUND",
+                        "c13"),
                 Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":1e0}", "SYNC"));
     }
 
@@ -260,11 +267,13 @@ class BadInputCatalogueIT extends ChatServerTest {
                 && !"PRESENCE".equals(frame.path("type").asString()), "the answer to " + shown);
         assertThat(answer.path("type").asString()).as("answer to %s: %s", shown, answer).isEqualTo(input.answer());
         if (input.code() != null) {
-            assertThat(answer.path("code").asString()).as("code answering %s: %s", shown, answer).isEqualTo(input.code());
+            assertThat(answer.path("code").asString()).as("code answering %s: %s", shown, answer)
+                    .isEqualTo(input.code());
             if (input.ref() == null) {
                 assertThat(answer.has("ref")).as("ref answering %s: %s", shown, answer).isFalse();
             } else {
-                assertThat(answer.path("ref").asString()).as("ref answering %s: %s", shown, answer).isEqualTo(input.ref());
+                assertThat(answer.path("ref").asString()).as("ref answering %s: %s", shown, answer)
+                        .isEqualTo(input.ref());
             }
         }
         assertStillServing(socket);

@@ -1,6 +1,7 @@
 package io.chatplatform.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.WsClient;
@@ -23,7 +24,8 @@ class ConnectionLimitsIT extends ChatServerTest {
         String alice = uniqueUser("alice");
         List<WsClient> allowed = List.of(chat(alice), chat(alice), chat(alice));
 
-        WsClient extra = track(WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + tokenFor(alice))));
+        WsClient extra = track(WsClient.connect(wsUri("/ws/chat"),
+                Map.of("Authorization", "Bearer " + tokenFor(alice))));
 
         assertThat(extra.awaitCloseCode()).isEqualTo(1008);
         assertThat(extra.received("READY")).isEmpty();
@@ -45,8 +47,9 @@ class ConnectionLimitsIT extends ChatServerTest {
 
         first.close();
 
-        org.awaitility.Awaitility.await().atMost(WsClient.WAIT).untilAsserted(() -> {
-            WsClient again = track(WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + tokenFor(bob))));
+        await().atMost(WsClient.WAIT).untilAsserted(() -> {
+            WsClient again = track(WsClient.connect(wsUri("/ws/chat"),
+                    Map.of("Authorization", "Bearer " + tokenFor(bob))));
             again.expect("READY");
         });
     }

@@ -92,8 +92,8 @@ class CrashDurabilityIT {
             WsClient socket = sockets.get(i);
             streaming.add(CompletableFuture.runAsync(() -> stream(sender, socket)));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> sockets.stream().mapToInt(s -> s.received("ACK").size()).sum()
-                >= ACKS_BEFORE_KILL);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sockets.stream().mapToInt(s -> s.received("ACK").size()).sum() >= ACKS_BEFORE_KILL);
 
         first.kill();
 
@@ -199,7 +199,8 @@ class CrashDurabilityIT {
         boolean more = true;
         while (more) {
             long after = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).path("seq").asLong();
-            RestApi.Response page = rest.get("/api/rooms/" + roomId + "/messages?afterSeq=" + after + "&limit=200", token);
+            RestApi.Response page = rest.get("/api/rooms/" + roomId + "/messages?afterSeq=" + after + "&limit=200",
+                    token);
             assertThat(page.status()).as("%s", page).isEqualTo(200);
             page.json().path("messages").forEach(messages::add);
             more = page.json().path("hasMore").asBoolean();

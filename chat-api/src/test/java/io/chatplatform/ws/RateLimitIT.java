@@ -31,7 +31,8 @@ class RateLimitIT extends ChatServerTest {
             socket.send(frame("type", "PING"));
         }
 
-        await().atMost(WsClient.WAIT).until(() -> socket.received("PONG").size() + socket.received("ERROR").size() == 15);
+        await().atMost(WsClient.WAIT)
+                .until(() -> socket.received("PONG").size() + socket.received("ERROR").size() == 15);
         assertThat(socket.received("PONG")).hasSizeGreaterThanOrEqualTo(10);
         assertThat(socket.received("ERROR")).isNotEmpty().allSatisfy(error -> {
             assertThat(error.path("code").asString()).isEqualTo("RATE_LIMITED");

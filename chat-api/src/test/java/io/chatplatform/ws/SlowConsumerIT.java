@@ -56,7 +56,8 @@ class SlowConsumerIT extends ChatServerTest {
                 // The others get each batch while the slow member is stuck: nobody waits for it.
                 int delivered = sent;
                 await().atMost(WsClient.WAIT).until(() -> reader.received("MESSAGE").size() == delivered
-                        && sender.received("ACK").size() == delivered && sender.received("MESSAGE").size() == delivered);
+                        && sender.received("ACK").size() == delivered
+                        && sender.received("MESSAGE").size() == delivered);
             }
             int total = sent;
             assertThat(reader.received("MESSAGE").stream().map(message -> message.path("seq").asLong()).toList())

@@ -122,12 +122,12 @@ class ChatDispatchFuzzTest {
         deliver(text);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void frameShapedObjectsAreAnsweredWithoutLeaks(@ForAll("chatFrames") String text) {
         collectAndRequireCoverage(deliver(text));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void brokenValidFramesAreAnsweredWithoutLeaks(@ForAll("brokenChatFrames") String text) {
         collectAndRequireCoverage(deliver(text));
     }

@@ -68,7 +68,8 @@ class PendingSessionFuzzTest {
 
     @Provide
     Arbitrary<String> firstFrames() {
-        String init = "{\"type\":\"INIT\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\",\"device\":\"web\"}";
+        String init = "{\"type\":\"INIT\",\"token\":\"" + HandlerHarness.validToken("fuzzer")
+                + "\",\"device\":\"web\"}";
         return Arbitraries.oneOf(FrameArbitraries.anyText(), FrameArbitraries.json(),
                 FrameArbitraries.frames(List.of("INIT", "PING", "SEND", "REFRESH")),
                 FrameArbitraries.mutated(List.of(init)), Arbitraries.just(init));
