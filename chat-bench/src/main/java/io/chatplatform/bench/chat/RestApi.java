@@ -1,0 +1,104 @@
+package io.chatplatform.bench.chat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The REST calls of the contract the generator needs (rooms and members), plus Actuator metrics when present. */
+public final class RestApi implements AutoCloseable {
+
+    /** The contract's limit on {@code members} when creating a room; the rest are added one by one. */
+    static final int MAX_MEMBERS_AT_CREATION = 1000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Target target;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "rest");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient http;
+
+    public RestApi(Target target) {
+        this.target = target;
+        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Creates a GROUP room owned by the token's user, with the given members; returns its id. */
+    public long createRoom(String ownerToken, String name, List<String> memberIds) throws IOException {
+        List<String> atCreation = memberIds.subList(0, Math.min(memberIds.size(), MAX_MEMBERS_AT_CREATION));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("type", "GROUP");
+        body.put("members", atCreation);
+        JsonNode room = post(ownerToken, "/api/rooms", body, 201);
+        JsonNode id = room.get("id");
+        if (id == null || !id.isIntegralNumber()) {
+            throw new IOException("POST /api/rooms answered without an integer id: " + room);
+        }
+        long roomId = id.asLong();
+        for (String member : memberIds.subList(atCreation.size(), memberIds.size())) {
+            post(ownerToken, "/api/rooms/" + roomId + "/members", Map.of("userId", member), 201);
+        }
+        return roomId;
+    }
+
+    /** An Actuator metric value ({@code /actuator/metrics/{name}?tag=...}), empty when the target has none. */
+    public OptionalDouble metric(String name, String tag) {
+        try {
+            URI uri = target.resolve("/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return OptionalDouble.empty();
+            }
+            for (JsonNode measurement : JSON.readTree(response.body()).path("measurements")) {
+                if ("VALUE".equals(measurement.path("statistic").asString())) {
+                    return OptionalDouble.of(measurement.path("value").asDouble());
+                }
+            }
+            return OptionalDouble.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalDouble.empty();
+        }
+    }
+
+    private JsonNode post(String token, String path, Object body, int expectedStatus) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(target.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (response.statusCode() != expectedStatus) {
+            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

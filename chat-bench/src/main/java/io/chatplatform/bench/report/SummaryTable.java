@@ -1,0 +1,94 @@
+package io.chatplatform.bench.report;
+
+import io.chatplatform.bench.stats.Accounting;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The human-readable summary printed at the end of a run. */
+public final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    public static void print(RunResult r, PrintStream out) {
+        out.println();
+        out.printf("== %s against %s (%s) ==%n", r.scenario(), r.target(), r.label());
+        row(out, "parameters", r.params().toString());
+        RunResult.Connect c = r.connect();
+        row(out, "connect", String.format("%,d/%,d ready in %.1f s (%,.0f/s); %s", c.ready(), c.attempted(),
+                c.seconds(), c.perSecond(), latency(r.latency().get("connect"))));
+        if (r.traffic() != null) {
+            RunResult.Traffic t = r.traffic();
+            row(out, "traffic", String.format("%.1f s window: sends %,.0f/s  ACKs %,.0f/s  deliveries %,.0f/s",
+                    t.seconds(), t.sendsPerSec(), t.acksPerSec(), t.deliveriesPerSec()));
+            row(out, "end-to-end", latency(r.latency().get("endToEnd")));
+            row(out, "ACK", latency(r.latency().get("ack")));
+            if (t.pacerMaxLagMs() >= 0) {
+                row(out, "pacer", String.format("max lag behind schedule %.2f ms", t.pacerMaxLagMs()));
+            }
+            Accounting a = r.accounting();
+            row(out, "accounting", String.format("messages %,d (ACKed %,d, stored but not ACKed %,d); deliveries "
+                            + "expected %,d, missing %,d, duplicates %,d, out of order %,d", a.messagesKnown(),
+                    a.messagesAcked(), a.storedNotAcked(), a.deliveriesExpected(), a.deliveriesMissing(),
+                    a.duplicates(), a.outOfOrder()));
+            row(out, "SENDs", String.format("unanswered %,d, answered with ERROR %,d, refused by closed socket %,d, "
+                    + "seq conflicts %,d", t.sendsUnanswered(), t.sendErrors(), t.sendsRefused(), a.seqConflicts()));
+            row(out, "verdict", a.clean() && t.sendsUnanswered() == 0 ? "zero loss, no duplicates, in order"
+                    : "LOSS/DUPLICATES/DISORDER (see above)");
+        }
+        if (r.idle() != null) {
+            RunResult.Idle i = r.idle();
+            row(out, "hold", String.format("%,d ready, %,d still open after %.0f s, %,d dropped; pings %,d, pongs "
+                    + "%,d, missing %,d", i.held(), i.stillOpen(), i.holdSeconds(), i.dropped(), i.pings(), i.pongs(),
+                    i.pongsMissing()));
+            row(out, "PONG", latency(r.latency().get("pong")));
+        }
+        row(out, "errors", "ERROR frames " + tally(r.errorFrames()) + "; closes " + tally(r.closeCodes())
+                + "; connect failures " + tally(r.connectFailures()));
+        RunResult.Server s = r.server();
+        row(out, "server heap", String.format("%s -> %s%s", mb(s.heapBeforeBytes()), mb(s.heapAfterBytes()),
+                s.heapPerConnectionBytes() >= 0 && r.idle() != null
+                        ? String.format(" = %,.0f bytes per connection", s.heapPerConnectionBytes()) : ""));
+        row(out, "server RSS", String.format("%s -> %s%s", mb(s.rssBeforeBytes()), mb(s.rssAfterBytes()),
+                s.rssPerConnectionBytes() >= 0 && r.idle() != null
+                        ? String.format(" = %,.0f bytes per connection", s.rssPerConnectionBytes()) : ""));
+        if (s.cpuSecondsInWindow() >= 0) {
+            row(out, "server CPU", String.format("%.1f s in the window%s", s.cpuSecondsInWindow(),
+                    s.cpuMillisPerThousandDeliveries() >= 0
+                            ? String.format(" (%.2f ms per 1,000 deliveries)", s.cpuMillisPerThousandDeliveries())
+                            : ""));
+        }
+        row(out, "memory method", s.memoryMethod());
+        RunResult.Generator g = r.generator();
+        row(out, "generator", String.format("CPU %.1f s in the window, GC %,d ms, client failures %d, %d I/O threads",
+                g.cpuSecondsInWindow(), g.gcMillis(), g.clientFailures(), g.ioThreads()));
+        for (String note : r.notes()) {
+            row(out, "note", note);
+        }
+        out.flush();
+    }
+
+    static String latency(RunResult.Latency l) {
+        if (l == null || l.count() == 0) {
+            return "no samples";
+        }
+        return String.format("p50 %s  p90 %s  p99 %s  p99.9 %s  max %s ms  (n=%,d)", num(l.p50Ms()), num(l.p90Ms()),
+                num(l.p99Ms()), num(l.p999Ms()), num(l.maxMs()), l.count());
+    }
+
+    static String num(double ms) {
+        return ms < 10 ? String.format("%.2f", ms) : String.format("%,.0f", ms);
+    }
+
+    static String mb(double bytes) {
+        return bytes < 0 ? "n/a" : String.format("%,.1f MB", bytes / 1e6);
+    }
+
+    private static String tally(Map<String, Long> counts) {
+        return counts == null || counts.isEmpty() ? "none" : counts.toString();
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf("  %-14s %s%n", name, value);
+    }
+}

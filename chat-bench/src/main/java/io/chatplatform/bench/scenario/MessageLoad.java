@@ -1,0 +1,175 @@
+package io.chatplatform.bench.scenario;
+
+import io.chatplatform.bench.chat.ChatHandler;
+import io.chatplatform.bench.chat.ChatSession;
+import io.chatplatform.bench.report.Latencies;
+import io.chatplatform.bench.report.RunResult;
+import io.chatplatform.bench.stats.ServerProbe;
+import io.chatplatform.bench.stats.Tally;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rooms of members, one socket per member: connect everyone, create the rooms over REST, send (closed loop with a
+ * window per sender, or open loop at a fixed rate), measure after a warm-up, then drain and account for every
+ * expected delivery. {@code fanout}, {@code rooms} and {@code store} are plans of this one scenario.
+ */
+public final class MessageLoad {
+
+    private final RunContext ctx;
+    private final MessagePlan plan;
+    private final HandlerSwitch handlers = new HandlerSwitch();
+    private final Tally closeCodes = new Tally();
+
+    public MessageLoad(RunContext ctx, MessagePlan plan) {
+        this.ctx = ctx;
+        this.plan = plan;
+    }
+
+    public RunResult run() throws Exception {
+        String startedAt = Instant.now().toString();
+        int total = plan.rooms() * plan.members();
+        int[] roomOfSession = new int[total];
+        List<ChatSession> sessions = new ArrayList<>(total);
+        for (int r = 0; r < plan.rooms(); r++) {
+            for (int m = 0; m < plan.members(); m++) {
+                int index = r * plan.members() + m;
+                roomOfSession[index] = r;
+                String user = ctx.runId() + "-r" + r + "-m" + m;
+                sessions.add(new ChatSession(index, user, ctx.tokens().mint(user), handlers));
+            }
+        }
+        handlers.set(new ChatHandler() {
+            @Override
+            public void onClosed(ChatSession session, int code, String reason) {
+                closeCodes.add(code + " " + reason);
+            }
+        });
+        ServerProbe.Reading before = ctx.probe().read(false);
+        ctx.progress().note(String.format("%s: connecting %,d sessions to %s", plan.scenario(), total,
+                ctx.target().baseUrl()));
+        Connector connector = new Connector();
+        RunResult.Connect connect = connector.connectAll(ctx, sessions);
+        if (connect.ready() == 0) {
+            throw new IllegalStateException("no session became ready: " + connector.failures.snapshot());
+        }
+        long[] roomIds = createRooms(sessions);
+        Sender[] senderOfSession = new Sender[total];
+        List<Sender> senders = new ArrayList<>();
+        int sendersPerRoom = plan.openLoop() ? plan.members() : plan.sendersPerRoom();
+        for (int r = 0; r < plan.rooms(); r++) {
+            for (int m = 0; m < sendersPerRoom; m++) {
+                int index = r * plan.members() + m;
+                Sender sender = new Sender(sessions.get(index), senders.size(), r, roomIds[r], ctx.runId(),
+                        plan.bodySize());
+                senderOfSession[index] = sender;
+                senders.add(sender);
+            }
+        }
+        MessageTraffic traffic = new MessageTraffic(roomOfSession, roomIds, senderOfSession, !plan.openLoop(),
+                closeCodes);
+        boolean[] ready = new boolean[total];
+        connector.ready().forEach(session -> ready[session.index()] = true);
+        for (int i = 0; i < total; i++) {
+            if (!ready[i]) {
+                traffic.ledger.exclude(i);
+            }
+        }
+        handlers.set(traffic);
+        TrafficDriver.Outcome outcome = new TrafficDriver(ctx, plan, traffic).drive(senders, ready);
+        ServerProbe.Reading after = ctx.probe().read(false);
+        closeAll(sessions);
+        return result(startedAt, connect, connector, traffic, outcome, before, after);
+    }
+
+    private long[] createRooms(List<ChatSession> sessions) throws Exception {
+        ctx.progress().note(String.format("creating %,d room(s) of %,d members over REST", plan.rooms(),
+                plan.members()));
+        long[] roomIds = new long[plan.rooms()];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, plan.rooms()));
+        AtomicInteger created = new AtomicInteger();
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int r = 0; r < plan.rooms(); r++) {
+                int room = r;
+                work.add(pool.submit(() -> {
+                    int first = room * plan.members();
+                    List<String> members = new ArrayList<>();
+                    for (int m = 1; m < plan.members(); m++) {
+                        members.add(sessions.get(first + m).userId());
+                    }
+                    roomIds[room] = ctx.rest().createRoom(sessions.get(first).token(),
+                            ctx.runId() + " room " + room, members);
+                    created.incrementAndGet();
+                    return null;
+                }));
+            }
+            long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            for (Future<?> each : work) {
+                while (true) {
+                    try {
+                        each.get(200, TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException notYet) {
+                        if (System.nanoTime() > nextLine) {
+                            ctx.progress().line("rooms", created.get() + "/" + plan.rooms() + " created");
+                            nextLine += TimeUnit.SECONDS.toNanos(1);
+                        }
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return roomIds;
+    }
+
+    private void closeAll(List<ChatSession> sessions) throws InterruptedException {
+        handlers.set(new ChatHandler() { });
+        sessions.forEach(ChatSession::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && !sessions.stream().allMatch(ChatSession::isTerminated)) {
+            Thread.sleep(100);
+        }
+        sessions.forEach(ChatSession::abort);
+    }
+
+    private RunResult result(String startedAt, RunResult.Connect connect, Connector connector,
+            MessageTraffic traffic, TrafficDriver.Outcome outcome, ServerProbe.Reading before,
+            ServerProbe.Reading after) {
+        Map<String, RunResult.Latency> latency = new LinkedHashMap<>();
+        latency.put("endToEnd", Latencies.of(traffic.endToEnd.total()));
+        latency.put("ack", Latencies.of(traffic.ackLatency.total()));
+        latency.put("connect", Latencies.of(connector.latency.total()));
+        double deliveries = outcome.traffic().deliveries();
+        double serverCpu = outcome.serverCpuSeconds();
+        RunResult.Server server = new RunResult.Server(before.heapBytes(), after.heapBytes(), before.rssBytes(),
+                after.rssBytes(), perConnection(before.heapBytes(), after.heapBytes(), connect.ready()),
+                perConnection(before.rssBytes(), after.rssBytes(), connect.ready()), serverCpu,
+                serverCpu < 0 || deliveries == 0 ? -1 : Connector.round(serverCpu * 1000 / (deliveries / 1000)),
+                "heap: Actuator jvm.memory.used area:heap, no forced GC; RSS: /proc/<pid>/status VmRSS");
+        List<String> notes = new ArrayList<>(outcome.notes());
+        if (traffic.unexpected.sum() > 0) {
+            notes.add(traffic.unexpected.sum() + " MESSAGE/ACK frames for rooms or ids this run did not send");
+        }
+        return new RunResult(plan.scenario(), ctx.label(), ctx.target().baseUrl().toString(), startedAt,
+                plan.describe(), connect, outcome.traffic(), latency, traffic.ledger.account(), null,
+                traffic.errorCodes.snapshot(), closeCodes.snapshot(), connector.failures.snapshot(), server,
+                outcome.generator(), notes);
+    }
+
+    static double perConnection(double before, double after, int connections) {
+        if (before < 0 || after < 0 || connections == 0) {
+            return -1;
+        }
+        return Math.round((after - before) / connections);
+    }
+}
