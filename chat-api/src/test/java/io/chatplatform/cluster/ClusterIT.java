@@ -186,6 +186,7 @@ class ClusterIT {
         WsClient aliceOnA = chat(nodeA, alice);
         WsClient bobOnB = chat(nodeB, bob);
         aliceOnA.send(send(roomId, "m-0", "before the outage"));
+        aliceOnA.expect("ACK");
         long lastSeen = bobOnB.expect("MESSAGE").path("seq").asLong();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(nodeB::close);

@@ -5,6 +5,7 @@ import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -156,6 +157,11 @@ public class MessageService {
         return readOnly.execute(status -> messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(
                 roomId, afterSeq, beforeSeq, Limit.of((int) Math.min(Integer.MAX_VALUE, beforeSeq - afterSeq)))
                 .stream().map(Message::view).toList());
+    }
+
+    /** The newest seq of a room among the messages stored before {@code before}; 0 when there is none. */
+    public long lastSeqSentBefore(Long roomId, Instant before) {
+        return readOnly.execute(status -> messages.findLastSeqSentBefore(roomId, before));
     }
 
     private int pageSize(Integer limit) {

@@ -3,6 +3,7 @@ package io.chatplatform.ws.chat;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.ws.session.ClusterProperties;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +18,16 @@ import org.springframework.stereotype.Component;
  * Delivers each room's messages in seq order on this node. Messages posted on this node arrive in order; those
  * from other nodes can overtake each other on the way. A message that arrives early waits; when the gap is not
  * filled within the gap timeout, the missing messages (committed, since seq is gap-free) are read from the
- * database. A message at or below what was delivered is a repeat and is dropped.
+ * database. A message at or below what was delivered is a repeat and is dropped. A room this node has not seen
+ * before starts after the last message stored before the node began tracking: every later one reaches this node
+ * as an event, or is read back to fill a gap, even one still in flight when the room is first seen.
  */
 @Component
 class RoomSequencer implements DisposableBean {
 
     private final MessageService messages;
     private final long gapTimeoutMillis;
+    private final Instant trackingSince;
     private final Map<Long, RoomQueue> rooms = new ConcurrentHashMap<>();
     private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "room-gap-fill");
@@ -34,6 +38,7 @@ class RoomSequencer implements DisposableBean {
     RoomSequencer(MessageService messages, ClusterProperties properties) {
         this.messages = messages;
         this.gapTimeoutMillis = properties.gapTimeout().toMillis();
+        this.trackingSince = Instant.now();
     }
 
     /**
@@ -42,7 +47,8 @@ class RoomSequencer implements DisposableBean {
      * @param fill delivers a message read from the database to fill a gap
      */
     void submit(Long roomId, long seq, Runnable delivery, Consumer<MessageView> fill) {
-        RoomQueue queue = rooms.computeIfAbsent(roomId, id -> new RoomQueue(seq - 1));
+        RoomQueue queue = rooms.computeIfAbsent(roomId,
+                id -> new RoomQueue(Math.min(seq - 1, messages.lastSeqSentBefore(id, trackingSince))));
         synchronized (queue) {
             if (seq <= queue.delivered || queue.waiting.containsKey(seq)) {
                 return;

@@ -80,6 +80,15 @@ class RoomSequencerTest {
         assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
     }
 
+    @Test
+    void aRoomFirstSeenMidwayStillDeliversAnEarlierMessageStillInFlight() {
+        // Nothing of this room was stored before the node began tracking; seq 1 comes from another node, late.
+        submit(2);
+        submit(1);
+
+        assertThat(delivered).containsExactly(1L, 2L);
+    }
+
     static MessageView message(long seq) {
         return new MessageView(ROOM, 100 + seq, seq, "alice", "c" + seq, "body", Instant.now(), null, null);
     }
