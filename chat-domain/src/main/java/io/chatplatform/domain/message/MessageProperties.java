@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessageProperties(
         @DefaultValue("4000") int maxBodyLength,
         @DefaultValue("200") int historyPageLimit,
-        @DefaultValue("2") int writerThreads,
+        @DefaultValue("1") int writerThreads,
         @DefaultValue("256") int writerBatchSize) {
 
     static final int COLUMN_LENGTH = 65_536;

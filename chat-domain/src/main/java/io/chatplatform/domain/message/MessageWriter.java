@@ -2,16 +2,18 @@ package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.Room;
-import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomPosting;
+import io.chatplatform.domain.room.RoomPosting.ReadMarker;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,7 +39,7 @@ class MessageWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     private static final int QUEUE_CAPACITY = 10_000;
 
-    private final RoomService rooms;
+    private final RoomPosting posting;
     private final MessageRepository messages;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -48,10 +50,10 @@ class MessageWriter implements DisposableBean {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    MessageWriter(RoomService rooms, MessageRepository messages, ApplicationEventPublisher events,
+    MessageWriter(RoomPosting posting, MessageRepository messages, ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager, EntityManager entityManager, Clock clock,
             MessageProperties properties) {
-        this.rooms = rooms;
+        this.posting = posting;
         this.messages = messages;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -78,7 +80,7 @@ class MessageWriter implements DisposableBean {
     CompletableFuture<PostResult> submit(Actor sender, Long roomId, String clientMsgId, String body) {
         Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            Outcome outcome = storeAll(List.of(request)).get(0);
+            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
             if (outcome.failure() != null) {
                 throw outcome.failure();
             }
@@ -107,19 +109,28 @@ class MessageWriter implements DisposableBean {
         }
     }
 
-    /** Stores a batch in one transaction; if that fails, each request on its own, so one bad apple fails alone. */
+    /**
+     * Stores a batch in one transaction. Repeated {@code clientMsgId}s are rare (a client retrying after a lost
+     * ACK), so the first attempt leaves finding them to the unique constraint instead of a query per message; if
+     * the batch fails, it is stored again looking each message up first, and if that fails too, each request on its
+     * own, so one bad apple fails alone.
+     */
     private void write(List<Request> batch) {
         List<Outcome> outcomes;
         try {
-            outcomes = transactions.execute(status -> storeAll(batch));
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                log.warn("Storing a message failed", e);
-                batch.get(0).result().completeExceptionally(e);
+            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST));
+        } catch (RuntimeException repeatOrFailure) {
+            try {
+                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH));
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    log.warn("Storing a message failed", e);
+                    batch.get(0).result().completeExceptionally(e);
+                } else {
+                    batch.forEach(request -> write(List.of(request)));
+                }
                 return;
             }
-            batch.forEach(request -> write(List.of(request)));
-            return;
         }
         for (Outcome outcome : outcomes) {
             if (outcome.failure() != null) {
@@ -131,71 +142,65 @@ class MessageWriter implements DisposableBean {
     }
 
     /** Runs inside one transaction; a request a rule refuses fails alone, the others are stored. */
-    private List<Outcome> storeAll(List<Request> batch) {
+    private List<Outcome> storeAll(List<Request> batch, Checks checks) {
         FlushModeType callersMode = entityManager.getFlushMode();
         entityManager.flush(); // what a calling transaction wrote so far must be visible to the checks below
         entityManager.setFlushMode(FlushModeType.COMMIT); // the inserts go out together, in JDBC batches
         try {
-            return store(batch);
+            return store(batch, checks);
         } finally {
             entityManager.setFlushMode(callersMode);
         }
     }
 
-    private List<Outcome> store(List<Request> batch) {
-        Map<Long, Room> locked = lockRooms(batch);
-        Map<String, Boolean> memberships = new HashMap<>();
+    private List<Outcome> store(List<Request> batch, Checks checks) {
+        Set<Long> roomIds = new HashSet<>();
+        batch.forEach(request -> roomIds.add(request.roomId()));
+        Map<Long, Room> locked = posting.lock(roomIds);
         Map<String, MessageView> storedNow = new HashMap<>();
-        Map<String, Long> readUpTo = new HashMap<>();
+        Map<String, ReadMarker> readUpTo = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (Request request : batch) {
             Room room = locked.get(request.roomId());
-            String key = request.roomId() + "\n" + request.sender().userId() + "\n" + request.clientMsgId();
+            String sender = request.sender().userId();
+            String key = request.roomId() + "\n" + sender + "\n" + request.clientMsgId();
             try {
                 if (room == null) {
                     throw DomainException.notFound("room " + request.roomId() + " does not exist");
                 }
-                boolean member = memberships.computeIfAbsent(room.getId() + "\n" + request.sender().userId(),
-                        k -> rooms.isMember(room.getId(), request.sender().userId()));
-                if (!member && !request.sender().isPlatformAdmin()) {
+                boolean thorough = checks == Checks.THOROUGH;
+                if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
                     throw DomainException.forbidden("you are not a member of room " + room.getId());
                 }
                 MessageView earlier = storedNow.get(key);
-                if (earlier == null) {
-                    earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(request.roomId(),
-                            request.sender().userId(), request.clientMsgId()).map(Message::view).orElse(null);
+                if (earlier == null && thorough) {
+                    earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(request.roomId(), sender,
+                            request.clientMsgId()).map(Message::view).orElse(null);
                 }
                 if (earlier != null) {
                     outcomes.add(new Outcome(request, new PostResult(earlier, true), null));
                     continue;
                 }
                 long seq = room.nextSeq();
-                MessageView view = messages.save(new Message(room.getId(), seq, request.sender().userId(),
-                        request.clientMsgId(), request.body(), clock.instant())).view();
+                MessageView view = messages.save(new Message(room.getId(), seq, sender, request.clientMsgId(),
+                        request.body(), clock.instant())).view();
                 storedNow.put(key, view);
-                readUpTo.merge(room.getId() + "\n" + request.sender().userId(), seq, Math::max);
-                events.publishEvent(new MessagePosted(view, room.getMembershipVersion()));
+                readUpTo.put(room.getId() + "\n" + sender, new ReadMarker(room.getId(), sender, seq));
+                events.publishEvent(new MessagePosted(view, room.getMembershipVersion(), room.getType()));
                 outcomes.add(new Outcome(request, new PostResult(view, false), null));
             } catch (DomainException refused) {
                 outcomes.add(new Outcome(request, null, refused));
             }
         }
-        readUpTo.forEach((roomAndUser, seq) -> {
-            int split = roomAndUser.indexOf('\n');
-            rooms.advanceReadMarker(Long.valueOf(roomAndUser.substring(0, split)), roomAndUser.substring(split + 1), seq);
-        });
+        posting.advanceReadMarkers(readUpTo.values());
         return outcomes;
     }
 
-    /** Locks every room of the batch in id order, so two writers (or nodes) never wait on each other in a circle. */
-    private Map<Long, Room> lockRooms(List<Request> batch) {
-        Map<Long, Room> locked = new TreeMap<>();
-        for (Request request : batch) {
-            locked.putIfAbsent(request.roomId(), null);
-        }
-        locked.replaceAll((roomId, none) -> rooms.lockRoom(roomId));
-        return locked;
-    }
+    /**
+     * FAST leaves repeated {@code clientMsgId}s to the unique constraint and trusts remembered memberships;
+     * THOROUGH looks both up: after a FAST batch failed, and inside a caller's transaction.
+     */
+    private enum Checks { FAST, THOROUGH }
 
     private record Outcome(Request request, PostResult result, DomainException failure) {
     }

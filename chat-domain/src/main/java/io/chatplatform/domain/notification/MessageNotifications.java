@@ -41,6 +41,9 @@ class MessageNotifications {
     @TransactionalEventListener(fallbackExecution = true)
     void on(MessagePosted event) {
         MessageView message = event.message();
+        if (event.roomType() != RoomType.DIRECT && message.body().indexOf('@') < 0) {
+            return; // a group message that names nobody notifies nobody: no work, no queries
+        }
         worker.submit("message " + message.messageId(), () -> notifyAbout(message));
     }
 

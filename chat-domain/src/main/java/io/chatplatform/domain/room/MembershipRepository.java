@@ -22,9 +22,4 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Membership m where m.id.roomId = :roomId")
     void deleteByRoomId(Long roomId);
-
-    @Modifying
-    @Query("update Membership m set m.lastReadSeq = :seq "
-            + "where m.id.roomId = :roomId and m.id.userId = :userId and m.lastReadSeq < :seq")
-    int advanceReadMarker(Long roomId, String userId, long seq);
 }

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.room;
 
 import jakarta.persistence.LockModeType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -8,7 +9,7 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-/** Rooms. {@link #findByIdForUpdate} takes the row lock that numbers a room's messages. */
+/** Rooms. {@link #findAllByIdForUpdate} takes the row locks that number rooms' messages. */
 interface RoomRepository extends JpaRepository<Room, Long> {
 
     Optional<Room> findByDirectKey(String directKey);
@@ -27,6 +28,6 @@ interface RoomRepository extends JpaRepository<Room, Long> {
     List<Object[]> findMembershipSnapshot(Long id);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select r from Room r where r.id = :id")
-    Optional<Room> findByIdForUpdate(Long id);
+    @Query("select r from Room r where r.id in :ids order by r.id")
+    List<Room> findAllByIdForUpdate(Collection<Long> ids);
 }

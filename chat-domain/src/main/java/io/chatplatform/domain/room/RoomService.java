@@ -28,7 +28,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -288,25 +287,6 @@ public class RoomService {
     }
 
     /**
-     * Locks a room's row for the rest of the caller's transaction, to number its messages; null when the room does
-     * not exist.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Room lockRoom(Long roomId) {
-        return rooms.findByIdForUpdate(roomId).orElse(null);
-    }
-
-    /**
-     * Moves a member's read marker forward to {@code seq}; it never moves backwards.
-     *
-     * @return whether the marker moved
-     */
-    @Transactional
-    public boolean advanceReadMarker(Long roomId, String userId, long seq) {
-        return memberships.advanceReadMarker(roomId, userId, seq) > 0;
-    }
-
-    /**
      * Records that a member has read the room up to {@code seq} (capped at the room's newest message) and tells the
      * room when the marker moved. A marker never moves backwards.
      *
@@ -407,7 +387,7 @@ public class RoomService {
     }
 
     /**
-     * A member's own messages move their read marker (see {@link #advanceReadMarker}), so everything after the
+     * A member's own messages move their read marker (see {@link RoomPosting#advanceReadMarkers}), so everything after the
      * marker was written by others: the unread count is a subtraction, not a count over messages.
      */
     private static RoomView view(Room room, Membership membership) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberView;
+import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +59,9 @@ class MessageSeqConcurrencyTest {
 
     @Autowired
     MessageRepository repository;
+
+    @Autowired
+    RoomPosting posting;
 
     @Autowired
     MessageProperties properties;
@@ -191,12 +196,45 @@ class MessageSeqConcurrencyTest {
     }
 
     /**
+     * Posts queued together are stored together; the writer leaves repeats to the unique constraint, so a repeat
+     * among new posts makes the batch fail once and be stored again with look-ups: nothing may be lost, doubled,
+     * renumbered or announced twice.
+     */
+    @Test
+    void aRepeatAmongQueuedPostsIsAnsweredAsDuplicateAndTheRestIsStoredGapFree() throws Exception {
+        Actor sender = writer(0);
+        PostResult original = messages.post(sender, roomId, "early", "first");
+        int queued = 100;
+        int repeatAt = 50;
+
+        List<CompletableFuture<PostResult>> futures = new ArrayList<>(queued);
+        for (int i = 0; i < queued; i++) {
+            futures.add(messages.postAsync(sender, roomId, i == repeatAt ? "early" : "late-" + i, "body " + i));
+        }
+        List<PostResult> results = new ArrayList<>(queued);
+        for (CompletableFuture<PostResult> future : futures) {
+            results.add(future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        }
+
+        assertThat(results.get(repeatAt).duplicate()).isTrue();
+        assertThat(results.get(repeatAt).message()).isEqualTo(original.message());
+        List<PostResult> fresh = new ArrayList<>(results);
+        fresh.remove(repeatAt);
+        assertThat(fresh).noneMatch(PostResult::duplicate);
+        List<Long> expected = LongStream.rangeClosed(1, queued).boxed().toList();
+        assertThat(fresh.stream().map(r -> r.message().seq()).toList()).isEqualTo(expected.subList(1, queued));
+        assertThat(jdbc.queryForList("select seq from messages where room_id = ? order by seq", Long.class, roomId))
+                .isEqualTo(expected);
+        assertThat(posted.seqsOf(roomId)).as("one MessagePosted per stored message, in order").isEqualTo(expected);
+    }
+
+    /**
      * A second MessageService over the same database stands for another node: it shares no writer threads with
      * the first, so only the room's row lock keeps the numbering straight.
      */
     @Test
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
-        MessageWriter otherWriter = new MessageWriter(rooms, repository, publisher, transactionManager, entityManager,
+        MessageWriter otherWriter = new MessageWriter(posting, repository, publisher, transactionManager, entityManager,
                 clock, properties);
         MessageService otherNode = new MessageService(rooms, repository, otherWriter, properties, publisher,
                 transactionManager, clock);

@@ -7,6 +7,7 @@ import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, RoomService.class, MessageService.class, MessageWriter.class})
+@Import({DomainConfiguration.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class})
 @EnableConfigurationProperties(MessageProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {

@@ -145,14 +145,6 @@ class RoomServiceTest {
         assertThat(rooms.roomsOf(BOB)).extracting(RoomView::id).containsExactly(mine.id());
     }
 
-    @Test
-    void readMarkerNeverMovesBackwards() {
-        RoomView room = groupOfAliceWithBob();
-
-        assertThat(rooms.advanceReadMarker(room.id(), "bob", 5)).isTrue();
-        assertThat(rooms.advanceReadMarker(room.id(), "bob", 3)).isFalse();
-    }
-
     static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOf(DomainException.class)
                 .extracting(e -> ((DomainException) e).code()).isEqualTo(code);

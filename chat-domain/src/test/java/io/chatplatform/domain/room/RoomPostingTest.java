@@ -1,0 +1,110 @@
+package io.chatplatform.domain.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.chatplatform.domain.room.RoomPosting.ReadMarker;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Each step runs in a transaction of its own, as the message writer's batches do, so remembered memberships
+ * outlive a transaction and must still follow every change of the members.
+ */
+@SpringBootTest
+class RoomPostingTest {
+
+    static final Actor ALICE = new Actor("posting-alice", Role.USER);
+    static final Actor BOB = new Actor("posting-bob", Role.USER);
+
+    @Autowired
+    RoomPosting posting;
+
+    @Autowired
+    RoomService rooms;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    Long roomId;
+
+    <T> T inTransaction(Supplier<T> work) {
+        return new TransactionTemplate(transactionManager).execute(status -> work.get());
+    }
+
+    Long groupOfAliceAndBob() {
+        roomId = rooms.create(ALICE, new CreateRoom("posting", RoomType.GROUP, List.of(BOB.userId()))).id();
+        return roomId;
+    }
+
+    boolean isMemberNow(Long id, Actor actor) {
+        return inTransaction(() -> posting.isMember(posting.lock(List.of(id)).get(id), actor.userId(), false));
+    }
+
+    @AfterEach
+    void deleteRoom() {
+        if (roomId != null && !rooms.memberIds(roomId).isEmpty()) {
+            rooms.delete(ALICE, roomId);
+        }
+    }
+
+    @Test
+    void lockReturnsTheRoomsThatExist() {
+        Long id = groupOfAliceAndBob();
+
+        Map<Long, Room> locked = inTransaction(() -> posting.lock(List.of(id, Long.MAX_VALUE)));
+
+        assertThat(locked).containsOnlyKeys(id);
+    }
+
+    @Test
+    void aRememberedMemberWhoIsRemovedIsNoLongerAMember() {
+        Long id = groupOfAliceAndBob();
+        assertThat(isMemberNow(id, BOB)).isTrue();
+        assertThat(isMemberNow(id, BOB)).as("answered from memory this time").isTrue();
+
+        rooms.removeMember(ALICE, id, BOB.userId());
+
+        assertThat(isMemberNow(id, BOB)).isFalse();
+        assertThat(isMemberNow(id, ALICE)).isTrue();
+    }
+
+    @Test
+    void anOutsiderWhoIsAddedBecomesAMember() {
+        Long id = groupOfAliceAndBob();
+        Actor carol = new Actor("posting-carol", Role.USER);
+        assertThat(isMemberNow(id, carol)).isFalse();
+
+        rooms.addMember(ALICE, id, carol.userId(), MemberRole.MEMBER);
+
+        assertThat(isMemberNow(id, carol)).isTrue();
+    }
+
+    @Test
+    void readMarkersOnlyMoveForward() {
+        Long id = groupOfAliceAndBob();
+
+        inTransaction(() -> {
+            posting.advanceReadMarkers(List.of(new ReadMarker(id, BOB.userId(), 5),
+                    new ReadMarker(id, ALICE.userId(), 2)));
+            return null;
+        });
+        inTransaction(() -> {
+            posting.advanceReadMarkers(List.of(new ReadMarker(id, BOB.userId(), 3)));
+            return null;
+        });
+
+        assertThat(rooms.members(ALICE, id)).extracting(MemberView::userId, MemberView::lastReadSeq)
+                .containsExactlyInAnyOrder(tuple(ALICE.userId(), 2L),
+                        tuple(BOB.userId(), 5L));
+    }
+}
