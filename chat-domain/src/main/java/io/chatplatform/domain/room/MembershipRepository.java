@@ -14,10 +14,11 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
-    /** Everyone who shares at least one room with {@code userId}, {@code userId} included. */
-    @Query("select distinct other.id.userId from Membership mine, Membership other "
-            + "where mine.id.userId = :userId and other.id.roomId = mine.id.roomId")
-    List<String> findContactsOf(String userId);
+    /** Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, themselves included. */
+    @Query("select distinct other.id.userId from Membership other where other.id.roomId in ("
+            + "select mine.id.roomId from Membership mine where mine.id.userId = :userId and "
+            + "(select count(m) from Membership m where m.id.roomId = mine.id.roomId) <= :maxRoomSize)")
+    List<String> findContactsOf(String userId, long maxRoomSize);
 
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Membership m where m.id.roomId = :roomId")

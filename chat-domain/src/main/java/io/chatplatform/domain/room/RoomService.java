@@ -264,10 +264,13 @@ public class RoomService {
     public record MemberSnapshot(long version, List<String> userIds) {
     }
 
-    /** Everyone who shares a room with {@code userId}: who hears of that user's presence. */
+    /**
+     * Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, {@code userId}
+     * included: who hears of that user's presence.
+     */
     @Transactional(readOnly = true)
-    public List<String> contactsOf(String userId) {
-        return memberships.findContactsOf(userId);
+    public List<String> contactsOf(String userId, int maxRoomSize) {
+        return memberships.findContactsOf(userId, maxRoomSize);
     }
 
     /** Whether the caller may moderate the room: its OWNER or ADMIN, or a platform ADMIN. */

@@ -145,6 +145,17 @@ class RoomServiceTest {
         assertThat(rooms.roomsOf(BOB)).extracting(RoomView::id).containsExactly(mine.id());
     }
 
+    @Test
+    void contactsAreTheMembersOfSharedRoomsUpToTheSizeLimit() {
+        groupOfAliceWithBob();
+        rooms.create(ALICE, new CreateRoom("crowd", RoomType.GROUP, List.of("carol", "dave", "erin")));
+
+        assertThat(rooms.contactsOf("alice", 4)).containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
+        assertThat(rooms.contactsOf("alice", 3)).as("the four-member room is over the limit")
+                .containsExactlyInAnyOrder("alice", "bob");
+        assertThat(rooms.contactsOf("carol", 3)).isEmpty();
+    }
+
     static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOf(DomainException.class)
                 .extracting(e -> ((DomainException) e).code()).isEqualTo(code);

@@ -13,6 +13,7 @@ import io.chatplatform.ws.session.Envelope;
 import io.chatplatform.ws.session.FrameCodec;
 import io.chatplatform.ws.session.ServerFrame;
 import io.chatplatform.ws.session.WsMetrics;
+import io.chatplatform.ws.session.WsProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -34,9 +35,10 @@ public class RoomBroadcaster {
     private final Presence presence;
     private final RoomService rooms;
     private final WsMetrics metrics;
+    private final int presenceMaxRoomSize;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics) {
+            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics, WsProperties properties) {
         this.members = members;
         this.sequencer = sequencer;
         this.broadcaster = broadcaster;
@@ -45,6 +47,7 @@ public class RoomBroadcaster {
         this.presence = presence;
         this.rooms = rooms;
         this.metrics = metrics;
+        this.presenceMaxRoomSize = properties.presenceMaxRoomSize();
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
     }
 
@@ -104,7 +107,7 @@ public class RoomBroadcaster {
     /** A user's first chat session on this node opened: tells their contacts if they just came online. */
     void sessionOpened(String userId) {
         if (presence.cameOnline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
+            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize)),
                     new ChatFrames.Presence(userId, true));
         }
     }
@@ -112,7 +115,7 @@ public class RoomBroadcaster {
     /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
     void sessionClosed(String userId) {
         if (presence.wentOffline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId)),
+            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize)),
                     new ChatFrames.Presence(userId, false));
         }
     }

@@ -24,6 +24,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  */
 public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
+    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    static final long CLOSE_REPLY_TIMEOUT_MILLIS = 1_000;
+
     private static final Logger log = LoggerFactory.getLogger(EndpointHandler.class);
     private static final String CLIENT_SESSION = "chat.clientSession";
     private static final int MAX_DEVICE_LENGTH = 64;
@@ -272,6 +275,12 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
             throw new IllegalStateException("unsupported WebSocket session type " + socket.getClass().getName());
         }
         Session container = nativeSocket.getNativeSession(Session.class);
+        // Tomcat answers a client's close frame on a container thread, waiting (spinning) until the frame being
+        // written completes; that completion itself needs a container thread. A wave of closes during a busy
+        // fan-out can so tie up every container thread until the blocking timeout, 20 s by default, and no
+        // handshake gets through meanwhile. A short timeout bounds that stall; a close that cannot be answered in
+        // time simply drops the connection.
+        container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_REPLY_TIMEOUT_MILLIS);
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         remote.setSendTimeout(support.properties.sendTimeLimit().toMillis());
         return new TextSender() {

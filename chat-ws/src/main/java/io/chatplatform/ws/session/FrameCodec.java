@@ -3,6 +3,7 @@ package io.chatplatform.ws.session;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,13 +12,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class FrameCodec {
 
     private final JsonMapper mapper;
+    private final ObjectWriter frameWriter;
 
     public FrameCodec(JsonMapper mapper) {
         this.mapper = mapper.rebuild().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+        this.frameWriter = this.mapper.writerFor(ServerFrame.class); // immutable, and resolved once, not per frame
     }
 
     public String encode(ServerFrame frame) {
-        return withoutUnpairedSurrogates(mapper.writerFor(ServerFrame.class).writeValueAsString(frame));
+        return withoutUnpairedSurrogates(frameWriter.writeValueAsString(frame));
     }
 
     /**

@@ -31,6 +31,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxPendingSessions sockets that may wait for INIT at once, node-wide; more are closed with 1013
  * @param pingInterval    a session silent for this long is pinged
  * @param pongTimeout     a pinged session that stays silent this much longer is closed (1001)
+ * @param presenceMaxRoomSize PRESENCE goes to the members of the rooms a user shares with at most this many
+ *                        members; in larger rooms, one user's connect would otherwise cost a frame to every
+ *                        member, and a reconnect wave a frame per member pair (clients there ask for presence)
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
@@ -49,5 +52,6 @@ public record WsProperties(
         @DefaultValue("20") int maxSessionsPerUser,
         @DefaultValue("2000") int maxPendingSessions,
         @DefaultValue("30s") Duration pingInterval,
-        @DefaultValue("15s") Duration pongTimeout) {
+        @DefaultValue("15s") Duration pongTimeout,
+        @DefaultValue("100") int presenceMaxRoomSize) {
 }
