@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.WsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -18,6 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chat.ws.max-sessions-per-user=3", "chat.ws.max-pending-sessions=3", "chat.ws.init-timeout=30s"})
 class ConnectionLimitsIT extends ChatServerTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void oneSessionMoreThanTheLimitIsClosedWith1008AndTheOthersStayOpen() {
@@ -60,6 +65,9 @@ class ConnectionLimitsIT extends ChatServerTest {
                 track(WsClient.connect(wsUri("/ws/chat"), Map.of())),
                 track(WsClient.connect(wsUri("/ws/notify"), Map.of())),
                 track(WsClient.connect(wsUri("/ws/crowd/location"), Map.of())));
+        // A client sees the handshake answered before the server has counted the socket: wait for the count, or
+        // the extra socket below could be counted before one of these and the wrong one be turned away.
+        await().atMost(WsClient.WAIT).until(() -> meters.get("chat.ws.sessions.pending").gauge().value() == 3);
 
         WsClient extra = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,8 @@ public class WsMetrics {
     private final Counter slowConsumers;
     private final Timer store;
     private final Timer fanOut;
+    /** Sockets open and not yet authenticated, node-wide: what a handshake flood fills. */
+    private final AtomicInteger pendingSessions = new AtomicInteger();
 
     public WsMetrics(MeterRegistry meters, SessionRegistry registry) {
         for (Endpoint endpoint : Endpoint.values()) {
@@ -33,6 +36,8 @@ public class WsMetrics {
             Gauge.builder("chat.ws.sessions", registry, r -> r.authenticatedCount(endpoint)).tag("endpoint", path)
                     .description("open, authenticated sessions").register(meters);
         }
+        Gauge.builder("chat.ws.sessions.pending", pendingSessions, AtomicInteger::get)
+                .description("sockets open and not yet authenticated (INIT pending), all endpoints").register(meters);
         this.slowConsumers = Counter.builder("chat.ws.slow.consumers")
                 .description("sessions closed for not reading fast enough").register(meters);
         this.store = Timer.builder("chat.messages.store").description("storing a message, commit included")
@@ -40,6 +45,10 @@ public class WsMetrics {
         this.fanOut = Timer.builder("chat.messages.delivery")
                 .description("handing a committed message to every local session of the room")
                 .publishPercentileHistogram().register(meters);
+    }
+
+    AtomicInteger pendingSessions() {
+        return pendingSessions;
     }
 
     void frameIn(Endpoint endpoint) {
