@@ -1,6 +1,7 @@
 package io.chatplatform.ws;
 
 import io.chatplatform.ws.session.EndpointHandler;
+import io.chatplatform.ws.session.WithoutHandshakeHeaders;
 import io.chatplatform.ws.session.WsProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Maps every endpoint handler to its {@code /ws/...} path behind handshake authentication and an origin check:
@@ -39,8 +41,10 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         String[] origins = properties.allowedOrigins().toArray(String[]::new);
+        DefaultHandshakeHandler handshakes = new DefaultHandshakeHandler(new WithoutHandshakeHeaders());
         for (EndpointHandler handler : handlers) {
             registry.addHandler(handler, handler.endpoint().path())
+                    .setHandshakeHandler(handshakes)
                     .addInterceptors(authInterceptor)
                     .setAllowedOriginPatterns(origins);
         }

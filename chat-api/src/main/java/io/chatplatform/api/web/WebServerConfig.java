@@ -23,8 +23,8 @@ class WebServerConfig {
      */
     @Bean
     TomcatConnectorCustomizer chatConnector(
-            @Value("${chat.server.socket-buffer-size:1KB}") DataSize socketBuffer,
-            @Value("${chat.server.websocket-buffer-size:1KB}") DataSize webSocketBuffer) {
+            @Value("${chat.server.socket-buffer-size:512B}") DataSize socketBuffer,
+            @Value("${chat.server.websocket-buffer-size:512B}") DataSize webSocketBuffer) {
         // Read by Tomcat's WebSocket classes once, when they load, which happens when the server starts below.
         if (System.getProperty(WS_BUFFER_PROPERTY) == null) {
             System.setProperty(WS_BUFFER_PROPERTY, Long.toString(webSocketBuffer.toBytes()));
