@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
  * who is online there; here nobody is.
  */
 @SpringBootApplication
-class DomainTestApplication {
+public class DomainTestApplication {
 
     @Bean
     OnlineUsers nobodyOnline() {
