@@ -1,5 +1,6 @@
 package io.chatplatform.domain.message;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,19 +11,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyPageLimit the most messages one history call or SYNC returns
  * @param writerThreads    threads that store posted messages; each owns the rooms that hash to it
  * @param writerBatchSize  the most messages one writer stores in one transaction
+ * @param writerLinger     how long a writer waits for more posts to share a transaction with the first it took;
+ *                         zero commits at once, whatever has queued
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(
         @DefaultValue("4000") int maxBodyLength,
         @DefaultValue("200") int historyPageLimit,
         @DefaultValue("1") int writerThreads,
-        @DefaultValue("256") int writerBatchSize) {
+        @DefaultValue("256") int writerBatchSize,
+        @DefaultValue("0ms") Duration writerLinger) {
 
     static final int COLUMN_LENGTH = 65_536;
 
     public MessageProperties {
         if (maxBodyLength < 1 || maxBodyLength > COLUMN_LENGTH) {
             throw new IllegalArgumentException("chat.messages.max-body-length must be between 1 and " + COLUMN_LENGTH);
+        }
+        if (writerLinger.isNegative()) {
+            throw new IllegalArgumentException("chat.messages.writer-linger must not be negative");
         }
         if (writerThreads < 1 || writerBatchSize < 1) {
             throw new IllegalArgumentException("chat.messages.writer-threads and writer-batch-size must be positive");

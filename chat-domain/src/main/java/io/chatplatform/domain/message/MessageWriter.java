@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,6 +47,7 @@ class MessageWriter implements DisposableBean {
     private final EntityManager entityManager;
     private final Clock clock;
     private final int maxBatch;
+    private final long lingerNanos;
     private final List<BlockingQueue<Request>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
@@ -60,6 +62,7 @@ class MessageWriter implements DisposableBean {
         this.entityManager = entityManager;
         this.clock = clock;
         this.maxBatch = properties.writerBatchSize();
+        this.lingerNanos = properties.writerLinger().toNanos();
         for (int i = 0; i < properties.writerThreads(); i++) {
             BlockingQueue<Request> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
             Thread thread = new Thread(() -> drain(queue), "message-writer-" + i);
@@ -97,15 +100,37 @@ class MessageWriter implements DisposableBean {
 
     private void drain(BlockingQueue<Request> queue) {
         List<Request> batch = new ArrayList<>(maxBatch);
-        while (running) {
+        boolean stopping = false;
+        while (running && !stopping) {
             try {
                 batch.add(queue.take());
+                gather(queue, batch);
             } catch (InterruptedException e) {
+                stopping = true; // store what was taken, then stop (with the flag clear: H2 closes its file on I/O
+                                 // from an interrupted thread)
+            }
+            if (!batch.isEmpty()) {
+                write(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Adds what is queued, then waits up to the linger time for more, so that a trickle of posts shares a commit
+     * instead of paying one each: on a busy node the commit, not the insert, is what costs.
+     */
+    private void gather(BlockingQueue<Request> queue, List<Request> batch) throws InterruptedException {
+        queue.drainTo(batch, maxBatch - batch.size());
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            Request next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
                 return;
             }
-            queue.drainTo(batch, maxBatch - 1);
-            write(batch);
-            batch.clear();
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
         }
     }
 

@@ -27,15 +27,18 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final RoomBroadcaster roomBroadcaster;
     private final TypingThrottle typingThrottle;
     private final WsMetrics metrics;
+    private final RoomDelivery delivery;
 
     ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
-            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics) {
+            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics,
+            RoomDelivery delivery) {
         super(Endpoint.CHAT, support);
         this.messages = messages;
         this.rooms = rooms;
         this.roomBroadcaster = roomBroadcaster;
         this.typingThrottle = typingThrottle;
         this.metrics = metrics;
+        this.delivery = delivery;
     }
 
     @Override
@@ -64,13 +67,15 @@ class ChatWebSocketHandler extends EndpointHandler {
         long started = System.nanoTime();
         messages.postAsync(session.actor(), roomId, clientMsgId, body).whenComplete((result, failure) -> {
             metrics.recordStore(System.nanoTime() - started);
-            if (failure == null) {
-                MessageView stored = result.message();
-                send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
-                        stored.seq()));
-            } else {
-                answerFailure(session, failure, clientMsgId);
-            }
+            delivery.execute(roomId, () -> { // the writer goes on to its next batch meanwhile
+                if (failure == null) {
+                    MessageView stored = result.message();
+                    send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
+                            stored.seq()));
+                } else {
+                    answerFailure(session, failure, clientMsgId);
+                }
+            });
         });
     }
 

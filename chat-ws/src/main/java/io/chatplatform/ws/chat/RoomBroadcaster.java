@@ -36,9 +36,11 @@ public class RoomBroadcaster {
     private final RoomService rooms;
     private final WsMetrics metrics;
     private final int presenceMaxRoomSize;
+    private final RoomDelivery delivery;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics, WsProperties properties) {
+            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics, WsProperties properties,
+            RoomDelivery delivery) {
         this.members = members;
         this.sequencer = sequencer;
         this.broadcaster = broadcaster;
@@ -48,6 +50,7 @@ public class RoomBroadcaster {
         this.rooms = rooms;
         this.metrics = metrics;
         this.presenceMaxRoomSize = properties.presenceMaxRoomSize();
+        this.delivery = delivery;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
     }
 
@@ -58,19 +61,23 @@ public class RoomBroadcaster {
 
     /** Sends a frame to the room's members as of at least {@code membershipVersion}, on every node. */
     private void broadcastToRoom(Long roomId, long membershipVersion, ServerFrame frame) {
-        String text = codec.encode(frame);
-        deliverLocally(roomId, membershipVersion, text);
-        bus.publish(Envelope.toRoom(roomId, 0, membershipVersion, text));
+        delivery.execute(roomId, () -> {
+            String text = codec.encode(frame);
+            deliverLocally(roomId, membershipVersion, text);
+            bus.publish(Envelope.toRoom(roomId, 0, membershipVersion, text));
+        });
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(MessagePosted event) {
         MessageView message = event.message();
-        String text = codec.encode(MessageFrame.of(message));
         long version = event.membershipVersion();
-        sequencer.submit(message.roomId(), message.seq(), () -> deliverMessage(message.roomId(), version, text),
-                this::deliverFilled);
-        bus.publish(Envelope.toRoom(message.roomId(), message.seq(), version, text));
+        delivery.execute(message.roomId(), () -> {
+            String text = codec.encode(MessageFrame.of(message));
+            sequencer.submit(message.roomId(), message.seq(), () -> deliverMessage(message.roomId(), version, text),
+                    this::deliverFilled);
+            bus.publish(Envelope.toRoom(message.roomId(), message.seq(), version, text));
+        });
     }
 
     private void deliverFromAnotherNode(Envelope envelope) {
@@ -176,7 +183,9 @@ public class RoomBroadcaster {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.RoomDeleted event) {
-        members.forget(event.roomId());
-        broadcaster.toUsers(Endpoint.CHAT, event.formerMemberIds(), new ChatFrames.RoomDeleted(event.roomId()));
+        delivery.execute(event.roomId(), () -> { // after whatever of the room is still being delivered
+            members.forget(event.roomId());
+            broadcaster.toUsers(Endpoint.CHAT, event.formerMemberIds(), new ChatFrames.RoomDeleted(event.roomId()));
+        });
     }
 }

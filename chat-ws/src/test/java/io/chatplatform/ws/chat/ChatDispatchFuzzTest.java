@@ -93,7 +93,7 @@ class ChatDispatchFuzzTest {
         });
         handler = new ChatWebSocketHandler(harness.support(), messages, rooms, mock(RoomBroadcaster.class),
                 new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
-                new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()));
+                new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0));
     }
 
     /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */
