@@ -228,6 +228,33 @@ class MessageSeqConcurrencyTest {
         assertThat(posted.seqsOf(roomId)).as("one MessagePosted per stored message, in order").isEqualTo(expected);
     }
 
+    /** A writer that lingers for company stores the same: every post, once, gap-free, announced in order. */
+    @Test
+    void aLingeringWriterStoresEveryPostInOrder() throws Exception {
+        MessageProperties lingering = new MessageProperties(properties.maxBodyLength(),
+                properties.historyPageLimit(), 1, 16, Duration.ofMillis(20));
+        MessageWriter writer = new MessageWriter(posting, repository, publisher, transactionManager, entityManager,
+                clock, lingering);
+        try {
+            MessageService node = new MessageService(rooms, repository, writer, lingering, publisher,
+                    transactionManager, clock);
+            List<CompletableFuture<PostResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                futures.add(node.postAsync(writer(i % THREADS), roomId, "linger-" + i, "body " + i));
+            }
+            List<Long> seqs = new ArrayList<>();
+            for (CompletableFuture<PostResult> future : futures) {
+                seqs.add(future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).message().seq());
+            }
+
+            List<Long> expected = LongStream.rangeClosed(1, 40).boxed().toList();
+            assertThat(seqs).isEqualTo(expected);
+            assertThat(posted.seqsOf(roomId)).isEqualTo(expected);
+        } finally {
+            writer.destroy();
+        }
+    }
+
     /**
      * A second MessageService over the same database stands for another node: it shares no writer threads with
      * the first, so only the room's row lock keeps the numbering straight.
