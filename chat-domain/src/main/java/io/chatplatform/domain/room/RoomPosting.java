@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,7 +50,7 @@ public class RoomPosting {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Map<Long, Room> lock(Collection<Long> roomIds) {
-        List<Room> locked = rooms.findAllByIdForUpdate(new TreeSet<>(roomIds));
+        List<Room> locked = rooms.findAllByIdForUpdate(roomIds); // the query orders by id: the lock order
         Map<Long, Room> byId = new HashMap<>(locked.size() * 2);
         for (Room room : locked) {
             byId.put(room.getId(), room);
@@ -66,27 +65,31 @@ public class RoomPosting {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean isMember(Room lockedRoom, String userId, boolean askTheDatabase) {
-        if (askTheDatabase) {
-            return memberships.existsById(new MembershipId(lockedRoom.getId(), userId));
+        Set<String> rememberedMembers = askTheDatabase ? null : rememberedMembers(lockedRoom);
+        if (rememberedMembers != null && rememberedMembers.contains(userId)) {
+            return true;
         }
+        boolean member = memberships.existsById(new MembershipId(lockedRoom.getId(), userId));
+        // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
+        if (member && rememberedMembers != null) {
+            if (remembered.incrementAndGet() > MAX_REMEMBERED) {
+                known.clear();
+                remembered.set(0);
+            }
+            rememberedMembers.add(userId);
+        }
+        return member;
+    }
+
+    /** The members remembered for the locked room's membership version; a new version starts with none. */
+    private Set<String> rememberedMembers(Room lockedRoom) {
         long version = lockedRoom.getMembershipVersion();
         KnownMembers members = known.get(lockedRoom.getId());
         if (members == null || members.version() != version) {
             members = new KnownMembers(version, ConcurrentHashMap.newKeySet());
             known.put(lockedRoom.getId(), members);
         }
-        if (members.userIds().contains(userId)) {
-            return true;
-        }
-        if (!memberships.existsById(new MembershipId(lockedRoom.getId(), userId))) {
-            return false; // not remembered: outsiders are rare, and remembering them would let anyone fill memory
-        }
-        if (remembered.incrementAndGet() > MAX_REMEMBERED) {
-            known.clear();
-            remembered.set(0);
-        }
-        members.userIds().add(userId);
-        return true;
+        return members.userIds();
     }
 
     /** Moves each sender's read marker forward to the seq they posted; a marker never moves backwards. */

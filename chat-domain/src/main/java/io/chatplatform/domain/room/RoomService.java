@@ -390,8 +390,8 @@ public class RoomService {
     }
 
     /**
-     * A member's own messages move their read marker (see {@link RoomPosting#advanceReadMarkers}), so everything after the
-     * marker was written by others: the unread count is a subtraction, not a count over messages.
+     * A member's own messages move their read marker (see {@link RoomPosting#advanceReadMarkers}), so everything
+     * after the marker was written by others: the unread count is a subtraction, not a count over messages.
      */
     private static RoomView view(Room room, Membership membership) {
         long unreadCount = membership == null ? 0 : Math.max(0, room.getLastSeq() - membership.lastReadSeq());

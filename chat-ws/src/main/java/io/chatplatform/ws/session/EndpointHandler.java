@@ -24,8 +24,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  */
 public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
-    static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    static final long CLOSE_REPLY_TIMEOUT_MILLIS = 1_000;
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final long CLOSE_REPLY_TIMEOUT_MILLIS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(EndpointHandler.class);
     private static final String CLIENT_SESSION = "chat.clientSession";
@@ -67,7 +67,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
             authenticate(session, token, (String) socket.getAttributes().get(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE));
         } else {
             session.markPending();
-            if (support.pendingSessions.incrementAndGet() > limits.maxPendingSessions()) {
+            if (support.metrics.pendingSessions().incrementAndGet() > limits.maxPendingSessions()) {
                 // A handshake flood must not fill memory with sockets that never authenticate.
                 session.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many unauthenticated sockets"));
             }
@@ -196,7 +196,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         session.close(status);
         boolean last = support.registry.closed(session);
         if (session.leavePending()) {
-            support.pendingSessions.decrementAndGet();
+            support.metrics.pendingSessions().decrementAndGet();
         }
         if (session.isAuthenticated()) {
             onClosed(session, last);
@@ -247,7 +247,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
     private void authenticate(ClientSession session, VerifiedToken token, String device) {
         if (session.leavePending()) {
-            support.pendingSessions.decrementAndGet();
+            support.metrics.pendingSessions().decrementAndGet();
         }
         if (support.registry.sessionsOf(endpoint, token.actor().userId()).size()
                 >= support.properties.maxSessionsPerUser()) {

@@ -35,8 +35,6 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final Clock clock;
     final ThreadPoolExecutor closer;
     final WsMetrics metrics;
-    /** Sockets open and not yet authenticated, node-wide (a meter, too). */
-    final AtomicInteger pendingSessions;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
 
@@ -44,7 +42,6 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
             Clock clock, WsMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;
-        this.pendingSessions = metrics.pendingSessions();
         this.tokens = tokens;
         this.codec = codec;
         this.properties = properties;
