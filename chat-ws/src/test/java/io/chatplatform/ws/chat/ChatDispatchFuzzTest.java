@@ -156,13 +156,7 @@ class ChatDispatchFuzzTest {
     }
 
     private JsonNode deliver(String text) {
-        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
-        connection.clearSent(); // READY
-        try {
-            return FrameAnswers.deliver(connection, harness.support().codec(), text, ANSWERS, SILENT_WHEN_ACCEPTED);
-        } finally {
-            connection.disconnect();
-        }
+        return FrameAnswers.deliverOnNewSession(harness, handler, text, ANSWERS, SILENT_WHEN_ACCEPTED);
     }
 
     @Provide

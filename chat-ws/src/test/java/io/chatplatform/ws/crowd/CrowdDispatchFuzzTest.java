@@ -49,13 +49,7 @@ class CrowdDispatchFuzzTest {
 
     @Property(tries = 2000)
     void anyFrameIsAnsweredWithoutLeaks(@ForAll("frames") String text) {
-        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
-        try {
-            FrameAnswers.deliver(connection, harness.support().codec(), text, Set.of("PONG", "REFRESHED"),
-                    Set.of("LOCATION"));
-        } finally {
-            connection.disconnect();
-        }
+        FrameAnswers.deliverOnNewSession(harness, handler, text, Set.of("PONG", "REFRESHED"), Set.of("LOCATION"));
     }
 
     @Provide

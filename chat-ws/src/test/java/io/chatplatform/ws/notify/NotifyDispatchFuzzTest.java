@@ -47,13 +47,7 @@ class NotifyDispatchFuzzTest {
 
     @Property(tries = 2000)
     void anyFrameIsAnsweredWithoutLeaks(@ForAll("frames") String text) {
-        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
-        try {
-            FrameAnswers.deliver(connection, harness.support().codec(), text, Set.of("PONG", "REFRESHED"),
-                    Set.of("ACK"));
-        } finally {
-            connection.disconnect();
-        }
+        FrameAnswers.deliverOnNewSession(harness, handler, text, Set.of("PONG", "REFRESHED"), Set.of("ACK"));
     }
 
     @Provide

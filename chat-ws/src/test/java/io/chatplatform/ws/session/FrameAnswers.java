@@ -73,6 +73,17 @@ public final class FrameAnswers {
         return answer;
     }
 
+    /** {@link #deliver}s {@code text} on a new authenticated session of {@code handler}, closed afterwards. */
+    public static JsonNode deliverOnNewSession(HandlerHarness harness, EndpointHandler handler, String text,
+            Set<String> answers, Set<String> silentTypes) {
+        HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
+        try {
+            return deliver(connection, harness.support().codec(), text, answers, silentTypes);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     private static boolean isRefreshWithTokenOfAnotherUser(IncomingFrame frame, String userId) {
         if (frame == null || !"REFRESH".equals(frame.type())) {
             return false;
