@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -43,7 +45,8 @@ class CrashDurabilityIT {
 
     /** Fixed, so that tokens minted before the crash are still valid after the restart. */
     static final String SECRET = "crash-test-secret-0123456789-abcdefghijklmnopq";
-    static final int PER_SENDER = 150;
+    /** Enough that the kill lands mid-stream: the server stores thousands a second, and the kill takes a moment. */
+    static final int PER_SENDER = 1500;
     static final int ACKS_BEFORE_KILL = 120;
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -86,13 +89,14 @@ class CrashDurabilityIT {
         for (Sender sender : senders) {
             sockets.add(connect(first, sender.userId()));
         }
+        ExecutorService streams = Executors.newFixedThreadPool(senders.size()); // all senders at once
         List<CompletableFuture<Void>> streaming = new ArrayList<>();
         for (int i = 0; i < senders.size(); i++) {
             Sender sender = senders.get(i);
             WsClient socket = sockets.get(i);
-            streaming.add(CompletableFuture.runAsync(() -> stream(sender, socket)));
+            streaming.add(CompletableFuture.runAsync(() -> stream(sender, socket), streams));
         }
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> sockets.stream().mapToInt(s -> s.received("ACK").size()).sum() >= ACKS_BEFORE_KILL);
 
         first.kill();
@@ -101,6 +105,7 @@ class CrashDurabilityIT {
             socket.awaitCloseCode();
         }
         CompletableFuture.allOf(streaming.toArray(CompletableFuture[]::new)).join();
+        streams.shutdown();
         for (int i = 0; i < senders.size(); i++) {
             for (JsonNode ack : sockets.get(i).received("ACK")) {
                 senders.get(i).acked().put(ack.path("clientMsgId").asString(), ack);

@@ -2,21 +2,20 @@ package io.chatplatform.domain.message;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database. */
+/**
+ * A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database.
+ * New messages are inserted by {@link MessageInserts} (plain JDBC, ids from {@code messages_seq}); JPA reads, edits
+ * and deletes them.
+ */
 @Entity
 @Table(name = "messages")
 class Message {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "messages_seq")
-    @SequenceGenerator(name = "messages_seq", sequenceName = "messages_seq", allocationSize = 50)
     private Long id;
 
     @Column(name = "room_id", nullable = false)
@@ -46,7 +45,8 @@ class Message {
     protected Message() {
     }
 
-    Message(Long roomId, long seq, String senderId, String clientMsgId, String body, Instant sentAt) {
+    Message(Long id, Long roomId, long seq, String senderId, String clientMsgId, String body, Instant sentAt) {
+        this.id = id;
         this.roomId = roomId;
         this.seq = seq;
         this.senderId = senderId;
@@ -55,8 +55,32 @@ class Message {
         this.sentAt = sentAt;
     }
 
+    Long id() {
+        return id;
+    }
+
+    Long roomId() {
+        return roomId;
+    }
+
+    long seq() {
+        return seq;
+    }
+
     String senderId() {
         return senderId;
+    }
+
+    String clientMsgId() {
+        return clientMsgId;
+    }
+
+    String body() {
+        return body;
+    }
+
+    Instant sentAt() {
+        return sentAt;
     }
 
     boolean isDeleted() {

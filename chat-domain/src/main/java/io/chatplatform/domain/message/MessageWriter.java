@@ -1,12 +1,11 @@
 package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
-import io.chatplatform.domain.room.Room;
 import io.chatplatform.domain.room.RoomPosting;
+import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +41,7 @@ class MessageWriter implements DisposableBean {
 
     private final RoomPosting posting;
     private final MessageRepository messages;
+    private final MessageInserts inserter;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final EntityManager entityManager;
@@ -52,11 +52,12 @@ class MessageWriter implements DisposableBean {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    MessageWriter(RoomPosting posting, MessageRepository messages, ApplicationEventPublisher events,
-            PlatformTransactionManager transactionManager, EntityManager entityManager, Clock clock,
-            MessageProperties properties) {
+    MessageWriter(RoomPosting posting, MessageRepository messages, MessageInserts inserter,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+            EntityManager entityManager, Clock clock, MessageProperties properties) {
         this.posting = posting;
         this.messages = messages;
+        this.inserter = inserter;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.entityManager = entityManager;
@@ -84,6 +85,7 @@ class MessageWriter implements DisposableBean {
         Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
+            posting.refreshEntities(List.of(roomId));
             if (outcome.failure() != null) {
                 throw outcome.failure();
             }
@@ -168,25 +170,16 @@ class MessageWriter implements DisposableBean {
 
     /** Runs inside one transaction; a request a rule refuses fails alone, the others are stored. */
     private List<Outcome> storeAll(List<Request> batch, Checks checks) {
-        FlushModeType callersMode = entityManager.getFlushMode();
-        entityManager.flush(); // what a calling transaction wrote so far must be visible to the checks below
-        entityManager.setFlushMode(FlushModeType.COMMIT); // the inserts go out together, in JDBC batches
-        try {
-            return store(batch, checks);
-        } finally {
-            entityManager.setFlushMode(callersMode);
-        }
-    }
-
-    private List<Outcome> store(List<Request> batch, Checks checks) {
+        entityManager.flush(); // what a calling transaction wrote so far must be visible to the statements below
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
-        Map<Long, Room> locked = posting.lock(roomIds);
+        Map<Long, LockedRoom> locked = posting.lock(roomIds);
         Map<String, MessageView> storedNow = new HashMap<>();
         Map<String, ReadMarker> readUpTo = new HashMap<>();
+        List<Message> inserts = new ArrayList<>(batch.size());
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (Request request : batch) {
-            Room room = locked.get(request.roomId());
+            LockedRoom room = locked.get(request.roomId());
             String sender = request.sender().userId();
             String key = request.roomId() + "\n" + sender + "\n" + request.clientMsgId();
             try {
@@ -195,7 +188,7 @@ class MessageWriter implements DisposableBean {
                 }
                 boolean thorough = checks == Checks.THOROUGH;
                 if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
-                    throw DomainException.forbidden("you are not a member of room " + room.getId());
+                    throw DomainException.forbidden("you are not a member of room " + room.id());
                 }
                 MessageView earlier = storedNow.get(key);
                 if (earlier == null && thorough) {
@@ -207,16 +200,20 @@ class MessageWriter implements DisposableBean {
                     continue;
                 }
                 long seq = room.nextSeq();
-                MessageView view = messages.save(new Message(room.getId(), seq, sender, request.clientMsgId(),
-                        request.body(), clock.instant())).view();
+                Message message = new Message(inserter.nextId(), room.id(), seq, sender, request.clientMsgId(),
+                        request.body(), clock.instant());
+                inserts.add(message);
+                MessageView view = message.view();
                 storedNow.put(key, view);
-                readUpTo.put(room.getId() + "\n" + sender, new ReadMarker(room.getId(), sender, seq));
-                events.publishEvent(new MessagePosted(view, room.getMembershipVersion(), room.getType()));
+                readUpTo.put(room.id() + "\n" + sender, new ReadMarker(room.id(), sender, seq));
+                events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));
                 outcomes.add(new Outcome(request, new PostResult(view, false), null));
             } catch (DomainException refused) {
                 outcomes.add(new Outcome(request, null, refused));
             }
         }
+        inserter.insertAll(inserts);
+        posting.saveLastSeqs(locked.values());
         posting.advanceReadMarkers(readUpTo.values());
         return outcomes;
     }

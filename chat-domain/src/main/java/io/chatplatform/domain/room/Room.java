@@ -13,9 +13,8 @@ import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
 /**
- * A chat room. It owns the per-room message counter: {@link #nextSeq()} is only called while the room's row is
- * locked, which is what keeps {@code seq} gap-free and unique under concurrent senders on any number of nodes.
- * Updates write only changed columns, so a rename never writes back a {@code last_seq} read before a post.
+ * A chat room. Its message counter, {@code last_seq}, is advanced by {@link RoomPosting} under the room's row lock;
+ * updates here write only changed columns, so a rename never writes back a {@code last_seq} read before a post.
  */
 @Entity
 @Table(name = "rooms")
@@ -34,7 +33,7 @@ public class Room {
     @Column(nullable = false)
     private RoomType type;
 
-    @Column(name = "last_seq", nullable = false)
+    @Column(name = "last_seq", nullable = false, updatable = false)
     private long lastSeq;
 
     @Column(name = "created_by", nullable = false)
@@ -97,10 +96,5 @@ public class Room {
 
     void rename(String name) {
         this.name = name;
-    }
-
-    /** Hands out the next message number of this room; the caller holds the row lock. */
-    public long nextSeq() {
-        return ++lastSeq;
     }
 }

@@ -1,5 +1,7 @@
 package io.chatplatform.domain.room;
 
+import jakarta.persistence.EntityManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,16 +11,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The room side of storing a batch of posts, in the poster's transaction: lock the rooms, check who may post,
- * move the senders' read markers. Built for throughput: one statement locks every room of a batch, membership is
- * remembered per room and membership version (every membership change bumps the version under the room's row
- * lock, so a locked room's version says whether what we remember still holds, on any node), and read markers move
- * in one JDBC batch.
+ * number the messages, move the senders' read markers. Built for throughput, in plain JDBC (statements of a fixed
+ * shape, no entities to track): one statement locks every room of a batch, membership is remembered per room and
+ * membership version (every membership change bumps the version under the room's row lock, so a locked room's
+ * version says whether what we remember still holds, on any node), and counters and read markers are written back
+ * in one JDBC batch each.
  */
 @Component
 public class RoomPosting {
@@ -26,16 +30,14 @@ public class RoomPosting {
     /** Remembered memberships, over all rooms, before the memory is dropped and built up again. */
     static final int MAX_REMEMBERED = 100_000;
 
-    private final RoomRepository rooms;
-    private final MembershipRepository memberships;
     private final JdbcTemplate jdbc;
+    private final EntityManager entityManager;
     private final Map<Long, KnownMembers> known = new ConcurrentHashMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
-    RoomPosting(RoomRepository rooms, MembershipRepository memberships, JdbcTemplate jdbc) {
-        this.rooms = rooms;
-        this.memberships = memberships;
+    RoomPosting(JdbcTemplate jdbc, EntityManager entityManager) {
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
     }
 
     /** A sender's read marker to move up to {@code seq}, because they just posted it. */
@@ -44,32 +46,70 @@ public class RoomPosting {
 
     /**
      * Locks the rows of the given rooms until the caller's transaction ends, in id order (so two posters never wait
-     * for each other in a circle), to number their messages.
+     * for each other in a circle), to number their messages. One statement of one shape, whatever the number of
+     * rooms: an array parameter, not an IN list that the database would parse and plan again for every length.
      *
      * @return the rooms that exist, by id
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Map<Long, Room> lock(Collection<Long> roomIds) {
-        List<Room> locked = rooms.findAllByIdForUpdate(roomIds); // the query orders by id: the lock order
-        Map<Long, Room> byId = new HashMap<>(locked.size() * 2);
-        for (Room room : locked) {
-            byId.put(room.getId(), room);
-        }
+    public Map<Long, LockedRoom> lock(Collection<Long> roomIds) {
+        Long[] ids = roomIds.toArray(Long[]::new);
+        Map<Long, LockedRoom> byId = new HashMap<>(ids.length * 2);
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("select id, type, last_seq, membership_version "
+                    + "from rooms where id = any (?) order by id for update");
+            statement.setArray(1, connection.createArrayOf("BIGINT", ids));
+            return statement;
+        }, (RowCallbackHandler) row -> {
+            LockedRoom room = new LockedRoom(row.getLong(1), RoomType.valueOf(row.getString(2)), row.getLong(3),
+                    row.getLong(4));
+            byId.put(room.id(), room);
+        });
         return byId;
+    }
+
+    /** Writes back the message counters of rooms that {@link #lock} locked and this transaction numbered from. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void saveLastSeqs(Collection<LockedRoom> lockedRooms) {
+        List<Object[]> arguments = new ArrayList<>(lockedRooms.size());
+        for (LockedRoom room : lockedRooms) {
+            if (room.lastSeq != room.lockedAtSeq) {
+                arguments.add(new Object[] {room.lastSeq, room.id});
+            }
+        }
+        if (!arguments.isEmpty()) {
+            jdbc.batchUpdate("update rooms set last_seq = ? where id = ?", arguments);
+        }
+    }
+
+    /**
+     * For a caller's own transaction, which may hold some of these rooms as entities read before they were
+     * numbered from: reads them again, so that it sees the counters {@link #saveLastSeqs} wrote.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void refreshEntities(Collection<Long> roomIds) {
+        for (Long id : roomIds) {
+            Room room = entityManager.find(Room.class, id);
+            if (room != null) {
+                entityManager.refresh(room);
+            }
+        }
     }
 
     /**
      * Whether {@code userId} is a member of {@code lockedRoom}, a room this transaction has {@link #lock locked}.
      * {@code askTheDatabase} skips what is remembered: for a transaction that may itself have changed the members
-     * before locking (its room entity then still shows the version it read first).
+     * before locking.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean isMember(Room lockedRoom, String userId, boolean askTheDatabase) {
+    public boolean isMember(LockedRoom lockedRoom, String userId, boolean askTheDatabase) {
         Set<String> rememberedMembers = askTheDatabase ? null : rememberedMembers(lockedRoom);
         if (rememberedMembers != null && rememberedMembers.contains(userId)) {
             return true;
         }
-        boolean member = memberships.existsById(new MembershipId(lockedRoom.getId(), userId));
+        Integer rows = jdbc.queryForObject("select count(*) from memberships where room_id = ? and user_id = ?",
+                Integer.class, lockedRoom.id(), userId);
+        boolean member = rows != null && rows > 0;
         // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
         if (member && rememberedMembers != null) {
             if (remembered.incrementAndGet() > MAX_REMEMBERED) {
@@ -82,12 +122,12 @@ public class RoomPosting {
     }
 
     /** The members remembered for the locked room's membership version; a new version starts with none. */
-    private Set<String> rememberedMembers(Room lockedRoom) {
-        long version = lockedRoom.getMembershipVersion();
-        KnownMembers members = known.get(lockedRoom.getId());
+    private Set<String> rememberedMembers(LockedRoom lockedRoom) {
+        long version = lockedRoom.membershipVersion();
+        KnownMembers members = known.get(lockedRoom.id());
         if (members == null || members.version() != version) {
             members = new KnownMembers(version, ConcurrentHashMap.newKeySet());
-            known.put(lockedRoom.getId(), members);
+            known.put(lockedRoom.id(), members);
         }
         return members.userIds();
     }
@@ -107,5 +147,44 @@ public class RoomPosting {
     }
 
     private record KnownMembers(long version, Set<String> userIds) {
+    }
+
+    /**
+     * A room whose row this transaction holds locked: what posting needs of it, and its message counter.
+     * {@link #nextSeq()} is only called under that lock, which is what keeps {@code seq} gap-free and unique under
+     * concurrent senders on any number of nodes.
+     */
+    public static final class LockedRoom {
+
+        private final long id;
+        private final RoomType type;
+        private final long membershipVersion;
+        private final long lockedAtSeq;
+        private long lastSeq;
+
+        LockedRoom(long id, RoomType type, long lastSeq, long membershipVersion) {
+            this.id = id;
+            this.type = type;
+            this.lockedAtSeq = lastSeq;
+            this.lastSeq = lastSeq;
+            this.membershipVersion = membershipVersion;
+        }
+
+        public Long id() {
+            return id;
+        }
+
+        public RoomType type() {
+            return type;
+        }
+
+        public long membershipVersion() {
+            return membershipVersion;
+        }
+
+        /** Hands out the next message number of this room; {@link #saveLastSeqs} stores where it got to. */
+        public long nextSeq() {
+            return ++lastSeq;
+        }
     }
 }

@@ -1,15 +1,12 @@
 package io.chatplatform.domain.room;
 
-import jakarta.persistence.LockModeType;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-/** Rooms. {@link #findAllByIdForUpdate} takes the row locks that number rooms' messages. */
+/** Rooms. Posting locks and numbers them in {@link RoomPosting}. */
 interface RoomRepository extends JpaRepository<Room, Long> {
 
     Optional<Room> findByDirectKey(String directKey);
@@ -26,8 +23,4 @@ interface RoomRepository extends JpaRepository<Room, Long> {
     @Query("select r.membershipVersion, m.id.userId from Room r left join Membership m on m.id.roomId = r.id "
             + "where r.id = :id")
     List<Object[]> findMembershipSnapshot(Long id);
-
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select r from Room r where r.id in :ids order by r.id")
-    List<Room> findAllByIdForUpdate(Collection<Long> ids);
 }

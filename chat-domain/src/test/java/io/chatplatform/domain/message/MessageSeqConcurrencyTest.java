@@ -233,8 +233,8 @@ class MessageSeqConcurrencyTest {
     void aLingeringWriterStoresEveryPostInOrder() throws Exception {
         MessageProperties lingering = new MessageProperties(properties.maxBodyLength(),
                 properties.historyPageLimit(), 1, 16, Duration.ofMillis(20));
-        MessageWriter writer = new MessageWriter(posting, repository, publisher, transactionManager, entityManager,
-                clock, lingering);
+        MessageWriter writer = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+                transactionManager, entityManager, clock, lingering);
         try {
             MessageService node = new MessageService(rooms, repository, writer, lingering, publisher,
                     transactionManager, clock);
@@ -261,8 +261,9 @@ class MessageSeqConcurrencyTest {
      */
     @Test
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
-        MessageWriter otherWriter = new MessageWriter(posting, repository, publisher, transactionManager, entityManager,
-                clock, properties);
+        // its own id blocks too, as another node has
+        MessageWriter otherWriter = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+                transactionManager, entityManager, clock, properties);
         MessageService otherNode = new MessageService(rooms, repository, otherWriter, properties, publisher,
                 transactionManager, clock);
         int postsPerThread = 250;

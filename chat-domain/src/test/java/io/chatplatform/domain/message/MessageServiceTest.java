@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class})
+@Import({DomainConfiguration.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class, MessageInserts.class})
 @EnableConfigurationProperties(MessageProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {

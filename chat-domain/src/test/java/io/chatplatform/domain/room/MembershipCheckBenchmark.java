@@ -1,6 +1,7 @@
 package io.chatplatform.domain.room;
 
 import io.chatplatform.domain.DomainTestApplication;
+import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ public class MembershipCheckBenchmark {
 
     private int checkAll(boolean askTheDatabase) {
         return transactions.execute(status -> {
-            Room room = posting.lock(List.of(roomId)).get(roomId);
+            LockedRoom room = posting.lock(List.of(roomId)).get(roomId);
             int found = 0;
             for (String userId : members) {
                 found += posting.isMember(room, userId, askTheDatabase) ? 1 : 0;

@@ -3,6 +3,7 @@ package io.chatplatform.domain.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
@@ -61,9 +62,26 @@ class RoomPostingTest {
     void lockReturnsTheRoomsThatExist() {
         Long id = groupOfAliceAndBob();
 
-        Map<Long, Room> locked = inTransaction(() -> posting.lock(List.of(id, Long.MAX_VALUE)));
+        Map<Long, LockedRoom> locked = inTransaction(() -> posting.lock(List.of(id, Long.MAX_VALUE)));
 
         assertThat(locked).containsOnlyKeys(id);
+    }
+
+    @Test
+    void lockedRoomsNumberOnFromTheirStoredCounter() {
+        Long id = groupOfAliceAndBob();
+        inTransaction(() -> {
+            LockedRoom room = posting.lock(List.of(id)).get(id);
+            assertThat(room.type()).isEqualTo(RoomType.GROUP);
+            assertThat(List.of(room.nextSeq(), room.nextSeq())).containsExactly(1L, 2L);
+            posting.saveLastSeqs(List.of(room));
+            return null;
+        });
+
+        long next = inTransaction(() -> posting.lock(List.of(id)).get(id).nextSeq());
+
+        assertThat(next).isEqualTo(3);
+        assertThat(rooms.get(ALICE, id).lastSeq()).isEqualTo(2);
     }
 
     @Test
