@@ -9,6 +9,8 @@
 #
 # Environment: ROUNDS (3), SERVER_PORT (18150), BASELINE_PORT (18151), SERVER_HEAP (512m), OUT (bench/results/<time>),
 # CHAT_JWT_SECRET (a fixed benchmark secret), JAVA (java), SKIP_BUILD=1 to use the jars as they are.
+# SERVER_POSTGRES_URL=jdbc:postgresql://host:5432/db?user=... runs the server as in production (profile `prod`) on
+# PostgreSQL instead of embedded H2, each start in a new schema (bench_<time>_<n>, left in place for inspection).
 # `store` has no baseline run (the baseline stores nothing); its target is absolute.
 set -euo pipefail
 
@@ -68,12 +70,21 @@ wait_for() { # url, pid, name
   exit 1
 }
 
+STARTS=0
 start_server() {
   rm -rf "$WORK/data"
+  local database=()
+  if [[ -n "${SERVER_POSTGRES_URL:-}" ]]; then
+    STARTS=$((STARTS + 1))
+    local schema="bench_$(date -u +%Y%m%d%H%M%S)_$STARTS"
+    local separator="?"; [[ "$SERVER_POSTGRES_URL" == *\?* ]] && separator="&"
+    database=(--spring.profiles.active=prod "--spring.datasource.url=$SERVER_POSTGRES_URL${separator}currentSchema=$schema"
+      "--spring.flyway.schemas=$schema")
+  fi
   # Rate limits are lifted (the baseline has none); everything else is the default configuration.
   "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$SERVER_PORT" \
     --chat.data-dir="$WORK/data" --server.tomcat.max-connections=20000 --chat.ws.max-pending-sessions=20000 \
-    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 >>"$OUT/server.log" 2>&1 &
+    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 "${database[@]}" >>"$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$SERVER_PID" server
 }
@@ -105,6 +116,11 @@ fi
   echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "java: $("$JAVA" -version 2>&1 | head -1); node: $(node --version); open files: $(ulimit -n)"
   echo "rounds: $ROUNDS; scenarios: ${SCENARIOS[*]}; extra: ${EXTRA[*]:-none}"
+  if [[ -n "${SERVER_POSTGRES_URL:-}" ]]; then
+    echo "server database: PostgreSQL $(psql --version 2>/dev/null | awk '{print $3}') at $SERVER_POSTGRES_URL, profile prod"
+  else
+    echo "server database: embedded H2, file-backed"
+  fi
 } | tee "$OUT/machine.txt"
 
 for scenario in "${SCENARIOS[@]}"; do
