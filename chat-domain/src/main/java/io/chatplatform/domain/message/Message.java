@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database.
- * New messages are inserted by {@link MessageInserts} (plain JDBC, ids from {@code messages_seq}); JPA reads, edits
- * and deletes them.
+ * New messages are inserted by {@link MessageInserts} (plain JDBC, ids from {@code messages_seq}, from the
+ * {@link MessageView} the writer announces); JPA reads, edits and deletes them.
  */
 @Entity
 @Table(name = "messages")
@@ -45,42 +45,8 @@ class Message {
     protected Message() {
     }
 
-    Message(Long id, Long roomId, long seq, String senderId, String clientMsgId, String body, Instant sentAt) {
-        this.id = id;
-        this.roomId = roomId;
-        this.seq = seq;
-        this.senderId = senderId;
-        this.clientMsgId = clientMsgId;
-        this.body = body;
-        this.sentAt = sentAt;
-    }
-
-    Long id() {
-        return id;
-    }
-
-    Long roomId() {
-        return roomId;
-    }
-
-    long seq() {
-        return seq;
-    }
-
     String senderId() {
         return senderId;
-    }
-
-    String clientMsgId() {
-        return clientMsgId;
-    }
-
-    String body() {
-        return body;
-    }
-
-    Instant sentAt() {
-        return sentAt;
     }
 
     boolean isDeleted() {

@@ -64,15 +64,15 @@ class MessageInserts {
     }
 
     /** Inserts the messages in one JDBC batch; a repeated (room, sender, clientMsgId) fails the whole batch. */
-    void insertAll(List<Message> messages) {
+    void insertAll(List<MessageView> messages) {
         if (messages.isEmpty()) {
             return;
         }
         jdbc.batchUpdate(INSERT, new BatchPreparedStatementSetter() {
             @Override
             public void setValues(PreparedStatement statement, int i) throws SQLException {
-                Message message = messages.get(i);
-                statement.setLong(1, message.id());
+                MessageView message = messages.get(i);
+                statement.setLong(1, message.messageId());
                 statement.setLong(2, message.roomId());
                 statement.setLong(3, message.seq());
                 statement.setString(4, message.senderId());

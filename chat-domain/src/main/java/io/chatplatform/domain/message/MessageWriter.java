@@ -176,7 +176,7 @@ class MessageWriter implements DisposableBean {
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
         Map<String, MessageView> storedNow = new HashMap<>();
         Map<String, ReadMarker> readUpTo = new HashMap<>();
-        List<Message> inserts = new ArrayList<>(batch.size());
+        List<MessageView> inserts = new ArrayList<>(batch.size());
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (Request request : batch) {
             LockedRoom room = locked.get(request.roomId());
@@ -200,10 +200,9 @@ class MessageWriter implements DisposableBean {
                     continue;
                 }
                 long seq = room.nextSeq();
-                Message message = new Message(inserter.nextId(), room.id(), seq, sender, request.clientMsgId(),
-                        request.body(), clock.instant());
-                inserts.add(message);
-                MessageView view = message.view();
+                MessageView view = new MessageView(room.id(), inserter.nextId(), seq, sender, request.clientMsgId(),
+                        request.body(), clock.instant(), null, null);
+                inserts.add(view);
                 storedNow.put(key, view);
                 readUpTo.put(room.id() + "\n" + sender, new ReadMarker(room.id(), sender, seq));
                 events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));

@@ -18,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The room side of storing a batch of posts, in the poster's transaction: lock the rooms, check who may post,
- * number the messages, move the senders' read markers. Built for throughput, in plain JDBC (statements of a fixed
- * shape, no entities to track): one statement locks every room of a batch, membership is remembered per room and
+ * number the messages, move the senders' read markers. Built for throughput, with statements of a fixed shape and
+ * no entities to track: one JDBC statement locks every room of a batch, membership is remembered per room and
  * membership version (every membership change bumps the version under the room's row lock, so a locked room's
  * version says whether what we remember still holds, on any node), and counters and read markers are written back
  * in one JDBC batch each.
@@ -30,12 +30,14 @@ public class RoomPosting {
     /** Remembered memberships, over all rooms, before the memory is dropped and built up again. */
     static final int MAX_REMEMBERED = 100_000;
 
+    private final MembershipRepository memberships;
     private final JdbcTemplate jdbc;
     private final EntityManager entityManager;
     private final Map<Long, KnownMembers> known = new ConcurrentHashMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
-    RoomPosting(JdbcTemplate jdbc, EntityManager entityManager) {
+    RoomPosting(MembershipRepository memberships, JdbcTemplate jdbc, EntityManager entityManager) {
+        this.memberships = memberships;
         this.jdbc = jdbc;
         this.entityManager = entityManager;
     }
@@ -107,9 +109,7 @@ public class RoomPosting {
         if (rememberedMembers != null && rememberedMembers.contains(userId)) {
             return true;
         }
-        Integer rows = jdbc.queryForObject("select count(*) from memberships where room_id = ? and user_id = ?",
-                Integer.class, lockedRoom.id(), userId);
-        boolean member = rows != null && rows > 0;
+        boolean member = memberships.existsById(new MembershipId(lockedRoom.id(), userId));
         // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
         if (member && rememberedMembers != null) {
             if (remembered.incrementAndGet() > MAX_REMEMBERED) {
