@@ -89,9 +89,8 @@ public final class FrameAnswers {
             return false;
         }
         JsonNode token = frame.tree().get("token");
-        return token != null && token.isString() && token.stringValue().startsWith(HandlerHarness.validToken(""))
-                && !token.stringValue().equals(HandlerHarness.validToken(userId))
-                && token.stringValue().length() > HandlerHarness.validToken("").length();
+        String tokenUser = token != null && token.isString() ? HandlerHarness.userOf(token.stringValue()) : null;
+        return tokenUser != null && !tokenUser.equals(userId);
     }
 
     /** The text with everything outside printable ASCII escaped, so that a report shows lone surrogates and NULs. */

@@ -11,6 +11,7 @@ import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserIds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -77,15 +78,28 @@ public final class HandlerHarness implements AutoCloseable {
         return "valid-token-of:" + userId;
     }
 
+    /** The user a token of this harness names, or null when it is not one {@link #validToken} could have made. */
+    public static String userOf(String token) {
+        if (token == null || !token.startsWith("valid-token-of:")) {
+            return null;
+        }
+        String userId = token.substring("valid-token-of:".length());
+        try {
+            return UserIds.requireValid(userId); // as TokenService checks the sub claim
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static VerifiedToken verify(String token) {
         if (token == null || token.isBlank()) {
             throw new InvalidTokenException("missing token");
         }
-        if (!token.startsWith("valid-token-of:") || token.length() == "valid-token-of:".length()) {
+        String userId = userOf(token);
+        if (userId == null) {
             throw new InvalidTokenException("invalid token");
         }
-        return new VerifiedToken(new Actor(token.substring("valid-token-of:".length()), Role.USER), null, FAR_FUTURE,
-                null);
+        return new VerifiedToken(new Actor(userId, Role.USER), null, FAR_FUTURE, null);
     }
 
     /** Opens a socket authenticated at the handshake, as by an Authorization header. */
