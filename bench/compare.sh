@@ -29,11 +29,12 @@ while [[ $# -gt 0 && "$1" != --* ]]; do SCENARIOS+=("$1"); shift; done
 EXTRA=("$@")
 
 # Per scenario: the run's length. Warm-up is long enough for the JIT (and V8) to settle: a cold JVM spends most
-# of its first seconds compiling, which says nothing about a server that has been up for a while.
+# of its first seconds compiling, which says nothing about a server that has been up for a while. `rooms` measures
+# tail latency, which a JVM still compiling (about 45 s under that load) spoils, so it warms up longest.
 scenario_args() {
   case "$1" in
     fanout) echo "--warmup 15s --duration 20s --drain 10s" ;;
-    rooms) echo "--warmup 15s --duration 30s --drain 10s" ;;
+    rooms) echo "--warmup 45s --duration 30s --drain 10s" ;;
     store) echo "--warmup 15s --duration 20s --drain 10s" ;;
     connections) echo "--connections 15000 --duration 30s --settle 10s --connect-timeout 30s" ;;
     *) echo "unknown scenario: $1" >&2; exit 2 ;;

@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyPageLimit the most messages one history call or SYNC returns
  * @param writerThreads    threads that store posted messages; each owns the rooms that hash to it
  * @param writerBatchSize  the most messages one writer stores in one transaction
- * @param writerLinger     how long a writer waits for more posts to share a transaction with the first it took;
- *                         zero commits at once, whatever has queued
+ * @param writerLinger     how long a writer waits for more posts to share a transaction with the first it took,
+ *                         when posts have lately been arriving at least that often; zero commits at once, whatever
+ *                         has queued
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(

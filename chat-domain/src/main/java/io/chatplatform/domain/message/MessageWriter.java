@@ -102,11 +102,13 @@ class MessageWriter implements DisposableBean {
 
     private void drain(BlockingQueue<Request> queue) {
         List<Request> batch = new ArrayList<>(maxBatch);
+        ArrivalRate arrivals = new ArrivalRate(System.nanoTime());
         boolean stopping = false;
         while (running && !stopping) {
             try {
                 batch.add(queue.take());
-                gather(queue, batch);
+                gather(queue, batch, arrivals.expectsWithin(lingerNanos));
+                arrivals.taken(batch.size(), System.nanoTime());
             } catch (InterruptedException e) {
                 stopping = true; // store what was taken, then stop (with the flag clear: H2 closes its file on I/O
                                  // from an interrupted thread)
@@ -119,11 +121,17 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * Adds what is queued, then waits up to the linger time for more, so that a trickle of posts shares a commit
-     * instead of paying one each: on a busy node the commit, not the insert, is what costs.
+     * Adds what is queued, then, if more is expected soon, waits up to the linger time for it, so that a stream of
+     * posts shares a commit instead of paying one each: on a busy node the commit, not the insert, is what costs.
+     * When posts arrive more rarely than that (a few senders waiting for their ACKs, say), waiting would only
+     * delay them.
      */
-    private void gather(BlockingQueue<Request> queue, List<Request> batch) throws InterruptedException {
+    private void gather(BlockingQueue<Request> queue, List<Request> batch, boolean linger)
+            throws InterruptedException {
         queue.drainTo(batch, maxBatch - batch.size());
+        if (!linger) {
+            return;
+        }
         long deadline = System.nanoTime() + lingerNanos;
         while (batch.size() < maxBatch) {
             long left = deadline - System.nanoTime();
@@ -215,6 +223,38 @@ class MessageWriter implements DisposableBean {
         posting.saveLastSeqs(locked.values());
         posting.advanceReadMarkers(readUpTo.values());
         return outcomes;
+    }
+
+    /**
+     * How often posts reach one writer, measured over windows of about 100 ms (idle time included), so that it
+     * lingers only where the linger is likely to gather another post.
+     */
+    static final class ArrivalRate {
+
+        private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+        private long windowStart;
+        private long taken;
+        private double perNano;
+
+        ArrivalRate(long now) {
+            windowStart = now;
+        }
+
+        void taken(int requests, long now) {
+            taken += requests;
+            long elapsed = now - windowStart;
+            if (elapsed >= WINDOW_NANOS) {
+                perNano = (double) taken / elapsed;
+                taken = 0;
+                windowStart = now;
+            }
+        }
+
+        /** Whether at least one more post is expected within the given time, at the rate last measured. */
+        boolean expectsWithin(long nanos) {
+            return nanos > 0 && perNano * nanos >= 1.0;
+        }
     }
 
     /**
