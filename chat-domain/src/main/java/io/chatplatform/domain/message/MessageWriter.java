@@ -84,6 +84,7 @@ class MessageWriter implements DisposableBean {
     CompletableFuture<PostResult> submit(Actor sender, Long roomId, String clientMsgId, String body) {
         Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
             Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
             posting.refreshEntities(List.of(roomId));
             if (outcome.failure() != null) {
@@ -178,7 +179,6 @@ class MessageWriter implements DisposableBean {
 
     /** Runs inside one transaction; a request a rule refuses fails alone, the others are stored. */
     private List<Outcome> storeAll(List<Request> batch, Checks checks) {
-        entityManager.flush(); // what a calling transaction wrote so far must be visible to the statements below
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
