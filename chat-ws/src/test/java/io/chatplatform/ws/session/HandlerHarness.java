@@ -44,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HandlerHarness implements AutoCloseable {
 
     public static final Instant FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z");
+    private static final String TOKEN_PREFIX = "valid-token-of:";
 
     private final EndpointSupport support;
 
@@ -75,15 +76,15 @@ public final class HandlerHarness implements AutoCloseable {
 
     /** The one token the fake token service accepts for a user. */
     public static String validToken(String userId) {
-        return "valid-token-of:" + userId;
+        return TOKEN_PREFIX + userId;
     }
 
     /** The user a token of this harness names, or null when it is not one {@link #validToken} could have made. */
     public static String userOf(String token) {
-        if (token == null || !token.startsWith("valid-token-of:")) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX)) {
             return null;
         }
-        String userId = token.substring("valid-token-of:".length());
+        String userId = token.substring(TOKEN_PREFIX.length());
         try {
             return UserIds.requireValid(userId); // as TokenService checks the sub claim
         } catch (RuntimeException e) {
