@@ -4,11 +4,17 @@ import io.chatplatform.ws.session.ClusterProperties;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.DisposableBean;
 
-/** The Redis connections of this node: one for commands and publishing, one for the subscription. */
+/**
+ * The Redis connections of this node: one for commands and publishing, one for the subscription, and those other
+ * features open with codecs of their own ({@link #connect}).
+ */
 public class RedisConnections implements DisposableBean {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -16,6 +22,7 @@ public class RedisConnections implements DisposableBean {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> subscription;
+    private final List<StatefulRedisConnection<?, ?>> others = new CopyOnWriteArrayList<>();
 
     RedisConnections(ClusterProperties properties) {
         RedisURI uri = RedisURI.create(properties.redisUrl());
@@ -33,6 +40,13 @@ public class RedisConnections implements DisposableBean {
         return subscription;
     }
 
+    /** Another connection to the same server with another codec (e.g. byte values); closed with this node's others. */
+    public <K, V> StatefulRedisConnection<K, V> connect(RedisCodec<K, V> codec) {
+        StatefulRedisConnection<K, V> connection = client.connect(codec);
+        others.add(connection);
+        return connection;
+    }
+
     /** Whether Redis answers, for health checks. */
     public boolean ping() {
         try {
@@ -44,6 +58,7 @@ public class RedisConnections implements DisposableBean {
 
     @Override
     public void destroy() {
+        others.forEach(StatefulRedisConnection::close);
         subscription.close();
         commands.close();
         client.shutdown();
