@@ -15,9 +15,24 @@ public final class RestApi {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String baseUrl;
+    /** Sent as {@code X-Forwarded-For}, as a proxy in front of the server would; null sends none. */
+    private final String clientAddress;
 
     public RestApi(int port) {
-        this.baseUrl = "http://localhost:" + port;
+        this("http://localhost:" + port, null);
+    }
+
+    private RestApi(String baseUrl, String clientAddress) {
+        this.baseUrl = baseUrl;
+        this.clientAddress = clientAddress;
+    }
+
+    /**
+     * The same API called on behalf of a client at {@code address}, as seen through a trusted proxy: the server
+     * takes it as the caller's address only when it trusts this one (server.forward-headers-strategy=native).
+     */
+    public RestApi from(String address) {
+        return new RestApi(baseUrl, address);
     }
 
     public Response get(String path, String token) {
@@ -55,6 +70,9 @@ public final class RestApi {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (clientAddress != null) {
+            request.header("X-Forwarded-For", clientAddress);
+        }
         if (body != null) {
             request.header("Content-Type", contentType);
         }
@@ -62,7 +80,7 @@ public final class RestApi {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -71,8 +89,12 @@ public final class RestApi {
         }
     }
 
-    /** A response: status, content type and body, with the body parsed on demand. */
-    public record Response(int status, String contentType, String body) {
+    /** A response: status, content type, body (parsed on demand) and headers. */
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        public java.util.Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
 
         public JsonNode json() {
             return body == null || body.isEmpty() ? JSON.missingNode() : JSON.readTree(body);

@@ -1,10 +1,13 @@
 package io.chatplatform.api.auth;
 
+import io.chatplatform.api.ratelimit.RateLimit;
+import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.auth.IssuedToken;
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserService;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
@@ -22,20 +25,26 @@ class AuthController {
 
     private final UserService users;
     private final TokenService tokens;
+    private final RateLimits limits;
 
-    AuthController(UserService users, TokenService tokens) {
+    AuthController(UserService users, TokenService tokens, RateLimits limits) {
         this.users = users;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.CREATED)
-    TokenResponse register(@Valid @RequestBody Credentials credentials) {
+    TokenResponse register(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+        limits.consume(RateLimit.REGISTER_PER_ADDRESS, request.getRemoteAddr());
         return TokenResponse.of(users.register(credentials.username(), credentials.password()), tokens);
     }
 
     @PostMapping("/login")
-    TokenResponse login(@Valid @RequestBody Credentials credentials) {
+    TokenResponse login(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
+        // Before the password check: a refused attempt costs no BCrypt round.
+        limits.consume(RateLimit.LOGIN_PER_ADDRESS, request.getRemoteAddr());
+        limits.consume(RateLimit.LOGIN_PER_USERNAME, credentials.username());
         return TokenResponse.of(users.authenticate(credentials.username(), credentials.password()), tokens);
     }
 

@@ -1,6 +1,8 @@
 package io.chatplatform.api.notification;
 
 import io.chatplatform.api.auth.AdminOnly;
+import io.chatplatform.api.ratelimit.RateLimit;
+import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.notification.AnnouncementMade;
 import io.chatplatform.domain.notification.AnnouncementService;
 import io.chatplatform.domain.user.Actor;
@@ -20,14 +22,17 @@ import org.springframework.web.bind.annotation.RestController;
 class AnnouncementController {
 
     private final AnnouncementService announcements;
+    private final RateLimits limits;
 
-    AnnouncementController(AnnouncementService announcements) {
+    AnnouncementController(AnnouncementService announcements, RateLimits limits) {
         this.announcements = announcements;
+        this.limits = limits;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     AnnouncementMade announce(Actor caller, @Valid @RequestBody NewAnnouncement body) {
+        limits.consume(RateLimit.NOTIFICATION_SEND_PER_USER, caller.userId());
         return announcements.announce(caller, body.body());
     }
 

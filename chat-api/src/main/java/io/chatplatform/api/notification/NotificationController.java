@@ -2,6 +2,8 @@ package io.chatplatform.api.notification;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.chatplatform.api.auth.AdminOnly;
+import io.chatplatform.api.ratelimit.RateLimit;
+import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.notification.NotificationService;
 import io.chatplatform.domain.notification.NotificationView;
 import io.chatplatform.domain.user.Actor;
@@ -29,9 +31,11 @@ import tools.jackson.databind.JsonNode;
 class NotificationController {
 
     private final NotificationService notifications;
+    private final RateLimits limits;
 
-    NotificationController(NotificationService notifications) {
+    NotificationController(NotificationService notifications, RateLimits limits) {
         this.notifications = notifications;
+        this.limits = limits;
     }
 
     /** Newest first; {@code unread=true} leaves out the acknowledged ones. */
@@ -50,6 +54,7 @@ class NotificationController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     List<NotificationResponse> send(Actor caller, @Valid @RequestBody NewNotification body) {
+        limits.consume(RateLimit.NOTIFICATION_SEND_PER_USER, caller.userId());
         return notifications.send(caller, body.userIds(), body.kind(), body.payload().toString()).stream()
                 .map(NotificationResponse::of).toList();
     }

@@ -1,5 +1,7 @@
 package io.chatplatform.api.room;
 
+import io.chatplatform.api.ratelimit.RateLimit;
+import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.room.CreateRoom;
@@ -38,15 +40,18 @@ class RoomController {
     private final RoomService rooms;
     private final MessageService messages;
     private final Presence presence;
+    private final RateLimits limits;
 
-    RoomController(RoomService rooms, MessageService messages, Presence presence) {
+    RoomController(RoomService rooms, MessageService messages, Presence presence, RateLimits limits) {
         this.rooms = rooms;
         this.messages = messages;
         this.presence = presence;
+        this.limits = limits;
     }
 
     @PostMapping
     ResponseEntity<RoomView> create(Actor caller, @Valid @RequestBody NewRoom body) {
+        limits.consume(RateLimit.ROOM_CREATE_PER_USER, caller.userId());
         RoomView room = rooms.create(caller, new CreateRoom(body.name(), body.type(), body.members()));
         return ResponseEntity.created(URI.create("/api/rooms/" + room.id())).body(room);
     }
@@ -80,6 +85,7 @@ class RoomController {
     @PostMapping("/{roomId}/members")
     @ResponseStatus(HttpStatus.CREATED)
     MemberView addMember(Actor caller, @PathVariable Long roomId, @Valid @RequestBody NewMember body) {
+        limits.consume(RateLimit.MEMBER_ADD_PER_USER, caller.userId());
         return rooms.addMember(caller, roomId, body.userId(), body.role());
     }
 
@@ -91,6 +97,7 @@ class RoomController {
 
     @PostMapping("/direct")
     ResponseEntity<RoomView> direct(Actor caller, @Valid @RequestBody DirectRoom body) {
+        limits.consume(RateLimit.ROOM_CREATE_PER_USER, caller.userId());
         RoomService.Opened opened = rooms.direct(caller, body.userId());
         return opened.created()
                 ? ResponseEntity.created(URI.create("/api/rooms/" + opened.room().id())).body(opened.room())

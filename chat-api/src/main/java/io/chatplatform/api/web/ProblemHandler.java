@@ -1,5 +1,6 @@
 package io.chatplatform.api.web;
 
+import io.chatplatform.api.ratelimit.RateLimitExceeded;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import java.util.List;
@@ -28,6 +29,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> domain(DomainException e) {
         HttpStatusCode status = Problems.statusFor(e.code());
         return ResponseEntity.status(status).body(Problems.of(status, e.code(), e.getMessage()));
+    }
+
+    /** 429 with {@code Retry-After}: whole seconds until a call can succeed again. */
+    @ExceptionHandler(RateLimitExceeded.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitExceeded e) {
+        HttpStatusCode status = Problems.statusFor(e.code());
+        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(status, e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,37 @@
+package io.chatplatform.api.ratelimit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+
+/**
+ * Buckets in Redis, so a limit holds across every node behind the load balancer: each call is one compare-and-swap
+ * round trip (Bucket4j's Lettuce backend). Keys are {@code <chat.cluster.key-prefix>:rate:<limit>:<hashed key>} and
+ * expire once their bucket would be full again.
+ */
+class RedisBucketStore implements BucketStore {
+
+    /** Keys outlive the moment their bucket is full by this much, so a clock skew between nodes cannot cut it short. */
+    private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(10);
+
+    private final ProxyManager<String> buckets;
+    private final String keyPrefix;
+
+    RedisBucketStore(StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
+        this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
+                .build();
+        this.keyPrefix = keyPrefix + ":rate:";
+    }
+
+    @Override
+    public Bucket bucket(RateLimit limit, String key, Bandwidth bandwidth) {
+        return buckets.builder().build(keyPrefix + limit.key() + ":" + key,
+                () -> BucketConfiguration.builder().addLimit(bandwidth).build());
+    }
+}
