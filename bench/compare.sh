@@ -85,7 +85,8 @@ start_server() {
   # Rate limits are lifted (the baseline has none); everything else is the default configuration.
   "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$SERVER_PORT" \
     --chat.data-dir="$WORK/data" --server.tomcat.max-connections=20000 --chat.ws.max-pending-sessions=20000 \
-    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 "${database[@]}" >>"$OUT/server.log" 2>&1 &
+    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 --chat.api.rate-limits.enabled=false \
+    "${database[@]}" >>"$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$SERVER_PID" server
 }
