@@ -4,6 +4,7 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
+import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -195,8 +196,10 @@ class MessageWriter implements DisposableBean {
                     throw DomainException.notFound("room " + request.roomId() + " does not exist");
                 }
                 boolean thorough = checks == Checks.THOROUGH;
-                if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
-                    throw DomainException.forbidden("you are not a member of room " + room.id());
+                if (!request.sender().isPlatformAdmin() && !posting.mayPost(room, sender, thorough)) {
+                    throw DomainException.forbidden(room.type() == RoomType.DIRECT
+                            ? "you cannot post in room " + room.id()
+                            : "you are not a member of room " + room.id());
                 }
                 MessageView earlier = storedNow.get(key);
                 if (earlier == null && thorough) {

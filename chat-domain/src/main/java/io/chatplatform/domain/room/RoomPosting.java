@@ -1,5 +1,7 @@
 package io.chatplatform.domain.room;
 
+import io.chatplatform.domain.contact.BlockService;
+import io.chatplatform.domain.contact.UserBlocked;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -19,10 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The room side of storing a batch of posts, in the poster's transaction: lock the rooms, check who may post,
  * number the messages, move the senders' read markers. Built for throughput, with statements of a fixed shape and
- * no entities to track: one JDBC statement locks every room of a batch, membership is remembered per room and
- * membership version (every membership change bumps the version under the room's row lock, so a locked room's
- * version says whether what we remember still holds, on any node), and counters and read markers are written back
- * in one JDBC batch each.
+ * no entities to track: one JDBC statement locks every room of a batch, who may post is remembered per room and
+ * membership version (every membership change bumps the version under the room's row lock, and so does a block
+ * that closes a DIRECT room, so a locked room's version says whether what we remember still holds, on any node),
+ * and counters and read markers are written back in one JDBC batch each.
  */
 @Component
 public class RoomPosting {
@@ -31,13 +34,18 @@ public class RoomPosting {
     static final int MAX_REMEMBERED = 100_000;
 
     private final MembershipRepository memberships;
+    private final RoomRepository rooms;
+    private final BlockService blocks;
     private final JdbcTemplate jdbc;
     private final EntityManager entityManager;
     private final Map<Long, KnownMembers> known = new ConcurrentHashMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
-    RoomPosting(MembershipRepository memberships, JdbcTemplate jdbc, EntityManager entityManager) {
+    RoomPosting(MembershipRepository memberships, RoomRepository rooms, BlockService blocks, JdbcTemplate jdbc,
+            EntityManager entityManager) {
         this.memberships = memberships;
+        this.rooms = rooms;
+        this.blocks = blocks;
         this.jdbc = jdbc;
         this.entityManager = entityManager;
     }
@@ -99,17 +107,20 @@ public class RoomPosting {
     }
 
     /**
-     * Whether {@code userId} is a member of {@code lockedRoom}, a room this transaction has {@link #lock locked}.
+     * Whether {@code userId} may post in {@code lockedRoom}, a room this transaction has {@link #lock locked}: a
+     * member may, unless the room is a DIRECT room that a block between its two members has closed.
      * {@code askTheDatabase} skips what is remembered: for a transaction that may itself have changed the members
      * before locking.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean isMember(LockedRoom lockedRoom, String userId, boolean askTheDatabase) {
+    public boolean mayPost(LockedRoom lockedRoom, String userId, boolean askTheDatabase) {
         Set<String> rememberedMembers = askTheDatabase ? null : rememberedMembers(lockedRoom);
         if (rememberedMembers != null && rememberedMembers.contains(userId)) {
             return true;
         }
-        boolean member = memberships.existsById(new MembershipId(lockedRoom.id(), userId));
+        boolean member = lockedRoom.type() == RoomType.DIRECT
+                ? mayPostInDirect(lockedRoom.id(), userId)
+                : memberships.existsById(new MembershipId(lockedRoom.id(), userId));
         // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
         if (member && rememberedMembers != null) {
             if (remembered.incrementAndGet() > MAX_REMEMBERED) {
@@ -119,6 +130,39 @@ public class RoomPosting {
             rememberedMembers.add(userId);
         }
         return member;
+    }
+
+    /**
+     * Whether a member may still write in a room outside of posting, where nothing is locked or remembered (an
+     * edit): not in a DIRECT room that a block has closed. Membership itself is the caller's to check.
+     */
+    @Transactional(readOnly = true)
+    public boolean isOpenTo(Long roomId, String userId) {
+        RoomType type = rooms.findById(roomId).map(Room::getType).orElse(RoomType.GROUP);
+        return type != RoomType.DIRECT || mayPostInDirect(roomId, userId);
+    }
+
+    /** A DIRECT room is closed to both of its members once either has blocked the other. */
+    private boolean mayPostInDirect(Long roomId, String userId) {
+        List<String> members = memberships.findUserIdsByRoomId(roomId);
+        if (!members.contains(userId)) {
+            return false;
+        }
+        for (String other : members) {
+            if (!other.equals(userId) && blocks.eitherBlocks(userId, other)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A block closes the DIRECT room of the two users: its version moves on, under the room's row lock and in the
+     * blocking transaction, so that from the block's commit on no node takes a post there for one it remembered.
+     */
+    @EventListener
+    void on(UserBlocked blocked) {
+        rooms.bumpDirectRoomOf(blocked.blockerId(), blocked.blockedId());
     }
 
     /** The members remembered for the locked room's membership version; a new version starts with none. */

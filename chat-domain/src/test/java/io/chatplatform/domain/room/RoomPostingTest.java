@@ -3,6 +3,7 @@ package io.chatplatform.domain.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
 import io.chatplatform.domain.user.Actor;
@@ -34,6 +35,9 @@ class RoomPostingTest {
     RoomService rooms;
 
     @Autowired
+    BlockService blocks;
+
+    @Autowired
     PlatformTransactionManager transactionManager;
 
     Long roomId;
@@ -48,7 +52,7 @@ class RoomPostingTest {
     }
 
     boolean isMemberNow(Long id, Actor actor) {
-        return inTransaction(() -> posting.isMember(posting.lock(List.of(id)).get(id), actor.userId(), false));
+        return inTransaction(() -> posting.mayPost(posting.lock(List.of(id)).get(id), actor.userId(), false));
     }
 
     @AfterEach
@@ -105,6 +109,37 @@ class RoomPostingTest {
         rooms.addMember(ALICE, id, carol.userId(), MemberRole.MEMBER);
 
         assertThat(isMemberNow(id, carol)).isTrue();
+    }
+
+    /** The block bumps the room's version, so the answer remembered from before is not trusted on any node. */
+    @Test
+    void aRememberedPosterIsRefusedOnceABlockClosesTheirDirectRoom() {
+        roomId = rooms.direct(ALICE, BOB.userId()).room().id();
+        assertThat(isMemberNow(roomId, BOB)).isTrue();
+        assertThat(isMemberNow(roomId, BOB)).as("answered from memory this time").isTrue();
+
+        blocks.block(ALICE, BOB.userId());
+
+        try {
+            assertThat(isMemberNow(roomId, BOB)).isFalse();
+            assertThat(isMemberNow(roomId, ALICE)).as("closed to the blocker too").isFalse();
+        } finally {
+            blocks.unblock(ALICE, BOB.userId());
+        }
+        assertThat(isMemberNow(roomId, BOB)).as("open again once the block is lifted").isTrue();
+    }
+
+    @Test
+    void aBlockLeavesGroupRoomsOpen() {
+        Long id = groupOfAliceAndBob();
+        blocks.block(ALICE, BOB.userId());
+
+        try {
+            assertThat(isMemberNow(id, BOB)).isTrue();
+            assertThat(isMemberNow(id, ALICE)).isTrue();
+        } finally {
+            blocks.unblock(ALICE, BOB.userId());
+        }
     }
 
     @Test
