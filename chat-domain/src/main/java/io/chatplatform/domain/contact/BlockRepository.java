@@ -26,6 +26,9 @@ interface BlockRepository extends JpaRepository<Block, BlockId> {
             + "or (b.id.blockerId = :other and b.id.blockedId = :one)")
     boolean existsEitherWay(String one, String other);
 
+    @Query("select count(b) > 0 from Block b where b.id.blockerId in :userIds and b.id.blockedId in :userIds")
+    boolean existsAmong(Collection<String> userIds);
+
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Block b where b.id.blockerId = :blockerId")
     void deleteByBlocker(String blockerId);

@@ -91,6 +91,12 @@ public class BlockService {
         return blocks.existsEitherWay(oneUserId, otherUserId);
     }
 
+    /** Whether any of the users has blocked another of them. */
+    @Transactional(readOnly = true)
+    public boolean anyAmong(Collection<String> userIds) {
+        return !userIds.isEmpty() && blocks.existsAmong(userIds);
+    }
+
     /** The users {@code blockerId} has blocked: those who must not hear of that user's presence. */
     @Transactional(readOnly = true)
     public Set<String> blockedBy(String blockerId) {

@@ -86,7 +86,7 @@ public class MessageService {
                 throw DomainException.forbidden("only the author may edit a message");
             }
             // An edit reaches the room like a post: a DIRECT room that a block closed takes neither.
-            if (!author.isPlatformAdmin() && !posting.isOpenTo(roomId, author.userId())) {
+            if (!author.isPlatformAdmin() && posting.isClosed(roomId)) {
                 throw DomainException.forbidden("you cannot post in room " + roomId);
             }
             if (message.isDeleted()) {

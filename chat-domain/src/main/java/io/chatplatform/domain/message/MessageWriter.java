@@ -4,7 +4,6 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
-import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -196,10 +195,11 @@ class MessageWriter implements DisposableBean {
                     throw DomainException.notFound("room " + request.roomId() + " does not exist");
                 }
                 boolean thorough = checks == Checks.THOROUGH;
-                if (!request.sender().isPlatformAdmin() && !posting.mayPost(room, sender, thorough)) {
-                    throw DomainException.forbidden(room.type() == RoomType.DIRECT
-                            ? "you cannot post in room " + room.id()
-                            : "you are not a member of room " + room.id());
+                if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
+                    throw DomainException.forbidden("you are not a member of room " + room.id());
+                }
+                if (!request.sender().isPlatformAdmin() && posting.isClosed(room, thorough)) {
+                    throw DomainException.forbidden("you cannot post in room " + room.id());
                 }
                 MessageView earlier = storedNow.get(key);
                 if (earlier == null && thorough) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,10 +23,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The room side of storing a batch of posts, in the poster's transaction: lock the rooms, check who may post,
  * number the messages, move the senders' read markers. Built for throughput, with statements of a fixed shape and
- * no entities to track: one JDBC statement locks every room of a batch, who may post is remembered per room and
- * membership version (every membership change bumps the version under the room's row lock, and so does a block
- * that closes a DIRECT room, so a locked room's version says whether what we remember still holds, on any node),
- * and counters and read markers are written back in one JDBC batch each.
+ * no entities to track: one JDBC statement locks every room of a batch, membership is remembered per room and
+ * membership version (every membership change bumps the version under the room's row lock, so a locked room's
+ * version says whether what we remember still holds, on any node), and counters and read markers are written back
+ * in one JDBC batch each. A DIRECT room is remembered open the same way: a block that closes one bumps its version.
  */
 @Component
 public class RoomPosting {
@@ -107,20 +108,17 @@ public class RoomPosting {
     }
 
     /**
-     * Whether {@code userId} may post in {@code lockedRoom}, a room this transaction has {@link #lock locked}: a
-     * member may, unless the room is a DIRECT room that a block between its two members has closed.
+     * Whether {@code userId} is a member of {@code lockedRoom}, a room this transaction has {@link #lock locked}.
      * {@code askTheDatabase} skips what is remembered: for a transaction that may itself have changed the members
      * before locking.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public boolean mayPost(LockedRoom lockedRoom, String userId, boolean askTheDatabase) {
+    public boolean isMember(LockedRoom lockedRoom, String userId, boolean askTheDatabase) {
         Set<String> rememberedMembers = askTheDatabase ? null : rememberedMembers(lockedRoom);
         if (rememberedMembers != null && rememberedMembers.contains(userId)) {
             return true;
         }
-        boolean member = lockedRoom.type() == RoomType.DIRECT
-                ? mayPostInDirect(lockedRoom.id(), userId)
-                : memberships.existsById(new MembershipId(lockedRoom.id(), userId));
+        boolean member = memberships.existsById(new MembershipId(lockedRoom.id(), userId));
         // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
         if (member && rememberedMembers != null) {
             if (remembered.incrementAndGet() > MAX_REMEMBERED) {
@@ -133,32 +131,39 @@ public class RoomPosting {
     }
 
     /**
-     * Whether a member may still write in a room outside of posting, where nothing is locked or remembered (an
-     * edit): not in a DIRECT room that a block has closed. Membership itself is the caller's to check.
+     * Whether {@code lockedRoom}, locked by this transaction, is a DIRECT room that a block between its two members
+     * has closed to both: no post is taken there, whoever sends it. Other rooms are never closed. An open DIRECT
+     * room is remembered as such for its membership version, which the closing block bumps.
      */
-    @Transactional(readOnly = true)
-    public boolean isOpenTo(Long roomId, String userId) {
-        RoomType type = rooms.findById(roomId).map(Room::getType).orElse(RoomType.GROUP);
-        return type != RoomType.DIRECT || mayPostInDirect(roomId, userId);
-    }
-
-    /** A DIRECT room is closed to both of its members once either has blocked the other. */
-    private boolean mayPostInDirect(Long roomId, String userId) {
-        List<String> members = memberships.findUserIdsByRoomId(roomId);
-        if (!members.contains(userId)) {
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean isClosed(LockedRoom lockedRoom, boolean askTheDatabase) {
+        if (lockedRoom.type() != RoomType.DIRECT) {
             return false;
         }
-        for (String other : members) {
-            if (!other.equals(userId) && blocks.eitherBlocks(userId, other)) {
-                return false;
-            }
+        KnownMembers rememberedRoom = askTheDatabase ? null : remembered(lockedRoom);
+        if (rememberedRoom != null && rememberedRoom.open().get()) {
+            return false;
         }
-        return true;
+        boolean closed = blocks.anyAmong(memberships.findUserIdsByRoomId(lockedRoom.id()));
+        if (!closed && rememberedRoom != null) {
+            rememberedRoom.open().set(true);
+        }
+        return closed;
+    }
+
+    /**
+     * {@link #isClosed(LockedRoom, boolean)} for a room nobody locked, for writes other than posts (edits): read
+     * afresh, nothing remembered.
+     */
+    @Transactional(readOnly = true)
+    public boolean isClosed(Long roomId) {
+        boolean direct = rooms.findById(roomId).map(room -> room.getType() == RoomType.DIRECT).orElse(false);
+        return direct && blocks.anyAmong(memberships.findUserIdsByRoomId(roomId));
     }
 
     /**
      * A block closes the DIRECT room of the two users: its version moves on, under the room's row lock and in the
-     * blocking transaction, so that from the block's commit on no node takes a post there for one it remembered.
+     * blocking transaction, so that from the block's commit on no node takes a post there on what it remembered.
      */
     @EventListener
     void on(UserBlocked blocked) {
@@ -167,13 +172,17 @@ public class RoomPosting {
 
     /** The members remembered for the locked room's membership version; a new version starts with none. */
     private Set<String> rememberedMembers(LockedRoom lockedRoom) {
+        return remembered(lockedRoom).userIds();
+    }
+
+    private KnownMembers remembered(LockedRoom lockedRoom) {
         long version = lockedRoom.membershipVersion();
         KnownMembers members = known.get(lockedRoom.id());
         if (members == null || members.version() != version) {
-            members = new KnownMembers(version, ConcurrentHashMap.newKeySet());
+            members = new KnownMembers(version, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
             known.put(lockedRoom.id(), members);
         }
-        return members.userIds();
+        return members;
     }
 
     /** Moves each sender's read marker forward to the seq they posted; a marker never moves backwards. */
@@ -190,7 +199,8 @@ public class RoomPosting {
                 + "where room_id = ? and user_id = ? and last_read_seq < ?", arguments);
     }
 
-    private record KnownMembers(long version, Set<String> userIds) {
+    /** What is remembered of a room as of one membership version; {@code open} only ever turns true for DIRECT rooms. */
+    private record KnownMembers(long version, Set<String> userIds, AtomicBoolean open) {
     }
 
     /**

@@ -86,7 +86,7 @@ public class MembershipCheckBenchmark {
             LockedRoom room = posting.lock(List.of(roomId)).get(roomId);
             int found = 0;
             for (String userId : members) {
-                found += posting.mayPost(room, userId, askTheDatabase) ? 1 : 0;
+                found += posting.isMember(room, userId, askTheDatabase) ? 1 : 0;
             }
             return found;
         });
