@@ -2,6 +2,7 @@ package io.chatplatform.api.room;
 
 import io.chatplatform.api.ratelimit.RateLimit;
 import io.chatplatform.api.ratelimit.RateLimits;
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.room.CreateRoom;
@@ -18,6 +19,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -41,12 +43,15 @@ class RoomController {
     private final MessageService messages;
     private final Presence presence;
     private final RateLimits limits;
+    private final BlockService blocks;
 
-    RoomController(RoomService rooms, MessageService messages, Presence presence, RateLimits limits) {
+    RoomController(RoomService rooms, MessageService messages, Presence presence, RateLimits limits,
+            BlockService blocks) {
         this.rooms = rooms;
         this.messages = messages;
         this.presence = presence;
         this.limits = limits;
+        this.blocks = blocks;
     }
 
     @PostMapping
@@ -104,10 +109,13 @@ class RoomController {
                 : ResponseEntity.ok(opened.room());
     }
 
+    /** Members who blocked the caller are left out, as their PRESENCE frames are. */
     @GetMapping("/{roomId}/presence")
     RoomPresence presence(Actor caller, @PathVariable Long roomId) {
         List<String> memberIds = rooms.members(caller, roomId).stream().map(MemberView::userId).toList();
-        return new RoomPresence(roomId, presence.onlineAmong(memberIds));
+        List<String> online = new ArrayList<>(presence.onlineAmong(memberIds));
+        online.removeAll(blocks.blockersAmong(caller.userId(), online));
+        return new RoomPresence(roomId, online);
     }
 
     /** Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. */

@@ -22,6 +22,7 @@ class ApiDocsIT extends ChatServerTest {
         assertThat(paths.path("/api/rooms").has("post")).isTrue();
         assertThat(paths.has("/api/rooms/{roomId}/messages")).isTrue();
         assertThat(paths.has("/api/auth/register")).isTrue();
+        assertThat(paths.path("/api/users/me/blocks/{userId}").has("put")).isTrue();
         assertThat(response.json().path("components").path("securitySchemes").has("bearer")).isTrue();
     }
 }

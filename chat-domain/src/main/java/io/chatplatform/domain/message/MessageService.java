@@ -2,6 +2,7 @@ package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Texts;
+import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
@@ -28,6 +29,7 @@ public class MessageService {
     static final int MAX_CLIENT_MSG_ID_LENGTH = 128;
 
     private final RoomService rooms;
+    private final RoomPosting posting;
     private final MessageRepository messages;
     private final MessageWriter writer;
     private final MessageProperties properties;
@@ -37,8 +39,10 @@ public class MessageService {
     private final Clock clock;
 
     MessageService(RoomService rooms, MessageRepository messages, MessageWriter writer, MessageProperties properties,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
+            RoomPosting posting) {
         this.rooms = rooms;
+        this.posting = posting;
         this.messages = messages;
         this.writer = writer;
         this.properties = properties;
@@ -80,6 +84,10 @@ public class MessageService {
             Message message = findForChange(author, roomId, messageId);
             if (!message.senderId().equals(author.userId())) {
                 throw DomainException.forbidden("only the author may edit a message");
+            }
+            // An edit reaches the room like a post: a DIRECT room that a block closed takes neither.
+            if (!author.isPlatformAdmin() && posting.isClosed(roomId)) {
+                throw DomainException.forbidden("you cannot post in room " + roomId);
             }
             if (message.isDeleted()) {
                 throw DomainException.conflict("message " + messageId + " was deleted");

@@ -198,6 +198,9 @@ class MessageWriter implements DisposableBean {
                 if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
                     throw DomainException.forbidden("you are not a member of room " + room.id());
                 }
+                if (!request.sender().isPlatformAdmin() && posting.isClosed(room, thorough)) {
+                    throw DomainException.forbidden("you cannot post in room " + room.id());
+                }
                 MessageView earlier = storedNow.get(key);
                 if (earlier == null && thorough) {
                     earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(request.roomId(), sender,

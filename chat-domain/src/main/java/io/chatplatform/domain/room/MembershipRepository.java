@@ -11,6 +11,8 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
 
     List<Membership> findByIdUserId(String userId);
 
+    long countByIdRoomId(Long roomId);
+
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 

@@ -1,5 +1,7 @@
 package io.chatplatform.domain.room;
 
+import io.chatplatform.domain.contact.BlockService;
+import io.chatplatform.domain.contact.UserBlocked;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -9,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -22,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * no entities to track: one JDBC statement locks every room of a batch, membership is remembered per room and
  * membership version (every membership change bumps the version under the room's row lock, so a locked room's
  * version says whether what we remember still holds, on any node), and counters and read markers are written back
- * in one JDBC batch each.
+ * in one JDBC batch each. A DIRECT room is remembered open the same way: a block that closes one bumps its version.
  */
 @Component
 public class RoomPosting {
@@ -31,13 +35,18 @@ public class RoomPosting {
     static final int MAX_REMEMBERED = 100_000;
 
     private final MembershipRepository memberships;
+    private final RoomRepository rooms;
+    private final BlockService blocks;
     private final JdbcTemplate jdbc;
     private final EntityManager entityManager;
     private final Map<Long, KnownMembers> known = new ConcurrentHashMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
-    RoomPosting(MembershipRepository memberships, JdbcTemplate jdbc, EntityManager entityManager) {
+    RoomPosting(MembershipRepository memberships, RoomRepository rooms, BlockService blocks, JdbcTemplate jdbc,
+            EntityManager entityManager) {
         this.memberships = memberships;
+        this.rooms = rooms;
+        this.blocks = blocks;
         this.jdbc = jdbc;
         this.entityManager = entityManager;
     }
@@ -121,15 +130,59 @@ public class RoomPosting {
         return member;
     }
 
+    /**
+     * Whether {@code lockedRoom}, locked by this transaction, is a DIRECT room that a block between its two members
+     * has closed to both: no post is taken there, whoever sends it. Other rooms are never closed. An open DIRECT
+     * room is remembered as such for its membership version, which the closing block bumps.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean isClosed(LockedRoom lockedRoom, boolean askTheDatabase) {
+        if (lockedRoom.type() != RoomType.DIRECT) {
+            return false;
+        }
+        KnownMembers rememberedRoom = askTheDatabase ? null : remembered(lockedRoom);
+        if (rememberedRoom != null && rememberedRoom.open().get()) {
+            return false;
+        }
+        boolean closed = blocks.anyAmong(memberships.findUserIdsByRoomId(lockedRoom.id()));
+        if (!closed && rememberedRoom != null) {
+            rememberedRoom.open().set(true);
+        }
+        return closed;
+    }
+
+    /**
+     * {@link #isClosed(LockedRoom, boolean)} for a room nobody locked, for writes other than posts (edits): read
+     * afresh, nothing remembered.
+     */
+    @Transactional(readOnly = true)
+    public boolean isClosed(Long roomId) {
+        boolean direct = rooms.findById(roomId).map(room -> room.getType() == RoomType.DIRECT).orElse(false);
+        return direct && blocks.anyAmong(memberships.findUserIdsByRoomId(roomId));
+    }
+
+    /**
+     * A block closes the DIRECT room of the two users: its version moves on, under the room's row lock and in the
+     * blocking transaction, so that from the block's commit on no node takes a post there on what it remembered.
+     */
+    @EventListener
+    void on(UserBlocked blocked) {
+        rooms.bumpDirectRoomOf(blocked.blockerId(), blocked.blockedId());
+    }
+
     /** The members remembered for the locked room's membership version; a new version starts with none. */
     private Set<String> rememberedMembers(LockedRoom lockedRoom) {
+        return remembered(lockedRoom).userIds();
+    }
+
+    private KnownMembers remembered(LockedRoom lockedRoom) {
         long version = lockedRoom.membershipVersion();
         KnownMembers members = known.get(lockedRoom.id());
         if (members == null || members.version() != version) {
-            members = new KnownMembers(version, ConcurrentHashMap.newKeySet());
+            members = new KnownMembers(version, ConcurrentHashMap.newKeySet(), new AtomicBoolean());
             known.put(lockedRoom.id(), members);
         }
-        return members.userIds();
+        return members;
     }
 
     /** Moves each sender's read marker forward to the seq they posted; a marker never moves backwards. */
@@ -146,7 +199,8 @@ public class RoomPosting {
                 + "where room_id = ? and user_id = ? and last_read_seq < ?", arguments);
     }
 
-    private record KnownMembers(long version, Set<String> userIds) {
+    /** What is remembered of a room as of one membership version; {@code open} only ever turns true for DIRECT rooms. */
+    private record KnownMembers(long version, Set<String> userIds, AtomicBoolean open) {
     }
 
     /**

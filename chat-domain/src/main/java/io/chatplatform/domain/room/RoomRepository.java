@@ -16,6 +16,23 @@ interface RoomRepository extends JpaRepository<Room, Long> {
     @Query(value = "update rooms set membership_version = membership_version + 1 where id = :id", nativeQuery = true)
     int bumpMembershipVersion(Long id);
 
+    /**
+     * Bumps the membership version of the DIRECT room two users share, if any, without changing its members: the
+     * room is closed to them, and {@link RoomPosting} must forget who it remembered may post there.
+     */
+    @Modifying
+    @Query(value = "update rooms set membership_version = membership_version + 1 where type = 'DIRECT' and id in ("
+            + "select one.room_id from memberships one join memberships other on other.room_id = one.room_id "
+            + "where one.user_id = :oneUserId and other.user_id = :otherUserId)", nativeQuery = true)
+    int bumpDirectRoomOf(String oneUserId, String otherUserId);
+
+    /** Takes the room's row lock until the transaction ends, before counting its members. */
+    @Query(value = "select id from rooms where id = :id for update", nativeQuery = true)
+    Long lockById(Long id);
+
+    /** Rooms a user created that still exist, whatever became of their membership. */
+    long countByCreatedBy(String createdBy);
+
     @Query("select r.membershipVersion from Room r where r.id = :id")
     long findMembershipVersion(Long id);
 

@@ -2,6 +2,7 @@ package io.chatplatform.domain.room;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Texts;
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.room.RoomEvents.MemberJoined;
 import io.chatplatform.domain.room.RoomEvents.MemberLeft;
 import io.chatplatform.domain.room.RoomEvents.MemberRoleChanged;
@@ -40,21 +41,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RoomService {
 
     static final int MAX_NAME_LENGTH = 200;
-    static final int MAX_INITIAL_MEMBERS = 1000;
 
     private final RoomRepository rooms;
     private final MembershipRepository memberships;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final RoomAdmission admission;
 
     RoomService(RoomRepository rooms, MembershipRepository memberships, ApplicationEventPublisher events,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock, BlockService blocks,
+            RoomProperties properties) {
         this.rooms = rooms;
         this.memberships = memberships;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
+        this.admission = new RoomAdmission(rooms, memberships, blocks, properties);
     }
 
     /**
@@ -78,10 +81,8 @@ public class RoomService {
             return direct(caller, other, command.name() == null || command.name().isBlank()
                     ? caller.userId() + " & " + other : command.name()).room();
         }
-        if (invited.size() > MAX_INITIAL_MEMBERS) {
-            throw DomainException.badRequest("at most " + MAX_INITIAL_MEMBERS + " members can be listed at creation");
-        }
         String name = validName(command.name());
+        admission.checkNewGroup(caller, invited);
         return transactions.execute(status -> open(caller, name, RoomType.GROUP, invited, null));
     }
 
@@ -99,6 +100,7 @@ public class RoomService {
             throw DomainException.badRequest("a DIRECT room needs another user");
         }
         String validName = validName(name);
+        admission.checkDirect(caller, otherUserId);
         try {
             return transactions.execute(status -> findOrOpenDirect(caller, otherUserId, validName));
         } catch (DataIntegrityViolationException raced) {
@@ -115,6 +117,7 @@ public class RoomService {
             return new Opened(view(existing, memberships.findById(new MembershipId(existing.getId(), caller.userId()))
                     .orElse(null)), false);
         }
+        admission.checkCreatedRooms(caller);
         return new Opened(open(caller, name, RoomType.DIRECT, Set.of(otherUserId), key), true);
     }
 
@@ -199,6 +202,7 @@ public class RoomService {
         if (memberships.existsById(new MembershipId(roomId, userId))) {
             throw DomainException.conflict(userId + " is already a member");
         }
+        admission.checkAddition(caller, roomId, userId);
         Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
         events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId(), bumpMembershipVersion(roomId)));
         return added.view();

@@ -237,7 +237,7 @@ class MessageSeqConcurrencyTest {
                 transactionManager, entityManager, clock, lingering);
         try {
             MessageService node = new MessageService(rooms, repository, writer, lingering, publisher,
-                    transactionManager, clock);
+                    transactionManager, clock, posting);
             List<CompletableFuture<PostResult>> futures = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 futures.add(node.postAsync(writer(i % THREADS), roomId, "linger-" + i, "body " + i));
@@ -265,7 +265,7 @@ class MessageSeqConcurrencyTest {
         MessageWriter otherWriter = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
                 transactionManager, entityManager, clock, properties);
         MessageService otherNode = new MessageService(rooms, repository, otherWriter, properties, publisher,
-                transactionManager, clock);
+                transactionManager, clock, posting);
         int postsPerThread = 250;
 
         List<List<PostResult>> perWriter = runConcurrently(writer -> {

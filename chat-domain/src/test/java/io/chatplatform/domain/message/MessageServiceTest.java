@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.RoomPosting;
+import io.chatplatform.domain.room.RoomProperties;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
@@ -26,8 +28,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class, MessageInserts.class})
-@EnableConfigurationProperties(MessageProperties.class) // slice tests filter @ConfigurationPropertiesScan
+@Import({DomainConfiguration.class, BlockService.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class, MessageInserts.class})
+@EnableConfigurationProperties({MessageProperties.class, RoomProperties.class}) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {
 

@@ -3,6 +3,7 @@ package io.chatplatform.domain.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
 import io.chatplatform.domain.user.Actor;
@@ -34,6 +35,9 @@ class RoomPostingTest {
     RoomService rooms;
 
     @Autowired
+    BlockService blocks;
+
+    @Autowired
     PlatformTransactionManager transactionManager;
 
     Long roomId;
@@ -49,6 +53,10 @@ class RoomPostingTest {
 
     boolean isMemberNow(Long id, Actor actor) {
         return inTransaction(() -> posting.isMember(posting.lock(List.of(id)).get(id), actor.userId(), false));
+    }
+
+    boolean isClosedNow(Long id) {
+        return inTransaction(() -> posting.isClosed(posting.lock(List.of(id)).get(id), false));
     }
 
     @AfterEach
@@ -105,6 +113,37 @@ class RoomPostingTest {
         rooms.addMember(ALICE, id, carol.userId(), MemberRole.MEMBER);
 
         assertThat(isMemberNow(id, carol)).isTrue();
+    }
+
+    /** The block bumps the room's version, so the answer remembered from before is not trusted on any node. */
+    @Test
+    void aDirectRoomRememberedOpenIsClosedOnceEitherBlocksTheOther() {
+        roomId = rooms.direct(ALICE, BOB.userId()).room().id();
+        assertThat(isClosedNow(roomId)).isFalse();
+        assertThat(isClosedNow(roomId)).as("answered from memory this time").isFalse();
+
+        blocks.block(BOB, ALICE.userId());
+
+        try {
+            assertThat(isClosedNow(roomId)).isTrue();
+            assertThat(isMemberNow(roomId, ALICE)).as("still members, who may read").isTrue();
+        } finally {
+            blocks.unblock(BOB, ALICE.userId());
+        }
+        assertThat(isClosedNow(roomId)).as("open again once the block is lifted").isFalse();
+    }
+
+    @Test
+    void aBlockLeavesGroupRoomsOpen() {
+        Long id = groupOfAliceAndBob();
+        blocks.block(ALICE, BOB.userId());
+
+        try {
+            assertThat(isClosedNow(id)).isFalse();
+            assertThat(isMemberNow(id, BOB)).isTrue();
+        } finally {
+            blocks.unblock(ALICE, BOB.userId());
+        }
     }
 
     @Test

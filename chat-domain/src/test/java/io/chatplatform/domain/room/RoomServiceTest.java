@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.room.RoomEvents.MemberLeft;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.user.Actor;
@@ -13,13 +14,15 @@ import io.chatplatform.domain.user.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
 @DataJpaTest
-@Import({DomainConfiguration.class, RoomService.class})
+@Import({DomainConfiguration.class, RoomService.class, BlockService.class})
+@EnableConfigurationProperties(RoomProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class RoomServiceTest {
 

@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessageDeleted;
 import io.chatplatform.domain.message.MessageEdited;
 import io.chatplatform.domain.message.MessagePosted;
@@ -37,10 +38,11 @@ public class RoomBroadcaster {
     private final WsMetrics metrics;
     private final int presenceMaxRoomSize;
     private final RoomDelivery delivery;
+    private final BlockService blocks;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
             ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics, WsProperties properties,
-            RoomDelivery delivery) {
+            RoomDelivery delivery, BlockService blocks) {
         this.members = members;
         this.sequencer = sequencer;
         this.broadcaster = broadcaster;
@@ -51,6 +53,7 @@ public class RoomBroadcaster {
         this.metrics = metrics;
         this.presenceMaxRoomSize = properties.presenceMaxRoomSize();
         this.delivery = delivery;
+        this.blocks = blocks;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
     }
 
@@ -105,26 +108,35 @@ public class RoomBroadcaster {
         broadcaster.deliverToUsers(Endpoint.CHAT, members.of(roomId, membershipVersion), text);
     }
 
-    /** Tells the other members that {@code userId} is typing; not stored. */
+    /**
+     * Tells the other members that {@code userId} is typing; not stored. Those who blocked the typist are not
+     * told: typing in their DIRECT room (closed to posts) must not reach them either.
+     */
     void typing(Long roomId, String userId) {
-        broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, members.of(roomId)),
-                new ChatFrames.Typing(roomId, userId));
+        List<String> others = othersThan(userId, members.of(roomId));
+        others.removeAll(blocks.blockersOf(userId));
+        broadcaster.toUsers(Endpoint.CHAT, others, new ChatFrames.Typing(roomId, userId));
     }
 
     /** A user's first chat session on this node opened: tells their contacts if they just came online. */
     void sessionOpened(String userId) {
         if (presence.cameOnline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize)),
-                    new ChatFrames.Presence(userId, true));
+            broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, true));
         }
     }
 
     /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
     void sessionClosed(String userId) {
         if (presence.wentOffline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize)),
-                    new ChatFrames.Presence(userId, false));
+            broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, false));
         }
+    }
+
+    /** Who hears of a user's presence: their contacts, except those the user has blocked. */
+    private List<String> presenceAudienceOf(String userId) {
+        List<String> audience = othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize));
+        audience.removeAll(blocks.blockedBy(userId));
+        return audience;
     }
 
     private static List<String> othersThan(String userId, List<String> userIds) {
