@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spring Authorization Server on a random port, in a Spring context of its own with explicit configuration (only
- * Tomcat, the DispatcherServlet and the security filter registration are auto-configured), handing out access
+ * Tomcat and the DispatcherServlet are auto-configured), handing out access
  * tokens with the client_credentials grant. Its clients:
  * <ul>
  * <li>{@code chat-web}: RS256, {@code aud} = {@value #AUDIENCE}, {@code name}, and a {@code role: ADMIN} claim no
@@ -197,9 +197,14 @@ public final class TestAuthorizationServer implements AutoCloseable {
 
     @Configuration(proxyBeanMethods = false)
     @EnableWebSecurity
-    @ImportAutoConfiguration({TomcatServletWebServerAutoConfiguration.class,
-            DispatcherServletAutoConfiguration.class, SecurityFilterAutoConfiguration.class})
+    @ImportAutoConfiguration({TomcatServletWebServerAutoConfiguration.class, DispatcherServletAutoConfiguration.class})
     static class Server {
+
+        /** Puts the security filter chain in front of Tomcat, as Boot's security auto-configuration would. */
+        @Bean
+        DelegatingFilterProxyRegistrationBean securityFilterChainRegistration() {
+            return new DelegatingFilterProxyRegistrationBean("springSecurityFilterChain");
+        }
 
         @Bean
         SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
