@@ -33,10 +33,12 @@ import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -256,15 +258,17 @@ public final class TestAuthorizationServer implements AutoCloseable {
             };
         }
 
-        /** Counts the fetches of the JWK set, to see how a resource server caches it. */
+        /** Counts the fetches of the JWK set, to see how a resource server caches it; before the security filter. */
         @Bean
-        Filter jwkSetRequestCounter(Keys keys) {
-            return (request, response, chain) -> {
+        FilterRegistrationBean<Filter> jwkSetRequestCounter(Keys keys) {
+            FilterRegistrationBean<Filter> counter = new FilterRegistrationBean<>((request, response, chain) -> {
                 if (((HttpServletRequest) request).getRequestURI().equals("/oauth2/jwks")) {
                     keys.jwkSetRequests.incrementAndGet();
                 }
                 chain.doFilter(request, response);
-            };
+            });
+            counter.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return counter;
         }
     }
 }

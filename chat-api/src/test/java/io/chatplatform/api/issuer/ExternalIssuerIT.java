@@ -83,6 +83,8 @@ class ExternalIssuerIT extends ChatServerTest {
     @Test
     void aWebSocketInitWithTheIssuersTokenGetsReady() {
         String token = idp.token("chat-web");
+        // Have the keys fetched now: the test profile's 1 s INIT window is no place to wait for a cold issuer.
+        assertThat(rest.get("/api/rooms", token).status()).isEqualTo(200);
         WsClient socket = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
 
         socket.send(frame("type", "INIT", "token", token, "device", "test-suite"));
@@ -154,6 +156,7 @@ class ExternalIssuerIT extends ChatServerTest {
     @Test
     void tokensNamingMadeUpKeysDoNotFetchTheKeysForEveryToken() throws Exception {
         assertThat(rest.get("/api/rooms", idp.token("chat-web")).status()).isEqualTo(200);
+        assertThat(idp.jwkSetRequests()).as("JWK set fetches so far").isPositive();
         RSAKey attacker = new RSAKeyGenerator(2048).generate();
         int before = idp.jwkSetRequests();
         long started = System.nanoTime();
