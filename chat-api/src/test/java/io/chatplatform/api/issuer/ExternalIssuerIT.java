@@ -81,7 +81,7 @@ class ExternalIssuerIT extends ChatServerTest {
     }
 
     @Test
-    void aWebSocketInitWithTheIssuersTokenGetsReady() {
+    void aWebSocketInitAndRefreshWithTheIssuersTokensWork() {
         String token = idp.token("chat-web");
         // Have the keys fetched now: the test profile's 1 s INIT window is no place to wait for a cold issuer.
         assertThat(rest.get("/api/rooms", token).status()).isEqualTo(200);
@@ -90,6 +90,8 @@ class ExternalIssuerIT extends ChatServerTest {
         socket.send(frame("type", "INIT", "token", token, "device", "test-suite"));
 
         assertThat(socket.expect("READY").path("userId").asString()).isEqualTo("sas:chat-web");
+        socket.send(frame("type", "REFRESH", "token", idp.token("chat-web")));
+        socket.expect("REFRESHED");
     }
 
     @Test
