@@ -1,2 +1,5 @@
-/** Local accounts over REST and the bearer-token check in front of every other {@code /api} call. */
+/**
+ * Local accounts over REST, and the Spring Security filter chains: the bearer-token check in front of every other
+ * {@code /api} call, the platform ADMIN gate, and the security headers of every response.
+ */
 package io.chatplatform.api.auth;

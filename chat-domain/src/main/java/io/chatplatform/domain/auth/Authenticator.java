@@ -1,10 +1,12 @@
 package io.chatplatform.domain.auth;
 
 import io.chatplatform.domain.user.UserService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * Decides whether a presented token lets its bearer in: a valid signature and claims ({@link TokenService}), and
+ * Decides whether a presented token lets its bearer in: a valid signature and claims ({@link TokenService} for the
+ * shared secret's HS256 tokens, {@link ExternalTokenVerifier} for those of trusted external issuers), and
  * an account that was not deleted after the token was issued. Every entry point (REST, handshake, INIT, REFRESH)
  * goes through here.
  */
@@ -13,14 +15,16 @@ public class Authenticator {
 
     private final TokenService tokens;
     private final UserService users;
+    private final ExternalTokenVerifier external;
 
-    Authenticator(TokenService tokens, UserService users) {
+    Authenticator(TokenService tokens, UserService users, ObjectProvider<ExternalTokenVerifier> external) {
         this.tokens = tokens;
         this.users = users;
+        this.external = external.getIfAvailable(() -> ExternalTokenVerifier.NONE);
     }
 
     public VerifiedToken authenticate(String token) {
-        VerifiedToken verified = tokens.verify(token);
+        VerifiedToken verified = external.verify(token).orElseGet(() -> tokens.verify(token));
         if (users.isRevoked(verified.actor().userId(), verified.issuedAt())) {
             throw new InvalidTokenException("account deleted");
         }

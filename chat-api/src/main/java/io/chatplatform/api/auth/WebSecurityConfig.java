@@ -1,0 +1,121 @@
+package io.chatplatform.api.auth;
+
+import io.chatplatform.api.web.Problems;
+import io.chatplatform.domain.auth.Authenticator;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * The security filter chains. {@code /api/**} but the account calls needs {@code Authorization: Bearer <jwt>},
+ * checked by Spring Security's bearer-token filter against the domain's Authenticator; everything else (web UI,
+ * actuator, API docs, the WebSocket handshakes, which authenticate themselves by header, query or INIT) passes
+ * through. Every response gets the security headers. No sessions, no login forms, no basic auth.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfig {
+
+    /** Register and log in: public, and a stale token sent along is not even looked at. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain accountChain(HttpSecurity http, Problems problems) throws Exception {
+        return common(http.securityMatcher("/api/auth/**"), new SecurityProblems(problems))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, Authenticator authenticator, Problems problems) throws Exception {
+        SecurityProblems refusals = new SecurityProblems(problems);
+        ProviderManager tokens = new ProviderManager(new TokenAuthenticationProvider(authenticator));
+        return common(http.securityMatcher("/api/**"), refusals)
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .oauth2ResourceServer(bearer -> bearer
+                        .authenticationManagerResolver(request -> tokens)
+                        .authenticationEntryPoint(refusals)
+                        .accessDeniedHandler(refusals))
+                .build();
+    }
+
+    /**
+     * The rest is public here: the UI's files, actuator, API docs, and {@code /ws/**}, whose handshakes chat-ws
+     * authenticates (token in the header or query, or an INIT frame) after checking the Origin.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain publicChain(HttpSecurity http, Problems problems) throws Exception {
+        return common(http, new SecurityProblems(problems))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
+    private static HttpSecurity common(HttpSecurity http, SecurityProblems refusals) throws Exception {
+        return http
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // CSRF protection is for credentials a browser attaches by itself (cookies, basic auth, client
+                // certificates). This server has none: every call carries its bearer token explicitly, and a
+                // page of another site can neither read that token nor make the browser add it. The WebSocket
+                // handshakes are guarded by their Origin check in chat-ws.
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                // Defaults kept: X-Content-Type-Options nosniff, X-Frame-Options DENY, no-store Cache-Control,
+                // HSTS on HTTPS requests.
+                .headers(headers -> headers
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .addHeaderWriter(new ContentSecurityPolicyWriter()));
+    }
+
+    /**
+     * Spring Security's strict firewall, except for what opaque user ids need in paths such as
+     * {@code /api/rooms/1/members/{userId}}: encoded '/' (see WebServerConfig), '%' and ';' characters. Letting
+     * those through is safe here because the chains match paths with the same parser Spring MVC uses to pick a
+     * controller (path parameters stripped, %2F kept inside its segment), so a path cannot look like one thing to
+     * the chain and another to the controller. A literal "//" stays refused: Tomcat merges it before MVC sees it.
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        strict.setAllowUrlEncodedSlash(true);
+        strict.setAllowUrlEncodedDoubleSlash(true);
+        strict.setAllowUrlEncodedPercent(true);
+        strict.setAllowSemicolon(true);
+        return new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+                // The strict firewall allows encoded and literal double slashes together or not at all.
+                if (request.getRequestURI().contains("//")) {
+                    throw new RequestRejectedException("the URL contains \"//\"");
+                }
+                return strict.getFirewalledRequest(request);
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(Problems problems) {
+        return new SecurityProblems(problems);
+    }
+}
