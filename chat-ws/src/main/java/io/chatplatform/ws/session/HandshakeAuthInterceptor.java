@@ -17,9 +17,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Authenticates a handshake that carries a token ({@code Authorization: Bearer} header or {@code access_token}
- * query parameter). A bad token is refused with HTTP 401 before the upgrade; a handshake without any token is let
- * through as a pending session that must send INIT.
+ * Authenticates a handshake that carries a token ({@code Authorization: Bearer} header, the token subprotocol of
+ * {@link Subprotocols}, or the {@code access_token} query parameter, in this order). A bad token is refused with
+ * HTTP 401 before the upgrade; a handshake without any token is let through as a pending session that must send
+ * INIT.
  */
 @Component
 class HandshakeAuthInterceptor implements HandshakeInterceptor {
@@ -44,7 +45,16 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
             attributes.put(DEVICE_ATTRIBUTE, device.length() > MAX_DEVICE_LENGTH
                     ? device.substring(0, MAX_DEVICE_LENGTH) : device);
         }
-        String token = bearerToken(request.getHeaders());
+        String token;
+        try {
+            token = bearerToken(request.getHeaders());
+            if (token == null) {
+                token = Subprotocols.offeredToken(request.getHeaders());
+            }
+        } catch (Subprotocols.BadTokenProtocol e) {
+            response.setStatusCode(e.unauthorized() ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
+            return false;
+        }
         if (token == null) {
             token = decoded(query.getFirst("access_token"));
         }
