@@ -68,6 +68,8 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         } else {
             awaitInit(session, (String) socket.getAttributes().get(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE));
         }
+        // Needed no longer: an idle connection should not carry it for its whole life.
+        socket.getAttributes().remove(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE);
     }
 
     /**
