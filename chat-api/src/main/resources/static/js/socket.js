@@ -1,4 +1,4 @@
-// A self-healing WebSocket to one of the server's /ws/* endpoints: authenticates with INIT, waits for READY,
+// A self-healing WebSocket to one of the server's /ws/* endpoints: authenticates at the handshake, waits for READY,
 // keeps the connection alive with PING, and reconnects with exponential back-off (with jitter) when it drops.
 //
 // States: 'connecting' (socket opening or waiting for READY), 'open' (READY received), 'waiting' (back-off before
@@ -7,6 +7,15 @@
 
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+
+// A browser cannot set an Authorization header on a WebSocket, so the token travels as a subprotocol beside the one
+// the server selects (docs/protocol.md §4.2). The socket is then authenticated before it opens: it never waits for
+// INIT among the unauthenticated sockets, whose places a flood of token-less sockets can take.
+export const PROTOCOL = 'chat.v1';
+const TOKEN_PROTOCOL_PREFIX = 'base64url.bearer.authorization.chatplatform.io.';
+
+/** base64url without padding; a JWT is ASCII, so btoa takes it as it is. */
+const base64url = (text) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 export class ManagedSocket {
   constructor({ path, token, onFrame, onState, onReady, baseDelay = 500, maxDelay = 15000, heartbeatMs = 20000, readyTimeoutMs = 10000 }) {
@@ -24,6 +33,7 @@ export class ManagedSocket {
     this.attempts = 0;
     this.everReady = false;
     this.held = false;
+    this.initNext = false;
     this.stopped = true;
     this.timers = {};
     this.onOnline = () => this.reconnectNow();
@@ -97,9 +107,23 @@ export class ManagedSocket {
       return;
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const token = this.token();
+    // A browser tells nobody why a handshake failed: a refused token (HTTP 401) and a lost network both close with
+    // 1006. So after a handshake that failed before opening, the next attempt authenticates with INIT, which a
+    // refused token answers with an explicit 4401.
+    let withInit = this.initNext || !token;
+    this.initNext = false;
     let ws;
     try {
-      ws = new WebSocket(`${scheme}//${location.host}${this.path}`);
+      let protocols = [PROTOCOL];
+      if (!withInit) {
+        try {
+          protocols = [PROTOCOL, TOKEN_PROTOCOL_PREFIX + base64url(token)];
+        } catch {
+          withInit = true; // not a token btoa can encode: let the server say what is wrong with it
+        }
+      }
+      ws = new WebSocket(`${scheme}//${location.host}${this.path}`, protocols);
     } catch {
       this.scheduleRetry();
       return;
@@ -107,8 +131,10 @@ export class ManagedSocket {
     this.ws = ws;
     this.lastFrameAt = Date.now();
     this.setState('connecting');
+    let opened = false;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'INIT', token: this.token(), device: 'web' }));
+      opened = true;
+      if (withInit) ws.send(JSON.stringify({ type: 'INIT', token, device: 'web' }));
     };
     this.timers.ready = setTimeout(() => { if (this.ws === ws && !this.ready) this.lost(1006, 'no READY'); }, this.readyTimeoutMs);
     ws.onmessage = (event) => {
@@ -137,6 +163,7 @@ export class ManagedSocket {
     ws.onerror = () => {};
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
+      this.initNext = !opened && !withInit;
       this.lost(event.code, event.reason);
     };
   }

@@ -4,6 +4,8 @@ import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,19 @@ public abstract class ChatServerTest {
         WsClient client = track(WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + tokenFor(userId))));
         client.expect("READY");
         return client;
+    }
+
+    /**
+     * The subprotocols a browser offers to authenticate at the handshake (docs/protocol.md §4.2 d): the protocol the
+     * server selects, and the token, base64url-encoded, behind the bearer prefix.
+     */
+    protected static List<String> browserProtocols(String token) {
+        return List.of("chat.v1", tokenProtocol(token));
+    }
+
+    protected static String tokenProtocol(String token) {
+        return "base64url.bearer.authorization.chatplatform.io."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     }
 
     protected WsClient track(WsClient client) {

@@ -35,6 +35,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private String handshakeResponse;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -80,6 +81,7 @@ public final class RawWebSocket implements AutoCloseable {
         out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         String response = readHttpHead();
+        handshakeResponse = response;
         if (!response.startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + response.lines().findFirst().orElse(response));
         }
@@ -115,6 +117,19 @@ public final class RawWebSocket implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server's answer to the opening handshake: status line and headers. */
+    public String handshakeResponse() {
+        return handshakeResponse;
+    }
+
+    /** The values of one header of the handshake response, in order (names compared without case). */
+    public List<String> handshakeHeader(String name) {
+        return handshakeResponse.lines()
+                .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).strip())
+                .toList();
     }
 
     /** Sends one final text frame, masked. */

@@ -32,6 +32,7 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonNode> inbox = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile String closeReason;
     private WebSocket socket;
 
     private WsClient() {
@@ -39,17 +40,33 @@ public final class WsClient implements AutoCloseable {
 
     /** Opens a socket; {@code headers} may carry Authorization or Origin. Fails when the handshake is refused. */
     public static WsClient connect(URI uri, Map<String, String> headers) {
+        return connect(uri, headers, List.of());
+    }
+
+    /**
+     * Opens a socket offering these subprotocols ({@code Sec-WebSocket-Protocol}, most preferred first), as a
+     * browser's {@code new WebSocket(url, protocols)} does. Fails when the handshake is refused.
+     */
+    public static WsClient connect(URI uri, Map<String, String> headers, List<String> subprotocols) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
         client.socket = builder.buildAsync(uri, client.listener()).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
         return client;
     }
 
     /** The HTTP status of a refused handshake, or empty when the socket opened (it is closed again). */
     public static Optional<Integer> refusedStatus(URI uri, Map<String, String> headers) {
+        return refusedStatus(uri, headers, List.of());
+    }
+
+    /** The HTTP status of a refused handshake offering these subprotocols, or empty when the socket opened. */
+    public static Optional<Integer> refusedStatus(URI uri, Map<String, String> headers, List<String> subprotocols) {
         try {
-            connect(uri, headers).close();
+            connect(uri, headers, subprotocols).close();
             return Optional.empty();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
@@ -100,6 +117,16 @@ public final class WsClient implements AutoCloseable {
         return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** The reason of the server's close frame, once {@link #awaitCloseCode} returned. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** The subprotocol the server selected in its handshake response; empty when it selected none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -140,6 +167,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closeCode.complete(statusCode);
                 return null;
             }

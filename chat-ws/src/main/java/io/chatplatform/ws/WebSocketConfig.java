@@ -1,6 +1,7 @@
 package io.chatplatform.ws;
 
 import io.chatplatform.ws.session.EndpointHandler;
+import io.chatplatform.ws.session.Subprotocols;
 import io.chatplatform.ws.session.WithoutHandshakeHeaders;
 import io.chatplatform.ws.session.WsProperties;
 import jakarta.servlet.Filter;
@@ -42,6 +43,9 @@ class WebSocketConfig implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         String[] origins = properties.allowedOrigins().toArray(String[]::new);
         DefaultHandshakeHandler handshakes = new DefaultHandshakeHandler(new WithoutHandshakeHeaders());
+        // Only chat.v1 can be selected, never a client's token subprotocol; a browser that offered subprotocols
+        // fails the connection unless one of them is selected.
+        handshakes.setSupportedProtocols(Subprotocols.PROTOCOL);
         for (EndpointHandler handler : handlers) {
             registry.addHandler(handler, handler.endpoint().path())
                     .setHandshakeHandler(handshakes)

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -35,7 +36,8 @@ public final class ClientSession {
 
     private final RateLimiter rateLimiter;
     private final WsMetrics metrics;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    /** The key the socket is counted under among those waiting for INIT; null when not counted. */
+    private final AtomicReference<String> pendingAs = new AtomicReference<>();
     private volatile long lastHeardNanos;
     private volatile boolean pinged;
     private volatile Actor actor;
@@ -124,14 +126,14 @@ public final class ClientSession {
         return assembler;
     }
 
-    /** Counts this socket among those waiting for INIT. */
-    void markPending() {
-        pending.set(true);
+    /** Notes that this socket is counted among those waiting for INIT, under this client key. */
+    void markPending(String clientKey) {
+        pendingAs.set(clientKey);
     }
 
-    /** @return whether the socket was counted as pending (once: later calls answer false) */
-    boolean leavePending() {
-        return pending.compareAndSet(true, false);
+    /** @return the key the socket was counted under as pending, or null if it was not (once: later calls answer null) */
+    String leavePending() {
+        return pendingAs.getAndSet(null);
     }
 
     RateLimiter rateLimiter() {

@@ -66,10 +66,24 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         if (token != null) {
             authenticate(session, token, (String) socket.getAttributes().get(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE));
         } else {
-            session.markPending();
-            if (support.metrics.pendingSessions().incrementAndGet() > limits.maxPendingSessions()) {
-                // A handshake flood must not fill memory with sockets that never authenticate.
-                session.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many unauthenticated sockets"));
+            awaitInit(session, (String) socket.getAttributes().get(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE));
+        }
+        // Needed no longer: an idle connection should not carry it for its whole life.
+        socket.getAttributes().remove(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE);
+    }
+
+    /**
+     * Counts a socket opened without a token among those waiting for INIT. A handshake flood must neither fill
+     * memory with sockets that never authenticate nor, from one address, take every place of the node.
+     */
+    private void awaitInit(ClientSession session, String remoteAddress) {
+        String clientKey = PendingSockets.clientKey(remoteAddress);
+        session.markPending(clientKey);
+        switch (support.pending.enter(clientKey)) {
+            case ADDRESS_FULL -> session.close(
+                    CloseStatus.SERVICE_OVERLOAD.withReason("too many unauthenticated sockets from your address"));
+            case NODE_FULL -> session.close(CloseStatus.SERVICE_OVERLOAD.withReason("too many unauthenticated sockets"));
+            case ADMITTED -> {
             }
         }
     }
@@ -195,9 +209,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         }
         session.close(status);
         boolean last = support.registry.closed(session);
-        if (session.leavePending()) {
-            support.metrics.pendingSessions().decrementAndGet();
-        }
+        leavePending(session);
         if (session.isAuthenticated()) {
             onClosed(session, last);
         }
@@ -246,9 +258,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
     }
 
     private void authenticate(ClientSession session, VerifiedToken token, String device) {
-        if (session.leavePending()) {
-            support.metrics.pendingSessions().decrementAndGet();
-        }
+        leavePending(session);
         if (support.registry.sessionsOf(endpoint, token.actor().userId()).size()
                 >= support.properties.maxSessionsPerUser()) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("too many open sessions for this user"));
@@ -268,6 +278,13 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         }
         session.refresh(token);
         send(session, new SessionFrames.Refreshed(token.expiresAt()));
+    }
+
+    private void leavePending(ClientSession session) {
+        String clientKey = session.leavePending();
+        if (clientKey != null) {
+            support.pending.leave(clientKey);
+        }
     }
 
     private TextSender textSender(WebSocketSession socket) {

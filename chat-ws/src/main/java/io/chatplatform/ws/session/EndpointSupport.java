@@ -35,6 +35,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final Clock clock;
     final ThreadPoolExecutor closer;
     final WsMetrics metrics;
+    final PendingSockets pending;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
 
@@ -46,6 +47,8 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         this.codec = codec;
         this.properties = properties;
         this.clock = clock;
+        this.pending = new PendingSockets(metrics.pendingSessions(), properties.maxPendingSessions(),
+                properties.maxPendingSessionsPerAddress());
         this.closer = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("ws-close-"));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-sweep-"));

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.WebSocketHandler;
@@ -17,15 +18,17 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * Authenticates a handshake that carries a token ({@code Authorization: Bearer} header or {@code access_token}
- * query parameter). A bad token is refused with HTTP 401 before the upgrade; a handshake without any token is let
- * through as a pending session that must send INIT.
+ * Authenticates a handshake that carries a token ({@code Authorization: Bearer} header, the token subprotocol of
+ * {@link Subprotocols}, or the {@code access_token} query parameter, in this order). A bad token is refused with
+ * HTTP 401 before the upgrade; a handshake without any token is let through as a pending session that must send
+ * INIT. Either way it notes the client's address, by which pending sockets are counted.
  */
 @Component
 class HandshakeAuthInterceptor implements HandshakeInterceptor {
 
     static final String TOKEN_ATTRIBUTE = "chat.verifiedToken";
     static final String DEVICE_ATTRIBUTE = "chat.device";
+    static final String CLIENT_ADDRESS_ATTRIBUTE = "chat.clientAddress";
     private static final String BEARER = "Bearer ";
     private static final int MAX_DEVICE_LENGTH = 64;
 
@@ -38,13 +41,26 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
             WebSocketHandler wsHandler, Map<String, Object> attributes) {
+        if (request instanceof ServletServerHttpRequest servlet) {
+            // Behind a trusted proxy, Tomcat's RemoteIpValve has already put the forwarded client address here.
+            attributes.put(CLIENT_ADDRESS_ATTRIBUTE, servlet.getServletRequest().getRemoteAddr());
+        }
         MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
         String device = decoded(query.getFirst("device"));
         if (device != null) {
             attributes.put(DEVICE_ATTRIBUTE, device.length() > MAX_DEVICE_LENGTH
                     ? device.substring(0, MAX_DEVICE_LENGTH) : device);
         }
-        String token = bearerToken(request.getHeaders());
+        String token;
+        try {
+            token = bearerToken(request.getHeaders());
+            if (token == null) {
+                token = Subprotocols.offeredToken(request.getHeaders());
+            }
+        } catch (Subprotocols.BadTokenProtocol e) {
+            response.setStatusCode(e.unauthorized() ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
+            return false;
+        }
         if (token == null) {
             token = decoded(query.getFirst("access_token"));
         }

@@ -29,6 +29,10 @@ import org.springframework.util.unit.DataSize;
  *                        spare), after which the connection is closed with 1008
  * @param maxSessionsPerUser open sessions one user may have on one endpoint; one more is closed with 1008
  * @param maxPendingSessions sockets that may wait for INIT at once, node-wide; more are closed with 1013
+ * @param maxPendingSessionsPerAddress sockets one client address (an IPv6 /64) may have waiting for INIT at once;
+ *                        more are closed with 1013. Behind a proxy the address is the forwarded one only when the
+ *                        proxy is trusted ({@code server.forward-headers-strategy=native} and
+ *                        {@code server.tomcat.remoteip.internal-proxies}); otherwise every client counts as the proxy
  * @param pingInterval    a session silent for this long is pinged
  * @param pongTimeout     a pinged session that stays silent this much longer is closed (1001)
  * @param presenceMaxRoomSize PRESENCE goes to the members of the rooms a user shares with at most this many
@@ -51,6 +55,7 @@ public record WsProperties(
         @DefaultValue("200") int floodLimit,
         @DefaultValue("20") int maxSessionsPerUser,
         @DefaultValue("2000") int maxPendingSessions,
+        @DefaultValue("50") int maxPendingSessionsPerAddress,
         @DefaultValue("30s") Duration pingInterval,
         @DefaultValue("15s") Duration pongTimeout,
         @DefaultValue("100") int presenceMaxRoomSize) {
