@@ -291,7 +291,8 @@ public class RoomService {
 
     /**
      * Records that a member has read the room up to {@code seq} (capped at the room's newest message) and tells the
-     * room when the marker moved. A marker never moves backwards.
+     * room when the marker moved. A marker never moves backwards, also when several devices of the member read at
+     * once or one posts (which moves the marker too) while another reads.
      *
      * @return the member's read marker after the call
      */
@@ -306,11 +307,11 @@ public class RoomService {
             return 0; // a platform ADMIN reading a room it is not in has no marker to move
         }
         long target = Math.min(seq, room.getLastSeq());
-        if (target > membership.lastReadSeq()) {
-            membership.readUpTo(target);
+        if (memberships.advanceReadMarker(roomId, caller.userId(), target) == 1) {
             events.publishEvent(new ReadMarkerMoved(roomId, caller.userId(), target));
+            return target;
         }
-        return membership.lastReadSeq();
+        return memberships.findReadMarker(roomId, caller.userId()).orElse(0L);
     }
 
     /**
