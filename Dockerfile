@@ -9,6 +9,7 @@ RUN groupadd --system chat && useradd --system --gid chat --uid 10001 --home-dir
 WORKDIR /app
 COPY --from=build /src/chat-api/target/chat-server.jar /app/chat-server.jar
 USER chat
-EXPOSE 8080
+# 8080: the chat (REST, WebSocket, web UI); 8081: Actuator under the prod profile, for the inside network only.
+EXPOSE 8080 8081
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-jar", "/app/chat-server.jar"]

@@ -79,8 +79,9 @@ start_server() {
     STARTS=$((STARTS + 1))
     local schema="bench_$(date -u +%Y%m%d%H%M%S)_$STARTS"
     local separator="?"; [[ "$SERVER_POSTGRES_URL" == *\?* ]] && separator="&"
+    # prod serves Actuator on a port of its own; the bench reads readiness and heap from the server's one port.
     database=(--spring.profiles.active=prod "--spring.datasource.url=$SERVER_POSTGRES_URL${separator}currentSchema=$schema"
-      "--spring.flyway.schemas=$schema")
+      "--spring.flyway.schemas=$schema" "--management.server.port=$SERVER_PORT")
   fi
   # Rate limits are lifted (the baseline has none); everything else is the default configuration.
   "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$SERVER_PORT" \

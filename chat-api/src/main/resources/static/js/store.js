@@ -99,7 +99,8 @@ export class RoomMessages {
 
   update(frame) {
     const entry = this.byId.get(frame.messageId) || (frame.seq != null ? this.bySeq.get(frame.seq) : undefined);
-    if (!entry) return undefined;
+    // A delete is final: an edit committed just before it may still be on its way, and must not bring the body back.
+    if (!entry || entry.deleted) return undefined;
     if (frame.body !== undefined) entry.body = frame.body;
     if (frame.editedAt !== undefined) entry.editedAt = frame.editedAt;
     this.touch(entry);

@@ -51,7 +51,7 @@ class ChatWebSocketIT extends ChatServerTest {
         mallorySocket.send(sendFrame(roomId, "evil-1", "let me in"));
 
         JsonNode error = mallorySocket.expect("ERROR");
-        assertThat(error.path("code").asString()).isEqualTo("FORBIDDEN");
+        assertThat(error.path("code").asString()).isEqualTo("NOT_FOUND");
         assertThat(error.path("ref").asString()).isEqualTo("evil-1");
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> bobSocket.received("MESSAGE").isEmpty());

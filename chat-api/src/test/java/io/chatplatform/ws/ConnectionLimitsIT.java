@@ -43,6 +43,54 @@ class ConnectionLimitsIT extends ChatServerTest {
         otherEndpoint.expect("READY");
     }
 
+    /**
+     * Three times the limit of handshakes per user, all at once over real sockets (for several users, to give the
+     * container's threads every chance to interleave): exactly the limit of each user's sockets get READY, the
+     * rest are closed with 1008 before READY.
+     */
+    @Test
+    void handshakesOfOneUserAtOnceNeverPassTheLimit() throws Exception {
+        int limit = 3;
+        int users = 6;
+        int perUser = 3 * limit;
+        List<String> userIds = java.util.stream.IntStream.range(0, users).mapToObj(i -> uniqueUser("crowd")).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(users * perUser);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            Map<String, List<java.util.concurrent.Future<WsClient>>> byUser = new java.util.LinkedHashMap<>();
+            for (String userId : userIds) {
+                String token = tokenFor(userId);
+                List<java.util.concurrent.Future<WsClient>> sockets = new java.util.ArrayList<>();
+                for (int i = 0; i < perUser; i++) {
+                    sockets.add(pool.submit(() -> {
+                        start.await();
+                        return WsClient.connect(wsUri("/ws/chat"), Map.of("Authorization", "Bearer " + token));
+                    }));
+                }
+                byUser.put(userId, sockets);
+            }
+            start.countDown();
+
+            for (Map.Entry<String, List<java.util.concurrent.Future<WsClient>>> user : byUser.entrySet()) {
+                List<WsClient> sockets = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<WsClient> socket : user.getValue()) {
+                    sockets.add(track(socket.get(WsClient.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)));
+                }
+                await().atMost(WsClient.WAIT).until(() -> sockets.stream()
+                        .allMatch(socket -> socket.isClosed() || !socket.received("READY").isEmpty()));
+                List<WsClient> ready = sockets.stream().filter(socket -> !socket.isClosed()).toList();
+                assertThat(ready).as("sockets of %s that got READY", user.getKey()).hasSize(limit)
+                        .allMatch(socket -> socket.received("READY").size() == 1);
+                for (WsClient refused : sockets.stream().filter(WsClient::isClosed).toList()) {
+                    assertThat(refused.awaitCloseCode()).isEqualTo(1008);
+                    assertThat(refused.received("READY")).isEmpty();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void closingOneSessionMakesRoomForTheNext() {
         String bob = uniqueUser("bob");

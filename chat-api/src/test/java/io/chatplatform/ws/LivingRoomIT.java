@@ -50,7 +50,7 @@ class LivingRoomIT extends ChatServerTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> bobSocket.received("MESSAGE").isEmpty());
         bobSocket.send(sendFrame(roomId, "sneak", "let me back"));
-        assertThat(bobSocket.expect("ERROR").path("code").asString()).isEqualTo("FORBIDDEN");
+        assertThat(bobSocket.expect("ERROR").path("code").asString()).isEqualTo("NOT_FOUND");
     }
 
     @Test

@@ -92,7 +92,7 @@ class RoomHistoryRestIT extends ChatServerTest {
         long roomId = createRoom(alice);
         RoomFixtures.post(messages, alice, roomId, "secret");
 
-        assertProblem(rest.get(history(roomId, ""), tokenFor(uniqueUser("mallory"))), 403, "FORBIDDEN");
+        assertProblem(rest.get(history(roomId, ""), tokenFor(uniqueUser("mallory"))), 404, "NOT_FOUND");
     }
 
     @Test
@@ -102,7 +102,7 @@ class RoomHistoryRestIT extends ChatServerTest {
         long roomId = createRoom(alice, bob);
         rest.delete("/api/rooms/" + roomId + "/members/" + bob, tokenFor(bob));
 
-        assertProblem(rest.get(history(roomId, ""), tokenFor(bob)), 403, "FORBIDDEN");
+        assertProblem(rest.get(history(roomId, ""), tokenFor(bob)), 404, "NOT_FOUND");
     }
 
     @Test

@@ -31,7 +31,7 @@ class RoomMemberRestIT extends ChatServerTest {
     void nonMemberCannotListTheMembers() {
         long roomId = createRoom(uniqueUser("alice"));
 
-        assertProblem(rest.get(members(roomId), tokenFor(uniqueUser("mallory"))), 403, "FORBIDDEN");
+        assertProblem(rest.get(members(roomId), tokenFor(uniqueUser("mallory"))), 404, "NOT_FOUND");
     }
 
     @Test
@@ -94,7 +94,7 @@ class RoomMemberRestIT extends ChatServerTest {
         long roomId = createRoom(uniqueUser("alice"));
         String mallory = uniqueUser("mallory");
 
-        assertProblem(rest.post(members(roomId), tokenFor(mallory), Map.of("userId", mallory)), 403, "FORBIDDEN");
+        assertProblem(rest.post(members(roomId), tokenFor(mallory), Map.of("userId", mallory)), 404, "NOT_FOUND");
     }
 
     @Test
@@ -131,6 +131,27 @@ class RoomMemberRestIT extends ChatServerTest {
     }
 
     @Test
+    void theOwnerOfADirectRoomCannotRemoveTheOtherParticipantWhoMayLeave() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        Response dm = rest.post("/api/rooms/direct", tokenFor(alice), Map.of("userId", bob));
+        long roomId = dm.json().path("id").asLong();
+        assertThat(dm.json().path("myRole").asString()).isEqualTo("OWNER");
+
+        assertProblem(rest.delete(members(roomId) + "/" + bob, tokenFor(alice)), 403, "FORBIDDEN");
+        assertProblem(rest.delete(members(roomId) + "/" + bob, adminTokenFor(uniqueUser("root"))), 403,
+                "FORBIDDEN");
+        assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json())).containsOnlyKeys(alice, bob);
+
+        assertThat(rest.delete(members(roomId) + "/" + bob, tokenFor(bob)).status()).isEqualTo(204);
+        assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json())).containsOnlyKeys(alice);
+        Response reopened = rest.post("/api/rooms/direct", tokenFor(bob), Map.of("userId", alice));
+        assertThat(reopened.status()).as("the pair's one room, bob back in it").isEqualTo(200);
+        assertThat(reopened.json().path("id").asLong()).isEqualTo(roomId);
+        assertThat(reopened.json().path("myRole").asString()).isEqualTo("MEMBER");
+    }
+
+    @Test
     void addingWithABlankUserIdOrAnUnknownRoleIsRefused() {
         String alice = uniqueUser("alice");
         long roomId = createRoom(alice);
@@ -157,7 +178,7 @@ class RoomMemberRestIT extends ChatServerTest {
 
         assertThat(response.status()).isEqualTo(204);
         assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json())).isEqualTo(Map.of(alice, "OWNER"));
-        assertProblem(rest.get("/api/rooms/" + roomId, tokenFor(bob)), 403, "FORBIDDEN");
+        assertProblem(rest.get("/api/rooms/" + roomId, tokenFor(bob)), 404, "NOT_FOUND");
     }
 
     @Test
@@ -199,7 +220,7 @@ class RoomMemberRestIT extends ChatServerTest {
         String bob = uniqueUser("bob");
         long roomId = createRoom(alice, bob);
 
-        assertProblem(rest.delete(members(roomId) + "/" + bob, tokenFor(uniqueUser("mallory"))), 403, "FORBIDDEN");
+        assertProblem(rest.delete(members(roomId) + "/" + bob, tokenFor(uniqueUser("mallory"))), 404, "NOT_FOUND");
     }
 
     @Test
@@ -272,7 +293,7 @@ class RoomMemberRestIT extends ChatServerTest {
         long roomId = createRoom(alice, bob);
         String mallory = tokenFor(uniqueUser("mallory"));
 
-        assertProblem(rest.delete(members(roomId) + "/" + bob, mallory), 403, "FORBIDDEN");
-        assertProblem(rest.delete(members(roomId) + "/" + uniqueUser("nobody"), mallory), 403, "FORBIDDEN");
+        assertProblem(rest.delete(members(roomId) + "/" + bob, mallory), 404, "NOT_FOUND");
+        assertProblem(rest.delete(members(roomId) + "/" + uniqueUser("nobody"), mallory), 404, "NOT_FOUND");
     }
 }

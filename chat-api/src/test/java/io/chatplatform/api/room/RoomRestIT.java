@@ -62,6 +62,24 @@ class RoomRestIT extends ChatServerTest {
         assertThat(response.json().path("type").asString()).isEqualTo("DIRECT");
     }
 
+    /** The old DIRECT key joined the sorted pair with a newline: both pairs below had the same one. */
+    @Test
+    void directRoomsOfPairsWhoseIdsRunTogetherAreDifferentRooms() {
+        String x = uniqueUser("x");
+        String suffix = x.substring(x.indexOf('-'));
+        String z = "z" + suffix;
+        String yz = "y\n" + z;
+        String xy = x + "\ny";
+
+        Response first = rest.post("/api/rooms/direct", tokenFor(x), Map.of("userId", yz));
+        Response second = rest.post("/api/rooms/direct", tokenFor(xy), Map.of("userId", z));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).as("%s & %s is a conversation of its own", xy, z).isEqualTo(201);
+        assertThat(second.json().path("id").asLong()).isNotEqualTo(first.json().path("id").asLong());
+        assertThat(rest.get("/api/rooms/" + first.json().path("id").asLong(), tokenFor(xy)).status()).isEqualTo(404);
+    }
+
     @Test
     void directRoomWithTwoOtherMembersIsRefused() {
         String alice = uniqueUser("alice");
@@ -154,7 +172,7 @@ class RoomRestIT extends ChatServerTest {
     void nonMemberCannotReadTheRoom() {
         long roomId = createRoom(uniqueUser("alice"));
 
-        assertProblem(rest.get("/api/rooms/" + roomId, tokenFor(uniqueUser("mallory"))), 403, "FORBIDDEN");
+        assertProblem(rest.get("/api/rooms/" + roomId, tokenFor(uniqueUser("mallory"))), 404, "NOT_FOUND");
     }
 
     @Test
@@ -224,7 +242,7 @@ class RoomRestIT extends ChatServerTest {
         long roomId = createRoom(uniqueUser("alice"));
 
         assertProblem(rest.patch("/api/rooms/" + roomId, tokenFor(uniqueUser("mallory")), Map.of("name", "pwned")),
-                403, "FORBIDDEN");
+                404, "NOT_FOUND");
     }
 
     @Test
@@ -285,7 +303,7 @@ class RoomRestIT extends ChatServerTest {
         long roomId = createRoom(alice, bob);
 
         assertProblem(rest.delete("/api/rooms/" + roomId, tokenFor(bob)), 403, "FORBIDDEN");
-        assertProblem(rest.delete("/api/rooms/" + roomId, tokenFor(uniqueUser("mallory"))), 403, "FORBIDDEN");
+        assertProblem(rest.delete("/api/rooms/" + roomId, tokenFor(uniqueUser("mallory"))), 404, "NOT_FOUND");
         assertThat(rest.get("/api/rooms/" + roomId, tokenFor(alice)).status()).isEqualTo(200);
     }
 

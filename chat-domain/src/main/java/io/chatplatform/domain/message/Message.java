@@ -9,7 +9,10 @@ import java.time.Instant;
 /**
  * A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database.
  * New messages are inserted by {@link MessageInserts} (plain JDBC, ids from {@code messages_seq}, from the
- * {@link MessageView} the writer announces); JPA reads, edits and deletes them.
+ * {@link MessageView} the writer announces); JPA reads them. Edits and deletes are conditional updates in
+ * {@link MessageRepository}, never a write-back of this entity: a write-back would store every column as read, so
+ * an edit that read the row before a concurrent delete committed would clear {@code deleted_at} and bring the body
+ * back.
  */
 @Entity
 @Table(name = "messages")
@@ -51,17 +54,6 @@ class Message {
 
     boolean isDeleted() {
         return deletedAt != null;
-    }
-
-    void edit(String newBody, Instant at) {
-        this.body = newBody;
-        this.editedAt = at;
-    }
-
-    /** Keeps the row, and so its seq, but forgets what it said. */
-    void delete(Instant at) {
-        this.body = "";
-        this.deletedAt = at;
     }
 
     MessageView view() {

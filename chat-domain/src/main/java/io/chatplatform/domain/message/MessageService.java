@@ -77,7 +77,10 @@ public class MessageService {
         return writer.submit(sender, roomId, clientMsgId, body);
     }
 
-    /** The author changes the body of a message; members are told with {@link MessageEdited}. */
+    /**
+     * The author changes the body of a message; members are told with {@link MessageEdited}. A deleted message
+     * stays deleted: editing it, even in a race with the delete, is refused with {@code CONFLICT}.
+     */
     public MessageView edit(Actor author, Long roomId, Long messageId, String body) {
         validateBody(body);
         return transactions.execute(status -> {
@@ -89,11 +92,10 @@ public class MessageService {
             if (!author.isPlatformAdmin() && posting.isClosed(roomId)) {
                 throw DomainException.forbidden("you cannot post in room " + roomId);
             }
-            if (message.isDeleted()) {
+            if (message.isDeleted() || messages.editUnlessDeleted(messageId, body, clock.instant()) == 0) {
                 throw DomainException.conflict("message " + messageId + " was deleted");
             }
-            message.edit(body, clock.instant());
-            MessageView view = message.view();
+            MessageView view = reread(messageId, roomId);
             events.publishEvent(new MessageEdited(view));
             return view;
         });
@@ -101,7 +103,7 @@ public class MessageService {
 
     /**
      * The author, a room OWNER/ADMIN or a platform ADMIN turns a message into a tombstone; members are told with
-     * {@link MessageDeleted}. Deleting a deleted message changes nothing.
+     * {@link MessageDeleted}. Deleting a deleted message changes nothing and tells no one.
      */
     public MessageView delete(Actor actor, Long roomId, Long messageId) {
         return transactions.execute(status -> {
@@ -112,11 +114,19 @@ public class MessageService {
             if (message.isDeleted()) {
                 return message.view();
             }
-            message.delete(clock.instant());
-            MessageView view = message.view();
-            events.publishEvent(new MessageDeleted(view));
+            boolean deletedNow = messages.deleteUnlessDeleted(messageId, clock.instant()) == 1;
+            MessageView view = reread(messageId, roomId);
+            if (deletedNow) {
+                events.publishEvent(new MessageDeleted(view));
+            }
             return view;
         });
+    }
+
+    /** The row as this transaction left it (the conditional updates above clear the persistence context). */
+    private MessageView reread(Long messageId, Long roomId) {
+        return messages.findByIdAndRoomId(messageId, roomId).map(Message::view)
+                .orElseThrow(() -> DomainException.notFound("message " + messageId + " does not exist in room " + roomId));
     }
 
     private Message findForChange(Actor actor, Long roomId, Long messageId) {

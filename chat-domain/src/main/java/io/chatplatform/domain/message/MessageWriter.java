@@ -4,6 +4,7 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomPosting;
 import io.chatplatform.domain.room.RoomPosting.LockedRoom;
 import io.chatplatform.domain.room.RoomPosting.ReadMarker;
+import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -182,21 +183,21 @@ class MessageWriter implements DisposableBean {
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
-        Map<String, MessageView> storedNow = new HashMap<>();
-        Map<String, ReadMarker> readUpTo = new HashMap<>();
+        Map<PostKey, MessageView> storedNow = new HashMap<>();
+        Map<MemberKey, ReadMarker> readUpTo = new HashMap<>();
         List<MessageView> inserts = new ArrayList<>(batch.size());
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (Request request : batch) {
             LockedRoom room = locked.get(request.roomId());
             String sender = request.sender().userId();
-            String key = request.roomId() + "\n" + sender + "\n" + request.clientMsgId();
+            PostKey key = new PostKey(request.roomId(), sender, request.clientMsgId());
             try {
                 if (room == null) {
-                    throw DomainException.notFound("room " + request.roomId() + " does not exist");
+                    throw RoomService.noSuchRoom(request.roomId());
                 }
                 boolean thorough = checks == Checks.THOROUGH;
                 if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
-                    throw DomainException.forbidden("you are not a member of room " + room.id());
+                    throw RoomService.noSuchRoom(room.id()); // to an outsider, as if there were no such room
                 }
                 if (!request.sender().isPlatformAdmin() && posting.isClosed(room, thorough)) {
                     throw DomainException.forbidden("you cannot post in room " + room.id());
@@ -215,7 +216,7 @@ class MessageWriter implements DisposableBean {
                         request.body(), clock.instant(), null, null);
                 inserts.add(view);
                 storedNow.put(key, view);
-                readUpTo.put(room.id() + "\n" + sender, new ReadMarker(room.id(), sender, seq));
+                readUpTo.put(new MemberKey(room.id(), sender), new ReadMarker(room.id(), sender, seq));
                 events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));
                 outcomes.add(new Outcome(request, new PostResult(view, false), null));
             } catch (DomainException refused) {
@@ -267,6 +268,17 @@ class MessageWriter implements DisposableBean {
     private enum Checks { FAST, THOROUGH }
 
     private record Outcome(Request request, PostResult result, DomainException failure) {
+    }
+
+    /**
+     * A post's identity within a batch, the unique (room, sender, clientMsgId) of the table. Parts, not one string
+     * joined by a separator: ids and clientMsgIds may contain any separator, and two different posts must never
+     * share a key (one would be answered with the other's message as its duplicate).
+     */
+    private record PostKey(Long roomId, String senderId, String clientMsgId) {
+    }
+
+    private record MemberKey(Long roomId, String userId) {
     }
 
     @Override

@@ -9,7 +9,11 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
-/** One user's place in one room. The user needs no local account. */
+/**
+ * One user's place in one room. The user needs no local account. The read marker is only ever moved by
+ * conditional updates ({@link MembershipRepository#advanceReadMarker}, {@link RoomPosting#advanceReadMarkers}),
+ * never written back from here.
+ */
 @Entity
 @Table(name = "memberships")
 @DynamicUpdate
@@ -55,10 +59,6 @@ class Membership {
 
     long lastReadSeq() {
         return lastReadSeq;
-    }
-
-    void readUpTo(long seq) {
-        this.lastReadSeq = Math.max(lastReadSeq, seq);
     }
 
     void promoteTo(MemberRole role) {

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.room;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -21,6 +22,20 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
             + "select mine.id.roomId from Membership mine where mine.id.userId = :userId and "
             + "(select count(m) from Membership m where m.id.roomId = mine.id.roomId) <= :maxRoomSize)")
     List<String> findContactsOf(String userId, long maxRoomSize);
+
+    /**
+     * Moves a read marker forward, never back, in one statement: the comparison is made under the row lock, so
+     * two devices reading at once, or a read racing the member's own post, leave the further marker.
+     *
+     * @return 1 when the marker moved, 0 when it was already at or past {@code seq} (or the member is gone)
+     */
+    @Modifying
+    @Query("update Membership m set m.lastReadSeq = :seq "
+            + "where m.id.roomId = :roomId and m.id.userId = :userId and m.lastReadSeq < :seq")
+    int advanceReadMarker(Long roomId, String userId, long seq);
+
+    @Query("select m.lastReadSeq from Membership m where m.id.roomId = :roomId and m.id.userId = :userId")
+    Optional<Long> findReadMarker(Long roomId, String userId);
 
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Membership m where m.id.roomId = :roomId")

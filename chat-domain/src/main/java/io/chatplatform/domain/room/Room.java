@@ -46,7 +46,7 @@ public class Room {
     @Column(name = "membership_version", insertable = false, updatable = false)
     private long membershipVersion;
 
-    /** For DIRECT rooms, the sorted pair of user ids; the database keeps it unique. */
+    /** For DIRECT rooms, the sorted pair of user ids ({@link #directKey}); the database keeps it unique. */
     @Column(name = "direct_key")
     private String directKey;
 
@@ -61,9 +61,20 @@ public class Room {
         this.directKey = directKey;
     }
 
-    /** The key of the one DIRECT room two users share, whichever of them asks. */
+    /**
+     * The key of the one DIRECT room two users share, whichever of them asks: the sorted pair, each id escaped
+     * ({@code \\} for a backslash, {@code \|} for a bar) and the two joined by a bare {@code |}. A user id may
+     * contain any character, so a plain separator would let two different pairs share a key ({@code a} with
+     * {@code b\nc} and {@code a\nb} with {@code c} once did, joined by a newline); escaping keeps one key per pair.
+     * Migration V8 rewrote the older keys into this form, with the same escaping in SQL.
+     */
     static String directKey(String oneUser, String otherUser) {
-        return oneUser.compareTo(otherUser) <= 0 ? oneUser + "\n" + otherUser : otherUser + "\n" + oneUser;
+        boolean inOrder = oneUser.compareTo(otherUser) <= 0;
+        return escape(inOrder ? oneUser : otherUser) + '|' + escape(inOrder ? otherUser : oneUser);
+    }
+
+    private static String escape(String userId) {
+        return userId.replace("\\", "\\\\").replace("|", "\\|");
     }
 
     public Long getId() {

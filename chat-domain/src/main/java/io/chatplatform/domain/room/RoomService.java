@@ -36,6 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Owns the rules of rooms: members read, OWNER/ADMIN rename and manage members, only the OWNER deletes, anyone
  * may leave, and a platform ADMIN may do everything. It also answers "who is in this room", the lookup every
  * broadcast starts from.
+ *
+ * <p>To someone who is not a member (and not a platform ADMIN) a room is invisible: every call about it fails as
+ * for a room that does not exist, with {@link #noSuchRoom}, so room ids cannot be probed for existence. Members who
+ * lack the role for something are refused with FORBIDDEN.
  */
 @Service
 public class RoomService {
@@ -88,7 +92,9 @@ public class RoomService {
 
     /**
      * The one DIRECT room of the caller and {@code otherUserId}, created on first use; {@link Opened#created()}
-     * says whether this call created it.
+     * says whether this call created it. Leaving a DIRECT room removes only the one who leaves: the other keeps
+     * the room and its history, and opening it again (by either) brings back whoever had left, as MEMBER. Once
+     * both have left, the room is deleted like any empty room, and the next call creates a new one.
      */
     public Opened direct(Actor caller, String otherUserId) {
         UserIds.requireValid(otherUserId);
@@ -110,15 +116,32 @@ public class RoomService {
         }
     }
 
+    /**
+     * A pair's DIRECT room outlives one of them leaving it: the one who stayed keeps the conversation, and opening
+     * it again, from either side, brings back whoever had left, so the pair's one room is always one both can use.
+     */
     private Opened findOrOpenDirect(Actor caller, String otherUserId, String name) {
         String key = Room.directKey(caller.userId(), otherUserId);
         Room existing = rooms.findByDirectKey(key).orElse(null);
-        if (existing != null) {
-            return new Opened(view(existing, memberships.findById(new MembershipId(existing.getId(), caller.userId()))
-                    .orElse(null)), false);
+        if (existing == null) {
+            admission.checkCreatedRooms(caller);
+            return new Opened(open(caller, name, RoomType.DIRECT, Set.of(otherUserId), key), true);
         }
-        admission.checkCreatedRooms(caller);
-        return new Opened(open(caller, name, RoomType.DIRECT, Set.of(otherUserId), key), true);
+        Membership mine = rejoinDirect(existing, caller.userId(), caller.userId());
+        rejoinDirect(existing, otherUserId, caller.userId());
+        return new Opened(view(existing, mine), false);
+    }
+
+    private Membership rejoinDirect(Room room, String userId, String byUserId) {
+        Membership membership = memberships.findById(new MembershipId(room.getId(), userId)).orElse(null);
+        if (membership != null) {
+            return membership;
+        }
+        Membership back = memberships.saveAndFlush(new Membership(room.getId(), userId, MemberRole.MEMBER,
+                clock.instant()));
+        events.publishEvent(new MemberJoined(room.getId(), userId, MemberRole.MEMBER, byUserId,
+                bumpMembershipVersion(room.getId())));
+        return back;
     }
 
     private RoomView open(Actor caller, String name, RoomType type, Set<String> invited, String directKey) {
@@ -171,8 +194,8 @@ public class RoomService {
     @Transactional
     public void delete(Actor caller, Long roomId) {
         Room room = find(roomId);
-        Membership membership = memberships.findById(new MembershipId(roomId, caller.userId())).orElse(null);
-        if (!caller.isPlatformAdmin() && (membership == null || membership.role() != MemberRole.OWNER)) {
+        Membership membership = requireReader(caller, roomId);
+        if (!caller.isPlatformAdmin() && membership.role() != MemberRole.OWNER) {
             throw DomainException.forbidden("only the room's OWNER may delete it");
         }
         removeRoom(room, caller.userId());
@@ -208,6 +231,10 @@ public class RoomService {
         return added.view();
     }
 
+    /**
+     * Removes a member, or lets the caller leave. Nobody is removed from a DIRECT room, not even by its OWNER:
+     * each participant may only leave it (see {@link #direct} for what leaving a DIRECT room means).
+     */
     @Transactional
     public void removeMember(Actor caller, Long roomId, String userId) {
         Room room = find(roomId);
@@ -215,8 +242,12 @@ public class RoomService {
         // The caller's rights are checked before the target is looked up, so that outsiders learn nothing
         // about who is in the room from the answer.
         Membership callerMembership = leaving ? null : requireAdministrator(caller, roomId);
+        if (!leaving && room.getType() == RoomType.DIRECT) {
+            throw DomainException.forbidden("nobody can be removed from a DIRECT room; a participant may only leave it");
+        }
         Membership target = memberships.findById(new MembershipId(roomId, userId))
-                .orElseThrow(() -> DomainException.notFound(userId + " is not a member of room " + roomId));
+                .orElseThrow(() -> leaving && !caller.isPlatformAdmin() ? noSuchRoom(roomId)
+                        : DomainException.notFound(userId + " is not a member of room " + roomId));
         if (!leaving && target.role() == MemberRole.OWNER && !caller.isPlatformAdmin()
                 && (callerMembership == null || callerMembership.role() != MemberRole.OWNER)) {
             throw DomainException.forbidden("only an OWNER may remove an OWNER");
@@ -295,7 +326,8 @@ public class RoomService {
 
     /**
      * Records that a member has read the room up to {@code seq} (capped at the room's newest message) and tells the
-     * room when the marker moved. A marker never moves backwards.
+     * room when the marker moved. A marker never moves backwards, also when several devices of the member read at
+     * once or one posts (which moves the marker too) while another reads.
      *
      * @return the member's read marker after the call
      */
@@ -310,11 +342,11 @@ public class RoomService {
             return 0; // a platform ADMIN reading a room it is not in has no marker to move
         }
         long target = Math.min(seq, room.getLastSeq());
-        if (target > membership.lastReadSeq()) {
-            membership.readUpTo(target);
+        if (memberships.advanceReadMarker(roomId, caller.userId(), target) == 1) {
             events.publishEvent(new ReadMarkerMoved(roomId, caller.userId(), target));
+            return target;
         }
-        return membership.lastReadSeq();
+        return memberships.findReadMarker(roomId, caller.userId()).orElse(0L);
     }
 
     /**
@@ -361,15 +393,25 @@ public class RoomService {
         if (roomId == null) {
             throw DomainException.badRequest("roomId is required");
         }
-        return rooms.findById(roomId)
-                .orElseThrow(() -> DomainException.notFound("room " + roomId + " does not exist"));
+        return rooms.findById(roomId).orElseThrow(() -> noSuchRoom(roomId));
     }
 
-    /** The caller's membership, or null for a platform ADMIN who is not a member; anyone else is refused. */
+    /**
+     * The one answer to "room {@code roomId}" for a caller who may not see it, whether it exists or not: the same
+     * code and the same words, so that the answer does not tell the two apart.
+     */
+    public static DomainException noSuchRoom(Long roomId) {
+        return DomainException.notFound("room " + roomId + " does not exist");
+    }
+
+    /**
+     * The caller's membership, or null for a platform ADMIN who is not a member; to anyone else the room does not
+     * exist.
+     */
     private Membership requireReader(Actor caller, Long roomId) {
         Membership membership = memberships.findById(new MembershipId(roomId, caller.userId())).orElse(null);
         if (membership == null && !caller.isPlatformAdmin()) {
-            throw DomainException.forbidden("you are not a member of room " + roomId);
+            throw noSuchRoom(roomId);
         }
         return membership;
     }

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberView;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Posts from many threads into one room, with no test transaction around them: each post commits on its own, as
@@ -291,6 +293,68 @@ class MessageSeqConcurrencyTest {
         assertThat(jdbc.queryForList("select seq from messages where room_id = ? order by seq", Long.class, roomId))
                 .isEqualTo(expected);
         assertThat(rooms.get(OWNER, roomId).lastSeq()).isEqualTo(total);
+    }
+
+    /**
+     * Within one batch the writer tells posts apart by (room, sender, clientMsgId). Joined into one string with
+     * newlines, sender "a\nb" with "c" and sender "a" with "b\nc" read the same, and the second was answered with
+     * the first's message as its "duplicate" and never stored. The first post of a writer of its own is held on a
+     * room lock, so that both posts queue up behind it and are stored in the next batch, together.
+     */
+    @Test
+    void twoPostsInOneBatchAreTwoMessagesWhereverTheirIdsHoldANewline() throws Exception {
+        Actor ab = new Actor("a\nb", Role.USER);
+        Actor a = new Actor("a", Role.USER);
+        rooms.addMember(OWNER, roomId, ab.userId(), null);
+        rooms.addMember(OWNER, roomId, a.userId(), null);
+        Long blockerRoom = rooms.create(OWNER, new CreateRoom("blocker", RoomType.GROUP, List.of())).id();
+        MessageProperties oneWriter = new MessageProperties(properties.maxBodyLength(), properties.historyPageLimit(),
+                1, properties.writerBatchSize(), Duration.ZERO);
+        MessageWriter writer = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+                transactionManager, entityManager, clock, oneWriter);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            MessageService node = new MessageService(rooms, repository, writer, oneWriter, publisher,
+                    transactionManager, clock, posting);
+            Future<?> holder = pool.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
+                    status -> {
+                        jdbc.queryForList("select id from rooms where id = ? for update", blockerRoom);
+                        locked.countDown();
+                        try {
+                            release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(locked.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<PostResult> blocked = node.postAsync(OWNER, blockerRoom, "blocker", "first batch");
+            await().atMost(TIMEOUT).until(MessageSeqConcurrencyTest::aWriterWaitsForARoomLock);
+
+            CompletableFuture<PostResult> fromAb = node.postAsync(ab, roomId, "c", "from a\\nb");
+            CompletableFuture<PostResult> fromA = node.postAsync(a, roomId, "b\nc", "from a");
+            release.countDown();
+            holder.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(blocked.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).duplicate()).isFalse();
+            PostResult first = fromAb.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            PostResult second = fromA.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(second.duplicate()).as("a's post answered as a duplicate of %s", first.message()).isFalse();
+            assertThat(first.duplicate()).isFalse();
+            assertThat(second.message().messageId()).isNotEqualTo(first.message().messageId());
+            assertThat(jdbc.queryForList("select sender_id from messages where room_id = ? order by seq",
+                    String.class, roomId)).containsExactly("a\nb", "a");
+        } finally {
+            release.countDown();
+            writer.destroy();
+            rooms.delete(OWNER, blockerRoom);
+        }
+    }
+
+    private static boolean aWriterWaitsForARoomLock() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(stack -> java.util.Arrays.stream(stack)
+                .anyMatch(frame -> frame.getClassName().equals(RoomPosting.class.getName())
+                        && frame.getMethodName().equals("lock")));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chatplatform.domain.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
@@ -147,9 +148,31 @@ class MessageServiceTest {
     void nonMemberCannotPost() {
         Long roomId = roomOfAliceAndBob();
 
-        assertCode(() -> messages.post(CAROL, roomId, "c-1", "let me in"), ErrorCode.FORBIDDEN);
+        assertCode(() -> messages.post(CAROL, roomId, "c-1", "let me in"), ErrorCode.NOT_FOUND);
         assertThat(repository.count()).isZero();
         assertThat(rooms.get(ALICE, roomId).lastSeq()).isZero();
+    }
+
+    /** Outsiders probing room ids learn nothing: a room they are not in answers as one that does not exist. */
+    @Test
+    void toANonMemberMessagesOfARoomAnswerAsForARoomThatDoesNotExist() {
+        Long existing = roomWithMessages(1);
+        Long missing = existing + 999_999L;
+        Long messageId = messages.history(ALICE, existing, null, null, null).messages().get(0).messageId();
+        java.util.Map<String, java.util.function.Consumer<Long>> probes = new java.util.LinkedHashMap<>();
+        probes.put("post", id -> messages.post(CAROL, id, "probe", "hello?"));
+        probes.put("history", id -> messages.history(CAROL, id, null, null, null));
+        probes.put("sync", id -> messages.history(CAROL, id, 0L, null, null));
+        probes.put("edit", id -> messages.edit(CAROL, id, messageId, "mine now"));
+        probes.put("delete", id -> messages.delete(CAROL, id, messageId));
+
+        probes.forEach((probe, call) -> {
+            DomainException aboutExisting = catchThrowableOfType(DomainException.class, () -> call.accept(existing));
+            DomainException aboutMissing = catchThrowableOfType(DomainException.class, () -> call.accept(missing));
+            assertThat(aboutExisting.code()).as(probe).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(aboutExisting.getMessage().replace(existing.toString(), "{id}")).as(probe)
+                    .isEqualTo(aboutMissing.getMessage().replace(missing.toString(), "{id}"));
+        });
     }
 
     @Test
@@ -279,8 +302,8 @@ class MessageServiceTest {
     void nonMemberCannotReadHistoryButPlatformAdminCan() {
         Long roomId = roomWithMessages(3);
 
-        assertCode(() -> messages.history(CAROL, roomId, null, null, null), ErrorCode.FORBIDDEN);
-        assertCode(() -> messages.history(CAROL, roomId, 0L, null, null), ErrorCode.FORBIDDEN);
+        assertCode(() -> messages.history(CAROL, roomId, null, null, null), ErrorCode.NOT_FOUND);
+        assertCode(() -> messages.history(CAROL, roomId, 0L, null, null), ErrorCode.NOT_FOUND);
         assertThat(seqs(messages.history(ROOT, roomId, null, null, null))).isEqualTo(range(1, 3));
         assertCode(() -> messages.history(ALICE, 999_999L, null, null, null), ErrorCode.NOT_FOUND);
     }

@@ -82,7 +82,7 @@ class RoomServiceTest {
     void nonMemberCannotReadRoomButPlatformAdminCan() {
         RoomView room = groupOfAliceWithBob();
 
-        assertCode(() -> rooms.get(CAROL, room.id()), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.get(CAROL, room.id()), ErrorCode.NOT_FOUND);
         assertThat(rooms.get(ROOT, room.id()).name()).isEqualTo("general");
         assertCode(() -> rooms.get(ALICE, 999_999L), ErrorCode.NOT_FOUND);
     }
@@ -157,6 +157,120 @@ class RoomServiceTest {
         assertThat(rooms.contactsOf("alice", 3)).as("the four-member room is over the limit")
                 .containsExactlyInAnyOrder("alice", "bob");
         assertThat(rooms.contactsOf("carol", 3)).isEmpty();
+    }
+
+    /**
+     * An outsider probing room ids: every call about a room they are not in must fail exactly as for a room that
+     * does not exist (same code, same words once the id is set aside), or the answers would tell which ids are
+     * rooms.
+     */
+    @Test
+    void toANonMemberARoomIsIndistinguishableFromOneThatDoesNotExist() {
+        Long existing = groupOfAliceWithBob().id();
+        Long missing = existing + 999_999L;
+        java.util.Map<String, java.util.function.Consumer<Long>> probes = new java.util.LinkedHashMap<>();
+        probes.put("get", id -> rooms.get(CAROL, id));
+        probes.put("rename", id -> rooms.rename(CAROL, id, "mine"));
+        probes.put("delete", id -> rooms.delete(CAROL, id));
+        probes.put("members", id -> rooms.members(CAROL, id));
+        probes.put("add a member", id -> rooms.addMember(CAROL, id, "dave", null));
+        probes.put("remove a member", id -> rooms.removeMember(CAROL, id, "bob"));
+        probes.put("remove someone who is not there", id -> rooms.removeMember(CAROL, id, "nobody"));
+        probes.put("leave", id -> rooms.removeMember(CAROL, id, "carol"));
+        probes.put("mark read", id -> rooms.markRead(CAROL, id, 1));
+        probes.put("require readable", id -> rooms.requireReadable(CAROL, id));
+
+        probes.forEach((probe, call) -> {
+            DomainException aboutExisting = refusal(() -> call.accept(existing));
+            DomainException aboutMissing = refusal(() -> call.accept(missing));
+            assertThat(aboutExisting.code()).as(probe).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(aboutExisting.getMessage().replace(existing.toString(), "{id}")).as(probe)
+                    .isEqualTo(aboutMissing.getMessage().replace(missing.toString(), "{id}"));
+        });
+        assertThat(rooms.memberIds(existing)).as("nothing changed").containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void membersWithoutTheRoleAreStillForbiddenNotHiddenFrom() {
+        RoomView room = groupOfAliceWithBob();
+
+        assertCode(() -> rooms.rename(BOB, room.id(), "mine"), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.delete(BOB, room.id()), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.removeMember(BOB, room.id(), "alice"), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.addMember(BOB, room.id(), "dave", null), ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void nobodyRemovesTheOtherParticipantOfADirectRoomButEitherMayLeave() {
+        RoomView dm = rooms.direct(ALICE, "bob").room();
+
+        assertCode(() -> rooms.removeMember(ALICE, dm.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.removeMember(ROOT, dm.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertCode(() -> rooms.removeMember(BOB, dm.id(), "alice"), ErrorCode.FORBIDDEN);
+        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+
+        rooms.removeMember(BOB, dm.id(), "bob");
+
+        assertThat(rooms.memberIds(dm.id())).containsExactly("alice");
+        assertThat(events.stream(MemberLeft.class)).extracting(MemberLeft::userId).containsExactly("bob");
+    }
+
+    @Test
+    void openingADirectRoomAgainBringsBackWhoeverLeftIt() {
+        RoomView dm = rooms.direct(ALICE, "bob").room();
+        rooms.removeMember(ALICE, dm.id(), "alice");
+        assertThat(rooms.members(BOB, dm.id())).singleElement().extracting(MemberView::role)
+                .isEqualTo(MemberRole.OWNER);
+
+        RoomService.Opened again = rooms.direct(ALICE, "bob");
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.room().id()).isEqualTo(dm.id());
+        assertThat(again.room().myRole()).isEqualTo(MemberRole.MEMBER);
+        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(events.stream(RoomEvents.MemberJoined.class)).extracting(RoomEvents.MemberJoined::userId)
+                .containsExactly("alice");
+
+        rooms.removeMember(ALICE, dm.id(), "alice");
+        assertThat(rooms.direct(BOB, "alice").room().id()).as("bob opens it again: alice is back")
+                .isEqualTo(dm.id());
+        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    /** Under the old key (the sorted pair joined by a newline) both pairs below had the key "a\nb\nc". */
+    @Test
+    void pairsWhoseIdsRunTogetherGetDifferentDirectRooms() {
+        Actor a = new Actor("a", Role.USER);
+        Actor ab = new Actor("a\nb", Role.USER);
+
+        RoomService.Opened first = rooms.direct(a, "b\nc");
+        RoomService.Opened second = rooms.direct(ab, "c");
+
+        assertThat(second.created()).as("a\\nb & c is a new conversation").isTrue();
+        assertThat(second.room().id()).isNotEqualTo(first.room().id());
+        assertThat(rooms.memberIds(first.room().id())).containsExactlyInAnyOrder("a", "b\nc");
+        assertThat(rooms.memberIds(second.room().id())).containsExactlyInAnyOrder("a\nb", "c");
+        assertThat(rooms.direct(new Actor("b\nc", Role.USER), "a").room().id()).isEqualTo(first.room().id());
+    }
+
+    @Test
+    void directKeysOfDifferentPairsDiffer() {
+        String[] ids = {"a", "b", "a|b", "a\\", "\\", "|", "a\\|b", "a|", "|b", "\\|", "a\nb", "b\nc", "c"};
+        java.util.Map<String, String> pairByKey = new java.util.HashMap<>();
+        for (String one : ids) {
+            for (String other : ids) {
+                if (one.compareTo(other) < 0) {
+                    String key = Room.directKey(one, other);
+                    assertThat(Room.directKey(other, one)).isEqualTo(key);
+                    String pair = java.util.List.of(one, other).toString();
+                    assertThat(pairByKey.putIfAbsent(key, pair)).as("key %s of %s", key, pair).isNull();
+                }
+            }
+        }
+    }
+
+    static DomainException refusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return org.assertj.core.api.Assertions.catchThrowableOfType(DomainException.class, call);
     }
 
     static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {

@@ -1,6 +1,5 @@
 package io.chatplatform.ws.chat;
 
-import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
@@ -94,7 +93,7 @@ class ChatWebSocketHandler extends EndpointHandler {
     private void typing(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
         if (!session.actor().isPlatformAdmin() && !rooms.isMember(roomId, session.userId())) {
-            throw new FrameException(ErrorCode.FORBIDDEN, "you are not a member of room " + roomId, frame.ref());
+            throw RoomService.noSuchRoom(roomId); // to an outsider, as if there were no such room
         }
         if (typingThrottle.tryAcquire(session.userId(), roomId)) {
             roomBroadcaster.typing(roomId, session.userId());

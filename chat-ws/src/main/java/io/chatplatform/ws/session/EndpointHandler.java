@@ -259,15 +259,15 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
 
     private void authenticate(ClientSession session, VerifiedToken token, String device) {
         leavePending(session);
-        if (support.registry.sessionsOf(endpoint, token.actor().userId()).size()
-                >= support.properties.maxSessionsPerUser()) {
+        session.authenticate(token, device);
+        SessionRegistry.Admission admission = support.registry.authenticated(session,
+                support.properties.maxSessionsPerUser());
+        if (admission == SessionRegistry.Admission.FULL) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("too many open sessions for this user"));
             return;
         }
-        session.authenticate(token, device);
-        boolean first = support.registry.authenticated(session);
         send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
-        onAuthenticated(session, first);
+        onAuthenticated(session, admission == SessionRegistry.Admission.FIRST);
     }
 
     private void refresh(ClientSession session, IncomingFrame frame) {

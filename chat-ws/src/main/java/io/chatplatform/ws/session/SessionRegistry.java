@@ -31,20 +31,34 @@ public class SessionRegistry {
         byId.put(session.id(), session);
     }
 
+    /** What {@link #authenticated} decided. */
+    enum Admission {
+        /** Filed; the user's first open session on its endpoint. */
+        FIRST,
+        /** Filed beside the user's other sessions on its endpoint. */
+        ANOTHER,
+        /** Not filed: the user already has the most sessions allowed on its endpoint. */
+        FULL
+    }
+
     /**
-     * Files an authenticated session under its user.
-     *
-     * @return whether it is the user's first open session on its endpoint
+     * Files an authenticated session under its user, unless the user already has {@code maxPerUser} open sessions
+     * on its endpoint. Counting and filing are one step under the user's map entry, so handshakes of one user that
+     * arrive at once can never all see room for one more and together pass the limit.
      */
-    boolean authenticated(ClientSession session) {
-        AtomicBoolean first = new AtomicBoolean();
+    Admission authenticated(ClientSession session, int maxPerUser) {
+        Admission[] admission = new Admission[1];
         byUser.get(session.endpoint()).compute(session.userId(), (user, sessions) -> {
             Set<ClientSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-            first.set(set.isEmpty());
-            set.add(session);
-            return set;
+            if (set.size() >= maxPerUser) {
+                admission[0] = Admission.FULL;
+            } else {
+                admission[0] = set.isEmpty() ? Admission.FIRST : Admission.ANOTHER;
+                set.add(session);
+            }
+            return set.isEmpty() ? null : set;
         });
-        return first.get();
+        return admission[0];
     }
 
     /**

@@ -108,6 +108,16 @@ public final class HandlerHarness implements AutoCloseable {
         return open(handler, verify(validToken(userId)));
     }
 
+    /**
+     * A socket whose handshake carried a valid token of the user but has not reached the handler yet: {@link
+     * Connection#establish} delivers it, so that a test can make many arrive at once.
+     */
+    public Connection prepareAuthenticated(EndpointHandler handler, String userId) {
+        Connection connection = new Connection(handler, userId);
+        connection.attributes.put(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE, verify(validToken(userId)));
+        return connection;
+    }
+
     /** Opens a socket without a token: the session is pending its INIT frame. */
     public Connection openPending(EndpointHandler handler) {
         return open(handler, null);
@@ -198,6 +208,11 @@ public final class HandlerHarness implements AutoCloseable {
         /** How the server closed the socket, or null while it is open. */
         public CloseStatus closeStatus() {
             return closeStatus;
+        }
+
+        /** The container hands the upgraded socket to the handler (see {@link #prepareAuthenticated}). */
+        public void establish() {
+            handler.afterConnectionEstablished(socket);
         }
 
         /** The client goes away: the container reports the close to the handler. */
