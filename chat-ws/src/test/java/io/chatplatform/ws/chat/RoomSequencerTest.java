@@ -26,7 +26,7 @@ class RoomSequencerTest {
     final MessageService messages = mock(MessageService.class);
     final RoomSequencer sequencer = new RoomSequencer(messages,
             new ClusterProperties(ClusterProperties.Mode.NONE, "redis://unused", "test", "node", Duration.ofSeconds(5),
-                    Duration.ofSeconds(15), Duration.ofMillis(100)));
+                    Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)));
     final List<Long> delivered = new CopyOnWriteArrayList<>();
 
     @AfterEach
