@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code chat.cluster.secret}) publishes raw envelopes, as {@code redis-cli PUBLISH} would, to a node in cluster
  * mode: forged messages and disconnects, envelopes signed with another key, stale and replayed ones. None reaches a
  * socket or closes one. A genuine envelope published after them, signed as a node signs it, does arrive: it shows
- * the forged ones were read and refused, not still on their way.
+ * the forged ones were read and refused, not still on their way. And an authenticated envelope announcing a seq far
+ * ahead of the room does not silence it.
  */
 @RequiresRedis
 class ClusterEnvelopeIT extends ChatServerTest {
@@ -115,6 +116,38 @@ class ClusterEnvelopeIT extends ChatServerTest {
         probe(bob, bobAgain, 2);
         assertThat(bobAgain.isClosed()).as("bob's new socket after the DISCONNECT was replayed").isFalse();
         assertThat(rejected("replayed")).isEqualTo(replayedBefore + 1);
+    }
+
+    @Test
+    void anAnnouncedSeqFarAheadOfTheRoomDoesNotSilenceIt() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        WsClient aliceSocket = chat(alice);
+        WsClient bobSocket = chat(bob);
+        aliceSocket.send(sendFrame(roomId, "m-0", "before"));
+        bobSocket.expect(frame -> isMessage(frame, "m-0"), "m-0");
+        double discardedBefore = Actuator.meter(rest, "chat.cluster.messages.discarded");
+        long farAhead = 1_000_000_000_000L;
+
+        // Signed: what a compromised or broken node could send. It must still not hold the room up.
+        publish(signed(SECRET, header("ROOM", roomId, farAhead, null, now()),
+                messageFrame(roomId, farAhead, alice, "from the future")));
+        // Until the node has dealt with it (after the gap timeout), every real message still arrives.
+        int sent = 0;
+        while (Actuator.meter(rest, "chat.cluster.messages.discarded") == discardedBefore) {
+            assertThat(sent).as("messages sent while waiting for the far-ahead seq to be discarded").isLessThan(500);
+            String clientMsgId = "m-" + ++sent;
+            aliceSocket.send(sendFrame(roomId, clientMsgId, "while it waits " + sent));
+            bobSocket.expect(frame -> isMessage(frame, clientMsgId), clientMsgId);
+        }
+        for (int i = 1; i <= 3; i++) {
+            String clientMsgId = "after-" + i;
+            aliceSocket.send(sendFrame(roomId, clientMsgId, "after " + i));
+            bobSocket.expect(frame -> isMessage(frame, clientMsgId), clientMsgId);
+        }
+
+        assertThat(bobSocket.received("MESSAGE")).noneMatch(m -> m.path("body").asString().equals("from the future"));
     }
 
     /** Sends a frame through the channel to the user, as a node would, and waits until it arrived or they were cut. */
