@@ -12,6 +12,7 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.room.RoomView;
 import io.chatplatform.domain.user.Actor;
+import io.chatplatform.ws.chat.HistoryPages;
 import io.chatplatform.ws.chat.MessageFrame;
 import io.chatplatform.ws.chat.Presence;
 import jakarta.validation.Valid;
@@ -44,14 +45,16 @@ class RoomController {
     private final Presence presence;
     private final RateLimits limits;
     private final BlockService blocks;
+    private final HistoryPages historyPages;
 
     RoomController(RoomService rooms, MessageService messages, Presence presence, RateLimits limits,
-            BlockService blocks) {
+            BlockService blocks, HistoryPages historyPages) {
         this.rooms = rooms;
         this.messages = messages;
         this.presence = presence;
         this.limits = limits;
         this.blocks = blocks;
+        this.historyPages = historyPages;
     }
 
     @PostMapping
@@ -118,12 +121,16 @@ class RoomController {
         return new RoomPresence(roomId, online);
     }
 
-    /** Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. */
+    /**
+     * Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. Cut like
+     * SYNC's pages ({@link HistoryPages}), so no response runs to megabytes however large the bodies.
+     */
     @GetMapping("/{roomId}/messages")
     HistoryPage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
             @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit) {
         MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit);
-        return new HistoryPage(page.messages().stream().map(MessageFrame::of).toList(), page.hasMore());
+        HistoryPages.Page fitted = historyPages.fit(page, afterSeq != null);
+        return new HistoryPage(fitted.messages(), fitted.hasMore());
     }
 
     @PatchMapping("/{roomId}/messages/{messageId}")

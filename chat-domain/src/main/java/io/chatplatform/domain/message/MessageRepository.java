@@ -34,6 +34,8 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     @Query("select coalesce(max(m.seq), 0) from Message m where m.roomId = :roomId and m.sentAt < :before")
     long findLastSeqSentBefore(Long roomId, Instant before);
 
+    boolean existsByRoomIdAndSeq(Long roomId, long seq);
+
     Optional<Message> findByRoomIdAndSenderIdAndClientMsgId(Long roomId, String senderId, String clientMsgId);
 
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,

@@ -177,6 +177,14 @@ public class MessageService {
                 .stream().map(Message::view).toList());
     }
 
+    /**
+     * Whether message {@code seq} of a room is stored (a tombstone counts), without a permission check: for the
+     * server itself, to tell a message another node announced from one nobody posted.
+     */
+    public boolean isStored(Long roomId, long seq) {
+        return readOnly.execute(status -> messages.existsByRoomIdAndSeq(roomId, seq));
+    }
+
     /** The newest seq of a room among the messages stored before {@code before}; 0 when there is none. */
     public long lastSeqSentBefore(Long roomId, Instant before) {
         return readOnly.execute(status -> messages.findLastSeqSentBefore(roomId, before));

@@ -20,13 +20,21 @@ final class Mentions {
 
     /** The members among {@code candidates} that the body mentions, in order of first mention. */
     static Set<String> resolve(String body, Collection<String> candidates) {
+        return resolve(body, candidates, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code most} distinct members among {@code candidates} that the body mentions, in order of first
+     * mention; the rest of the body is not even scanned.
+     */
+    static Set<String> resolve(String body, Collection<String> candidates, int most) {
         Set<String> mentioned = new LinkedHashSet<>();
         if (body == null || body.indexOf('@') < 0 || candidates.isEmpty()) {
             return mentioned;
         }
         Set<String> members = candidates instanceof Set<String> set ? set : Set.copyOf(candidates);
         int at = body.indexOf('@');
-        while (at >= 0) {
+        while (at >= 0 && mentioned.size() < most) {
             int end = endOfId(body, at + 1);
             if (end > at + 1 && !followsIdChar(body, at)) {
                 String match = longestMember(body.substring(at + 1, end), members);

@@ -17,7 +17,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Notifications a new message causes: {@code DIRECT_MESSAGE} to the other member of a DIRECT room who has no
  * open chat session, and {@code MENTION} to members named with {@code @userId}. A recipient gets at most one of
- * the two per message, the direct message first; the sender never gets either.
+ * the two per message, the direct message first; the sender never gets either. Only the first
+ * {@code chat.notifications.max-mentions} distinct members a message names are notified: the rest are ignored,
+ * not refused, so a long roll call still posts, and one message costs at most that many notifications.
  */
 @Component
 class MessageNotifications {
@@ -29,13 +31,15 @@ class MessageNotifications {
     private final RoomService rooms;
     private final OnlineUsers onlineUsers;
     private final NotificationWorker worker;
+    private final int maxMentions;
 
     MessageNotifications(NotificationService notifications, RoomService rooms, OnlineUsers onlineUsers,
-            NotificationWorker worker) {
+            NotificationWorker worker, NotificationProperties properties) {
         this.notifications = notifications;
         this.rooms = rooms;
         this.onlineUsers = onlineUsers;
         this.worker = worker;
+        this.maxMentions = properties.maxMentions();
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -64,7 +68,7 @@ class MessageNotifications {
         if (direct) {
             others.stream().filter(userId -> !onlineUsers.isOnline(userId)).forEach(offline::add);
         }
-        Set<String> mentioned = Mentions.resolve(message.body(), others);
+        Set<String> mentioned = Mentions.resolve(message.body(), others, maxMentions);
         mentioned.removeAll(offline);
         String excerpt = Mentions.excerpt(message.body());
         if (!offline.isEmpty()) {

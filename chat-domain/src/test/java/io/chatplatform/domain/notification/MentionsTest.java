@@ -34,6 +34,12 @@ class MentionsTest {
     }
 
     @Test
+    void onlyTheFirstDistinctMembersUpToTheCapAreMentioned() {
+        assertThat(Mentions.resolve("@mallory @bob @bob @eve_1 @carol.x @frank-2", MEMBERS, 3))
+                .containsExactly("bob", "eve_1", "carol.x");
+    }
+
+    @Test
     void mentionsMayUseAnyLetters() {
         assertThat(Mentions.resolve("grüß @jürgen", Set.of("jürgen"))).containsExactly("jürgen");
     }

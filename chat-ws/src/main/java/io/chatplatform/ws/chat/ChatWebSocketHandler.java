@@ -11,7 +11,6 @@ import io.chatplatform.ws.session.EndpointSupport;
 import io.chatplatform.ws.session.FrameException;
 import io.chatplatform.ws.session.IncomingFrame;
 import io.chatplatform.ws.session.WsMetrics;
-import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +26,11 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final TypingThrottle typingThrottle;
     private final WsMetrics metrics;
     private final RoomDelivery delivery;
+    private final HistoryPages historyPages;
 
     ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
             RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics,
-            RoomDelivery delivery) {
+            RoomDelivery delivery, HistoryPages historyPages) {
         super(Endpoint.CHAT, support);
         this.messages = messages;
         this.rooms = rooms;
@@ -38,6 +38,7 @@ class ChatWebSocketHandler extends EndpointHandler {
         this.typingThrottle = typingThrottle;
         this.metrics = metrics;
         this.delivery = delivery;
+        this.historyPages = historyPages;
     }
 
     @Override
@@ -78,12 +79,13 @@ class ChatWebSocketHandler extends EndpointHandler {
         });
     }
 
+    /** Answers with one HISTORY frame, cut to a size the session's send queue takes (see {@link HistoryPages}). */
     private void sync(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
         long afterSeq = frame.requiredLong("afterSeq");
         MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
-        List<MessageFrame> history = page.messages().stream().map(MessageFrame::of).toList();
-        send(session, new ChatFrames.History(roomId, history, page.hasMore()));
+        HistoryPages.Page history = historyPages.fit(page, true);
+        send(session, new ChatFrames.History(roomId, history.messages(), history.hasMore()));
     }
 
     private void read(ClientSession session, IncomingFrame frame) {

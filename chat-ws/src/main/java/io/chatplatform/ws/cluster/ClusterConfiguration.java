@@ -1,13 +1,14 @@
 package io.chatplatform.ws.cluster;
 
-import io.chatplatform.ws.session.ClusterProperties;
+import io.chatplatform.domain.auth.AuthProperties;
 import io.chatplatform.ws.session.ClusterBus;
-import io.chatplatform.ws.session.Envelope;
+import io.chatplatform.ws.session.ClusterProperties;
 import io.chatplatform.ws.session.LocalClusterBus;
 
 import io.chatplatform.ws.chat.LocalPresence;
 import io.chatplatform.ws.chat.Presence;
 import io.chatplatform.ws.session.SessionRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,9 +42,17 @@ class ClusterConfiguration {
             return new RedisConnections(properties);
         }
 
+        /** Fails the start where the profile requires chat.cluster.secret and it is missing. */
         @Bean
-        ClusterBus clusterBus(RedisConnections redis, ClusterProperties properties, JsonMapper mapper) {
-            return new RedisClusterBus(redis, properties, mapper);
+        EnvelopeCodec envelopeCodec(ClusterProperties properties, AuthProperties auth, JsonMapper mapper) {
+            return new EnvelopeCodec(mapper, EnvelopeMac.forCluster(properties, auth),
+                    properties.envelopeMaxAge().toMillis());
+        }
+
+        @Bean
+        ClusterBus clusterBus(RedisConnections redis, ClusterProperties properties, EnvelopeCodec codec,
+                MeterRegistry meters) {
+            return new RedisClusterBus(redis, properties, codec, meters);
         }
 
         @Bean

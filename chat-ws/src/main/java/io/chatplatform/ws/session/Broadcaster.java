@@ -1,6 +1,7 @@
 package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.user.Role;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,18 @@ public class Broadcaster {
     /** Closes every session of the listed users on every endpoint and node with 4403. */
     public void disconnect(List<String> userIds, String reason) {
         closeLocally(userIds, reason);
-        bus.publish(Envelope.disconnect(userIds, reason));
+        for (List<String> some : inEnvelopeSizedParts(userIds)) {
+            bus.publish(Envelope.disconnect(some, reason));
+        }
+    }
+
+    /** Other nodes refuse envelopes listing more than {@link Envelope#MAX_USER_IDS} users: longer lists go in parts. */
+    private static List<List<String>> inEnvelopeSizedParts(List<String> userIds) {
+        List<List<String>> parts = new ArrayList<>();
+        for (int from = 0; from < userIds.size(); from += Envelope.MAX_USER_IDS) {
+            parts.add(List.copyOf(userIds.subList(from, Math.min(userIds.size(), from + Envelope.MAX_USER_IDS))));
+        }
+        return parts;
     }
 
     private void closeLocally(List<String> userIds, String reason) {
@@ -49,7 +61,9 @@ public class Broadcaster {
         }
         String text = codec.encode(frame);
         deliverToUsers(endpoint, userIds, text);
-        bus.publish(Envelope.toUsers(endpoint, List.copyOf(userIds), text));
+        for (List<String> some : inEnvelopeSizedParts(List.copyOf(userIds))) {
+            bus.publish(Envelope.toUsers(endpoint, some, text));
+        }
     }
 
     /** Sends a frame to every open session of one user on one endpoint, cluster-wide. */

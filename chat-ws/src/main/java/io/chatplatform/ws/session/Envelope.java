@@ -11,6 +11,9 @@ import java.util.List;
 public record Envelope(String origin, Target target, Endpoint endpoint, Long roomId, long seq,
         long membershipVersion, List<String> userIds, Role role, String frame) {
 
+    /** The most users one envelope lists; longer lists are sent in several, and receivers refuse longer ones. */
+    public static final int MAX_USER_IDS = 1000;
+
     public enum Target {
         ROOM,
         USERS,

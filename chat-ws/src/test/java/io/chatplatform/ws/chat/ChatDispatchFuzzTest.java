@@ -18,6 +18,7 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.session.FrameAnswers;
 import io.chatplatform.ws.session.FrameArbitraries;
+import io.chatplatform.ws.session.FrameCodec;
 import io.chatplatform.ws.session.HandlerHarness;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.chatplatform.ws.session.WsMetrics;
@@ -36,6 +37,7 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterProperty;
 import org.springframework.web.socket.BinaryMessage;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Fuzzes {@code /ws/chat} dispatch: arbitrary text, arbitrary JSON, frame-shaped objects with fields of every type
@@ -93,7 +95,8 @@ class ChatDispatchFuzzTest {
         });
         handler = new ChatWebSocketHandler(harness.support(), messages, rooms, mock(RoomBroadcaster.class),
                 new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
-                new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0));
+                new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
+                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024));
     }
 
     /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */

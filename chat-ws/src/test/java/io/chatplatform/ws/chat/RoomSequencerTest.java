@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.ws.session.ClusterProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +25,10 @@ class RoomSequencerTest {
     static final long ROOM = 7L;
 
     final MessageService messages = mock(MessageService.class);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final RoomSequencer sequencer = new RoomSequencer(messages,
             new ClusterProperties(ClusterProperties.Mode.NONE, "redis://unused", "test", "node", Duration.ofSeconds(5),
-                    Duration.ofSeconds(15), Duration.ofMillis(100)));
+                    Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)), meters);
     final List<Long> delivered = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -72,6 +74,7 @@ class RoomSequencerTest {
     @Test
     void readsAMessageThatNeverArrivesFromTheDatabase() {
         when(messages.range(ROOM, 1, 3)).thenReturn(List.of(message(2)));
+        when(messages.isStored(ROOM, 3)).thenReturn(true);
         submit(1);
         submit(3);
         submit(4);
@@ -87,6 +90,32 @@ class RoomSequencerTest {
         submit(1);
 
         assertThat(delivered).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void anAnnouncedSeqThatIsNotStoredIsDiscardedInsteadOfSilencingTheRoom() {
+        long farAhead = 1_000_000_000_000L;
+        submit(1);
+        submit(farAhead);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.counter("chat.cluster.messages.discarded").count() == 1);
+        submit(2);
+        submit(3);
+
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+        verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+    }
+
+    @Test
+    void anUnknownSeqBeforeARealGapIsDiscardedAndTheGapStillFilled() {
+        when(messages.isStored(ROOM, 4)).thenReturn(true);
+        when(messages.range(ROOM, 1, 4)).thenReturn(List.of(message(2), message(3)));
+        submit(1);
+        sequencer.submit(ROOM, 3, () -> delivered.add(-3L), filled -> delivered.add(filled.seq())); // not stored (yet)
+        submit(4);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 4);
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
     }
 
     static MessageView message(long seq) {

@@ -1,0 +1,79 @@
+package io.chatplatform.ws.chat;
+
+import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.ws.session.FrameCodec;
+import io.chatplatform.ws.session.WsProperties;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cuts pages of history (SYNC's HISTORY frames and REST history) to a size every session can take. A full page of
+ * the longest bodies, written with characters JSON escapes to six ({@code \u0001}), runs to megabytes: as a HISTORY
+ * frame it would overflow the asking session's send queue ({@code chat.ws.send-buffer-limit}), the session would be
+ * closed with 1013, and a client that reconnects and SYNCs would be closed again, forever. So a page carries at most
+ * {@link #budgetChars()} characters of encoded messages, an eighth of the send buffer limit (a quarter of the
+ * characters the queue holds, at two bytes a character: 128 K characters with the default 1 MB), leaving room for
+ * the live frames queued beside it; a cut page says {@code hasMore}. A page keeps at least one message, whatever its
+ * size, so that every stored message can be read.
+ */
+@Component
+public class HistoryPages {
+
+    /** The HISTORY frame around the messages: type, roomId, hasMore, brackets. */
+    private static final int FRAME_OVERHEAD = 128;
+
+    private final FrameCodec codec;
+    private final long budgetChars;
+
+    @Autowired
+    HistoryPages(FrameCodec codec, WsProperties properties) {
+        this(codec, Math.max(1, properties.sendBufferLimit().toBytes() / 8));
+    }
+
+    /** With a budget of its own, for tests. */
+    HistoryPages(FrameCodec codec, long budgetChars) {
+        this.codec = codec;
+        this.budgetChars = budgetChars;
+    }
+
+    /** The most characters of encoded messages one page carries (unless its only message is longer). */
+    public long budgetChars() {
+        return budgetChars;
+    }
+
+    /**
+     * The page's messages as frames, cut to the budget.
+     *
+     * @param forward whether the page was read forward from {@code afterSeq} (its oldest messages are kept, and
+     *                {@code hasMore} means newer ones follow) or backwards (its newest are kept, and {@code hasMore}
+     *                means older ones exist)
+     */
+    public Page fit(MessagePage page, boolean forward) {
+        List<MessageFrame> frames = page.messages().stream().map(MessageFrame::of).toList();
+        int count = frames.size();
+        List<MessageFrame> kept = new ArrayList<>(count);
+        long used = FRAME_OVERHEAD;
+        for (int i = 0; i < count; i++) {
+            MessageFrame frame = frames.get(forward ? i : count - 1 - i);
+            used += codec.encode(frame).length() + 1;
+            if (used > budgetChars && !kept.isEmpty()) {
+                break;
+            }
+            kept.add(frame);
+        }
+        if (kept.size() == count) {
+            return new Page(frames, page.hasMore());
+        }
+        if (!forward) {
+            Collections.reverse(kept);
+        }
+        return new Page(kept, true);
+    }
+
+    /** Messages in ascending {@code seq}, and whether more lie beyond them in the direction read. */
+    public record Page(List<MessageFrame> messages, boolean hasMore) {
+    }
+}

@@ -1,0 +1,62 @@
+package io.chatplatform.ws.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.ws.session.FrameCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class HistoryPagesTest {
+
+    /** Each body takes 6,000 characters of JSON: 1,000 control characters, six each. */
+    static final String ESCAPED_BODY = "\u0001".repeat(1_000);
+
+    final HistoryPages pages = new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 20_000);
+
+    @Test
+    void aPageThatFitsIsKeptWhole() {
+        HistoryPages.Page page = pages.fit(page(1, 3, "short", false), true);
+
+        assertThat(seqs(page)).containsExactly(1L, 2L, 3L);
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void readingForwardKeepsTheOldestThatFitAndSaysThereIsMore() {
+        HistoryPages.Page page = pages.fit(page(1, 10, ESCAPED_BODY, false), true);
+
+        assertThat(seqs(page)).containsExactly(1L, 2L, 3L);
+        assertThat(page.hasMore()).isTrue();
+    }
+
+    @Test
+    void readingBackwardsKeepsTheNewestThatFitInAscendingOrder() {
+        HistoryPages.Page page = pages.fit(page(1, 10, ESCAPED_BODY, false), false);
+
+        assertThat(seqs(page)).containsExactly(8L, 9L, 10L);
+        assertThat(page.hasMore()).isTrue();
+    }
+
+    @Test
+    void aMessageLargerThanTheBudgetStillComesAloneSoThatItCanBeRead() {
+        HistoryPages tiny = new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 100);
+
+        assertThat(seqs(tiny.fit(page(5, 7, ESCAPED_BODY, true), true))).containsExactly(5L);
+        assertThat(seqs(tiny.fit(page(5, 7, ESCAPED_BODY, true), false))).containsExactly(7L);
+        assertThat(tiny.fit(page(5, 5, ESCAPED_BODY, false), true).hasMore()).isFalse();
+    }
+
+    private static MessagePage page(long from, long to, String body, boolean hasMore) {
+        return new MessagePage(LongStream.rangeClosed(from, to).mapToObj(seq -> new MessageView(1L, seq, seq, "alice",
+                "c-" + seq, body, Instant.EPOCH, null, null)).toList(), hasMore);
+    }
+
+    private static List<Long> seqs(HistoryPages.Page page) {
+        return page.messages().stream().map(MessageFrame::seq).toList();
+    }
+}
