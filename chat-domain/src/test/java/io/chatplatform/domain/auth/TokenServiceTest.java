@@ -36,7 +36,7 @@ class TokenServiceTest {
     final TokenService tokens = new TokenService(properties(SECRET, false), clockAt(NOW));
 
     static AuthProperties properties(String secret, boolean requireSecret) {
-        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of());
+        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of(), true);
     }
 
     static Clock clockAt(Instant instant) {
@@ -239,7 +239,7 @@ class TokenServiceTest {
         String token = foreignToken().expiration(Date.from(NOW.minusSeconds(20)))
                 .signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
         TokenService lenient = new TokenService(
-                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of()), clockAt(NOW));
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
 
         assertThat(lenient.verify(token).actor().userId()).isEqualTo("bob");
         assertInvalid(() -> tokens.verify(token));
