@@ -114,9 +114,8 @@ public class TokenService {
         String secret = properties.jwtSecret();
         if (secret == null || secret.isBlank()) {
             if (properties.requireSecret()) {
-                throw new IllegalStateException(
-                        "CHAT_JWT_SECRET is not set: this profile refuses to start without a JWT secret of at least "
-                                + MIN_SECRET_BYTES + " bytes");
+                throw new IllegalStateException("CHAT_JWT_SECRET is not set: this profile refuses to start without a "
+                        + "JWT secret. " + JwtSecretPolicy.HOW_TO_FIX);
             }
             byte[] generated = new byte[MIN_SECRET_BYTES];
             new SecureRandom().nextBytes(generated);
@@ -125,15 +124,22 @@ public class TokenService {
                     ************************************************************************************
                     * CHAT_JWT_SECRET is not set: using a random development secret for this run only. *
                     * Tokens stop working at restart and no other issuer can mint tokens for this      *
-                    * server. Set CHAT_JWT_SECRET (at least 32 bytes) for anything but local trials.   *
+                    * server. Set CHAT_JWT_SECRET (openssl rand -base64 48) for anything but trials.   *
                     ************************************************************************************""");
             return generated;
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             throw new IllegalStateException("CHAT_JWT_SECRET must be at least " + MIN_SECRET_BYTES
-                    + " bytes for HS256, got " + bytes.length);
+                    + " bytes for HS256, got " + bytes.length + ". " + JwtSecretPolicy.HOW_TO_FIX);
         }
+        JwtSecretPolicy.weakness(secret).ifPresent(weakness -> {
+            if (properties.requireSecret()) {
+                throw new IllegalStateException(weakness + " " + JwtSecretPolicy.HOW_TO_FIX);
+            }
+            // Development and tests use such secrets on purpose; the prod profile is where they must not get through.
+            log.warn("{} The prod profile refuses to start with it. {}", weakness, JwtSecretPolicy.HOW_TO_FIX);
+        });
         return bytes;
     }
 }

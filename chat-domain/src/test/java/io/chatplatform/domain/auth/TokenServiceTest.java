@@ -229,9 +229,56 @@ class TokenServiceTest {
 
         assertThatThrownBy(() -> new TokenService(properties(thirtyOneBytes, false), clockAt(NOW)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("32 bytes");
-        assertThat(new TokenService(properties("x".repeat(32), true), clockAt(NOW)).issue(ALICE).accessToken())
-                .isNotBlank();
+                .hasMessageContaining("32 bytes")
+                .hasMessageContaining("openssl rand -base64 48");
+        assertThat(new TokenService(properties(randomSecret(24), true), clockAt(NOW)).issue(ALICE).accessToken())
+                .as("24 random bytes: 32 characters of base64").isNotBlank();
+    }
+
+    @Test
+    void productionRefusesEverySecretPublishedInTheRepository() {
+        for (String published : List.of("insecure-local-trial-secret-change-me-0123456789",
+                "test-only-secret-0123456789-abcdefghijklmnop", "bench-secret-0123456789-abcdefghijklmnopqrstuv")) {
+            assertThatThrownBy(() -> new TokenService(properties(published, true), clockAt(NOW)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("published")
+                    .hasMessageContaining("openssl rand -base64 48");
+        }
+    }
+
+    @Test
+    void productionRefusesLowEntropySecrets() {
+        for (String weak : List.of("x".repeat(64), "abc".repeat(20), "fedcba9876543210".repeat(4),
+                "abcdefghijklmnopqrstuvwxyz0123456789", "password-password-password-password")) {
+            assertThatThrownBy(() -> new TokenService(properties(weak, true), clockAt(NOW)))
+                    .as(weak).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("estimated entropy")
+                    .hasMessageContaining("openssl rand -base64 48");
+        }
+    }
+
+    @Test
+    void developmentOnlyWarnsAboutAPublishedOrWeakSecret() {
+        TokenService dev = new TokenService(properties("insecure-local-trial-secret-change-me-0123456789", false),
+                clockAt(NOW));
+        TokenService weak = new TokenService(properties("x".repeat(40), false), clockAt(NOW));
+
+        assertThat(dev.verify(dev.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+        assertThat(weak.verify(weak.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+    }
+
+    @Test
+    void productionAcceptsARandomSecret() {
+        TokenService prod = new TokenService(properties(randomSecret(48), true), clockAt(NOW));
+
+        assertThat(prod.verify(prod.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+    }
+
+    /** What {@code openssl rand -base64 n} prints: made at run time, since a secret written here would be published. */
+    static String randomSecret(int bytes) {
+        byte[] random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 
     @Test
