@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
@@ -80,6 +81,11 @@ public class TokenService {
         if (claims.getExpiration() == null) {
             throw new InvalidTokenException("token has no exp claim");
         }
+        Instant issuedAt = claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant();
+        if (issuedAt != null && issuedAt.isAfter(latestIssuedAt())) {
+            // Such a token would outlive a revocation (deletion or demotion), which refuses tokens issued before it.
+            throw new InvalidTokenException("token issued in the future (iat)");
+        }
         String subject = claims.getSubject();
         try {
             UserIds.requireValid(subject);
@@ -87,7 +93,17 @@ public class TokenService {
             throw new InvalidTokenException("token has no valid sub claim");
         }
         return new VerifiedToken(new Actor(subject, role(claims)), name(claims), claims.getExpiration().toInstant(),
-                claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant());
+                issuedAt);
+    }
+
+    /**
+     * Now plus the clock skew, rounded up to a whole second: {@code iat} counts whole seconds, so an issuer whose
+     * clock runs a few milliseconds ahead (another node of the cluster) stamps the next second.
+     */
+    private Instant latestIssuedAt() {
+        Instant latest = clock.instant().plus(properties.clockSkew());
+        Instant wholeSecond = latest.truncatedTo(ChronoUnit.SECONDS);
+        return wholeSecond.equals(latest) ? latest : wholeSecond.plusSeconds(1);
     }
 
     private static String name(Claims claims) {

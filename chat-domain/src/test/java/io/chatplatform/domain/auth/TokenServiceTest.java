@@ -282,6 +282,40 @@ class TokenServiceTest {
     }
 
     @Test
+    void tokenIssuedInTheFutureIsRejected() {
+        String token = foreignToken().issuedAt(Date.from(NOW.plusSeconds(60)))
+                .expiration(Date.from(NOW.plusSeconds(3600))).signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("iat");
+    }
+
+    @Test
+    void futureIatWithinTheClockSkewIsAccepted() {
+        TokenService lenient = new TokenService(
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
+        String within = foreignToken().issuedAt(Date.from(NOW.plusSeconds(30))).signWith(SHARED_KEY, Jwts.SIG.HS256)
+                .compact();
+        String beyond = foreignToken().issuedAt(Date.from(NOW.plusSeconds(31))).signWith(SHARED_KEY, Jwts.SIG.HS256)
+                .compact();
+
+        assertThat(lenient.verify(within).actor().userId()).isEqualTo("bob");
+        assertInvalid(() -> lenient.verify(beyond));
+    }
+
+    @Test
+    void iatOfTheNextSecondFromAClockAFewMillisecondsAheadIsAccepted() {
+        // Another node stamped NOW (whole seconds) while this node's clock still read 3 ms earlier.
+        TokenService behind = new TokenService(properties(SECRET, false), clockAt(NOW.minusMillis(3)));
+        String token = foreignToken().issuedAt(Date.from(NOW)).signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+        String secondAfter = foreignToken().issuedAt(Date.from(NOW.plusSeconds(1))).signWith(SHARED_KEY,
+                Jwts.SIG.HS256).compact();
+
+        assertThat(behind.verify(token).actor().userId()).isEqualTo("bob");
+        assertInvalid(() -> behind.verify(secondAfter));
+    }
+
+    @Test
     void clockSkewToleratesSlightlyExpiredTokens() {
         String token = foreignToken().expiration(Date.from(NOW.minusSeconds(20)))
                 .signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
