@@ -11,4 +11,6 @@ COPY --from=build /src/chat-api/target/chat-server.jar /app/chat-server.jar
 USER chat
 EXPOSE 8080
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Exec form without CMD: arguments after the image name reach the jar, so operator commands run in the same image
+# with the same settings: `docker compose run --rm app1 admin create <username>`.
 ENTRYPOINT ["java", "-jar", "/app/chat-server.jar"]
