@@ -12,4 +12,6 @@ USER chat
 # 8080: the chat (REST, WebSocket, web UI); 8081: Actuator under the prod profile, for the inside network only.
 EXPOSE 8080 8081
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Exec form without CMD: arguments after the image name reach the jar, so operator commands run in the same image
+# with the same settings: `docker compose run --rm app1 admin create <username>`.
 ENTRYPOINT ["java", "-jar", "/app/chat-server.jar"]

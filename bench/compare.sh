@@ -8,7 +8,7 @@
 #   bench/compare.sh rooms --rate 1000     # extra arguments go to every chat-bench run
 #
 # Environment: ROUNDS (3), SERVER_PORT (18150), BASELINE_PORT (18151), SERVER_HEAP (512m), OUT (bench/results/<time>),
-# CHAT_JWT_SECRET (a fixed benchmark secret), JAVA (java), SKIP_BUILD=1 to use the jars as they are.
+# CHAT_JWT_SECRET (a random one per run), JAVA (java), SKIP_BUILD=1 to use the jars as they are.
 # SERVER_POSTGRES_URL=jdbc:postgresql://host:5432/db?user=... runs the server as in production (profile `prod`) on
 # PostgreSQL instead of embedded H2, each start in a new schema (bench_<time>_<n>, left in place for inspection).
 # `store` has no baseline run (the baseline stores nothing); its target is absolute.
@@ -21,7 +21,8 @@ BASELINE_PORT="${BASELINE_PORT:-18151}"
 SERVER_HEAP="${SERVER_HEAP:-512m}"
 JAVA="${JAVA:-java}"
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}"
-export CHAT_JWT_SECRET="${CHAT_JWT_SECRET:-bench-secret-0123456789-abcdefghijklmnopqrstuv}"
+# Random per run: profile prod refuses a secret written in the repository (anyone could mint tokens with it).
+export CHAT_JWT_SECRET="${CHAT_JWT_SECRET:-$(openssl rand -base64 48)}"
 
 SCENARIOS=()
 while [[ $# -gt 0 && "$1" != --* ]]; do SCENARIOS+=("$1"); shift; done

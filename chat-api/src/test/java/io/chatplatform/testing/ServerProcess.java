@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged server ({@code target/chat-server.jar}, built in the package phase before the ITs) as a separate
@@ -69,6 +71,45 @@ public final class ServerProcess implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Runs the jar with these arguments (no port: for operator commands and starts that must fail) until it exits,
+     * with {@code stdin} as its standard input, and answers its exit code and output.
+     */
+    public static Exit runToExit(Map<String, String> environment, List<String> arguments, String stdin, Path log,
+            Duration timeout) {
+        if (!JAR.toFile().isFile()) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: the package phase builds it");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                JAR.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new IllegalStateException("still running after " + timeout + ": " + String.join(" ", arguments)
+                        + "\n" + Files.readString(log));
+            }
+            return new Exit(process.exitValue(), Files.readString(log));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How a {@link #runToExit} run ended. */
+    public record Exit(int code, String output) {
     }
 
     public int port() {

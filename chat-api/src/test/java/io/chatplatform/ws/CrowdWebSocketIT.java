@@ -3,6 +3,7 @@ package io.chatplatform.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatplatform.domain.user.UserService;
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +20,9 @@ import tools.jackson.databind.JsonNode;
  * random spot of its own, so tests sharing the server never count each other's users.
  */
 class CrowdWebSocketIT extends ChatServerTest {
+
+    @Autowired
+    UserService users;
 
     final double lat = ThreadLocalRandom.current().nextDouble(-60, 60);
     final double lng = ThreadLocalRandom.current().nextDouble(-170, 170);
@@ -102,6 +107,8 @@ class CrowdWebSocketIT extends ChatServerTest {
 
     @Test
     void storedCrowdAlertReachesTheAdminsNotifySessionAndWaitsForKnownAdmins() {
+        String knownAdmin = uniqueUser("root"); // a local ADMIN account, as the admin command creates, not connected
+        users.createAdmin(knownAdmin, "correct horse battery");
         String admin = uniqueUser("admin");
         WsClient adminNotify = notify(adminTokenFor(admin));
         long zoneId = createZone(1);
@@ -115,8 +122,7 @@ class CrowdWebSocketIT extends ChatServerTest {
         assertThat(payload.path("count").asInt()).isEqualTo(1);
         assertThat(payload.path("threshold").asInt()).isEqualTo(1);
         assertThat(payload.path("zoneName").asString()).startsWith("zone at");
-        // "root" is a configured admin user (application-test.yml) without any open session.
-        await().atMost(WsClient.WAIT).until(() -> rest.get("/api/notifications?unread=true", adminTokenFor("root"))
+        await().atMost(WsClient.WAIT).until(() -> rest.get("/api/notifications?unread=true", adminTokenFor(knownAdmin))
                 .json().valueStream().anyMatch(stored -> stored.path("payload").path("zoneId").asLong() == zoneId));
     }
 

@@ -88,16 +88,35 @@ class AuthRestIT extends ChatServerTest {
     }
 
     @Test
-    void configuredAdminUserGetsThePlatformAdminRole() {
-        // "root" is listed in chat.auth.admin-users of the test profile; no other test registers it.
+    void aStrangerRegisteringANameMeantForAnAdminGetsAPlainUserAndCannotComeBackAfterDeletion() {
+        // "root" was the test profile's chat.auth.admin-users entry: registering it made the stranger ADMIN.
         Response registered = rest.post("/api/auth/register", null, credentials("root", PASSWORD));
 
         assertThat(registered.status()).isEqualTo(201);
-        assertTokenAnswer(registered.json(), "root", "ADMIN");
-        String adminToken = rest.post("/api/auth/login", null, credentials("root", PASSWORD)).json()
+        assertTokenAnswer(registered.json(), "root", "USER");
+        String token = rest.post("/api/auth/login", null, credentials("root", PASSWORD)).json()
                 .path("accessToken").asString();
+        assertThat(tokens.verify(token).actor().role().name()).isEqualTo("USER");
         long someoneElsesRoom = createRoom(uniqueUser("alice"));
-        assertThat(rest.get("/api/rooms/" + someoneElsesRoom, adminToken).status()).isEqualTo(200);
+        assertProblem(rest.get("/api/rooms/" + someoneElsesRoom, token), 403, "FORBIDDEN");
+
+        assertThat(rest.delete("/api/users/root", token).status()).isEqualTo(204);
+        assertProblem(rest.post("/api/auth/register", null, credentials("root", PASSWORD)), 409, "CONFLICT");
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsUnauthorized() {
+        // It would outlive a revocation: deletion and demotion refuse only tokens issued before them.
+        String fromTheFuture = Jwts.builder().subject(uniqueUser("alice"))
+                .issuedAt(Date.from(Instant.now().plus(Duration.ofHours(1))))
+                .expiration(Date.from(Instant.now().plus(Duration.ofHours(2))))
+                .signWith(Keys.hmacShaKeyFor(TEST_SECRET.getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256)
+                .compact();
+
+        Response response = rest.get("/api/rooms", fromTheFuture);
+
+        assertProblem(response, 401, "UNAUTHORIZED");
+        assertThat(response.json().path("detail").asString()).contains("iat");
     }
 
     @Test

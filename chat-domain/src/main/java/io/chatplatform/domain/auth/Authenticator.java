@@ -28,6 +28,7 @@ public class Authenticator {
         if (users.isRevoked(verified.actor().userId(), verified.issuedAt())) {
             throw new InvalidTokenException("account deleted");
         }
+        users.recordSeen(verified.actor().userId());
         return verified;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import javax.crypto.SecretKey;
 import org.slf4j.Logger;
@@ -80,6 +81,11 @@ public class TokenService {
         if (claims.getExpiration() == null) {
             throw new InvalidTokenException("token has no exp claim");
         }
+        Instant issuedAt = claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant();
+        if (issuedAt != null && issuedAt.isAfter(latestIssuedAt())) {
+            // Such a token would outlive a revocation (deletion or demotion), which refuses tokens issued before it.
+            throw new InvalidTokenException("token issued in the future (iat)");
+        }
         String subject = claims.getSubject();
         try {
             UserIds.requireValid(subject);
@@ -87,7 +93,17 @@ public class TokenService {
             throw new InvalidTokenException("token has no valid sub claim");
         }
         return new VerifiedToken(new Actor(subject, role(claims)), name(claims), claims.getExpiration().toInstant(),
-                claims.getIssuedAt() == null ? null : claims.getIssuedAt().toInstant());
+                issuedAt);
+    }
+
+    /**
+     * Now plus the clock skew, rounded up to a whole second: {@code iat} counts whole seconds, so an issuer whose
+     * clock runs a few milliseconds ahead (another node of the cluster) stamps the next second.
+     */
+    private Instant latestIssuedAt() {
+        Instant latest = clock.instant().plus(properties.clockSkew());
+        Instant wholeSecond = latest.truncatedTo(ChronoUnit.SECONDS);
+        return wholeSecond.equals(latest) ? latest : wholeSecond.plusSeconds(1);
     }
 
     private static String name(Claims claims) {
@@ -114,9 +130,8 @@ public class TokenService {
         String secret = properties.jwtSecret();
         if (secret == null || secret.isBlank()) {
             if (properties.requireSecret()) {
-                throw new IllegalStateException(
-                        "CHAT_JWT_SECRET is not set: this profile refuses to start without a JWT secret of at least "
-                                + MIN_SECRET_BYTES + " bytes");
+                throw new IllegalStateException("CHAT_JWT_SECRET is not set: this profile refuses to start without a "
+                        + "JWT secret. " + JwtSecretPolicy.HOW_TO_FIX);
             }
             byte[] generated = new byte[MIN_SECRET_BYTES];
             new SecureRandom().nextBytes(generated);
@@ -125,15 +140,22 @@ public class TokenService {
                     ************************************************************************************
                     * CHAT_JWT_SECRET is not set: using a random development secret for this run only. *
                     * Tokens stop working at restart and no other issuer can mint tokens for this      *
-                    * server. Set CHAT_JWT_SECRET (at least 32 bytes) for anything but local trials.   *
+                    * server. Set CHAT_JWT_SECRET (openssl rand -base64 48) for anything but trials.   *
                     ************************************************************************************""");
             return generated;
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             throw new IllegalStateException("CHAT_JWT_SECRET must be at least " + MIN_SECRET_BYTES
-                    + " bytes for HS256, got " + bytes.length);
+                    + " bytes for HS256, got " + bytes.length + ". " + JwtSecretPolicy.HOW_TO_FIX);
         }
+        JwtSecretPolicy.weakness(secret).ifPresent(weakness -> {
+            if (properties.requireSecret()) {
+                throw new IllegalStateException(weakness + " " + JwtSecretPolicy.HOW_TO_FIX);
+            }
+            // Development and tests use such secrets on purpose; the prod profile is where they must not get through.
+            log.warn("{} The prod profile refuses to start with it. {}", weakness, JwtSecretPolicy.HOW_TO_FIX);
+        });
         return bytes;
     }
 }

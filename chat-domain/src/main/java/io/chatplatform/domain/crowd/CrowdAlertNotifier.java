@@ -12,7 +12,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Leaves a {@code CROWD_ALERT} notification for every platform ADMIN when a zone alerts, so that an ADMIN who is
  * not watching the crowd socket learns of it on the next /ws/notify connect. "Every ADMIN" is the local ADMIN
- * accounts, the configured admin users, and whoever is connected with an ADMIN token right now.
+ * accounts and whoever is connected with an ADMIN token right now.
  */
 @Component
 class CrowdAlertNotifier {

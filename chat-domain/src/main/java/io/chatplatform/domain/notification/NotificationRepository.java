@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 
 interface NotificationRepository extends JpaRepository<Notification, Long> {
 
@@ -14,4 +16,8 @@ interface NotificationRepository extends JpaRepository<Notification, Long> {
     List<Notification> findByUserIdAndReadAtIsNullOrderByCreatedAtDescIdDesc(String userId, Limit limit);
 
     List<Notification> findByUserIdOrderByCreatedAtDescIdDesc(String userId, Limit limit);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("delete from Notification n where n.userId = :userId")
+    int deleteByUserId(String userId);
 }

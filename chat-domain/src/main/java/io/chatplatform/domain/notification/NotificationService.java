@@ -1,6 +1,7 @@
 package io.chatplatform.domain.notification;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.user.AccountDeleted;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -103,6 +105,16 @@ public class NotificationService {
                 .orElseThrow(() -> DomainException.notFound("notification " + id + " does not exist"));
         notification.markRead(clock.instant());
         return notification.view();
+    }
+
+    /**
+     * A deleted user's notifications go with the account, in the deleting transaction: they were addressed to that
+     * person, not to whoever may hold the id next.
+     */
+    @EventListener
+    @Transactional
+    void on(AccountDeleted deleted) {
+        notifications.deleteByUserId(deleted.userId());
     }
 
     private Set<String> recipients(Collection<String> userIds) {

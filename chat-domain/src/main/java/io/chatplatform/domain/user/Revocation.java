@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A deleted account: tokens of this user issued before {@code revokedAt} are no longer accepted. */
+/**
+ * Tokens of this user issued before {@code revokedAt} are no longer accepted: the account was deleted, demoted
+ * from ADMIN, or had its password reset by an operator. A row for an id without a local account means a deleted one.
+ */
 @Entity
 @Table(name = "revoked_users")
 class Revocation {

@@ -48,4 +48,12 @@ class UserAccount {
     Role role() {
         return role;
     }
+
+    void changeRole(Role newRole) {
+        this.role = newRole;
+    }
+
+    void resetPassword(String newPasswordHash) {
+        this.passwordHash = newPasswordHash;
+    }
 }

@@ -15,7 +15,12 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Registers local accounts and checks their passwords. */
+/**
+ * Registers local accounts and checks their passwords. A user id needs no local account, so registration refuses
+ * every id the system already knows: an id someone was handed (as a room member, a notification recipient, on a
+ * verified token) or a deleted account's. Nobody becomes ADMIN by registering: operators make admins with the
+ * server jar's {@code admin} command ({@link #createAdmin}, {@link #changeRole}).
+ */
 @Service
 public class UserService {
 
@@ -23,9 +28,12 @@ public class UserService {
     /** BCrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused. */
     private static final int MAX_PASSWORD_BYTES = 72;
     private static final int MIN_PASSWORD_LENGTH = 8;
+    /** The same answer whatever made the id unavailable, so the answer does not tell who uses it. */
+    private static final String TAKEN = "username is taken";
 
     private final UserAccountRepository accounts;
     private final RevocationRepository revocations;
+    private final UserIdRegistry ids;
     private final ApplicationEventPublisher events;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
     private final AuthProperties properties;
@@ -33,10 +41,11 @@ public class UserService {
     /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
     private final String dummyHash;
 
-    UserService(UserAccountRepository accounts, RevocationRepository revocations, ApplicationEventPublisher events,
-            AuthProperties properties, Clock clock) {
+    UserService(UserAccountRepository accounts, RevocationRepository revocations, UserIdRegistry ids,
+            ApplicationEventPublisher events, AuthProperties properties, Clock clock) {
         this.accounts = accounts;
         this.revocations = revocations;
+        this.ids = ids;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -45,20 +54,20 @@ public class UserService {
 
     @Transactional
     public Actor register(String username, String password) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw DomainException.badRequest("username must be 3 to 64 letters, digits, '.', '_' or '-'");
+        if (!properties.localRegistration()) {
+            throw DomainException.forbidden("local registration is disabled");
         }
+        validateUsername(username);
         validatePassword(password);
-        if (accounts.existsById(username)) {
-            throw DomainException.conflict("username is taken");
+        if (accounts.existsById(username) || ids.isKnown(username)) {
+            throw DomainException.conflict(TAKEN);
         }
-        Role role = properties.adminUsers().contains(username) ? Role.ADMIN : Role.USER;
         try {
-            accounts.saveAndFlush(new UserAccount(username, encoder.encode(password), role, clock.instant()));
+            accounts.saveAndFlush(new UserAccount(username, encoder.encode(password), Role.USER, clock.instant()));
         } catch (DataIntegrityViolationException raced) {
-            throw DomainException.conflict("username is taken");
+            throw DomainException.conflict(TAKEN);
         }
-        return new Actor(username, role);
+        return new Actor(username, Role.USER);
     }
 
     @Transactional(readOnly = true)
@@ -69,24 +78,78 @@ public class UserService {
         if (account == null || !matches) {
             throw new DomainException(ErrorCode.UNAUTHORIZED, "invalid username or password");
         }
-        Role role = properties.adminUsers().contains(username) ? Role.ADMIN : account.role();
-        return new Actor(account.username(), role);
+        return new Actor(account.username(), account.role());
     }
 
     /**
-     * The platform ADMINs the server knows of without anyone connected: local accounts with the ADMIN role and
-     * the configured {@code chat.auth.admin-users}. Users of other issuers' ADMIN tokens are not known here.
+     * The operator's way to make an ADMIN, which no stranger can race: a new local ADMIN account, or an existing
+     * local account made ADMIN with this password (its earlier tokens stop working). Refused for an id that
+     * something else already refers to (see {@link #register}), as registration would refuse it. Works whether
+     * or not local registration is enabled.
+     *
+     * @return true when a new account was created, false when an existing one was changed
+     */
+    @Transactional
+    public boolean createAdmin(String username, String password) {
+        validateUsername(username);
+        validatePassword(password);
+        UserAccount existing = accounts.findById(username).orElse(null);
+        if (existing != null) {
+            existing.resetPassword(encoder.encode(password));
+            existing.changeRole(Role.ADMIN);
+            revokeTokensIssuedUntilNow(username);
+            return false;
+        }
+        if (ids.isKnown(username)) {
+            throw DomainException.conflict(username + " is already in use by someone without a local account "
+                    + "(a room member, a notification recipient, a token holder or a deleted account); choose "
+                    + "another name");
+        }
+        accounts.saveAndFlush(new UserAccount(username, encoder.encode(password), Role.ADMIN, clock.instant()));
+        return true;
+    }
+
+    /**
+     * Gives an existing local account another platform role. Demoting also refuses the account's tokens issued so
+     * far (they carry the ADMIN role); the user logs in again to get a USER token.
+     *
+     * @return the role the account had before
+     */
+    @Transactional
+    public Role changeRole(String username, Role role) {
+        UserAccount account = username == null ? null : accounts.findById(username).orElse(null);
+        if (account == null) {
+            throw DomainException.notFound("there is no local account " + username);
+        }
+        Role before = account.role();
+        account.changeRole(role);
+        if (before == Role.ADMIN && role != Role.ADMIN) {
+            revokeTokensIssuedUntilNow(username);
+        }
+        return before;
+    }
+
+    /**
+     * The platform ADMINs the server knows of without anyone connected: local accounts with the ADMIN role.
+     * Users of other issuers' ADMIN tokens are not known here.
      */
     @Transactional(readOnly = true)
     public Set<String> knownAdminIds() {
-        Set<String> admins = new TreeSet<>(accounts.findUsernamesByRole(Role.ADMIN));
-        properties.adminUsers().stream().filter(userId -> !userId.isBlank()).forEach(admins::add);
-        return admins;
+        return new TreeSet<>(accounts.findUsernamesByRole(Role.ADMIN));
+    }
+
+    /**
+     * Notes that a verified token named {@code userId}, so that nobody can register that id later. Called on every
+     * authentication; hits the database only the first time a node sees an id.
+     */
+    public void recordSeen(String userId) {
+        ids.recordSeen(userId);
     }
 
     /**
      * Deletes a user: the local account if there is one, their memberships (through {@link AccountDeleted}
-     * listeners), and every token issued to them so far, whoever issued it. The user may register again later.
+     * listeners), their notifications, and every token issued to them so far, whoever issued it. The id stays
+     * taken: registering it again is refused, so nobody inherits what was addressed to it.
      * Only the user themselves or a platform ADMIN may do it.
      */
     @Transactional
@@ -96,16 +159,29 @@ public class UserService {
             throw DomainException.forbidden("only the user or a platform ADMIN may delete an account");
         }
         accounts.deleteById(userId);
-        Instant now = clock.instant();
-        revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
-                () -> revocations.save(new Revocation(userId, now)));
+        revokeTokensIssuedUntilNow(userId);
         events.publishEvent(new AccountDeleted(userId, caller.userId()));
     }
 
-    /** Whether a token of {@code userId} issued at {@code issuedAt} was revoked by an account deletion. */
+    /**
+     * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion
+     * or an operator's password reset.
+     */
     @Transactional(readOnly = true)
     public boolean isRevoked(String userId, Instant issuedAt) {
         return revocations.findById(userId).map(r -> r.covers(issuedAt)).orElse(false);
+    }
+
+    private void revokeTokensIssuedUntilNow(String userId) {
+        Instant now = clock.instant();
+        revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
+                () -> revocations.save(new Revocation(userId, now)));
+    }
+
+    private static void validateUsername(String username) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw DomainException.badRequest("username must be 3 to 64 letters, digits, '.', '_' or '-'");
+        }
     }
 
     private static void validatePassword(String password) {

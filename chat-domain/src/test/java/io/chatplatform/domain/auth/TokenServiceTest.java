@@ -36,7 +36,7 @@ class TokenServiceTest {
     final TokenService tokens = new TokenService(properties(SECRET, false), clockAt(NOW));
 
     static AuthProperties properties(String secret, boolean requireSecret) {
-        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of());
+        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of(), true);
     }
 
     static Clock clockAt(Instant instant) {
@@ -229,9 +229,90 @@ class TokenServiceTest {
 
         assertThatThrownBy(() -> new TokenService(properties(thirtyOneBytes, false), clockAt(NOW)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("32 bytes");
-        assertThat(new TokenService(properties("x".repeat(32), true), clockAt(NOW)).issue(ALICE).accessToken())
-                .isNotBlank();
+                .hasMessageContaining("32 bytes")
+                .hasMessageContaining("openssl rand -base64 48");
+        assertThat(new TokenService(properties(randomSecret(24), true), clockAt(NOW)).issue(ALICE).accessToken())
+                .as("24 random bytes: 32 characters of base64").isNotBlank();
+    }
+
+    @Test
+    void productionRefusesEverySecretPublishedInTheRepository() {
+        for (String published : List.of("insecure-local-trial-secret-change-me-0123456789",
+                "test-only-secret-0123456789-abcdefghijklmnop", "bench-secret-0123456789-abcdefghijklmnopqrstuv")) {
+            assertThatThrownBy(() -> new TokenService(properties(published, true), clockAt(NOW)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("published")
+                    .hasMessageContaining("openssl rand -base64 48");
+        }
+    }
+
+    @Test
+    void productionRefusesLowEntropySecrets() {
+        for (String weak : List.of("x".repeat(64), "abc".repeat(20), "fedcba9876543210".repeat(4),
+                "abcdefghijklmnopqrstuvwxyz0123456789", "password-password-password-password")) {
+            assertThatThrownBy(() -> new TokenService(properties(weak, true), clockAt(NOW)))
+                    .as(weak).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("estimated entropy")
+                    .hasMessageContaining("openssl rand -base64 48");
+        }
+    }
+
+    @Test
+    void developmentOnlyWarnsAboutAPublishedOrWeakSecret() {
+        TokenService dev = new TokenService(properties("insecure-local-trial-secret-change-me-0123456789", false),
+                clockAt(NOW));
+        TokenService weak = new TokenService(properties("x".repeat(40), false), clockAt(NOW));
+
+        assertThat(dev.verify(dev.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+        assertThat(weak.verify(weak.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+    }
+
+    @Test
+    void productionAcceptsARandomSecret() {
+        TokenService prod = new TokenService(properties(randomSecret(48), true), clockAt(NOW));
+
+        assertThat(prod.verify(prod.issue(ALICE).accessToken()).actor()).isEqualTo(ALICE);
+    }
+
+    /** What {@code openssl rand -base64 n} prints: made at run time, since a secret written here would be published. */
+    static String randomSecret(int bytes) {
+        byte[] random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    @Test
+    void tokenIssuedInTheFutureIsRejected() {
+        String token = foreignToken().issuedAt(Date.from(NOW.plusSeconds(60)))
+                .expiration(Date.from(NOW.plusSeconds(3600))).signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOf(InvalidTokenException.class)
+                .hasMessageContaining("iat");
+    }
+
+    @Test
+    void futureIatWithinTheClockSkewIsAccepted() {
+        TokenService lenient = new TokenService(
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
+        String within = foreignToken().issuedAt(Date.from(NOW.plusSeconds(30))).signWith(SHARED_KEY, Jwts.SIG.HS256)
+                .compact();
+        String beyond = foreignToken().issuedAt(Date.from(NOW.plusSeconds(31))).signWith(SHARED_KEY, Jwts.SIG.HS256)
+                .compact();
+
+        assertThat(lenient.verify(within).actor().userId()).isEqualTo("bob");
+        assertInvalid(() -> lenient.verify(beyond));
+    }
+
+    @Test
+    void iatOfTheNextSecondFromAClockAFewMillisecondsAheadIsAccepted() {
+        // Another node stamped NOW (whole seconds) while this node's clock still read 3 ms earlier.
+        TokenService behind = new TokenService(properties(SECRET, false), clockAt(NOW.minusMillis(3)));
+        String token = foreignToken().issuedAt(Date.from(NOW)).signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+        String secondAfter = foreignToken().issuedAt(Date.from(NOW.plusSeconds(1))).signWith(SHARED_KEY,
+                Jwts.SIG.HS256).compact();
+
+        assertThat(behind.verify(token).actor().userId()).isEqualTo("bob");
+        assertInvalid(() -> behind.verify(secondAfter));
     }
 
     @Test
@@ -239,7 +320,7 @@ class TokenServiceTest {
         String token = foreignToken().expiration(Date.from(NOW.minusSeconds(20)))
                 .signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
         TokenService lenient = new TokenService(
-                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of()), clockAt(NOW));
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
 
         assertThat(lenient.verify(token).actor().userId()).isEqualTo("bob");
         assertInvalid(() -> tokens.verify(token));

@@ -8,6 +8,11 @@ import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.auth.AuthProperties;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,9 +22,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
-@DataJpaTest(properties = "chat.auth.admin-users=boss,chief")
-@Import({DomainConfiguration.class, UserService.class})
+@DataJpaTest
+@Import({DomainConfiguration.class, UserService.class, UserIdRegistry.class})
 @EnableConfigurationProperties(AuthProperties.class) // slice tests filter @ConfigurationPropertiesScan
 class UserServiceTest {
 
@@ -30,6 +38,15 @@ class UserServiceTest {
 
     @Autowired
     UserAccountRepository accounts;
+
+    @Autowired
+    RevocationRepository revocations;
+
+    @Autowired
+    UserIdRegistry registry;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void registeredUserAuthenticatesWithTheirPassword() {
@@ -118,18 +135,122 @@ class UserServiceTest {
     }
 
     @Test
-    void configuredAdminUserGetsAdminRole() {
-        assertThat(users.register("boss", PASSWORD).role()).isEqualTo(Role.ADMIN);
-        assertThat(users.register("chief", PASSWORD).role()).isEqualTo(Role.ADMIN);
-        assertThat(users.register("worker", PASSWORD).role()).isEqualTo(Role.USER);
+    void registrationNeverGrantsAdminWhateverTheName() {
+        assertThat(users.register("root", PASSWORD).role()).isEqualTo(Role.USER);
+        assertThat(users.register("admin", PASSWORD).role()).isEqualTo(Role.USER);
 
-        assertThat(users.authenticate("boss", PASSWORD).role()).isEqualTo(Role.ADMIN);
-        assertThat(users.authenticate("worker", PASSWORD).role()).isEqualTo(Role.USER);
+        assertThat(users.authenticate("root", PASSWORD).role()).isEqualTo(Role.USER);
+        assertThat(users.knownAdminIds()).isEmpty();
     }
 
     @Test
-    void adminRoleNeedsTheExactListedUsername() {
-        assertThat(users.register("Boss", PASSWORD).role()).isEqualTo(Role.USER);
+    void idSeenOnAVerifiedTokenCannotBeRegistered() {
+        users.recordSeen("seen-on-token");
+
+        assertTaken(() -> users.register("seen-on-token", PASSWORD));
+    }
+
+    @Test
+    void roomMemberWithoutAccountCannotBeRegistered() {
+        jdbc.update("insert into rooms (id, name, type, created_by, created_at) values (9001, 'r', 'GROUP', 'alice', ?)",
+                OffsetDateTime.now());
+        jdbc.update("insert into memberships (room_id, user_id, role, joined_at) values (9001, 'member-only', 'MEMBER', ?)",
+                OffsetDateTime.now());
+
+        assertTaken(() -> users.register("member-only", PASSWORD));
+    }
+
+    @Test
+    void notificationRecipientWithoutAccountCannotBeRegistered() {
+        jdbc.update("insert into notifications (id, user_id, kind, payload, created_at) values (9002, 'recipient-only', "
+                + "'ADMIN', '{}', ?)", OffsetDateTime.now());
+
+        assertTaken(() -> users.register("recipient-only", PASSWORD));
+    }
+
+    /** Committed step by step, as separate requests would be (H2 reuses a query's result within one transaction). */
+    @Test
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    void deletedAccountCannotBeRegisteredAgain() {
+        Actor carol = users.register("carol-deleted", PASSWORD);
+        users.delete(carol, "carol-deleted");
+
+        assertTaken(() -> users.register("carol-deleted", PASSWORD));
+        assertCode(() -> users.authenticate("carol-deleted", PASSWORD), ErrorCode.UNAUTHORIZED);
+    }
+
+    @Test
+    void disabledLocalRegistrationIsForbiddenButLoginStillWorks() {
+        users.register("dora", PASSWORD);
+        UserService closed = new UserService(accounts, revocations, registry, event -> { },
+                new AuthProperties(null, false, Duration.ofHours(1), Duration.ZERO, List.of(), false), Clock.systemUTC());
+
+        assertThatThrownBy(() -> closed.register("newcomer", PASSWORD)).isInstanceOf(DomainException.class)
+                .hasMessage("local registration is disabled")
+                .extracting(e -> ((DomainException) e).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(closed.authenticate("dora", PASSWORD)).isEqualTo(new Actor("dora", Role.USER));
+        assertThat(closed.createAdmin("operator", PASSWORD)).isTrue();
+    }
+
+    @Test
+    void createAdminMakesANewLocalAdminAccount() {
+        assertThat(users.createAdmin("boss", PASSWORD)).isTrue();
+
+        assertThat(users.authenticate("boss", PASSWORD)).isEqualTo(new Actor("boss", Role.ADMIN));
+        assertThat(users.knownAdminIds()).containsExactly("boss");
+    }
+
+    @Test
+    void createAdminRefusesAnIdSomeoneElseAlreadyUses() {
+        users.recordSeen("someone-elses");
+
+        assertCode(() -> users.createAdmin("someone-elses", PASSWORD), ErrorCode.CONFLICT);
+        assertThat(accounts.existsById("someone-elses")).isFalse();
+    }
+
+    @Test
+    void createAdminOnAnExistingLocalAccountMakesItAdminWithTheNewPasswordAndRetiresItsTokens() {
+        users.register("chief", PASSWORD);
+        Instant before = Instant.now().minusSeconds(5);
+
+        assertThat(users.createAdmin("chief", "a new password")).isFalse();
+
+        assertThat(users.authenticate("chief", "a new password").role()).isEqualTo(Role.ADMIN);
+        assertCode(() -> users.authenticate("chief", PASSWORD), ErrorCode.UNAUTHORIZED);
+        assertThat(users.isRevoked("chief", before)).isTrue();
+    }
+
+    @Test
+    void promoteAndDemoteChangeTheRoleOfAnExistingLocalAccount() {
+        users.register("worker", PASSWORD);
+
+        assertThat(users.changeRole("worker", Role.ADMIN)).isEqualTo(Role.USER);
+        assertThat(users.authenticate("worker", PASSWORD).role()).isEqualTo(Role.ADMIN);
+        assertThat(users.isRevoked("worker", Instant.now().minusSeconds(5))).as("promotion keeps tokens").isFalse();
+
+        assertThat(users.changeRole("worker", Role.USER)).isEqualTo(Role.ADMIN);
+        assertThat(users.authenticate("worker", PASSWORD).role()).isEqualTo(Role.USER);
+        assertThat(users.isRevoked("worker", Instant.now().minusSeconds(5)))
+                .as("demotion retires the ADMIN tokens issued so far").isTrue();
+    }
+
+    @Test
+    void changingTheRoleOfAnIdWithoutLocalAccountIsNotFound() {
+        assertCode(() -> users.changeRole("nobody-here", Role.ADMIN), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void adminUsersSettingStopsTheStartAndNamesTheAdminCommand() {
+        assertThatThrownBy(() -> new AuthProperties(null, false, Duration.ofHours(1), Duration.ZERO, List.of("root"),
+                true)).isInstanceOf(IllegalStateException.class).hasMessageContaining("admin create <username>")
+                .hasMessageContaining("admin promote <username>");
+        assertThat(new AuthProperties(null, false, Duration.ofHours(1), Duration.ZERO, List.of(" "), true)
+                .adminUsers()).as("an empty CHAT_ADMIN_USERS is no setting").hasSize(1);
+    }
+
+    private static void assertTaken(ThrowingCallable register) {
+        assertThatThrownBy(register).isInstanceOf(DomainException.class).hasMessage("username is taken")
+                .extracting(e -> ((DomainException) e).code()).isEqualTo(ErrorCode.CONFLICT);
     }
 
     static void assertCode(ThrowingCallable call, ErrorCode code) {
