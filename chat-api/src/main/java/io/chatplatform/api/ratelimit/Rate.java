@@ -20,7 +20,7 @@ public record Rate(long capacity, Duration period) {
         }
     }
 
-    /** Parses {@code <capacity>/<period>}, e.g. {@code 10/1m}, {@code 5/1h}; Spring's converter calls it for settings. */
+    /** Parses {@code <capacity>/<period>}, e.g. {@code 10/1m} or {@code 5/1h}; Spring calls it to bind settings. */
     public static Rate valueOf(String text) {
         int slash = text.indexOf('/');
         if (slash < 0) {

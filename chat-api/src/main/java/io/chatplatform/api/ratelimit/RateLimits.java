@@ -49,10 +49,12 @@ public class RateLimits {
         if (!properties.enabled()) {
             return;
         }
-        ConsumptionProbe probe = store.bucket(limit, digest(key), bandwidths.get(limit)).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = store.bucket(limit, digest(key), bandwidths.get(limit))
+                .tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             refusals.get(limit).increment();
-            throw new RateLimitExceeded(limit, limit.rateIn(properties), Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw new RateLimitExceeded(limit, limit.rateIn(properties),
+                    Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 

@@ -10,22 +10,22 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 
 /**
- * Buckets in Redis, so a limit holds across every node behind the load balancer: each call is one compare-and-swap
- * round trip (Bucket4j's Lettuce backend). Keys are {@code <chat.cluster.key-prefix>:rate:<limit>:<hashed key>} and
- * expire once their bucket would be full again.
+ * Buckets in Redis, so a limit holds across every node behind the load balancer: each call reads the bucket and
+ * writes it back with a compare-and-swap, retried when another node got there first (Bucket4j's Lettuce backend).
+ * Keys are {@code <chat.cluster.key-prefix>:rate:<limit>:<hashed key>} and expire once their bucket would be full
+ * again. When Redis does not answer, the call fails (500) rather than going unlimited, like the rest of the cluster.
  */
 class RedisBucketStore implements BucketStore {
 
-    /** Keys outlive the moment their bucket is full by this much, so a clock skew between nodes cannot cut it short. */
+    /** Keys outlive the moment their bucket is full by this much: Bucket4j reads the nodes' clocks, which differ. */
     private static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(10);
 
     private final ProxyManager<String> buckets;
     private final String keyPrefix;
 
     RedisBucketStore(StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
-        this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL))
-                .build();
+        this.buckets = Bucket4jLettuce.casBasedBuilder(connection).expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL)).build();
         this.keyPrefix = keyPrefix + ":rate:";
     }
 

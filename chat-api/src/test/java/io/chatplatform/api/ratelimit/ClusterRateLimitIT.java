@@ -73,7 +73,8 @@ class ClusterRateLimitIT {
 
     private static RestApi.Response login(RestApi node, String password) {
         // Distinct usernames: only the per-address bucket is under test.
-        return node.post("/api/auth/login", null, Map.of("username", "ghost-" + UUID.randomUUID(), "password", password));
+        return node.post("/api/auth/login", null,
+                Map.of("username", "ghost-" + UUID.randomUUID(), "password", password));
     }
 
     private static RestApi rest(ConfigurableApplicationContext node) {
