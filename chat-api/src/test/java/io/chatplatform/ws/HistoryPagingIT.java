@@ -7,6 +7,7 @@ import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.PostResult;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.testing.Actuator;
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
@@ -97,10 +98,18 @@ class HistoryPagingIT extends ChatServerTest {
         assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, MESSAGES).boxed().toList());
     }
 
+    /**
+     * Stores the messages and waits until the node has also delivered them live (to nobody: no member is
+     * connected yet), so that the socket opened next receives only what it asks for. A burst of such messages
+     * delivered live fills a member's queue like the history page would.
+     */
     private void storeHugeMessages(String sender, long roomId) {
         Actor actor = new Actor(sender, Role.USER);
+        double deliveredBefore = Actuator.meter(rest, "chat.messages.delivery");
         List<CompletableFuture<PostResult>> stored = IntStream.range(0, MESSAGES)
                 .mapToObj(i -> messages.postAsync(actor, roomId, "huge-" + i, BODY)).toList();
         CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).join();
+        await().atMost(WsClient.WAIT)
+                .until(() -> Actuator.meter(rest, "chat.messages.delivery") >= deliveredBefore + MESSAGES);
     }
 }
