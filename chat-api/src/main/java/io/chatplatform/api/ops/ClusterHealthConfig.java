@@ -1,6 +1,6 @@
 package io.chatplatform.api.ops;
 
-import io.chatplatform.ws.cluster.RedisConnections;
+import io.chatplatform.ws.delivery.redis.RedisConnections;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,7 +1,7 @@
 package io.chatplatform.api.ratelimit;
 
-import io.chatplatform.ws.cluster.RedisConnections;
-import io.chatplatform.ws.session.ClusterProperties;
+import io.chatplatform.ws.delivery.ClusterProperties;
+import io.chatplatform.ws.delivery.redis.RedisConnections;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;

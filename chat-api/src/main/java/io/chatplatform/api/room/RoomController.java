@@ -14,7 +14,7 @@ import io.chatplatform.domain.room.RoomView;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.chat.HistoryPages;
 import io.chatplatform.ws.chat.MessageFrame;
-import io.chatplatform.ws.chat.Presence;
+import io.chatplatform.ws.delivery.Presence;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

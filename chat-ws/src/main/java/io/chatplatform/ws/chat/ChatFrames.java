@@ -3,7 +3,7 @@ package io.chatplatform.ws.chat;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.RoomType;
-import io.chatplatform.ws.session.ServerFrame;
+import io.chatplatform.ws.protocol.ServerFrame;
 import java.time.Instant;
 import java.util.List;
 

@@ -4,12 +4,13 @@ import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.ws.delivery.RoomDelivery;
+import io.chatplatform.ws.protocol.FrameException;
+import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.EndpointHandler;
 import io.chatplatform.ws.session.EndpointSupport;
-import io.chatplatform.ws.session.FrameException;
-import io.chatplatform.ws.session.IncomingFrame;
 import io.chatplatform.ws.session.WsMetrics;
 import org.springframework.stereotype.Component;
 

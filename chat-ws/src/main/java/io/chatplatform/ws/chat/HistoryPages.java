@@ -1,7 +1,7 @@
 package io.chatplatform.ws.chat;
 
 import io.chatplatform.domain.message.MessagePage;
-import io.chatplatform.ws.session.FrameCodec;
+import io.chatplatform.ws.protocol.FrameCodec;
 import io.chatplatform.ws.session.WsProperties;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.chatplatform.ws.chat;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.chatplatform.domain.message.MessageView;
-import io.chatplatform.ws.session.ServerFrame;
+import io.chatplatform.ws.protocol.ServerFrame;
 import java.time.Instant;
 
 /**

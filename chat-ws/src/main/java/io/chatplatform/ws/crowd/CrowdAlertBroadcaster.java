@@ -3,7 +3,7 @@ package io.chatplatform.ws.crowd;
 import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertCleared;
 import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertRaised;
 import io.chatplatform.domain.user.Role;
-import io.chatplatform.ws.session.Broadcaster;
+import io.chatplatform.ws.delivery.Broadcaster;
 import io.chatplatform.ws.session.Endpoint;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;

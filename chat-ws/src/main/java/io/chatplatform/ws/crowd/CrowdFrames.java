@@ -1,7 +1,7 @@
 package io.chatplatform.ws.crowd;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.chatplatform.ws.session.ServerFrame;
+import io.chatplatform.ws.protocol.ServerFrame;
 
 /** The frames {@code /ws/crowd/location} sends, to ADMIN sessions only. */
 final class CrowdFrames {

@@ -1,12 +1,12 @@
 package io.chatplatform.ws.crowd;
 
 import io.chatplatform.domain.crowd.CrowdService;
+import io.chatplatform.ws.protocol.FrameException;
+import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.EndpointHandler;
 import io.chatplatform.ws.session.EndpointSupport;
-import io.chatplatform.ws.session.FrameException;
-import io.chatplatform.ws.session.IncomingFrame;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,7 +3,7 @@ package io.chatplatform.ws.notify;
 import io.chatplatform.domain.notification.AnnouncementMade;
 import io.chatplatform.domain.notification.NotificationCreated;
 import io.chatplatform.domain.notification.NotificationView;
-import io.chatplatform.ws.session.Broadcaster;
+import io.chatplatform.ws.delivery.Broadcaster;
 import io.chatplatform.ws.session.Endpoint;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;

@@ -3,7 +3,7 @@ package io.chatplatform.ws.notify;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.chatplatform.domain.notification.NotificationView;
-import io.chatplatform.ws.session.ServerFrame;
+import io.chatplatform.ws.protocol.ServerFrame;
 import java.time.Instant;
 
 /** The frames {@code /ws/notify} sends; ANNOUNCEMENT goes to {@code /ws/chat} sessions too. */

@@ -1,6 +1,8 @@
 package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.Authenticator;
+import io.chatplatform.ws.protocol.CloseCodes;
+import io.chatplatform.ws.protocol.FrameCodec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;

@@ -1,6 +1,6 @@
 package io.chatplatform.ws.chat;
 
-import io.chatplatform.ws.session.FrameCodec;
+import io.chatplatform.ws.protocol.FrameCodec;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

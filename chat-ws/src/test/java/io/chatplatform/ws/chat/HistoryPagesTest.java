@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageView;
-import io.chatplatform.ws.session.FrameCodec;
+import io.chatplatform.ws.protocol.FrameCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;

@@ -8,8 +8,8 @@ import static org.mockito.Mockito.withSettings;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.crowd.CrowdService;
+import io.chatplatform.ws.protocol.FrameArbitraries;
 import io.chatplatform.ws.session.FrameAnswers;
-import io.chatplatform.ws.session.FrameArbitraries;
 import io.chatplatform.ws.session.HandlerHarness;
 import java.util.List;
 import java.util.Set;

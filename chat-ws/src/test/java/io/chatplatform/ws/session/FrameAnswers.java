@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.ws.protocol.CloseCodes;
+import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.protocol.FrameException;
+import io.chatplatform.ws.protocol.IncomingFrame;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;

@@ -12,6 +12,7 @@ import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
+import io.chatplatform.ws.protocol.FrameCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;

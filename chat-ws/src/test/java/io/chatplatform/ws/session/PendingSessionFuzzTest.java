@@ -3,6 +3,9 @@ package io.chatplatform.ws.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.chatplatform.ws.protocol.CloseCodes;
+import io.chatplatform.ws.protocol.FrameArbitraries;
+import io.chatplatform.ws.protocol.IncomingFrame;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

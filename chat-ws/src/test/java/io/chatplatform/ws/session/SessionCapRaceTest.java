@@ -2,6 +2,7 @@ package io.chatplatform.ws.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatplatform.ws.protocol.IncomingFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,116 @@
+package io.chatplatform.ws.delivery;
+
+import io.chatplatform.domain.user.Role;
+import io.chatplatform.ws.protocol.CloseCodes;
+import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.protocol.ServerFrame;
+import io.chatplatform.ws.session.ClientSession;
+import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.SessionRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands one encoded frame to the sessions of many users, on this node and, through the {@link ClusterBus}, on
+ * every other node. Encoding happens once per frame, never per recipient.
+ */
+@Component
+public class Broadcaster {
+
+    private final SessionRegistry registry;
+    private final FrameCodec codec;
+    private final ClusterBus bus;
+
+    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus) {
+        this.registry = registry;
+        this.codec = codec;
+        this.bus = bus;
+        bus.onReceive(Envelope.Target.USERS, e -> deliverToUsers(e.endpoint(), e.userIds(), e.frame()));
+        bus.onReceive(Envelope.Target.ALL, e -> deliverToAll(e.endpoint(), e.frame()));
+        bus.onReceive(Envelope.Target.ROLE, e -> deliverToRole(e.endpoint(), e.role(), e.frame()));
+        bus.onReceive(Envelope.Target.DISCONNECT, e -> closeLocally(e.userIds(), e.frame()));
+    }
+
+    /** Closes every session of the listed users on every endpoint and node with 4403. */
+    public void disconnect(List<String> userIds, String reason) {
+        closeLocally(userIds, reason);
+        for (List<String> some : inEnvelopeSizedParts(userIds)) {
+            bus.publish(Envelope.disconnect(some, reason));
+        }
+    }
+
+    /** Other nodes refuse envelopes listing more than {@link Envelope#MAX_USER_IDS} users: longer lists go in parts. */
+    private static List<List<String>> inEnvelopeSizedParts(List<String> userIds) {
+        List<List<String>> parts = new ArrayList<>();
+        for (int from = 0; from < userIds.size(); from += Envelope.MAX_USER_IDS) {
+            parts.add(List.copyOf(userIds.subList(from, Math.min(userIds.size(), from + Envelope.MAX_USER_IDS))));
+        }
+        return parts;
+    }
+
+    private void closeLocally(List<String> userIds, String reason) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (String userId : userIds) {
+                for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
+                    session.close(CloseCodes.forbidden(reason));
+                }
+            }
+        }
+    }
+
+    /** Sends a frame to every open session of each listed user on one endpoint, cluster-wide. */
+    public void toUsers(Endpoint endpoint, Collection<String> userIds, ServerFrame frame) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        String text = codec.encode(frame);
+        deliverToUsers(endpoint, userIds, text);
+        for (List<String> some : inEnvelopeSizedParts(List.copyOf(userIds))) {
+            bus.publish(Envelope.toUsers(endpoint, some, text));
+        }
+    }
+
+    /** Sends a frame to every open session of one user on one endpoint, cluster-wide. */
+    public void toUser(Endpoint endpoint, String userId, ServerFrame frame) {
+        toUsers(endpoint, List.of(userId), frame);
+    }
+
+    /** Sends a frame to every open, authenticated session of the given endpoints, cluster-wide. */
+    public void toAll(ServerFrame frame, Endpoint... endpoints) {
+        String text = codec.encode(frame);
+        for (Endpoint endpoint : endpoints) {
+            deliverToAll(endpoint, text);
+            bus.publish(Envelope.toAll(endpoint, text));
+        }
+    }
+
+    /** Sends a frame only to sessions whose user has the given platform role, cluster-wide. */
+    public void toRole(Endpoint endpoint, Role role, ServerFrame frame) {
+        String text = codec.encode(frame);
+        deliverToRole(endpoint, role, text);
+        bus.publish(Envelope.toRole(endpoint, role, text));
+    }
+
+    /** This node's share of a delivery: the local sessions of the listed users. */
+    public void deliverToUsers(Endpoint endpoint, Collection<String> userIds, String text) {
+        for (String userId : userIds) {
+            for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
+                session.send(text);
+            }
+        }
+    }
+
+    private void deliverToAll(Endpoint endpoint, String text) {
+        registry.forEachAuthenticated(endpoint, session -> session.send(text));
+    }
+
+    private void deliverToRole(Endpoint endpoint, Role role, String text) {
+        registry.forEachAuthenticated(endpoint, session -> {
+            if (session.actor().role() == role) {
+                session.send(text);
+            }
+        });
+    }
+}

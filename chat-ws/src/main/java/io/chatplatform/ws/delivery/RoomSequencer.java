@@ -1,0 +1,128 @@
+package io.chatplatform.ws.delivery;
+
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers each room's messages in seq order on this node. Messages posted on this node arrive in order; those
+ * from other nodes can overtake each other on the way. A message that arrives early waits; when the gap is not
+ * filled within the gap timeout, the missing messages (committed, since seq is gap-free) are read from the
+ * database. A message at or below what was delivered is a repeat and is dropped. A room this node has not seen
+ * before starts after the last message stored before the node began tracking: every later one reaches this node
+ * as an event, or is read back to fill a gap, even one still in flight when the room is first seen.
+ * <p>
+ * A message is announced only once it is committed, so a gap is filled only up to a waiting message the database
+ * holds: an announced seq it does not hold (a forged or corrupt envelope, say one far ahead of the room) is
+ * discarded and counted ({@code chat.cluster.messages.discarded}) instead of making the room skip to it, which
+ * would silence the room on this node, every later message being taken for a repeat. A room keeps at most
+ * {@link #MAX_WAITING} early messages; beyond that new ones are left to the gap fill, which reads them back.
+ */
+@Component
+public class RoomSequencer implements DisposableBean {
+
+    static final int MAX_WAITING = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(RoomSequencer.class);
+
+    private final MessageService messages;
+    private final Counter discarded;
+    private final long gapTimeoutMillis;
+    private final Instant trackingSince;
+    private final Map<Long, RoomQueue> rooms = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "room-gap-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RoomSequencer(MessageService messages, ClusterProperties properties, MeterRegistry meters) {
+        this.messages = messages;
+        this.discarded = Counter.builder("chat.cluster.messages.discarded")
+                .description("messages announced by other nodes under a seq the database does not hold (forged or "
+                        + "corrupt envelopes), dropped so that they cannot hold up or silence their room")
+                .register(meters);
+        this.gapTimeoutMillis = properties.gapTimeout().toMillis();
+        this.trackingSince = Instant.now();
+    }
+
+    /**
+     * Delivers message {@code seq} of a room once every earlier one was delivered.
+     *
+     * @param fill delivers a message read from the database to fill a gap
+     */
+    public void submit(Long roomId, long seq, Runnable delivery, Consumer<MessageView> fill) {
+        RoomQueue queue = rooms.computeIfAbsent(roomId,
+                id -> new RoomQueue(Math.min(seq - 1, messages.lastSeqSentBefore(id, trackingSince))));
+        synchronized (queue) {
+            if (seq <= queue.delivered || queue.waiting.containsKey(seq)
+                    || seq > queue.delivered + 1 && queue.waiting.size() >= MAX_WAITING) {
+                return;
+            }
+            queue.waiting.put(seq, delivery);
+            queue.drain();
+            if (!queue.waiting.isEmpty() && !queue.gapCheckScheduled) {
+                queue.gapCheckScheduled = true;
+                gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void fillGap(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+        synchronized (queue) {
+            queue.gapCheckScheduled = false;
+            int unknown = 0;
+            while (!queue.waiting.isEmpty() && !messages.isStored(roomId, queue.waiting.firstKey())) {
+                long seq = queue.waiting.pollFirstEntry().getKey();
+                if (unknown++ == 0) {
+                    log.warn("Discarding message {} of room {} announced by another node: no such message is stored",
+                            seq, roomId);
+                }
+            }
+            discarded.increment(unknown);
+            if (queue.waiting.isEmpty()) {
+                return;
+            }
+            long firstWaiting = queue.waiting.firstKey();
+            for (MessageView missing : messages.range(roomId, queue.delivered, firstWaiting)) {
+                fill.accept(missing);
+            }
+            queue.delivered = firstWaiting - 1;
+            queue.drain();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        gaps.shutdownNow();
+    }
+
+    private static final class RoomQueue {
+        long delivered;
+        boolean gapCheckScheduled;
+        final TreeMap<Long, Runnable> waiting = new TreeMap<>();
+
+        RoomQueue(long delivered) {
+            this.delivered = delivered;
+        }
+
+        void drain() {
+            while (!waiting.isEmpty() && waiting.firstKey() == delivered + 1) {
+                waiting.pollFirstEntry().getValue().run();
+                delivered++;
+            }
+        }
+    }
+}

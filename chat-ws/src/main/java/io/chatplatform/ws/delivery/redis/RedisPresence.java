@@ -1,0 +1,160 @@
+package io.chatplatform.ws.delivery.redis;
+
+import io.chatplatform.ws.delivery.ClusterProperties;
+import io.chatplatform.ws.delivery.Presence;
+import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.SessionRegistry;
+import io.lettuce.core.Range;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Presence across nodes. Each node keeps a Redis set of the users with chat sessions on it and a heartbeat entry;
+ * both expire unless refreshed, so the users of a node that died stop being online once its TTL passes. A user
+ * is online when this node or any live node lists them.
+ */
+class RedisPresence implements Presence, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
+
+    private final RedisConnections redis;
+    private final SessionRegistry registry;
+    private final ClusterProperties properties;
+    private final String nodesKey;
+    private final String prefix;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cluster-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RedisPresence(RedisConnections redis, SessionRegistry registry, ClusterProperties properties) {
+        this.redis = redis;
+        this.registry = registry;
+        this.properties = properties;
+        this.prefix = properties.keyPrefix() + ":presence:";
+        this.nodesKey = prefix + "nodes";
+        beat();
+        long every = properties.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean isOnline(String userId) {
+        if (registry.isOnline(Endpoint.CHAT, userId)) {
+            return true;
+        }
+        RedisCommands<String, String> commands = redis.commands().sync();
+        for (String node : otherLiveNodes(commands)) {
+            if (commands.sismember(usersKey(node), userId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<String> onlineAmong(Collection<String> userIds) {
+        List<String> candidates = List.copyOf(userIds);
+        Set<String> online = new LinkedHashSet<>();
+        for (String userId : candidates) {
+            if (registry.isOnline(Endpoint.CHAT, userId)) {
+                online.add(userId);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        RedisCommands<String, String> commands = redis.commands().sync();
+        String[] members = candidates.toArray(String[]::new);
+        for (String node : otherLiveNodes(commands)) {
+            List<Boolean> flags = commands.smismember(usersKey(node), members);
+            for (int i = 0; i < members.length; i++) {
+                if (Boolean.TRUE.equals(flags.get(i))) {
+                    online.add(members[i]);
+                }
+            }
+        }
+        return candidates.stream().filter(online::contains).toList();
+    }
+
+    @Override
+    public boolean cameOnline(String userId) {
+        RedisCommands<String, String> commands = redis.commands().sync();
+        commands.sadd(usersKey(properties.nodeId()), userId);
+        return !onAnotherNode(commands, userId);
+    }
+
+    @Override
+    public boolean wentOffline(String userId) {
+        RedisCommands<String, String> commands = redis.commands().sync();
+        if (registry.isOnline(Endpoint.CHAT, userId)) {
+            return false;
+        }
+        commands.srem(usersKey(properties.nodeId()), userId);
+        return !onAnotherNode(commands, userId);
+    }
+
+    private boolean onAnotherNode(RedisCommands<String, String> commands, String userId) {
+        for (String node : otherLiveNodes(commands)) {
+            if (commands.sismember(usersKey(node), userId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> otherLiveNodes(RedisCommands<String, String> commands) {
+        long since = System.currentTimeMillis() - properties.nodeTtl().toMillis();
+        List<String> nodes = new ArrayList<>(commands.zrangebyscore(nodesKey, Range.create((double) since,
+                Double.POSITIVE_INFINITY)));
+        nodes.remove(properties.nodeId());
+        return nodes;
+    }
+
+    /** Refreshes this node's entry and user set, re-adding the users in case Redis lost them. */
+    private void beat() {
+        try {
+            RedisCommands<String, String> commands = redis.commands().sync();
+            long now = System.currentTimeMillis();
+            commands.zadd(nodesKey, (double) now, properties.nodeId());
+            commands.zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY,
+                    (double) (now - 4 * properties.nodeTtl().toMillis())));
+            List<String> local = new ArrayList<>();
+            registry.forEachAuthenticated(Endpoint.CHAT, session -> local.add(session.userId()));
+            String key = usersKey(properties.nodeId());
+            if (!local.isEmpty()) {
+                commands.sadd(key, local.toArray(String[]::new));
+            }
+            commands.pexpire(key, properties.nodeTtl().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("Presence heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private String usersKey(String node) {
+        return prefix + "node:" + node;
+    }
+
+    @Override
+    public void destroy() {
+        heartbeat.shutdownNow();
+        try {
+            RedisCommands<String, String> commands = redis.commands().sync();
+            commands.zrem(nodesKey, properties.nodeId());
+            commands.del(usersKey(properties.nodeId()));
+        } catch (RuntimeException e) {
+            log.debug("Could not remove this node's presence keys: {}", e.toString());
+        }
+    }
+}

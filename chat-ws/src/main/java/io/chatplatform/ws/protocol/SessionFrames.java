@@ -1,0 +1,32 @@
+package io.chatplatform.ws.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.chatplatform.domain.common.ErrorCode;
+import java.time.Instant;
+
+/** Frames every endpoint speaks: authentication, errors and keep-alive. */
+public final class SessionFrames {
+
+    private SessionFrames() {
+    }
+
+    /** The session is authenticated and ready. */
+    @JsonTypeName("READY")
+    public record Ready(String userId, String sessionId, Instant expiresAt) implements ServerFrame {
+    }
+
+    /** A frame was refused; {@code ref} names the frame it answers (its clientMsgId, else its type). */
+    @JsonTypeName("ERROR")
+    public record Error(ErrorCode code, String message, String ref) implements ServerFrame {
+    }
+
+    /** Answer to PING. */
+    @JsonTypeName("PONG")
+    public record Pong() implements ServerFrame {
+    }
+
+    /** A REFRESH was accepted: the socket now lives until the new token expires. */
+    @JsonTypeName("REFRESHED")
+    public record Refreshed(Instant expiresAt) implements ServerFrame {
+    }
+}

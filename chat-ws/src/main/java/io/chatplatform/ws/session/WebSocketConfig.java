@@ -1,0 +1,103 @@
+package io.chatplatform.ws.session;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
+/**
+ * Maps every endpoint handler to its {@code /ws/...} path behind handshake authentication and an origin check:
+ * same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class WebSocketConfig implements WebSocketConfigurer {
+
+    private final List<EndpointHandler> handlers;
+    private final HandshakeInterceptor authInterceptor;
+    private final WsProperties properties;
+
+    WebSocketConfig(List<EndpointHandler> handlers, HandshakeInterceptor handshakeAuthInterceptor,
+            WsProperties properties) {
+        this.handlers = handlers;
+        this.authInterceptor = handshakeAuthInterceptor;
+        this.properties = properties;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        String[] origins = properties.allowedOrigins().toArray(String[]::new);
+        DefaultHandshakeHandler handshakes = new DefaultHandshakeHandler(new WithoutHandshakeHeaders());
+        // Only chat.v1 can be selected, never a client's token subprotocol; a browser that offered subprotocols
+        // fails the connection unless one of them is selected.
+        handshakes.setSupportedProtocols(Subprotocols.PROTOCOL);
+        for (EndpointHandler handler : handlers) {
+            registry.addHandler(handler, handler.endpoint().path())
+                    .setHandshakeHandler(handshakes)
+                    .addInterceptors(authInterceptor)
+                    .setAllowedOriginPatterns(origins);
+        }
+    }
+
+    /**
+     * Without {@code chat.ws.per-message-deflate}, the handshake's extension offer is hidden from the container,
+     * which negotiates extensions from the raw request itself: no compression, and none of its per-connection
+     * memory.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> webSocketExtensionsFilter() {
+        Filter filter = (request, response, chain) -> chain.doFilter(
+                properties.perMessageDeflate() ? request : new WithoutExtensionOffer((HttpServletRequest) request),
+                response);
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/ws/*");
+        return registration;
+    }
+
+    private static final class WithoutExtensionOffer extends HttpServletRequestWrapper {
+
+        private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+        WithoutExtensionOffer(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !EXTENSIONS.equalsIgnoreCase(name)).toList());
+        }
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        // Tomcat allocates these per session up front; handlers take frames in parts and enforce max-frame-size.
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        int readBuffer = (int) properties.readBufferSize().toBytes();
+        container.setMaxTextMessageBufferSize(readBuffer);
+        container.setMaxBinaryMessageBufferSize(readBuffer);
+        container.setAsyncSendTimeout(properties.sendTimeLimit().toMillis());
+        return container;
+    }
+}

@@ -1,0 +1,123 @@
+package io.chatplatform.ws.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RoomSequencerTest {
+
+    static final long ROOM = 7L;
+
+    final MessageService messages = mock(MessageService.class);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final RoomSequencer sequencer = new RoomSequencer(messages,
+            new ClusterProperties(ClusterProperties.Mode.NONE, "redis://unused", "test", "node", Duration.ofSeconds(5),
+                    Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)), meters);
+    final List<Long> delivered = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        sequencer.destroy();
+    }
+
+    void submit(long seq) {
+        sequencer.submit(ROOM, seq, () -> delivered.add(seq), filled -> delivered.add(filled.seq()));
+    }
+
+    @Test
+    void deliversInOrderWhenMessagesArriveInOrder() {
+        submit(1);
+        submit(2);
+        submit(3);
+
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+        verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+    }
+
+    @Test
+    void holdsAnEarlyMessageUntilTheOneBeforeItArrives() {
+        submit(1);
+        submit(3);
+        assertThat(delivered).containsExactly(1L);
+
+        submit(2);
+
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void dropsRepeats() {
+        submit(1);
+        submit(2);
+        submit(2);
+        submit(1);
+
+        assertThat(delivered).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void readsAMessageThatNeverArrivesFromTheDatabase() {
+        when(messages.range(ROOM, 1, 3)).thenReturn(List.of(message(2)));
+        when(messages.isStored(ROOM, 3)).thenReturn(true);
+        submit(1);
+        submit(3);
+        submit(4);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 4);
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aRoomFirstSeenMidwayStillDeliversAnEarlierMessageStillInFlight() {
+        // Nothing of this room was stored before the node began tracking; seq 1 comes from another node, late.
+        submit(2);
+        submit(1);
+
+        assertThat(delivered).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void anAnnouncedSeqThatIsNotStoredIsDiscardedInsteadOfSilencingTheRoom() {
+        long farAhead = 1_000_000_000_000L;
+        submit(1);
+        submit(farAhead);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.counter("chat.cluster.messages.discarded").count() == 1);
+        submit(2);
+        submit(3);
+
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+        verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+    }
+
+    @Test
+    void anUnknownSeqBeforeARealGapIsDiscardedAndTheGapStillFilled() {
+        when(messages.isStored(ROOM, 4)).thenReturn(true);
+        when(messages.range(ROOM, 1, 4)).thenReturn(List.of(message(2), message(3)));
+        submit(1);
+        sequencer.submit(ROOM, 3, () -> delivered.add(-3L), filled -> delivered.add(filled.seq())); // not stored (yet)
+        submit(4);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 4);
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    static MessageView message(long seq) {
+        return new MessageView(ROOM, 100 + seq, seq, "alice", "c" + seq, "body", Instant.now(), null, null);
+    }
+}
