@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,20 +16,24 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * Maps every endpoint handler to its {@code /ws/...} path behind handshake authentication and an origin check:
- * same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
+ * Maps a {@link SessionHandler} to every endpoint's {@code /ws/...} path behind handshake authentication and an
+ * origin check: same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
-    private final List<EndpointHandler> handlers;
+    private final EndpointSupport support;
+    private final FrameRouter router;
+    private final Replies replies;
     private final HandshakeInterceptor authInterceptor;
     private final WsProperties properties;
 
-    WebSocketConfig(List<EndpointHandler> handlers, HandshakeInterceptor handshakeAuthInterceptor,
-            WsProperties properties) {
-        this.handlers = handlers;
+    WebSocketConfig(EndpointSupport support, FrameRouter router, Replies replies,
+            HandshakeInterceptor handshakeAuthInterceptor, WsProperties properties) {
+        this.support = support;
+        this.router = router;
+        this.replies = replies;
         this.authInterceptor = handshakeAuthInterceptor;
         this.properties = properties;
     }
@@ -42,8 +45,8 @@ class WebSocketConfig implements WebSocketConfigurer {
         // Only chat.v1 can be selected, never a client's token subprotocol; a browser that offered subprotocols
         // fails the connection unless one of them is selected.
         handshakes.setSupportedProtocols(Subprotocols.PROTOCOL);
-        for (EndpointHandler handler : handlers) {
-            registry.addHandler(handler, handler.endpoint().path())
+        for (Endpoint endpoint : Endpoint.values()) {
+            registry.addHandler(new SessionHandler(endpoint, support, router, replies), endpoint.path())
                     .setHandshakeHandler(handshakes)
                     .addInterceptors(authInterceptor)
                     .setAllowedOriginPatterns(origins);

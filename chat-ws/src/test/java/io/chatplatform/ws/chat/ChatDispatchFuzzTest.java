@@ -19,8 +19,10 @@ import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.delivery.RoomDelivery;
 import io.chatplatform.ws.protocol.FrameArbitraries;
 import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.FrameAnswers;
 import io.chatplatform.ws.session.HandlerHarness;
+import io.chatplatform.ws.session.SessionHandler;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.chatplatform.ws.session.WsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,7 +64,7 @@ class ChatDispatchFuzzTest {
     static final Set<String> SILENT_WHEN_ACCEPTED = Set.of("READ", "TYPING", "EDIT", "DELETE");
 
     private final HandlerHarness harness = new HandlerHarness();
-    private final ChatWebSocketHandler handler;
+    private final SessionHandler handler;
 
     ChatDispatchFuzzTest() {
         MessageService messages = mock(MessageService.class, withSettings().stubOnly());
@@ -94,10 +96,10 @@ class ChatDispatchFuzzTest {
             }
             return call.getArgument(2);
         });
-        handler = new ChatWebSocketHandler(harness.support(), messages, rooms, mock(RoomBroadcaster.class),
-                new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
+        handler = harness.handler(Endpoint.CHAT, new ChatRoutes(harness.replies(), messages, rooms,
+                mock(RoomBroadcaster.class), new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
-                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024));
+                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024)));
     }
 
     /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */

@@ -10,7 +10,9 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.crowd.CrowdService;
 import io.chatplatform.ws.protocol.FrameArbitraries;
 import io.chatplatform.ws.session.FrameAnswers;
+import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.HandlerHarness;
+import io.chatplatform.ws.session.SessionHandler;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -27,7 +29,7 @@ class CrowdDispatchFuzzTest {
             "{\"type\":\"PING\"}", "{\"type\":\"REFRESH\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\"}");
 
     private final HandlerHarness harness = new HandlerHarness();
-    private final CrowdWebSocketHandler handler;
+    private final SessionHandler handler;
 
     CrowdDispatchFuzzTest() {
         CrowdService crowd = mock(CrowdService.class, withSettings().stubOnly());
@@ -39,7 +41,7 @@ class CrowdDispatchFuzzTest {
             }
             return null;
         }).when(crowd).updateLocation(any(), anyDouble(), anyDouble());
-        handler = new CrowdWebSocketHandler(harness.support(), crowd);
+        handler = harness.handler(Endpoint.CROWD, new CrowdRoutes(crowd));
     }
 
     @AfterProperty

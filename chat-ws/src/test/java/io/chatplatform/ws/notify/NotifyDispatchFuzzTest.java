@@ -9,7 +9,9 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.notification.NotificationService;
 import io.chatplatform.ws.protocol.FrameArbitraries;
 import io.chatplatform.ws.session.FrameAnswers;
+import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.HandlerHarness;
+import io.chatplatform.ws.session.SessionHandler;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -26,7 +28,7 @@ class NotifyDispatchFuzzTest {
             "{\"type\":\"REFRESH\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\"}");
 
     private final HandlerHarness harness = new HandlerHarness();
-    private final NotifyWebSocketHandler handler;
+    private final SessionHandler handler;
 
     NotifyDispatchFuzzTest() {
         NotificationService notifications = mock(NotificationService.class, withSettings().stubOnly());
@@ -37,7 +39,7 @@ class NotifyDispatchFuzzTest {
             }
             return null;
         });
-        handler = new NotifyWebSocketHandler(harness.support(), notifications);
+        handler = harness.handler(Endpoint.NOTIFY, new NotifyRoutes(harness.replies(), notifications));
     }
 
     @AfterProperty

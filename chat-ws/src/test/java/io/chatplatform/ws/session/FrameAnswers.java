@@ -78,7 +78,7 @@ public final class FrameAnswers {
     }
 
     /** {@link #deliver}s {@code text} on a new authenticated session of {@code handler}, closed afterwards. */
-    public static JsonNode deliverOnNewSession(HandlerHarness harness, EndpointHandler handler, String text,
+    public static JsonNode deliverOnNewSession(HandlerHarness harness, SessionHandler handler, String text,
             Set<String> answers, Set<String> silentTypes) {
         HandlerHarness.Connection connection = harness.openAuthenticated(handler, "fuzzer");
         try {

@@ -38,9 +38,9 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs an {@link EndpointHandler} without a server or Spring: the {@link EndpointSupport} it needs, a token
- * service that knows one valid token per user ({@link #validToken}), and fake sockets that record what the
- * handler sends and how it closes them.
+ * Runs the {@link SessionHandler} of an endpoint with the given {@link FrameRoutes} without a server or Spring:
+ * the {@link EndpointSupport} it needs, a token service that knows one valid token per user ({@link #validToken}),
+ * and fake sockets that record what the handler sends and how it closes them.
  */
 public final class HandlerHarness implements AutoCloseable {
 
@@ -48,6 +48,7 @@ public final class HandlerHarness implements AutoCloseable {
     private static final String TOKEN_PREFIX = "valid-token-of:";
 
     private final EndpointSupport support;
+    private final Replies replies;
 
     public HandlerHarness() {
         this(limits(1_000_000, 1_000_000, 200));
@@ -57,8 +58,10 @@ public final class HandlerHarness implements AutoCloseable {
         Authenticator tokens = mock(Authenticator.class, withSettings().stubOnly());
         when(tokens.authenticate(any())).thenAnswer(call -> verify(call.getArgument(0)));
         SessionRegistry registry = new SessionRegistry();
-        support = new EndpointSupport(registry, tokens, new FrameCodec(JsonMapper.builder().build()), limits,
-                Clock.systemUTC(), new WsMetrics(new SimpleMeterRegistry(), registry));
+        FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
+        support = new EndpointSupport(registry, tokens, codec, limits, Clock.systemUTC(),
+                new WsMetrics(new SimpleMeterRegistry(), registry));
+        replies = new Replies(codec);
         // No sweeps; and with the close pool stopped a close runs on the calling thread, so a test sees it at once.
         support.destroy();
     }
@@ -73,6 +76,16 @@ public final class HandlerHarness implements AutoCloseable {
 
     public EndpointSupport support() {
         return support;
+    }
+
+    /** What feature routes send with: frames encoded by the harness's codec. */
+    public Replies replies() {
+        return replies;
+    }
+
+    /** The session handler of an endpoint whose frames and session events go to these routes. */
+    public SessionHandler handler(Endpoint endpoint, FrameRoutes... routes) {
+        return new SessionHandler(endpoint, support, new FrameRouter(List.of(routes)), replies);
     }
 
     /** The one token the fake token service accepts for a user. */
@@ -105,7 +118,7 @@ public final class HandlerHarness implements AutoCloseable {
     }
 
     /** Opens a socket authenticated at the handshake, as by an Authorization header. */
-    public Connection openAuthenticated(EndpointHandler handler, String userId) {
+    public Connection openAuthenticated(SessionHandler handler, String userId) {
         return open(handler, verify(validToken(userId)));
     }
 
@@ -113,18 +126,18 @@ public final class HandlerHarness implements AutoCloseable {
      * A socket whose handshake carried a valid token of the user but has not reached the handler yet: {@link
      * Connection#establish} delivers it, so that a test can make many arrive at once.
      */
-    public Connection prepareAuthenticated(EndpointHandler handler, String userId) {
+    public Connection prepareAuthenticated(SessionHandler handler, String userId) {
         Connection connection = new Connection(handler, userId);
         connection.attributes.put(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE, verify(validToken(userId)));
         return connection;
     }
 
     /** Opens a socket without a token: the session is pending its INIT frame. */
-    public Connection openPending(EndpointHandler handler) {
+    public Connection openPending(SessionHandler handler) {
         return open(handler, null);
     }
 
-    private Connection open(EndpointHandler handler, VerifiedToken token) {
+    private Connection open(SessionHandler handler, VerifiedToken token) {
         Connection connection = new Connection(handler, token == null ? null : token.actor().userId());
         if (token != null) {
             connection.attributes.put(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE, token);
@@ -141,14 +154,14 @@ public final class HandlerHarness implements AutoCloseable {
     /** One fake socket on a handler: what it was sent, and whether and how it was closed. */
     public static final class Connection {
 
-        private final EndpointHandler handler;
+        private final SessionHandler handler;
         private final String userId;
         private final Map<String, Object> attributes = new HashMap<>();
         private final List<String> sent = new CopyOnWriteArrayList<>();
         private final NativeWebSocketSession socket;
         private volatile CloseStatus closeStatus;
 
-        private Connection(EndpointHandler handler, String userId) {
+        private Connection(SessionHandler handler, String userId) {
             this.handler = handler;
             this.userId = userId;
             RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class, withSettings().stubOnly());

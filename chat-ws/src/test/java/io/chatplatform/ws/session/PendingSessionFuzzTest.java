@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameArbitraries;
-import io.chatplatform.ws.protocol.IncomingFrame;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,12 +25,10 @@ class PendingSessionFuzzTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HandlerHarness harness = new HandlerHarness();
-    private final EndpointHandler handler = new EndpointHandler(Endpoint.CHAT, harness.support()) {
-        @Override
-        protected void onFrame(ClientSession session, IncomingFrame frame) {
-            throw new AssertionError("a pending session's frame reached the endpoint: " + frame);
-        }
-    };
+    private final SessionHandler handler = harness.handler(Endpoint.CHAT, router ->
+            router.on(Endpoint.CHAT, "SEND", (session, frame) -> {
+                throw new AssertionError("a pending session's frame reached the endpoint: " + frame);
+            }));
 
     @AfterProperty
     void stop() {

@@ -2,7 +2,6 @@ package io.chatplatform.ws.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.ws.protocol.IncomingFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +30,7 @@ class SessionCapRaceTest {
             Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofBytes(512), false,
             Duration.ofSeconds(1), Duration.ofSeconds(2), 1_000_000, 1_000_000, 200, LIMIT, 2000, 2000,
             Duration.ofSeconds(30), Duration.ofSeconds(15), 100));
-    private final EndpointHandler handler = new EndpointHandler(Endpoint.CHAT, harness.support()) {
-        @Override
-        protected void onFrame(ClientSession session, IncomingFrame frame) {
-        }
-    };
+    private final SessionHandler handler = harness.handler(Endpoint.CHAT);
     private final ExecutorService threads = Executors.newFixedThreadPool(HANDSHAKES);
 
     @AfterEach

@@ -3,12 +3,11 @@ package io.chatplatform.ws.notify;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.notification.NotificationService;
 import io.chatplatform.domain.notification.NotificationView;
-import io.chatplatform.ws.protocol.FrameException;
-import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
-import io.chatplatform.ws.session.EndpointHandler;
-import io.chatplatform.ws.session.EndpointSupport;
+import io.chatplatform.ws.session.FrameRouter;
+import io.chatplatform.ws.session.FrameRoutes;
+import io.chatplatform.ws.session.Replies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,34 +19,33 @@ import org.springframework.stereotype.Component;
  * pushed, replayed, or both, never neither: clients drop repeats by id.
  */
 @Component
-class NotifyWebSocketHandler extends EndpointHandler {
+class NotifyRoutes implements FrameRoutes {
 
-    private static final Logger log = LoggerFactory.getLogger(NotifyWebSocketHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(NotifyRoutes.class);
 
+    private final Replies replies;
     private final NotificationService notifications;
 
-    NotifyWebSocketHandler(EndpointSupport support, NotificationService notifications) {
-        super(Endpoint.NOTIFY, support);
+    NotifyRoutes(Replies replies, NotificationService notifications) {
+        this.replies = replies;
         this.notifications = notifications;
     }
 
     @Override
-    protected void onFrame(ClientSession session, IncomingFrame frame) {
-        if (!"ACK".equals(frame.type())) {
-            throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
-        }
-        notifications.markRead(session.actor(), frame.requiredLong("id"));
+    public void register(FrameRouter router) {
+        router.on(Endpoint.NOTIFY, "ACK", (session, frame) ->
+                notifications.markRead(session.actor(), frame.requiredLong("id")));
+        router.onAuthenticated(Endpoint.NOTIFY, (session, firstOfUser) -> replayUnread(session));
     }
 
-    @Override
-    protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
+    private void replayUnread(ClientSession session) {
         try {
             for (NotificationView unread : notifications.unreadOldestFirst(session.userId())) {
-                send(session, NotifyFrames.Notification.of(unread));
+                replies.send(session, NotifyFrames.Notification.of(unread));
             }
         } catch (RuntimeException e) {
             log.error("Replaying notifications of {} failed", session.userId(), e);
-            sendError(session, ErrorCode.INTERNAL, "could not replay notifications; reconnect to retry", null);
+            replies.sendError(session, ErrorCode.INTERNAL, "could not replay notifications; reconnect to retry", null);
         }
     }
 }

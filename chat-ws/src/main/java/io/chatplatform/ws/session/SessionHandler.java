@@ -10,7 +10,6 @@ import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionFrames;
 import jakarta.websocket.RemoteEndpoint;
-import java.util.concurrent.CompletionException;
 import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,40 +22,30 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
- * The life of a session on any endpoint: authenticated at the handshake or by an INIT frame within the INIT
+ * The life of a session on one endpoint: authenticated at the handshake or by an INIT frame within the INIT
  * timeout, announced with READY, kept alive with PING/PONG and REFRESH, and answered with an ERROR frame, never a
- * dropped connection, when a frame is bad. Subclasses handle their own frame types in {@link #onFrame}.
+ * dropped connection, when a frame is bad. Every other frame type goes to the handler the endpoint's feature
+ * registered with the {@link FrameRouter}; a type nobody registered is answered with ERROR BAD_REQUEST.
  */
-public abstract class EndpointHandler extends AbstractWebSocketHandler {
+public final class SessionHandler extends AbstractWebSocketHandler {
 
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final long CLOSE_REPLY_TIMEOUT_MILLIS = 1_000;
 
-    private static final Logger log = LoggerFactory.getLogger(EndpointHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
     private static final String CLIENT_SESSION = "chat.clientSession";
     private static final int MAX_DEVICE_LENGTH = 64;
 
-    protected final EndpointSupport support;
     private final Endpoint endpoint;
+    private final EndpointSupport support;
+    private final FrameRouter router;
+    private final Replies replies;
 
-    protected EndpointHandler(Endpoint endpoint, EndpointSupport support) {
+    SessionHandler(Endpoint endpoint, EndpointSupport support, FrameRouter router, Replies replies) {
         this.endpoint = endpoint;
         this.support = support;
-    }
-
-    public Endpoint endpoint() {
-        return endpoint;
-    }
-
-    /** Handles one frame of an authenticated session; throw a {@link DomainException} to answer with ERROR. */
-    protected abstract void onFrame(ClientSession session, IncomingFrame frame);
-
-    /** Called once a session is authenticated, after READY was queued. */
-    protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
-    }
-
-    /** Called once an authenticated session has closed. */
-    protected void onClosed(ClientSession session, boolean lastOfUser) {
+        this.router = router;
+        this.replies = replies;
     }
 
     @Override
@@ -164,7 +153,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
                 case "PING" -> send(session, new SessionFrames.Pong());
                 case "REFRESH" -> refresh(session, frame);
                 case "INIT" -> throw FrameException.badRequest("already authenticated", frame.ref());
-                default -> onFrame(session, frame);
+                default -> route(session, frame);
             }
         } catch (FrameException e) {
             sendError(session, e.code(), e.getMessage(), e.ref() != null ? e.ref() : frame == null ? null : frame.ref());
@@ -174,6 +163,14 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
             log.error("Frame {} of session {} failed", frame == null ? "?" : frame.type(), session.id(), e);
             sendError(session, ErrorCode.INTERNAL, "internal error", frame == null ? null : frame.ref());
         }
+    }
+
+    private void route(ClientSession session, IncomingFrame frame) {
+        FrameRouter.FrameHandler handler = router.handler(endpoint, frame.type());
+        if (handler == null) {
+            throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
+        }
+        handler.handle(session, frame);
     }
 
     @Override
@@ -216,28 +213,16 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
         boolean last = support.registry.closed(session);
         leavePending(session);
         if (session.isAuthenticated()) {
-            onClosed(session, last);
+            router.closed(session, last);
         }
     }
 
-    protected void send(ClientSession session, ServerFrame frame) {
-        session.send(support.codec.encode(frame));
+    private void send(ClientSession session, ServerFrame frame) {
+        replies.send(session, frame);
     }
 
-    protected void sendError(ClientSession session, ErrorCode code, String message, String ref) {
-        send(session, new SessionFrames.Error(code, message, ref));
-    }
-
-    /** Answers a frame whose work failed later, off the socket's thread, as its handler would have. */
-    protected void answerFailure(ClientSession session, Throwable failure, String ref) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof DomainException refused) {
-            sendError(session, refused.code(), refused.getMessage(), ref);
-        } else {
-            log.error("Frame of session {} failed", session.id(), cause);
-            sendError(session, ErrorCode.INTERNAL, "internal error", ref);
-        }
+    private void sendError(ClientSession session, ErrorCode code, String message, String ref) {
+        replies.sendError(session, code, message, ref);
     }
 
     /** A pending session gets nothing but READY: anything other than a valid INIT closes it with 4401. */
@@ -272,7 +257,7 @@ public abstract class EndpointHandler extends AbstractWebSocketHandler {
             return;
         }
         send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
-        onAuthenticated(session, admission == SessionRegistry.Admission.FIRST);
+        router.authenticated(session, admission == SessionRegistry.Admission.FIRST);
     }
 
     private void refresh(ClientSession session, IncomingFrame frame) {

@@ -1,12 +1,11 @@
 package io.chatplatform.ws.crowd;
 
 import io.chatplatform.domain.crowd.CrowdService;
-import io.chatplatform.ws.protocol.FrameException;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
-import io.chatplatform.ws.session.EndpointHandler;
-import io.chatplatform.ws.session.EndpointSupport;
+import io.chatplatform.ws.session.FrameRouter;
+import io.chatplatform.ws.session.FrameRoutes;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,29 +14,27 @@ import org.springframework.stereotype.Component;
  * forgets the position at once rather than waiting for it to go stale.
  */
 @Component
-class CrowdWebSocketHandler extends EndpointHandler {
+class CrowdRoutes implements FrameRoutes {
 
     private final CrowdService crowd;
 
-    CrowdWebSocketHandler(EndpointSupport support, CrowdService crowd) {
-        super(Endpoint.CROWD, support);
+    CrowdRoutes(CrowdService crowd) {
         this.crowd = crowd;
     }
 
     @Override
-    protected void onFrame(ClientSession session, IncomingFrame frame) {
-        if (!"LOCATION".equals(frame.type())) {
-            throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
-        }
+    public void register(FrameRouter router) {
+        router.on(Endpoint.CROWD, "LOCATION", this::location);
+        router.onClosed(Endpoint.CROWD, (session, lastOfUser) -> {
+            if (lastOfUser) {
+                crowd.forget(session.userId());
+            }
+        });
+    }
+
+    private void location(ClientSession session, IncomingFrame frame) {
         double lat = frame.requiredDouble("lat");
         double lng = frame.requiredDouble("lng");
         crowd.updateLocation(session.actor(), lat, lng);
-    }
-
-    @Override
-    protected void onClosed(ClientSession session, boolean lastOfUser) {
-        if (lastOfUser) {
-            crowd.forget(session.userId());
-        }
     }
 }

@@ -5,12 +5,12 @@ import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.ws.delivery.RoomDelivery;
-import io.chatplatform.ws.protocol.FrameException;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
-import io.chatplatform.ws.session.EndpointHandler;
-import io.chatplatform.ws.session.EndpointSupport;
+import io.chatplatform.ws.session.FrameRouter;
+import io.chatplatform.ws.session.FrameRoutes;
+import io.chatplatform.ws.session.Replies;
 import io.chatplatform.ws.session.WsMetrics;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
  * through domain events (see {@link RoomBroadcaster}), and only the answer to the sender is sent from here.
  */
 @Component
-class ChatWebSocketHandler extends EndpointHandler {
+class ChatRoutes implements FrameRoutes {
 
+    private final Replies replies;
     private final MessageService messages;
     private final RoomService rooms;
     private final RoomBroadcaster roomBroadcaster;
@@ -29,10 +30,9 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final RoomDelivery delivery;
     private final HistoryPages historyPages;
 
-    ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
-            RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics,
-            RoomDelivery delivery, HistoryPages historyPages) {
-        super(Endpoint.CHAT, support);
+    ChatRoutes(Replies replies, MessageService messages, RoomService rooms, RoomBroadcaster roomBroadcaster,
+            TypingThrottle typingThrottle, WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages) {
+        this.replies = replies;
         this.messages = messages;
         this.rooms = rooms;
         this.roomBroadcaster = roomBroadcaster;
@@ -43,18 +43,25 @@ class ChatWebSocketHandler extends EndpointHandler {
     }
 
     @Override
-    protected void onFrame(ClientSession session, IncomingFrame frame) {
-        switch (frame.type()) {
-            case "SEND" -> send(session, frame);
-            case "SYNC" -> sync(session, frame);
-            case "READ" -> read(session, frame);
-            case "TYPING" -> typing(session, frame);
-            case "EDIT" -> messages.edit(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("messageId"),
-                    frame.requiredString("body"));
-            case "DELETE" -> messages.delete(session.actor(), frame.requiredLong("roomId"),
-                    frame.requiredLong("messageId"));
-            default -> throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
-        }
+    public void register(FrameRouter router) {
+        router.on(Endpoint.CHAT, "SEND", this::send);
+        router.on(Endpoint.CHAT, "SYNC", this::sync);
+        router.on(Endpoint.CHAT, "READ", this::read);
+        router.on(Endpoint.CHAT, "TYPING", this::typing);
+        router.on(Endpoint.CHAT, "EDIT", (session, frame) -> messages.edit(session.actor(),
+                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("body")));
+        router.on(Endpoint.CHAT, "DELETE", (session, frame) -> messages.delete(session.actor(),
+                frame.requiredLong("roomId"), frame.requiredLong("messageId")));
+        router.onAuthenticated(Endpoint.CHAT, (session, firstOfUser) -> {
+            if (firstOfUser) {
+                roomBroadcaster.sessionOpened(session.userId());
+            }
+        });
+        router.onClosed(Endpoint.CHAT, (session, lastOfUser) -> {
+            if (lastOfUser) {
+                roomBroadcaster.sessionClosed(session.userId());
+            }
+        });
     }
 
     /**
@@ -71,10 +78,10 @@ class ChatWebSocketHandler extends EndpointHandler {
             delivery.execute(roomId, () -> { // the writer goes on to its next batch meanwhile
                 if (failure == null) {
                     MessageView stored = result.message();
-                    send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
+                    replies.send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
                             stored.seq()));
                 } else {
-                    answerFailure(session, failure, clientMsgId);
+                    replies.answerFailure(session, failure, clientMsgId);
                 }
             });
         });
@@ -86,7 +93,7 @@ class ChatWebSocketHandler extends EndpointHandler {
         long afterSeq = frame.requiredLong("afterSeq");
         MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
         HistoryPages.Page history = historyPages.fit(page, true);
-        send(session, new ChatFrames.History(roomId, history.messages(), history.hasMore()));
+        replies.send(session, new ChatFrames.History(roomId, history.messages(), history.hasMore()));
     }
 
     private void read(ClientSession session, IncomingFrame frame) {
@@ -100,20 +107,6 @@ class ChatWebSocketHandler extends EndpointHandler {
         }
         if (typingThrottle.tryAcquire(session.userId(), roomId)) {
             roomBroadcaster.typing(roomId, session.userId());
-        }
-    }
-
-    @Override
-    protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
-        if (firstOfUser) {
-            roomBroadcaster.sessionOpened(session.userId());
-        }
-    }
-
-    @Override
-    protected void onClosed(ClientSession session, boolean lastOfUser) {
-        if (lastOfUser) {
-            roomBroadcaster.sessionClosed(session.userId());
         }
     }
 }

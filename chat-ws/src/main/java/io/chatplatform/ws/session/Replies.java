@@ -1,0 +1,47 @@
+package io.chatplatform.ws.session;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.protocol.ServerFrame;
+import io.chatplatform.ws.protocol.SessionFrames;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Frames for one session, encoded and queued; and the one way a refusal or a failure becomes an ERROR frame, so
+ * that a handler answering later, off the socket's thread, answers as the session handler would have.
+ */
+@Component
+public class Replies {
+
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+    private final FrameCodec codec;
+
+    public Replies(FrameCodec codec) {
+        this.codec = codec;
+    }
+
+    public void send(ClientSession session, ServerFrame frame) {
+        session.send(codec.encode(frame));
+    }
+
+    public void sendError(ClientSession session, ErrorCode code, String message, String ref) {
+        send(session, new SessionFrames.Error(code, message, ref));
+    }
+
+    /** Answers a frame whose work failed later, off the socket's thread, as its handler would have. */
+    public void answerFailure(ClientSession session, Throwable failure, String ref) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof DomainException refused) {
+            sendError(session, refused.code(), refused.getMessage(), ref);
+        } else {
+            log.error("Frame of session {} failed", session.id(), cause);
+            sendError(session, ErrorCode.INTERNAL, "internal error", ref);
+        }
+    }
+}
