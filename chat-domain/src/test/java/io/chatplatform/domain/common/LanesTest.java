@@ -3,6 +3,7 @@ package io.chatplatform.domain.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class LanesTest {
@@ -24,7 +25,7 @@ class LanesTest {
         for (long roomId = 4; roomId <= 4 * 4_000; roomId += 4) {
             rooms[Lanes.of(roomId, lanes)]++;
         }
-        assertThat(rooms).allSatisfy(count -> assertThat(count).isBetween(800, 1_200));
+        assertThat(Arrays.stream(rooms).boxed()).allSatisfy(count -> assertThat(count).isBetween(800, 1_200));
     }
 
     @Test
