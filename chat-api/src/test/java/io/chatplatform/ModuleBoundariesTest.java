@@ -2,6 +2,7 @@ package io.chatplatform;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -33,6 +34,11 @@ class ModuleBoundariesTest {
     static final ArchRule wsDoesNotDependOnApi = noClasses()
             .that().resideInAPackage("io.chatplatform.ws..")
             .should().dependOnClassesThat().resideInAPackage("io.chatplatform.api..");
+
+    @ArchTest
+    static final ArchRule apiPackagesAreFreeOfCycles = slices()
+            .matching("io.chatplatform.api.(*)..")
+            .should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule noFieldInjection = noFields()

@@ -3,8 +3,8 @@ package io.chatplatform.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatplatform.domain.message.MessageService;
-import io.chatplatform.domain.message.PostResult;
+import io.chatplatform.domain.posting.PostResult;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.Actuator;
@@ -36,7 +36,7 @@ class HistoryPagingIT extends ChatServerTest {
     static final int SEND_QUEUE_CHARS = 512 * 1024;
 
     @Autowired
-    MessageService messages;
+    Posting messages;
 
     @Test
     void syncPagesThroughHugeEscapedHistoryWithoutClosingTheSocket() {

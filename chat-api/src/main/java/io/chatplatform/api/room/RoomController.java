@@ -8,6 +8,7 @@ import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.MemberView;
+import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.room.RoomView;
@@ -41,15 +42,17 @@ import org.springframework.web.bind.annotation.RestController;
 class RoomController {
 
     private final RoomService rooms;
+    private final MembershipService memberships;
     private final MessageService messages;
     private final Presence presence;
     private final RateLimits limits;
     private final BlockService blocks;
     private final HistoryPages historyPages;
 
-    RoomController(RoomService rooms, MessageService messages, Presence presence, RateLimits limits,
-            BlockService blocks, HistoryPages historyPages) {
+    RoomController(RoomService rooms, MembershipService memberships, MessageService messages, Presence presence,
+            RateLimits limits, BlockService blocks, HistoryPages historyPages) {
         this.rooms = rooms;
+        this.memberships = memberships;
         this.messages = messages;
         this.presence = presence;
         this.limits = limits;
@@ -87,20 +90,20 @@ class RoomController {
 
     @GetMapping("/{roomId}/members")
     List<MemberView> members(Actor caller, @PathVariable Long roomId) {
-        return rooms.members(caller, roomId);
+        return memberships.members(caller, roomId);
     }
 
     @PostMapping("/{roomId}/members")
     @ResponseStatus(HttpStatus.CREATED)
     MemberView addMember(Actor caller, @PathVariable Long roomId, @Valid @RequestBody NewMember body) {
         limits.consume(RateLimit.MEMBER_ADD_PER_USER, caller.userId());
-        return rooms.addMember(caller, roomId, body.userId(), body.role());
+        return memberships.addMember(caller, roomId, body.userId(), body.role());
     }
 
     @DeleteMapping("/{roomId}/members/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void removeMember(Actor caller, @PathVariable Long roomId, @PathVariable String userId) {
-        rooms.removeMember(caller, roomId, userId);
+        memberships.removeMember(caller, roomId, userId);
     }
 
     @PostMapping("/direct")
@@ -115,7 +118,7 @@ class RoomController {
     /** Members who blocked the caller are left out, as their PRESENCE frames are. */
     @GetMapping("/{roomId}/presence")
     RoomPresence presence(Actor caller, @PathVariable Long roomId) {
-        List<String> memberIds = rooms.members(caller, roomId).stream().map(MemberView::userId).toList();
+        List<String> memberIds = memberships.members(caller, roomId).stream().map(MemberView::userId).toList();
         List<String> online = new ArrayList<>(presence.onlineAmong(memberIds));
         online.removeAll(blocks.blockersAmong(caller.userId(), online));
         return new RoomPresence(roomId, online);

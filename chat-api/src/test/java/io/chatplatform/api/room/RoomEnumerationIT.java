@@ -2,7 +2,7 @@ package io.chatplatform.api.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ChatServerTest;
@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 class RoomEnumerationIT extends ChatServerTest {
 
     @Autowired
-    MessageService messages;
+    Posting messages;
 
     @Test
     void overRestARoomYouAreNotInLooksExactlyLikeOneThatDoesNotExist() {

@@ -1,6 +1,6 @@
 package io.chatplatform.api.room;
 
-import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.RestApi;
@@ -23,7 +23,7 @@ final class RoomFixtures {
     }
 
     /** Posts the bodies in order as {@code sender}; they get the room's next seq numbers. */
-    static void post(MessageService messages, String sender, long roomId, String... bodies) {
+    static void post(Posting messages, String sender, long roomId, String... bodies) {
         for (String body : bodies) {
             messages.post(new Actor(sender, Role.USER), roomId, UUID.randomUUID().toString(), body);
         }

@@ -3,7 +3,7 @@ package io.chatplatform.api.room;
 import static io.chatplatform.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi.Response;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 class RoomHistoryRestIT extends ChatServerTest {
 
     @Autowired
-    MessageService messages;
+    Posting messages;
 
     @Test
     void memberReadsTheWholeShortHistoryInOrder() {

@@ -3,7 +3,7 @@ package io.chatplatform.api.room;
 import static io.chatplatform.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi.Response;
 import java.net.URI;
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RoomRestIT extends ChatServerTest {
 
     @Autowired
-    MessageService messages;
+    Posting messages;
 
     @Test
     void createdGroupRoomIsOwnedByTheCallerAndLocatedByItsId() throws Exception {

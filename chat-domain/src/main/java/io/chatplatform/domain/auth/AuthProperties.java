@@ -1,5 +1,6 @@
 package io.chatplatform.domain.auth;
 
+import io.chatplatform.domain.user.RegistrationPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,7 +27,7 @@ public record AuthProperties(
         @DefaultValue("12h") Duration tokenTtl,
         @DefaultValue("0s") Duration clockSkew,
         @DefaultValue List<String> adminUsers,
-        @DefaultValue("true") boolean localRegistration) {
+        @DefaultValue("true") boolean localRegistration) implements RegistrationPolicy {
 
     static final String ADMIN_USERS_GONE = "chat.auth.admin-users (CHAT_ADMIN_USERS) no longer grants ADMIN: anyone "
             + "who registered a listed name first became ADMIN. Remove the setting, then make admins with the server "

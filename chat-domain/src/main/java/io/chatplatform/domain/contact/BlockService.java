@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Blocks between users. When X blocks Y, Y may no longer add X to a room or see X's presence, and the DIRECT room
- * of the two is closed to both (see {@code RoomService} and {@code RoomPosting}, which ask here). A block binds
+ * of the two is closed to both (see {@code RoomAccess} and {@code RoomPosting}, which ask here). A block binds
  * nobody else: X and Y may still share group rooms that a third user made. Neither user needs a local account.
  */
 @Service

@@ -1,5 +1,7 @@
 package io.chatplatform.domain.message;
 
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.common.Texts;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,5 +40,16 @@ public record MessageProperties(
         if (historyPageLimit < 1) {
             throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");
         }
+    }
+
+    /** Refuses a body that is empty, longer than {@link #maxBodyLength}, or holds what cannot be stored. */
+    public void requireValidBody(String body) {
+        if (body == null || body.isEmpty()) {
+            throw DomainException.badRequest("body must not be empty");
+        }
+        if (body.length() > maxBodyLength) {
+            throw DomainException.tooLarge("body must be at most " + maxBodyLength + " characters");
+        }
+        Texts.requireStorable("body", body);
     }
 }

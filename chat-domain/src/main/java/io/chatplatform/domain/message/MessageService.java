@@ -1,17 +1,14 @@
 package io.chatplatform.domain.message;
 
 import io.chatplatform.domain.common.DomainException;
-import io.chatplatform.domain.common.Texts;
-import io.chatplatform.domain.room.RoomPosting;
-import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -19,32 +16,24 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores messages and numbers them. A message is committed before anyone hears of it, and within one node the
- * {@link MessagePosted} events of a room leave in {@code seq} order (see {@link MessageWriter}, which stores posts
- * in batches).
+ * Reads, edits and deletes stored messages. New messages come in through
+ * {@link io.chatplatform.domain.posting.Posting}, which numbers and stores them.
  */
 @Service
 public class MessageService {
 
-    static final int MAX_CLIENT_MSG_ID_LENGTH = 128;
-
-    private final RoomService rooms;
-    private final RoomPosting posting;
+    private final RoomAccess rooms;
     private final MessageRepository messages;
-    private final MessageWriter writer;
     private final MessageProperties properties;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final TransactionTemplate readOnly;
     private final Clock clock;
 
-    MessageService(RoomService rooms, MessageRepository messages, MessageWriter writer, MessageProperties properties,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            RoomPosting posting) {
+    MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.rooms = rooms;
-        this.posting = posting;
         this.messages = messages;
-        this.writer = writer;
         this.properties = properties;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -54,42 +43,18 @@ public class MessageService {
     }
 
     /**
-     * Stores a message from a member, waiting for the commit. A repeat of a {@code clientMsgId} the sender already
-     * used in this room returns the stored message, marked as a duplicate, and creates nothing.
-     */
-    public PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
-        try {
-            return postAsync(sender, roomId, clientMsgId, body).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Like {@link #post}, without waiting: the future completes once the message is committed (or refused with a
-     * {@link DomainException}). Invalid input is refused at once, by throwing.
-     */
-    public CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body) {
-        validate(roomId, clientMsgId, body);
-        return writer.submit(sender, roomId, clientMsgId, body);
-    }
-
-    /**
      * The author changes the body of a message; members are told with {@link MessageEdited}. A deleted message
      * stays deleted: editing it, even in a race with the delete, is refused with {@code CONFLICT}.
      */
     public MessageView edit(Actor author, Long roomId, Long messageId, String body) {
-        validateBody(body);
+        properties.requireValidBody(body);
         return transactions.execute(status -> {
             Message message = findForChange(author, roomId, messageId);
             if (!message.senderId().equals(author.userId())) {
                 throw DomainException.forbidden("only the author may edit a message");
             }
             // An edit reaches the room like a post: a DIRECT room that a block closed takes neither.
-            if (!author.isPlatformAdmin() && posting.isClosed(roomId)) {
+            if (!author.isPlatformAdmin() && rooms.isClosed(roomId)) {
                 throw DomainException.forbidden("you cannot post in room " + roomId);
             }
             if (message.isDeleted() || messages.editUnlessDeleted(messageId, body, clock.instant()) == 0) {
@@ -185,6 +150,14 @@ public class MessageService {
         return readOnly.execute(status -> messages.existsByRoomIdAndSeq(roomId, seq));
     }
 
+    /**
+     * The message {@code senderId} posted to a room under {@code clientMsgId}, if it is stored; without a
+     * permission check and in the caller's transaction: for posting, to answer a repeated post with the original.
+     */
+    public Optional<MessageView> findPost(Long roomId, String senderId, String clientMsgId) {
+        return messages.findByRoomIdAndSenderIdAndClientMsgId(roomId, senderId, clientMsgId).map(Message::view);
+    }
+
     /** The newest seq of a room among the messages stored before {@code before}; 0 when there is none. */
     public long lastSeqSentBefore(Long roomId, Instant before) {
         return readOnly.execute(status -> messages.findLastSeqSentBefore(roomId, before));
@@ -198,29 +171,5 @@ public class MessageService {
             throw DomainException.badRequest("limit must be positive");
         }
         return Math.min(limit, properties.historyPageLimit());
-    }
-
-    private void validate(Long roomId, String clientMsgId, String body) {
-        if (roomId == null) {
-            throw DomainException.badRequest("roomId is required");
-        }
-        if (clientMsgId == null || clientMsgId.isBlank()) {
-            throw DomainException.badRequest("clientMsgId is required");
-        }
-        if (clientMsgId.length() > MAX_CLIENT_MSG_ID_LENGTH) {
-            throw DomainException.badRequest("clientMsgId must be at most " + MAX_CLIENT_MSG_ID_LENGTH + " characters");
-        }
-        Texts.requireStorable("clientMsgId", clientMsgId);
-        validateBody(body);
-    }
-
-    private void validateBody(String body) {
-        if (body == null || body.isEmpty()) {
-            throw DomainException.badRequest("body must not be empty");
-        }
-        if (body.length() > properties.maxBodyLength()) {
-            throw DomainException.tooLarge("body must be at most " + properties.maxBodyLength() + " characters");
-        }
-        Texts.requireStorable("body", body);
     }
 }

@@ -1,8 +1,9 @@
 package io.chatplatform.domain.notification;
 
 import io.chatplatform.domain.common.DomainException;
-import io.chatplatform.domain.message.MessagePosted;
 import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.posting.MessagePosted;
+import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.room.RoomView;
@@ -29,14 +30,16 @@ class MessageNotifications {
 
     private final NotificationService notifications;
     private final RoomService rooms;
+    private final MembershipService memberships;
     private final OnlineUsers onlineUsers;
     private final NotificationWorker worker;
     private final int maxMentions;
 
-    MessageNotifications(NotificationService notifications, RoomService rooms, OnlineUsers onlineUsers,
-            NotificationWorker worker, NotificationProperties properties) {
+    MessageNotifications(NotificationService notifications, RoomService rooms, MembershipService memberships,
+            OnlineUsers onlineUsers, NotificationWorker worker, NotificationProperties properties) {
         this.notifications = notifications;
         this.rooms = rooms;
+        this.memberships = memberships;
         this.onlineUsers = onlineUsers;
         this.worker = worker;
         this.maxMentions = properties.maxMentions();
@@ -62,7 +65,7 @@ class MessageNotifications {
         if (!direct && message.body().indexOf('@') < 0) {
             return;
         }
-        Set<String> others = new LinkedHashSet<>(rooms.memberIds(message.roomId()));
+        Set<String> others = new LinkedHashSet<>(memberships.memberIds(message.roomId()));
         others.remove(message.senderId());
         Set<String> offline = new LinkedHashSet<>();
         if (direct) {

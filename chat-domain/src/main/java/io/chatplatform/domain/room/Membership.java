@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * One user's place in one room. The user needs no local account. The read marker is only ever moved by
- * conditional updates ({@link MembershipRepository#advanceReadMarker}, {@link RoomPosting#advanceReadMarkers}),
+ * conditional updates ({@link MembershipRepository#advanceReadMarker}, posting ({@code RoomPosting}),
  * never written back from here.
  */
 @Entity

@@ -13,8 +13,9 @@ import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
 /**
- * A chat room. Its message counter, {@code last_seq}, is advanced by {@link RoomPosting} under the room's row lock;
- * updates here write only changed columns, so a rename never writes back a {@code last_seq} read before a post.
+ * A chat room. Its message counter, {@code last_seq}, is advanced by posting ({@code RoomPosting}) under the room's
+ * row lock; updates here write only changed columns, so a rename never writes back a {@code last_seq} read before a
+ * post.
  */
 @Entity
 @Table(name = "rooms")

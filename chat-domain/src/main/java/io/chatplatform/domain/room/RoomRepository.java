@@ -6,7 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-/** Rooms. Posting locks and numbers them in {@link RoomPosting}. */
+/** Rooms. Posting locks and numbers them with plain JDBC ({@code io.chatplatform.domain.posting}). */
 interface RoomRepository extends JpaRepository<Room, Long> {
 
     Optional<Room> findByDirectKey(String directKey);
@@ -18,7 +18,7 @@ interface RoomRepository extends JpaRepository<Room, Long> {
 
     /**
      * Bumps the membership version of the DIRECT room two users share, if any, without changing its members: the
-     * room is closed to them, and {@link RoomPosting} must forget who it remembered may post there.
+     * room is closed to them, and posting ({@code RoomPosting}) must forget who it remembered may post there.
      */
     @Modifying
     @Query(value = "update rooms set membership_version = membership_version + 1 where type = 'DIRECT' and id in ("
@@ -35,6 +35,12 @@ interface RoomRepository extends JpaRepository<Room, Long> {
 
     @Query("select r.membershipVersion from Room r where r.id = :id")
     long findMembershipVersion(Long id);
+
+    /** Marks a membership change; returns the room's new membership version. */
+    default long nextMembershipVersion(Long id) {
+        bumpMembershipVersion(id);
+        return findMembershipVersion(id);
+    }
 
     /** The member list and the version it belongs to, read in one statement so they agree. */
     @Query("select r.membershipVersion, m.id.userId from Room r left join Membership m on m.id.roomId = r.id "

@@ -1,6 +1,5 @@
 package io.chatplatform.domain.user;
 
-import io.chatplatform.domain.auth.AuthProperties;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
@@ -36,25 +35,25 @@ public class UserService {
     private final UserIdRegistry ids;
     private final ApplicationEventPublisher events;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
-    private final AuthProperties properties;
+    private final RegistrationPolicy registration;
     private final Clock clock;
     /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
     private final String dummyHash;
 
     UserService(UserAccountRepository accounts, RevocationRepository revocations, UserIdRegistry ids,
-            ApplicationEventPublisher events, AuthProperties properties, Clock clock) {
+            ApplicationEventPublisher events, RegistrationPolicy registration, Clock clock) {
         this.accounts = accounts;
         this.revocations = revocations;
         this.ids = ids;
         this.events = events;
-        this.properties = properties;
+        this.registration = registration;
         this.clock = clock;
         this.dummyHash = encoder.encode("not-a-real-password");
     }
 
     @Transactional
     public Actor register(String username, String password) {
-        if (!properties.localRegistration()) {
+        if (!registration.localRegistration()) {
             throw DomainException.forbidden("local registration is disabled");
         }
         validateUsername(username);

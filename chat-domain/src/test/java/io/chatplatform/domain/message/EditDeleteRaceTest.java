@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
@@ -41,6 +42,9 @@ class EditDeleteRaceTest {
     MessageService messages;
 
     @Autowired
+    Posting posting;
+
+    @Autowired
     RoomService rooms;
 
     @Autowired
@@ -66,7 +70,7 @@ class EditDeleteRaceTest {
     void anEditRacingADeleteNeverBringsTheMessageBack() throws Exception {
         int editsThatLost = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            long messageId = messages.post(AUTHOR, roomId, "race-" + round, "original " + round).message().messageId();
+            long messageId = posting.post(AUTHOR, roomId, "race-" + round, "original " + round).message().messageId();
             Actor deleter = round % 2 == 0 ? AUTHOR : MODERATOR;
             int r = round;
             List<Callable<Object>> calls = new ArrayList<>();
@@ -96,7 +100,7 @@ class EditDeleteRaceTest {
 
     @Test
     void editingADeletedMessageIsAConflictAndDeletingAgainChangesNothing() {
-        long messageId = messages.post(AUTHOR, roomId, "gone", "soon gone").message().messageId();
+        long messageId = posting.post(AUTHOR, roomId, "gone", "soon gone").message().messageId();
         MessageView deleted = messages.delete(AUTHOR, roomId, messageId);
 
         assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(DomainException.class,

@@ -8,8 +8,12 @@ import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.contact.BlockService;
+import io.chatplatform.domain.posting.MessagePosted;
+import io.chatplatform.domain.posting.PostResult;
+import io.chatplatform.domain.posting.Posting;
+import io.chatplatform.domain.posting.PostingBeans;
 import io.chatplatform.domain.room.CreateRoom;
-import io.chatplatform.domain.room.RoomPosting;
+import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.room.RoomProperties;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
@@ -29,7 +33,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, BlockService.class, RoomService.class, RoomPosting.class, MessageService.class, MessageWriter.class, MessageInserts.class})
+@Import({DomainConfiguration.class, BlockService.class, RoomAccess.class, RoomService.class, MessageService.class,
+        PostingBeans.class})
 @EnableConfigurationProperties({MessageProperties.class, RoomProperties.class}) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {
@@ -46,6 +51,9 @@ class MessageServiceTest {
     MessageService messages;
 
     @Autowired
+    Posting posting;
+
+    @Autowired
     MessageRepository repository;
 
     @Autowired
@@ -59,7 +67,7 @@ class MessageServiceTest {
     Long roomWithMessages(int count) {
         Long roomId = roomOfAliceAndBob();
         for (int i = 1; i <= count; i++) {
-            messages.post(ALICE, roomId, "c" + i, "m" + i);
+            posting.post(ALICE, roomId, "c" + i, "m" + i);
         }
         return roomId;
     }
@@ -76,9 +84,9 @@ class MessageServiceTest {
     void seqStartsAtOneAndGrowsByOne() {
         Long roomId = roomOfAliceAndBob();
 
-        PostResult first = messages.post(ALICE, roomId, "a-1", "hello");
-        PostResult second = messages.post(BOB, roomId, "b-1", "hi");
-        PostResult third = messages.post(ALICE, roomId, "a-2", "how are you?");
+        PostResult first = posting.post(ALICE, roomId, "a-1", "hello");
+        PostResult second = posting.post(BOB, roomId, "b-1", "hi");
+        PostResult third = posting.post(ALICE, roomId, "a-2", "how are you?");
 
         assertThat(List.of(first, second, third)).extracting(r -> r.message().seq()).containsExactly(1L, 2L, 3L);
         assertThat(List.of(first, second, third)).extracting(PostResult::duplicate).containsOnly(false);
@@ -95,18 +103,18 @@ class MessageServiceTest {
         Long general = roomOfAliceAndBob();
         Long other = rooms.create(BOB, new CreateRoom("other", RoomType.GROUP, List.of())).id();
 
-        messages.post(ALICE, general, "a-1", "one");
-        messages.post(ALICE, general, "a-2", "two");
+        posting.post(ALICE, general, "a-1", "one");
+        posting.post(ALICE, general, "a-2", "two");
 
-        assertThat(messages.post(BOB, other, "b-1", "first here").message().seq()).isEqualTo(1);
+        assertThat(posting.post(BOB, other, "b-1", "first here").message().seq()).isEqualTo(1);
     }
 
     @Test
     void retriedClientMsgIdReturnsTheStoredMessageAndStoresNothing() {
         Long roomId = roomOfAliceAndBob();
-        PostResult original = messages.post(ALICE, roomId, "retry-me", "hello");
+        PostResult original = posting.post(ALICE, roomId, "retry-me", "hello");
 
-        PostResult retry = messages.post(ALICE, roomId, "retry-me", "hello, edited");
+        PostResult retry = posting.post(ALICE, roomId, "retry-me", "hello, edited");
 
         assertThat(original.duplicate()).isFalse();
         assertThat(retry.duplicate()).isTrue();
@@ -115,15 +123,15 @@ class MessageServiceTest {
         assertThat(repository.count()).isEqualTo(1);
         assertThat(rooms.get(ALICE, roomId).lastSeq()).isEqualTo(1);
         assertThat(events.stream(MessagePosted.class)).hasSize(1);
-        assertThat(messages.post(ALICE, roomId, "next", "after the retry").message().seq()).isEqualTo(2);
+        assertThat(posting.post(ALICE, roomId, "next", "after the retry").message().seq()).isEqualTo(2);
     }
 
     @Test
     void sameClientMsgIdFromAnotherSenderIsANewMessage() {
         Long roomId = roomOfAliceAndBob();
 
-        PostResult fromAlice = messages.post(ALICE, roomId, "same-id", "from alice");
-        PostResult fromBob = messages.post(BOB, roomId, "same-id", "from bob");
+        PostResult fromAlice = posting.post(ALICE, roomId, "same-id", "from alice");
+        PostResult fromBob = posting.post(BOB, roomId, "same-id", "from bob");
 
         assertThat(fromBob.duplicate()).isFalse();
         assertThat(fromBob.message().messageId()).isNotEqualTo(fromAlice.message().messageId());
@@ -135,9 +143,9 @@ class MessageServiceTest {
     void sameClientMsgIdInAnotherRoomIsANewMessage() {
         Long general = roomOfAliceAndBob();
         Long other = rooms.create(ALICE, new CreateRoom("other", RoomType.GROUP, List.of())).id();
-        messages.post(ALICE, general, "same-id", "in general");
+        posting.post(ALICE, general, "same-id", "in general");
 
-        PostResult inOther = messages.post(ALICE, other, "same-id", "in other");
+        PostResult inOther = posting.post(ALICE, other, "same-id", "in other");
 
         assertThat(inOther.duplicate()).isFalse();
         assertThat(inOther.message().roomId()).isEqualTo(other);
@@ -148,7 +156,7 @@ class MessageServiceTest {
     void nonMemberCannotPost() {
         Long roomId = roomOfAliceAndBob();
 
-        assertCode(() -> messages.post(CAROL, roomId, "c-1", "let me in"), ErrorCode.NOT_FOUND);
+        assertCode(() -> posting.post(CAROL, roomId, "c-1", "let me in"), ErrorCode.NOT_FOUND);
         assertThat(repository.count()).isZero();
         assertThat(rooms.get(ALICE, roomId).lastSeq()).isZero();
     }
@@ -160,7 +168,7 @@ class MessageServiceTest {
         Long missing = existing + 999_999L;
         Long messageId = messages.history(ALICE, existing, null, null, null).messages().get(0).messageId();
         java.util.Map<String, java.util.function.Consumer<Long>> probes = new java.util.LinkedHashMap<>();
-        probes.put("post", id -> messages.post(CAROL, id, "probe", "hello?"));
+        probes.put("post", id -> posting.post(CAROL, id, "probe", "hello?"));
         probes.put("history", id -> messages.history(CAROL, id, null, null, null));
         probes.put("sync", id -> messages.history(CAROL, id, 0L, null, null));
         probes.put("edit", id -> messages.edit(CAROL, id, messageId, "mine now"));
@@ -177,15 +185,15 @@ class MessageServiceTest {
 
     @Test
     void postingIntoUnknownRoomIsNotFound() {
-        assertCode(() -> messages.post(ALICE, 999_999L, "c-1", "anyone?"), ErrorCode.NOT_FOUND);
+        assertCode(() -> posting.post(ALICE, 999_999L, "c-1", "anyone?"), ErrorCode.NOT_FOUND);
     }
 
     @Test
     void emptyBodyIsBadRequest() {
         Long roomId = roomOfAliceAndBob();
 
-        assertCode(() -> messages.post(ALICE, roomId, "c-1", ""), ErrorCode.BAD_REQUEST);
-        assertCode(() -> messages.post(ALICE, roomId, "c-2", null), ErrorCode.BAD_REQUEST);
+        assertCode(() -> posting.post(ALICE, roomId, "c-1", ""), ErrorCode.BAD_REQUEST);
+        assertCode(() -> posting.post(ALICE, roomId, "c-2", null), ErrorCode.BAD_REQUEST);
         assertThat(repository.count()).isZero();
     }
 
@@ -193,19 +201,19 @@ class MessageServiceTest {
     void missingOrOverlongClientMsgIdOrMissingRoomIsBadRequest() {
         Long roomId = roomOfAliceAndBob();
 
-        assertCode(() -> messages.post(ALICE, roomId, null, "body"), ErrorCode.BAD_REQUEST);
-        assertCode(() -> messages.post(ALICE, roomId, " ", "body"), ErrorCode.BAD_REQUEST);
-        assertCode(() -> messages.post(ALICE, roomId, "x".repeat(129), "body"), ErrorCode.BAD_REQUEST);
-        assertCode(() -> messages.post(ALICE, null, "c-1", "body"), ErrorCode.BAD_REQUEST);
-        assertThat(messages.post(ALICE, roomId, "x".repeat(128), "body").duplicate()).isFalse();
+        assertCode(() -> posting.post(ALICE, roomId, null, "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> posting.post(ALICE, roomId, " ", "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> posting.post(ALICE, roomId, "x".repeat(129), "body"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> posting.post(ALICE, null, "c-1", "body"), ErrorCode.BAD_REQUEST);
+        assertThat(posting.post(ALICE, roomId, "x".repeat(128), "body").duplicate()).isFalse();
     }
 
     @Test
     void bodyLongerThanTheConfiguredMaximumIsTooLarge() {
         Long roomId = roomOfAliceAndBob();
 
-        assertCode(() -> messages.post(ALICE, roomId, "c-1", "x".repeat(101)), ErrorCode.TOO_LARGE);
-        assertThat(messages.post(ALICE, roomId, "c-2", "x".repeat(100)).message().body()).hasSize(100);
+        assertCode(() -> posting.post(ALICE, roomId, "c-1", "x".repeat(101)), ErrorCode.TOO_LARGE);
+        assertThat(posting.post(ALICE, roomId, "c-2", "x".repeat(100)).message().body()).hasSize(100);
         assertThat(repository.count()).isEqualTo(1);
     }
 
@@ -321,20 +329,20 @@ class MessageServiceTest {
         Long roomId = rooms.create(dora, new CreateRoom("unread", RoomType.GROUP,
                 List.of(emil.userId(), finn.userId()))).id();
         try {
-            messages.post(dora, roomId, "d-1", "one");
-            messages.post(dora, roomId, "d-2", "two");
+            posting.post(dora, roomId, "d-1", "one");
+            posting.post(dora, roomId, "d-2", "two");
 
             assertThat(rooms.get(dora, roomId).unreadCount()).isZero();
             assertThat(rooms.get(emil, roomId).unreadCount()).isEqualTo(2);
             assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(2);
 
-            messages.post(emil, roomId, "e-1", "three");
+            posting.post(emil, roomId, "e-1", "three");
 
             assertThat(rooms.get(emil, roomId).unreadCount()).isZero();
             assertThat(rooms.get(dora, roomId).unreadCount()).isEqualTo(1);
             assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(3);
 
-            messages.post(dora, roomId, "d-2", "two, retried");
+            posting.post(dora, roomId, "d-2", "two, retried");
 
             assertThat(rooms.get(finn, roomId).unreadCount()).isEqualTo(3);
             assertThat(rooms.get(dora, roomId).unreadCount()).isEqualTo(1);

@@ -2,7 +2,7 @@ package io.chatplatform.domain.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import java.util.ArrayList;
@@ -34,7 +34,13 @@ class ReadMarkerRaceTest {
     RoomService rooms;
 
     @Autowired
-    MessageService messages;
+    Posting messages;
+
+    @Autowired
+    MembershipService memberships;
+
+    @Autowired
+    ReadMarkerService readMarkers;
 
     ExecutorService pool;
     Long roomId;
@@ -61,8 +67,8 @@ class ReadMarkerRaceTest {
             long further = 2L * round + 2;
             long nearer = further - 1;
             List<Long> answers = runTogether(
-                    () -> rooms.markRead(READER, roomId, further),
-                    () -> rooms.markRead(READER, roomId, nearer));
+                    () -> readMarkers.markRead(READER, roomId, further),
+                    () -> readMarkers.markRead(READER, roomId, nearer));
 
             assertThat(markerOf(READER)).as("round %d: marker after READ %d and READ %d", round, further, nearer)
                     .isEqualTo(further);
@@ -78,7 +84,7 @@ class ReadMarkerRaceTest {
             int r = round;
             List<Long> outcome = runTogether(
                     () -> messages.post(READER, roomId, "r" + r, "from the reader").message().seq(),
-                    () -> rooms.markRead(READER, roomId, othersLast));
+                    () -> readMarkers.markRead(READER, roomId, othersLast));
             long ownSeq = outcome.get(0);
 
             assertThat(markerOf(READER)).as("round %d: marker after posting %d while reading up to %d", round,
@@ -91,14 +97,14 @@ class ReadMarkerRaceTest {
         for (int i = 1; i <= 5; i++) {
             messages.post(OWNER, roomId, "b" + i, "message " + i);
         }
-        assertThat(rooms.markRead(READER, roomId, 4)).isEqualTo(4);
-        assertThat(rooms.markRead(READER, roomId, 2)).isEqualTo(4);
-        assertThat(rooms.markRead(READER, roomId, 99)).as("capped at the newest message").isEqualTo(5);
+        assertThat(readMarkers.markRead(READER, roomId, 4)).isEqualTo(4);
+        assertThat(readMarkers.markRead(READER, roomId, 2)).isEqualTo(4);
+        assertThat(readMarkers.markRead(READER, roomId, 99)).as("capped at the newest message").isEqualTo(5);
         assertThat(markerOf(READER)).isEqualTo(5);
     }
 
     private long markerOf(Actor actor) {
-        return rooms.members(OWNER, roomId).stream().filter(member -> member.userId().equals(actor.userId()))
+        return memberships.members(OWNER, roomId).stream().filter(member -> member.userId().equals(actor.userId()))
                 .findFirst().orElseThrow().lastReadSeq();
     }
 

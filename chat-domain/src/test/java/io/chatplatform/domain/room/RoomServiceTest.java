@@ -21,7 +21,8 @@ import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
 @DataJpaTest
-@Import({DomainConfiguration.class, RoomService.class, BlockService.class})
+@Import({DomainConfiguration.class, RoomService.class, MembershipService.class, RoomAccess.class,
+        ReadMarkerService.class, BlockService.class})
 @EnableConfigurationProperties(RoomProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class RoomServiceTest {
@@ -35,6 +36,15 @@ class RoomServiceTest {
     RoomService rooms;
 
     @Autowired
+    MembershipService memberships;
+
+    @Autowired
+    RoomAccess access;
+
+    @Autowired
+    ReadMarkerService readMarkers;
+
+    @Autowired
     ApplicationEvents events;
 
     RoomView groupOfAliceWithBob() {
@@ -46,11 +56,11 @@ class RoomServiceTest {
         RoomView room = groupOfAliceWithBob();
 
         assertThat(room.myRole()).isEqualTo(MemberRole.OWNER);
-        assertThat(rooms.members(ALICE, room.id()))
+        assertThat(memberships.members(ALICE, room.id()))
                 .extracting(MemberView::userId, MemberView::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", MemberRole.OWNER),
                         org.assertj.core.groups.Tuple.tuple("bob", MemberRole.MEMBER));
-        assertThat(rooms.memberIds(room.id())).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(memberships.memberIds(room.id())).containsExactlyInAnyOrder("alice", "bob");
         assertThat(events.stream(RoomEvents.RoomCreated.class)).singleElement()
                 .extracting(RoomEvents.RoomCreated::memberIds).isEqualTo(List.of("alice", "bob"));
     }
@@ -103,30 +113,30 @@ class RoomServiceTest {
     void memberCannotAddButOwnerAddsAndDuplicateIsConflict() {
         RoomView room = groupOfAliceWithBob();
 
-        assertCode(() -> rooms.addMember(BOB, room.id(), "carol", null), ErrorCode.FORBIDDEN);
-        assertThat(rooms.addMember(ALICE, room.id(), "carol", null).role()).isEqualTo(MemberRole.MEMBER);
-        assertCode(() -> rooms.addMember(ALICE, room.id(), "carol", null), ErrorCode.CONFLICT);
-        assertThat(rooms.isMember(room.id(), "carol")).isTrue();
+        assertCode(() -> memberships.addMember(BOB, room.id(), "carol", null), ErrorCode.FORBIDDEN);
+        assertThat(memberships.addMember(ALICE, room.id(), "carol", null).role()).isEqualTo(MemberRole.MEMBER);
+        assertCode(() -> memberships.addMember(ALICE, room.id(), "carol", null), ErrorCode.CONFLICT);
+        assertThat(access.isMember(room.id(), "carol")).isTrue();
     }
 
     @Test
     void roomAdminCannotAddOwnerOrRemoveOwner() {
         RoomView room = groupOfAliceWithBob();
-        rooms.addMember(ALICE, room.id(), "carol", MemberRole.ADMIN);
+        memberships.addMember(ALICE, room.id(), "carol", MemberRole.ADMIN);
 
-        assertCode(() -> rooms.addMember(CAROL, room.id(), "dave", MemberRole.OWNER), ErrorCode.FORBIDDEN);
-        assertCode(() -> rooms.removeMember(CAROL, room.id(), "alice"), ErrorCode.FORBIDDEN);
-        rooms.removeMember(CAROL, room.id(), "bob");
-        assertThat(rooms.memberIds(room.id())).containsExactlyInAnyOrder("alice", "carol");
+        assertCode(() -> memberships.addMember(CAROL, room.id(), "dave", MemberRole.OWNER), ErrorCode.FORBIDDEN);
+        assertCode(() -> memberships.removeMember(CAROL, room.id(), "alice"), ErrorCode.FORBIDDEN);
+        memberships.removeMember(CAROL, room.id(), "bob");
+        assertThat(memberships.memberIds(room.id())).containsExactlyInAnyOrder("alice", "carol");
     }
 
     @Test
     void anyoneMayLeaveAndOwnershipPassesOn() {
         RoomView room = groupOfAliceWithBob();
 
-        rooms.removeMember(ALICE, room.id(), "alice");
+        memberships.removeMember(ALICE, room.id(), "alice");
 
-        assertThat(rooms.members(BOB, room.id())).singleElement()
+        assertThat(memberships.members(BOB, room.id())).singleElement()
                 .extracting(MemberView::role).isEqualTo(MemberRole.OWNER);
         assertThat(events.stream(MemberLeft.class)).extracting(MemberLeft::userId).containsExactly("alice");
     }
@@ -135,7 +145,7 @@ class RoomServiceTest {
     void lastMemberLeavingDeletesTheRoom() {
         RoomView room = rooms.create(ALICE, new CreateRoom("solo", RoomType.GROUP, List.of()));
 
-        rooms.removeMember(ALICE, room.id(), "alice");
+        memberships.removeMember(ALICE, room.id(), "alice");
 
         assertCode(() -> rooms.get(ROOT, room.id()), ErrorCode.NOT_FOUND);
     }
@@ -153,10 +163,10 @@ class RoomServiceTest {
         groupOfAliceWithBob();
         rooms.create(ALICE, new CreateRoom("crowd", RoomType.GROUP, List.of("carol", "dave", "erin")));
 
-        assertThat(rooms.contactsOf("alice", 4)).containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
-        assertThat(rooms.contactsOf("alice", 3)).as("the four-member room is over the limit")
+        assertThat(memberships.contactsOf("alice", 4)).containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
+        assertThat(memberships.contactsOf("alice", 3)).as("the four-member room is over the limit")
                 .containsExactlyInAnyOrder("alice", "bob");
-        assertThat(rooms.contactsOf("carol", 3)).isEmpty();
+        assertThat(memberships.contactsOf("carol", 3)).isEmpty();
     }
 
     /**
@@ -172,13 +182,13 @@ class RoomServiceTest {
         probes.put("get", id -> rooms.get(CAROL, id));
         probes.put("rename", id -> rooms.rename(CAROL, id, "mine"));
         probes.put("delete", id -> rooms.delete(CAROL, id));
-        probes.put("members", id -> rooms.members(CAROL, id));
-        probes.put("add a member", id -> rooms.addMember(CAROL, id, "dave", null));
-        probes.put("remove a member", id -> rooms.removeMember(CAROL, id, "bob"));
-        probes.put("remove someone who is not there", id -> rooms.removeMember(CAROL, id, "nobody"));
-        probes.put("leave", id -> rooms.removeMember(CAROL, id, "carol"));
-        probes.put("mark read", id -> rooms.markRead(CAROL, id, 1));
-        probes.put("require readable", id -> rooms.requireReadable(CAROL, id));
+        probes.put("members", id -> memberships.members(CAROL, id));
+        probes.put("add a member", id -> memberships.addMember(CAROL, id, "dave", null));
+        probes.put("remove a member", id -> memberships.removeMember(CAROL, id, "bob"));
+        probes.put("remove someone who is not there", id -> memberships.removeMember(CAROL, id, "nobody"));
+        probes.put("leave", id -> memberships.removeMember(CAROL, id, "carol"));
+        probes.put("mark read", id -> readMarkers.markRead(CAROL, id, 1));
+        probes.put("require readable", id -> access.requireReadable(CAROL, id));
 
         probes.forEach((probe, call) -> {
             DomainException aboutExisting = refusal(() -> call.accept(existing));
@@ -187,7 +197,7 @@ class RoomServiceTest {
             assertThat(aboutExisting.getMessage().replace(existing.toString(), "{id}")).as(probe)
                     .isEqualTo(aboutMissing.getMessage().replace(missing.toString(), "{id}"));
         });
-        assertThat(rooms.memberIds(existing)).as("nothing changed").containsExactlyInAnyOrder("alice", "bob");
+        assertThat(memberships.memberIds(existing)).as("nothing changed").containsExactlyInAnyOrder("alice", "bob");
     }
 
     @Test
@@ -196,30 +206,30 @@ class RoomServiceTest {
 
         assertCode(() -> rooms.rename(BOB, room.id(), "mine"), ErrorCode.FORBIDDEN);
         assertCode(() -> rooms.delete(BOB, room.id()), ErrorCode.FORBIDDEN);
-        assertCode(() -> rooms.removeMember(BOB, room.id(), "alice"), ErrorCode.FORBIDDEN);
-        assertCode(() -> rooms.addMember(BOB, room.id(), "dave", null), ErrorCode.FORBIDDEN);
+        assertCode(() -> memberships.removeMember(BOB, room.id(), "alice"), ErrorCode.FORBIDDEN);
+        assertCode(() -> memberships.addMember(BOB, room.id(), "dave", null), ErrorCode.FORBIDDEN);
     }
 
     @Test
     void nobodyRemovesTheOtherParticipantOfADirectRoomButEitherMayLeave() {
         RoomView dm = rooms.direct(ALICE, "bob").room();
 
-        assertCode(() -> rooms.removeMember(ALICE, dm.id(), "bob"), ErrorCode.FORBIDDEN);
-        assertCode(() -> rooms.removeMember(ROOT, dm.id(), "bob"), ErrorCode.FORBIDDEN);
-        assertCode(() -> rooms.removeMember(BOB, dm.id(), "alice"), ErrorCode.FORBIDDEN);
-        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+        assertCode(() -> memberships.removeMember(ALICE, dm.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertCode(() -> memberships.removeMember(ROOT, dm.id(), "bob"), ErrorCode.FORBIDDEN);
+        assertCode(() -> memberships.removeMember(BOB, dm.id(), "alice"), ErrorCode.FORBIDDEN);
+        assertThat(memberships.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
 
-        rooms.removeMember(BOB, dm.id(), "bob");
+        memberships.removeMember(BOB, dm.id(), "bob");
 
-        assertThat(rooms.memberIds(dm.id())).containsExactly("alice");
+        assertThat(memberships.memberIds(dm.id())).containsExactly("alice");
         assertThat(events.stream(MemberLeft.class)).extracting(MemberLeft::userId).containsExactly("bob");
     }
 
     @Test
     void openingADirectRoomAgainBringsBackWhoeverLeftIt() {
         RoomView dm = rooms.direct(ALICE, "bob").room();
-        rooms.removeMember(ALICE, dm.id(), "alice");
-        assertThat(rooms.members(BOB, dm.id())).singleElement().extracting(MemberView::role)
+        memberships.removeMember(ALICE, dm.id(), "alice");
+        assertThat(memberships.members(BOB, dm.id())).singleElement().extracting(MemberView::role)
                 .isEqualTo(MemberRole.OWNER);
 
         RoomService.Opened again = rooms.direct(ALICE, "bob");
@@ -227,14 +237,14 @@ class RoomServiceTest {
         assertThat(again.created()).isFalse();
         assertThat(again.room().id()).isEqualTo(dm.id());
         assertThat(again.room().myRole()).isEqualTo(MemberRole.MEMBER);
-        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(memberships.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
         assertThat(events.stream(RoomEvents.MemberJoined.class)).extracting(RoomEvents.MemberJoined::userId)
                 .containsExactly("alice");
 
-        rooms.removeMember(ALICE, dm.id(), "alice");
+        memberships.removeMember(ALICE, dm.id(), "alice");
         assertThat(rooms.direct(BOB, "alice").room().id()).as("bob opens it again: alice is back")
                 .isEqualTo(dm.id());
-        assertThat(rooms.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(memberships.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
     }
 
     /** Under the old key (the sorted pair joined by a newline) both pairs below had the key "a\nb\nc". */
@@ -248,8 +258,8 @@ class RoomServiceTest {
 
         assertThat(second.created()).as("a\\nb & c is a new conversation").isTrue();
         assertThat(second.room().id()).isNotEqualTo(first.room().id());
-        assertThat(rooms.memberIds(first.room().id())).containsExactlyInAnyOrder("a", "b\nc");
-        assertThat(rooms.memberIds(second.room().id())).containsExactlyInAnyOrder("a\nb", "c");
+        assertThat(memberships.memberIds(first.room().id())).containsExactlyInAnyOrder("a", "b\nc");
+        assertThat(memberships.memberIds(second.room().id())).containsExactlyInAnyOrder("a\nb", "c");
         assertThat(rooms.direct(new Actor("b\nc", Role.USER), "a").room().id()).isEqualTo(first.room().id());
     }
 

@@ -3,7 +3,9 @@ package io.chatplatform.ws.chat;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
-import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.posting.Posting;
+import io.chatplatform.domain.room.ReadMarkerService;
+import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.ws.delivery.RoomDelivery;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
@@ -23,18 +25,23 @@ class ChatRoutes implements FrameRoutes {
 
     private final Replies replies;
     private final MessageService messages;
-    private final RoomService rooms;
+    private final Posting posting;
+    private final RoomAccess rooms;
+    private final ReadMarkerService readMarkers;
     private final RoomBroadcaster roomBroadcaster;
     private final TypingThrottle typingThrottle;
     private final WsMetrics metrics;
     private final RoomDelivery delivery;
     private final HistoryPages historyPages;
 
-    ChatRoutes(Replies replies, MessageService messages, RoomService rooms, RoomBroadcaster roomBroadcaster,
-            TypingThrottle typingThrottle, WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages) {
+    ChatRoutes(Replies replies, MessageService messages, Posting posting, RoomAccess rooms,
+            ReadMarkerService readMarkers, RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle,
+            WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages) {
         this.replies = replies;
         this.messages = messages;
+        this.posting = posting;
         this.rooms = rooms;
+        this.readMarkers = readMarkers;
         this.roomBroadcaster = roomBroadcaster;
         this.typingThrottle = typingThrottle;
         this.metrics = metrics;
@@ -73,7 +80,7 @@ class ChatRoutes implements FrameRoutes {
         String clientMsgId = frame.requiredString("clientMsgId");
         String body = frame.requiredString("body");
         long started = System.nanoTime();
-        messages.postAsync(session.actor(), roomId, clientMsgId, body).whenComplete((result, failure) -> {
+        posting.postAsync(session.actor(), roomId, clientMsgId, body).whenComplete((result, failure) -> {
             metrics.recordStore(System.nanoTime() - started);
             delivery.execute(roomId, () -> { // the writer goes on to its next batch meanwhile
                 if (failure == null) {
@@ -97,13 +104,13 @@ class ChatRoutes implements FrameRoutes {
     }
 
     private void read(ClientSession session, IncomingFrame frame) {
-        rooms.markRead(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("seq"));
+        readMarkers.markRead(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("seq"));
     }
 
     private void typing(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
         if (!session.actor().isPlatformAdmin() && !rooms.isMember(roomId, session.userId())) {
-            throw RoomService.noSuchRoom(roomId); // to an outsider, as if there were no such room
+            throw RoomAccess.noSuchRoom(roomId); // to an outsider, as if there were no such room
         }
         if (typingThrottle.tryAcquire(session.userId(), roomId)) {
             roomBroadcaster.typing(roomId, session.userId());

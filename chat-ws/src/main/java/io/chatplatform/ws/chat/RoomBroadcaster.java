@@ -3,10 +3,10 @@ package io.chatplatform.ws.chat;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessageDeleted;
 import io.chatplatform.domain.message.MessageEdited;
-import io.chatplatform.domain.message.MessagePosted;
 import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.posting.MessagePosted;
+import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.domain.room.RoomEvents;
-import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.ws.delivery.Broadcaster;
 import io.chatplatform.ws.delivery.ClusterBus;
 import io.chatplatform.ws.delivery.Envelope;
@@ -38,14 +38,14 @@ public class RoomBroadcaster {
     private final FrameCodec codec;
     private final ClusterBus bus;
     private final Presence presence;
-    private final RoomService rooms;
+    private final MembershipService rooms;
     private final WsMetrics metrics;
     private final int presenceMaxRoomSize;
     private final RoomDelivery delivery;
     private final BlockService blocks;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, RoomService rooms, WsMetrics metrics, WsProperties properties,
+            ClusterBus bus, Presence presence, MembershipService rooms, WsMetrics metrics, WsProperties properties,
             RoomDelivery delivery, BlockService blocks) {
         this.members = members;
         this.sequencer = sequencer;

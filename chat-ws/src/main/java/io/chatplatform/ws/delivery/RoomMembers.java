@@ -1,7 +1,7 @@
 package io.chatplatform.ws.delivery;
 
-import io.chatplatform.domain.room.RoomService;
-import io.chatplatform.domain.room.RoomService.MemberSnapshot;
+import io.chatplatform.domain.room.MembershipService;
+import io.chatplatform.domain.room.MembershipService.MemberSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +18,10 @@ public class RoomMembers {
     /** Beyond this many cached rooms the cache starts over; it refills from the rooms that are active. */
     private static final int MAX_CACHED_ROOMS = 100_000;
 
-    private final RoomService rooms;
+    private final MembershipService rooms;
     private final Map<Long, MemberSnapshot> cache = new ConcurrentHashMap<>();
 
-    RoomMembers(RoomService rooms) {
+    RoomMembers(MembershipService rooms) {
         this.rooms = rooms;
     }
 

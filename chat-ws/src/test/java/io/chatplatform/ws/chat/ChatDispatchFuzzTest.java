@@ -13,8 +13,10 @@ import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
-import io.chatplatform.domain.message.PostResult;
-import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.posting.PostResult;
+import io.chatplatform.domain.posting.Posting;
+import io.chatplatform.domain.room.ReadMarkerService;
+import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.delivery.RoomDelivery;
 import io.chatplatform.ws.protocol.FrameArbitraries;
@@ -68,8 +70,10 @@ class ChatDispatchFuzzTest {
 
     ChatDispatchFuzzTest() {
         MessageService messages = mock(MessageService.class, withSettings().stubOnly());
-        RoomService rooms = mock(RoomService.class, withSettings().stubOnly());
-        when(messages.postAsync(any(), any(), any(), any())).thenAnswer(call -> {
+        Posting posting = mock(Posting.class, withSettings().stubOnly());
+        RoomAccess rooms = mock(RoomAccess.class, withSettings().stubOnly());
+        ReadMarkerService readMarkers = mock(ReadMarkerService.class, withSettings().stubOnly());
+        when(posting.postAsync(any(), any(), any(), any())).thenAnswer(call -> {
             Actor sender = call.getArgument(0);
             String body = call.getArgument(3);
             requireLikeTheDomain(call.getArgument(2), body);
@@ -90,19 +94,19 @@ class ChatDispatchFuzzTest {
             return null;
         });
         when(rooms.isMember(anyLong(), any())).thenAnswer(call -> ((Long) call.getArgument(0)) % 2 == 0);
-        when(rooms.markRead(any(), any(), anyLong())).thenAnswer(call -> {
+        when(readMarkers.markRead(any(), any(), anyLong())).thenAnswer(call -> {
             if ((Long) call.getArgument(1) % 2 != 0) {
                 throw DomainException.forbidden("not a member");
             }
             return call.getArgument(2);
         });
-        handler = harness.handler(Endpoint.CHAT, new ChatRoutes(harness.replies(), messages, rooms,
+        handler = harness.handler(Endpoint.CHAT, new ChatRoutes(harness.replies(), messages, posting, rooms, readMarkers,
                 mock(RoomBroadcaster.class), new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
                 new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024)));
     }
 
-    /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */
+    /** The checks of Posting that the stub keeps, so that refusals take the DomainException path. */
     private static void requireLikeTheDomain(String clientMsgId, String body) {
         if (clientMsgId.isBlank() || body.isEmpty()) {
             throw DomainException.badRequest("clientMsgId and body are required");

@@ -1,7 +1,10 @@
-package io.chatplatform.domain.room;
+package io.chatplatform.domain.posting;
 
 import io.chatplatform.domain.DomainTestApplication;
-import io.chatplatform.domain.room.RoomPosting.LockedRoom;
+import io.chatplatform.domain.posting.RoomPosting.LockedRoom;
+import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import java.util.ArrayList;

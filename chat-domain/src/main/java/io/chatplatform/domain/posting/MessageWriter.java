@@ -1,10 +1,13 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
 import io.chatplatform.domain.common.DomainException;
-import io.chatplatform.domain.room.RoomPosting;
-import io.chatplatform.domain.room.RoomPosting.LockedRoom;
-import io.chatplatform.domain.room.RoomPosting.ReadMarker;
-import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.common.Lanes;
+import io.chatplatform.domain.message.MessageProperties;
+import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.posting.RoomPosting.LockedRoom;
+import io.chatplatform.domain.posting.RoomPosting.ReadMarker;
+import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -28,9 +31,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores posted messages in batches: a few writer threads, each owning the rooms that hash to it, take whatever
- * has queued up and store it in one transaction (one commit, batched inserts). A room's messages are numbered
- * under its row lock, so seq stays gap-free across nodes; one thread per room on this node keeps the
+ * Stores posted messages in batches: a few writer threads, each owning the rooms of its {@link Lanes lane}, take
+ * whatever has queued up and store it in one transaction (one commit, batched inserts). A room's messages are
+ * numbered under its row lock, so seq stays gap-free across nodes; one thread per room on this node keeps the
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
  */
@@ -41,7 +44,7 @@ class MessageWriter implements DisposableBean {
     private static final int QUEUE_CAPACITY = 10_000;
 
     private final RoomPosting posting;
-    private final MessageRepository messages;
+    private final MessageService messages;
     private final MessageInserts inserter;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -53,7 +56,7 @@ class MessageWriter implements DisposableBean {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    MessageWriter(RoomPosting posting, MessageRepository messages, MessageInserts inserter,
+    MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
             EntityManager entityManager, Clock clock, MessageProperties properties) {
         this.posting = posting;
@@ -79,8 +82,8 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * Queues a post; a full queue makes the caller wait, which slows its socket down. Inside a caller's own
-     * transaction the message is stored there and then, as part of it.
+     * Queues a post (its form checked by {@link PostingService}); a full queue makes the caller wait, which slows its
+     * socket down. Inside a caller's own transaction the message is stored there and then, as part of it.
      */
     CompletableFuture<PostResult> submit(Actor sender, Long roomId, String clientMsgId, String body) {
         Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
@@ -94,7 +97,7 @@ class MessageWriter implements DisposableBean {
             return CompletableFuture.completedFuture(outcome.result());
         }
         try {
-            queues.get(Math.floorMod(roomId.hashCode(), queues.size())).put(request);
+            queues.get(Lanes.of(roomId, queues.size())).put(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.result().completeExceptionally(e);
@@ -193,19 +196,18 @@ class MessageWriter implements DisposableBean {
             PostKey key = new PostKey(request.roomId(), sender, request.clientMsgId());
             try {
                 if (room == null) {
-                    throw RoomService.noSuchRoom(request.roomId());
+                    throw RoomAccess.noSuchRoom(request.roomId());
                 }
                 boolean thorough = checks == Checks.THOROUGH;
                 if (!request.sender().isPlatformAdmin() && !posting.isMember(room, sender, thorough)) {
-                    throw RoomService.noSuchRoom(room.id()); // to an outsider, as if there were no such room
+                    throw RoomAccess.noSuchRoom(room.id()); // to an outsider, as if there were no such room
                 }
                 if (!request.sender().isPlatformAdmin() && posting.isClosed(room, thorough)) {
                     throw DomainException.forbidden("you cannot post in room " + room.id());
                 }
                 MessageView earlier = storedNow.get(key);
                 if (earlier == null && thorough) {
-                    earlier = messages.findByRoomIdAndSenderIdAndClientMsgId(request.roomId(), sender,
-                            request.clientMsgId()).map(Message::view).orElse(null);
+                    earlier = messages.findPost(request.roomId(), sender, request.clientMsgId()).orElse(null);
                 }
                 if (earlier != null) {
                     outcomes.add(new Outcome(request, new PostResult(earlier, true), null));

@@ -1,11 +1,13 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatplatform.domain.message.MessageProperties;
+import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberView;
-import io.chatplatform.domain.room.RoomPosting;
+import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
@@ -54,13 +56,16 @@ class MessageSeqConcurrencyTest {
     static final Actor OWNER = new Actor("concurrency-owner", Role.USER);
 
     @Autowired
-    MessageService messages;
+    Posting messages;
 
     @Autowired
     RoomService rooms;
 
     @Autowired
-    MessageRepository repository;
+    MembershipService memberships;
+
+    @Autowired
+    MessageService storedMessages;
 
     @Autowired
     RoomPosting posting;
@@ -162,7 +167,7 @@ class MessageSeqConcurrencyTest {
         assertThat(rooms.get(OWNER, roomId).lastSeq()).isEqualTo(total);
         assertThat(posted.seqsOf(roomId)).as("MessagePosted events in seq order").isEqualTo(expected);
 
-        Map<String, Long> readMarkers = rooms.members(OWNER, roomId).stream()
+        Map<String, Long> readMarkers = memberships.members(OWNER, roomId).stream()
                 .collect(Collectors.toMap(MemberView::userId, MemberView::lastReadSeq));
         for (int writer = 0; writer < THREADS; writer++) {
             List<Long> own = perWriter.get(writer).stream().map(r -> r.message().seq()).toList();
@@ -235,11 +240,10 @@ class MessageSeqConcurrencyTest {
     void aLingeringWriterStoresEveryPostInOrder() throws Exception {
         MessageProperties lingering = new MessageProperties(properties.maxBodyLength(),
                 properties.historyPageLimit(), 1, 16, Duration.ofMillis(20));
-        MessageWriter writer = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
                 transactionManager, entityManager, clock, lingering);
         try {
-            MessageService node = new MessageService(rooms, repository, writer, lingering, publisher,
-                    transactionManager, clock, posting);
+            Posting node = new PostingService(writer, lingering);
             List<CompletableFuture<PostResult>> futures = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 futures.add(node.postAsync(writer(i % THREADS), roomId, "linger-" + i, "body " + i));
@@ -258,26 +262,25 @@ class MessageSeqConcurrencyTest {
     }
 
     /**
-     * A second MessageService over the same database stands for another node: it shares no writer threads with
+     * A second Posting over the same database stands for another node: it shares no writer threads with
      * the first, so only the room's row lock keeps the numbering straight.
      */
     @Test
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
         // its own id blocks too, as another node has
-        MessageWriter otherWriter = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+        MessageWriter otherWriter = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
                 transactionManager, entityManager, clock, properties);
-        MessageService otherNode = new MessageService(rooms, repository, otherWriter, properties, publisher,
-                transactionManager, clock, posting);
+        Posting otherNode = new PostingService(otherWriter, properties);
         int postsPerThread = 250;
 
         List<List<PostResult>> perWriter = runConcurrently(writer -> {
-            MessageService node = writer % 2 == 0 ? messages : otherNode;
+            Posting node = writer % 2 == 0 ? messages : otherNode;
             List<PostResult> results = new ArrayList<>(postsPerThread);
             for (int i = 0; i < postsPerThread; i++) {
                 results.add(node.post(writer(writer), roomId, "n" + writer + "-" + i, "message " + i));
                 // every writer also retries one earlier message through the other node
                 if (i % 50 == 49) {
-                    MessageService other = node == messages ? otherNode : messages;
+                    Posting other = node == messages ? otherNode : messages;
                     PostResult retry = other.post(writer(writer), roomId, "n" + writer + "-" + i, "again");
                     assertThat(retry.duplicate()).isTrue();
                     assertThat(retry.message()).isEqualTo(results.get(i).message());
@@ -305,18 +308,17 @@ class MessageSeqConcurrencyTest {
     void twoPostsInOneBatchAreTwoMessagesWhereverTheirIdsHoldANewline() throws Exception {
         Actor ab = new Actor("a\nb", Role.USER);
         Actor a = new Actor("a", Role.USER);
-        rooms.addMember(OWNER, roomId, ab.userId(), null);
-        rooms.addMember(OWNER, roomId, a.userId(), null);
+        memberships.addMember(OWNER, roomId, ab.userId(), null);
+        memberships.addMember(OWNER, roomId, a.userId(), null);
         Long blockerRoom = rooms.create(OWNER, new CreateRoom("blocker", RoomType.GROUP, List.of())).id();
         MessageProperties oneWriter = new MessageProperties(properties.maxBodyLength(), properties.historyPageLimit(),
                 1, properties.writerBatchSize(), Duration.ZERO);
-        MessageWriter writer = new MessageWriter(posting, repository, new MessageInserts(jdbc), publisher,
+        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
                 transactionManager, entityManager, clock, oneWriter);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try {
-            MessageService node = new MessageService(rooms, repository, writer, oneWriter, publisher,
-                    transactionManager, clock, posting);
+            Posting node = new PostingService(writer, oneWriter);
             Future<?> holder = pool.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
                     status -> {
                         jdbc.queryForList("select id from rooms where id = ? for update", blockerRoom);

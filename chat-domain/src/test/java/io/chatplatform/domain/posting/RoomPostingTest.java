@@ -1,11 +1,17 @@
-package io.chatplatform.domain.room;
+package io.chatplatform.domain.posting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.chatplatform.domain.contact.BlockService;
-import io.chatplatform.domain.room.RoomPosting.LockedRoom;
-import io.chatplatform.domain.room.RoomPosting.ReadMarker;
+import io.chatplatform.domain.posting.RoomPosting.LockedRoom;
+import io.chatplatform.domain.posting.RoomPosting.ReadMarker;
+import io.chatplatform.domain.room.CreateRoom;
+import io.chatplatform.domain.room.MemberRole;
+import io.chatplatform.domain.room.MemberView;
+import io.chatplatform.domain.room.MembershipService;
+import io.chatplatform.domain.room.RoomService;
+import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import java.util.List;
@@ -35,6 +41,9 @@ class RoomPostingTest {
     RoomService rooms;
 
     @Autowired
+    MembershipService memberships;
+
+    @Autowired
     BlockService blocks;
 
     @Autowired
@@ -61,7 +70,7 @@ class RoomPostingTest {
 
     @AfterEach
     void deleteRoom() {
-        if (roomId != null && !rooms.memberIds(roomId).isEmpty()) {
+        if (roomId != null && !memberships.memberIds(roomId).isEmpty()) {
             rooms.delete(ALICE, roomId);
         }
     }
@@ -98,7 +107,7 @@ class RoomPostingTest {
         assertThat(isMemberNow(id, BOB)).isTrue();
         assertThat(isMemberNow(id, BOB)).as("answered from memory this time").isTrue();
 
-        rooms.removeMember(ALICE, id, BOB.userId());
+        memberships.removeMember(ALICE, id, BOB.userId());
 
         assertThat(isMemberNow(id, BOB)).isFalse();
         assertThat(isMemberNow(id, ALICE)).isTrue();
@@ -110,7 +119,7 @@ class RoomPostingTest {
         Actor carol = new Actor("posting-carol", Role.USER);
         assertThat(isMemberNow(id, carol)).isFalse();
 
-        rooms.addMember(ALICE, id, carol.userId(), MemberRole.MEMBER);
+        memberships.addMember(ALICE, id, carol.userId(), MemberRole.MEMBER);
 
         assertThat(isMemberNow(id, carol)).isTrue();
     }
@@ -160,7 +169,7 @@ class RoomPostingTest {
             return null;
         });
 
-        assertThat(rooms.members(ALICE, id)).extracting(MemberView::userId, MemberView::lastReadSeq)
+        assertThat(memberships.members(ALICE, id)).extracting(MemberView::userId, MemberView::lastReadSeq)
                 .containsExactlyInAnyOrder(tuple(ALICE.userId(), 2L),
                         tuple(BOB.userId(), 5L));
     }

@@ -1,4 +1,4 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RequiresPostgres;

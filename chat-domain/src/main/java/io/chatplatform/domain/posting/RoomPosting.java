@@ -1,7 +1,8 @@
-package io.chatplatform.domain.room;
+package io.chatplatform.domain.posting;
 
 import io.chatplatform.domain.contact.BlockService;
-import io.chatplatform.domain.contact.UserBlocked;
+import io.chatplatform.domain.room.Room;
+import io.chatplatform.domain.room.RoomType;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -26,33 +26,32 @@ import org.springframework.transaction.annotation.Transactional;
  * no entities to track: one JDBC statement locks every room of a batch, membership is remembered per room and
  * membership version (every membership change bumps the version under the room's row lock, so a locked room's
  * version says whether what we remember still holds, on any node), and counters and read markers are written back
- * in one JDBC batch each. A DIRECT room is remembered open the same way: a block that closes one bumps its version.
+ * in one JDBC batch each. A DIRECT room is remembered open the same way: a block that closes one bumps its version
+ * (see {@link io.chatplatform.domain.room.RoomAccess}).
  */
 @Component
-public class RoomPosting {
+class RoomPosting {
 
     /** Remembered memberships, over all rooms, before the memory is dropped and built up again. */
     static final int MAX_REMEMBERED = 100_000;
 
-    private final MembershipRepository memberships;
-    private final RoomRepository rooms;
+    private static final String IS_MEMBER = "select count(*) from memberships where room_id = ? and user_id = ?";
+    private static final String MEMBER_IDS = "select user_id from memberships where room_id = ?";
+
     private final BlockService blocks;
     private final JdbcTemplate jdbc;
     private final EntityManager entityManager;
     private final Map<Long, KnownMembers> known = new ConcurrentHashMap<>();
     private final AtomicInteger remembered = new AtomicInteger();
 
-    RoomPosting(MembershipRepository memberships, RoomRepository rooms, BlockService blocks, JdbcTemplate jdbc,
-            EntityManager entityManager) {
-        this.memberships = memberships;
-        this.rooms = rooms;
+    RoomPosting(BlockService blocks, JdbcTemplate jdbc, EntityManager entityManager) {
         this.blocks = blocks;
         this.jdbc = jdbc;
         this.entityManager = entityManager;
     }
 
     /** A sender's read marker to move up to {@code seq}, because they just posted it. */
-    public record ReadMarker(Long roomId, String userId, long seq) {
+    record ReadMarker(Long roomId, String userId, long seq) {
     }
 
     /**
@@ -118,7 +117,7 @@ public class RoomPosting {
         if (rememberedMembers != null && rememberedMembers.contains(userId)) {
             return true;
         }
-        boolean member = memberships.existsById(new MembershipId(lockedRoom.id(), userId));
+        boolean member = jdbc.queryForObject(IS_MEMBER, Long.class, lockedRoom.id(), userId) > 0;
         // Outsiders are not remembered: they are rare, and remembering them would let anyone fill memory.
         if (member && rememberedMembers != null) {
             if (remembered.incrementAndGet() > MAX_REMEMBERED) {
@@ -144,30 +143,11 @@ public class RoomPosting {
         if (rememberedRoom != null && rememberedRoom.open().get()) {
             return false;
         }
-        boolean closed = blocks.anyAmong(memberships.findUserIdsByRoomId(lockedRoom.id()));
+        boolean closed = blocks.anyAmong(jdbc.queryForList(MEMBER_IDS, String.class, lockedRoom.id()));
         if (!closed && rememberedRoom != null) {
             rememberedRoom.open().set(true);
         }
         return closed;
-    }
-
-    /**
-     * {@link #isClosed(LockedRoom, boolean)} for a room nobody locked, for writes other than posts (edits): read
-     * afresh, nothing remembered.
-     */
-    @Transactional(readOnly = true)
-    public boolean isClosed(Long roomId) {
-        boolean direct = rooms.findById(roomId).map(room -> room.getType() == RoomType.DIRECT).orElse(false);
-        return direct && blocks.anyAmong(memberships.findUserIdsByRoomId(roomId));
-    }
-
-    /**
-     * A block closes the DIRECT room of the two users: its version moves on, under the room's row lock and in the
-     * blocking transaction, so that from the block's commit on no node takes a post there on what it remembered.
-     */
-    @EventListener
-    void on(UserBlocked blocked) {
-        rooms.bumpDirectRoomOf(blocked.blockerId(), blocked.blockedId());
     }
 
     /** The members remembered for the locked room's membership version; a new version starts with none. */
@@ -208,7 +188,7 @@ public class RoomPosting {
      * {@link #nextSeq()} is only called under that lock, which is what keeps {@code seq} gap-free and unique under
      * concurrent senders on any number of nodes.
      */
-    public static final class LockedRoom {
+    static final class LockedRoom {
 
         private final long id;
         private final RoomType type;
@@ -224,20 +204,20 @@ public class RoomPosting {
             this.membershipVersion = membershipVersion;
         }
 
-        public Long id() {
+        Long id() {
             return id;
         }
 
-        public RoomType type() {
+        RoomType type() {
             return type;
         }
 
-        public long membershipVersion() {
+        long membershipVersion() {
             return membershipVersion;
         }
 
         /** Hands out the next message number of this room; {@link #saveLastSeqs} stores where it got to. */
-        public long nextSeq() {
+        long nextSeq() {
             return ++lastSeq;
         }
     }

@@ -1,4 +1,4 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

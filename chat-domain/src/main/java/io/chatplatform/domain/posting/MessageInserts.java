@@ -1,5 +1,6 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
+import io.chatplatform.domain.message.MessageView;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.ZoneOffset;

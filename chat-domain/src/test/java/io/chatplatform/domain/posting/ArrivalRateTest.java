@@ -1,8 +1,8 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.message.MessageWriter.ArrivalRate;
+import io.chatplatform.domain.posting.MessageWriter.ArrivalRate;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

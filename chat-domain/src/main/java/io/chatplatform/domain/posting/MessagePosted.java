@@ -1,5 +1,6 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
 
+import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.RoomType;
 
 /**

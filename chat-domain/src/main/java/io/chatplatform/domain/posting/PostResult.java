@@ -1,4 +1,6 @@
-package io.chatplatform.domain.message;
+package io.chatplatform.domain.posting;
+
+import io.chatplatform.domain.message.MessageView;
 
 /**
  * The outcome of posting: the stored message, and whether it had been stored before under the same

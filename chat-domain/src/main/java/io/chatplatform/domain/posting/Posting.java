@@ -1,0 +1,43 @@
+package io.chatplatform.domain.posting;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.user.Actor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Posts messages to rooms. What a caller may rely on:
+ * <ul>
+ *   <li>durability before the answer: a post's future completes only after the transaction that stored it has
+ *       committed; refusals ({@link DomainException}: no such room, not a member, a closed DIRECT room) complete it
+ *       exceptionally and store nothing;</li>
+ *   <li>numbering: a room's messages get {@code seq} 1, 2, 3, ... with no gap and no repeat, across all nodes (the
+ *       room's row lock, not this node's threads, guarantees it);</li>
+ *   <li>no duplicates: a repeat of a {@code clientMsgId} the sender already used in the room answers with the stored
+ *       message, marked {@link PostResult#duplicate()}, and creates and announces nothing;</li>
+ *   <li>announcements: each new message is announced once with {@link MessagePosted} after its commit and, within
+ *       one node, in {@code seq} order per room; other nodes hear of it through their own channels.</li>
+ * </ul>
+ * Called inside a transaction of the caller's, the message is stored there and then, as part of it.
+ */
+public interface Posting {
+
+    /**
+     * Stores a message without waiting: the future completes once the message is committed (or refused). Invalid
+     * input (no room, a blank or too long {@code clientMsgId}, an empty or too long body) is refused at once, by
+     * throwing. A full queue makes the caller wait, which slows its socket down.
+     */
+    CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body);
+
+    /** {@link #postAsync}, waiting for the commit; a refusal is thrown as the {@link DomainException} it is. */
+    default PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
+        try {
+            return postAsync(sender, roomId, clientMsgId, body).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.chatplatform.domain.room;
+
+import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.contact.BlockService;
+import io.chatplatform.domain.room.RoomEvents.MemberJoined;
+import io.chatplatform.domain.room.RoomEvents.MemberLeft;
+import io.chatplatform.domain.room.RoomEvents.MemberRoleChanged;
+import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
+import io.chatplatform.domain.user.AccountDeleted;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserIds;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who is in a room: OWNER/ADMIN add and remove members, anyone may leave, and when the last OWNER goes ownership
+ * passes on. It also answers "who is in this room", the lookup every broadcast starts from. Every change bumps the
+ * room's membership version under its row lock, which is how posting and delivery on any node notice it.
+ */
+@Service
+public class MembershipService {
+
+    private final RoomAccess access;
+    private final RoomRepository rooms;
+    private final MembershipRepository memberships;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final RoomAdmission admission;
+
+    MembershipService(RoomAccess access, RoomRepository rooms, MembershipRepository memberships,
+            ApplicationEventPublisher events, Clock clock, BlockService blocks, RoomProperties properties) {
+        this.access = access;
+        this.rooms = rooms;
+        this.memberships = memberships;
+        this.events = events;
+        this.clock = clock;
+        this.admission = new RoomAdmission(rooms, memberships, blocks, properties);
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberView> members(Actor caller, Long roomId) {
+        access.find(roomId);
+        access.requireReader(caller, roomId);
+        return memberships.findByIdRoomIdOrderByJoinedAtAsc(roomId).stream().map(Membership::view).toList();
+    }
+
+    @Transactional
+    public MemberView addMember(Actor caller, Long roomId, String userId, MemberRole requestedRole) {
+        UserIds.requireValid(userId);
+        MemberRole role = requestedRole == null ? MemberRole.MEMBER : requestedRole;
+        Room room = access.find(roomId);
+        Membership callerMembership = access.requireAdministrator(caller, roomId);
+        if (room.getType() == RoomType.DIRECT) {
+            throw DomainException.badRequest("a DIRECT room has exactly two members");
+        }
+        boolean callerIsOwner = caller.isPlatformAdmin()
+                || (callerMembership != null && callerMembership.role() == MemberRole.OWNER);
+        if (role == MemberRole.OWNER && !callerIsOwner) {
+            throw DomainException.forbidden("only an OWNER may add another OWNER");
+        }
+        if (memberships.existsById(new MembershipId(roomId, userId))) {
+            throw DomainException.conflict(userId + " is already a member");
+        }
+        admission.checkAddition(caller, roomId, userId);
+        Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
+        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId(),
+                rooms.nextMembershipVersion(roomId)));
+        return added.view();
+    }
+
+    /**
+     * Removes a member, or lets the caller leave. Nobody is removed from a DIRECT room, not even by its OWNER:
+     * each participant may only leave it (see {@link RoomService#direct} for what leaving a DIRECT room means).
+     */
+    @Transactional
+    public void removeMember(Actor caller, Long roomId, String userId) {
+        Room room = access.find(roomId);
+        boolean leaving = caller.userId().equals(userId);
+        // The caller's rights are checked before the target is looked up, so that outsiders learn nothing
+        // about who is in the room from the answer.
+        Membership callerMembership = leaving ? null : access.requireAdministrator(caller, roomId);
+        if (!leaving && room.getType() == RoomType.DIRECT) {
+            throw DomainException.forbidden("nobody can be removed from a DIRECT room; a participant may only leave it");
+        }
+        Membership target = memberships.findById(new MembershipId(roomId, userId))
+                .orElseThrow(() -> leaving && !caller.isPlatformAdmin() ? RoomAccess.noSuchRoom(roomId)
+                        : DomainException.notFound(userId + " is not a member of room " + roomId));
+        if (!leaving && target.role() == MemberRole.OWNER && !caller.isPlatformAdmin()
+                && (callerMembership == null || callerMembership.role() != MemberRole.OWNER)) {
+            throw DomainException.forbidden("only an OWNER may remove an OWNER");
+        }
+        memberships.delete(target);
+        memberships.flush();
+        events.publishEvent(new MemberLeft(roomId, userId, caller.userId(), rooms.nextMembershipVersion(roomId)));
+        if (target.role() == MemberRole.OWNER) {
+            handOverOwnership(room, caller.userId(), userId);
+        }
+    }
+
+    /** A deleted user leaves every room, in the deleting transaction; ownership passes on as when leaving. */
+    @EventListener
+    void on(AccountDeleted deleted) {
+        Actor leaver = new Actor(deleted.userId(), Role.USER);
+        for (Membership membership : memberships.findByIdUserId(deleted.userId())) {
+            removeMember(leaver, membership.roomId(), deleted.userId());
+        }
+    }
+
+    /** Who is in the room now: the recipients of every broadcast to it. */
+    @Transactional(readOnly = true)
+    public List<String> memberIds(Long roomId) {
+        return memberships.findUserIdsByRoomId(roomId);
+    }
+
+    /**
+     * The members together with the room's membership version, consistent with each other; empty with version -1
+     * when the room does not exist.
+     */
+    @Transactional(readOnly = true)
+    public MemberSnapshot memberSnapshot(Long roomId) {
+        List<Object[]> rows = rooms.findMembershipSnapshot(roomId);
+        if (rows.isEmpty()) {
+            return new MemberSnapshot(-1, List.of());
+        }
+        long version = (Long) rows.get(0)[0];
+        List<String> userIds = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            if (row[1] != null) {
+                userIds.add((String) row[1]);
+            }
+        }
+        return new MemberSnapshot(version, List.copyOf(userIds));
+    }
+
+    /** A room's members as of one membership version. */
+    public record MemberSnapshot(long version, List<String> userIds) {
+    }
+
+    /**
+     * Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, {@code userId}
+     * included: who hears of that user's presence.
+     */
+    @Transactional(readOnly = true)
+    public List<String> contactsOf(String userId, int maxRoomSize) {
+        return memberships.findContactsOf(userId, maxRoomSize);
+    }
+
+    /** When the last OWNER goes, the longest-standing ADMIN (else MEMBER) takes over; an empty room is deleted. */
+    private void handOverOwnership(Room room, String byUserId, String leaverId) {
+        List<Membership> remaining = memberships.findByIdRoomIdOrderByJoinedAtAsc(room.getId());
+        if (remaining.isEmpty()) {
+            memberships.deleteByRoomId(room.getId());
+            rooms.delete(room);
+            events.publishEvent(new RoomDeleted(room.getId(), List.of(leaverId), byUserId));
+            return;
+        }
+        if (remaining.stream().anyMatch(m -> m.role() == MemberRole.OWNER)) {
+            return;
+        }
+        Membership heir = remaining.stream().filter(m -> m.role() == MemberRole.ADMIN).findFirst()
+                .orElse(remaining.get(0));
+        heir.promoteTo(MemberRole.OWNER);
+        events.publishEvent(new MemberRoleChanged(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
+    }
+}
