@@ -33,9 +33,12 @@ final class Usage {
             the restart command (reconnect)
               Run once with `sh -c`, chat-bench's environment, standard output and error to chat-bench's standard
               error. It must make the target drop every connection (stop or kill it) and start it again on the same
-              URL with the same data (database, data dir), so history and seqs survive. It may return once the new
-              process is started or once it is ready; chat-bench relies on neither, its clients retry. Exit status 0
-              when it did its job. A process it leaves running must not keep its output streams open (redirect them).
+              URL with the same data (database, data dir), so history and seqs survive. It must not return before
+              the old process is gone (a server shutting down gracefully may still accept handshakes until it
+              exits, so clients back before then do not count); it may return before or after the new one is
+              ready. chat-bench counts clients as back only once it has returned; time is still measured from the
+              drop. Exit status 0 when it did its job. A process it leaves running must not keep its output streams
+              open (redirect them).
               bench/restart-server.sh does this for a server started by a script (see its header).
 
             target

@@ -41,6 +41,8 @@ record Metric(String name, ToDoubleFunction<RunResult> read) {
             return List.of(
                     new Metric("clients caught up", r -> r.recovery().caughtUp()),
                     new Metric("all caught up after drop (s)", r -> r.recovery().allCaughtUpSeconds()),
+                    new Metric("all caught up after server back (s)",
+                            r -> r.recovery().caughtUpAfterServerBackSeconds()),
                     new Metric("all READY after drop (s)", r -> r.recovery().allReadySeconds()),
                     new Metric("server back after drop (s)", r -> r.recovery().serverBackSeconds()),
                     new Metric("catch-up p50 (ms)", r -> r.latency().get("catchUp").p50Ms()),

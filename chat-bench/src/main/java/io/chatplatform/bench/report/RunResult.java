@@ -90,5 +90,11 @@ public record RunResult(String scenario, String label, String target, String sta
             double allCaughtUpSeconds, long lost, long duplicatesLive, long duplicatesSynced, long seqConflicts,
             long syncs, long historyPages, long sendsLostUnstored, Map<String, Long> attempts, double restartSeconds,
             int restartExitCode) {
+
+        /** From the first READY after the drop to the last client caught up: the server's part, without its start. */
+        public double caughtUpAfterServerBackSeconds() {
+            return allCaughtUpSeconds < 0 || serverBackSeconds < 0 ? -1
+                    : Math.round((allCaughtUpSeconds - serverBackSeconds) * 100) / 100.0;
+        }
     }
 }

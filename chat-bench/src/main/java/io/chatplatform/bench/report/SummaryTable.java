@@ -77,8 +77,8 @@ public final class SummaryTable {
                 + "%,d caught up", v.restartSeconds(), v.restartExitCode(), v.dropped(), v.clients(), v.reconnected(),
                 v.caughtUp()));
         row(out, "recovery", String.format("from the drop: server back (first READY) %s s, all READY %s s, "
-                + "ALL CAUGHT UP %s s", secs(v.serverBackSeconds()), secs(v.allReadySeconds()),
-                secs(v.allCaughtUpSeconds())));
+                + "ALL CAUGHT UP %s s (%s s after the server was back)", secs(v.serverBackSeconds()),
+                secs(v.allReadySeconds()), secs(v.allCaughtUpSeconds()), secs(v.caughtUpAfterServerBackSeconds())));
         row(out, "reconnect", latency(r.latency().get("reconnect")));
         row(out, "catch-up", latency(r.latency().get("catchUp")));
         row(out, "messages", String.format("%,d rooms; stored %,d before the restart command, %,d after it; "

@@ -128,17 +128,19 @@ public final class Reconnect implements ChatHandler {
         restart.start();
         awaitDrop(restart);
         long deadline = dropNanos.get() + plan.catchUpTimeout().toNanos();
+        // the old process may take clients back while it shuts down; only sockets to the restarted one count
+        waitFor("restart", () -> restart.exit().isDone(), deadline);
+        int exit = restart.exit().getNow(-1);
+        if (exit != 0) {
+            throw new IllegalStateException(restart.exit().isDone() ? "the restart command failed with exit status "
+                    + exit : "the restart command did not end within --catch-up-timeout");
+        }
         waitFor("back", this::allReady, deadline);
         poster.stop();
         ctx.progress().note("every client is READY again (or time is up): posting stopped");
         waitFor("acks", this::noSendPendingOnOpenSocket, Math.min(deadline, System.nanoTime() + 10 * SECOND));
         waitFor("catch-up", this::allCaughtUp, deadline);
         stopping = true;
-        try {
-            restart.exit().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillRunning) {
-            ctx.progress().note("the restart command is still running");
-        }
         RunResult result = new ReconnectResult(ctx, plan, this, clients, logs, poster, firstTurnAfter, restart)
                 .build(startedAt, connect, connector);
         closeAll();

@@ -54,7 +54,12 @@ final class ReconnectClient {
         ready = false;
         syncing = false;
         failuresInRow = 0;
-        dropped |= afterRestart;
+        if (afterRestart) {
+            // dropped again (e.g. by the old process, which may accept handshakes while it shuts down): only the
+            // last READY counts as back
+            dropped = true;
+            readyAfterDropNanos = 0;
+        }
         return true;
     }
 
@@ -70,7 +75,7 @@ final class ReconnectClient {
         }
         ready = true;
         failuresInRow = 0;
-        if (dropped && readyAfterDropNanos == 0) {
+        if (dropped) {
             readyAfterDropNanos = nowNanos;
         }
         return true;
