@@ -62,7 +62,8 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                                 args.decimal("backoff-jitter", 0.2)),
                         args.duration("catch-up-timeout", Duration.ofSeconds(120)), args.integer("sync-limit", 200),
                         body);
-                yield new Scenario(200, plan.before().plus(plan.catchUpTimeout()).plusSeconds(240 + plan.clients() / 25),
+                Duration maxTime = plan.before().plus(plan.catchUpTimeout()).plusSeconds(240 + plan.clients() / 25);
+                yield new Scenario(200, maxTime,
                         ctx -> new Reconnect(ctx, plan).run());
             }
             default -> throw new IllegalArgumentException("unknown scenario " + name

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * contract (also in the usage text): it makes the target drop every connection (stop or kill the process) and start
  * again on the same URL with the same data; it returns only once the old process is gone, because a server shutting
  * down gracefully may accept handshakes until it exits, and it may return before or after the new one is ready
- * (clients reconnect by themselves with backoff); exit status 0 means it did its job. It runs with chat-bench's environment; its standard output and error go to chat-bench's standard error, so
- * the result lines stay clean. A server it starts must not hold those streams open (redirect its output), or the
- * command's end is not seen until that server exits.
+ * (clients reconnect by themselves with backoff); exit status 0 means it did its job. It runs with chat-bench's
+ * environment; its standard output and error go to chat-bench's standard error, so the result lines stay clean. A
+ * server it starts must not hold those streams open (redirect its output), or the command's end is not seen until
+ * that server exits.
  */
 final class RestartCommand {
 
