@@ -9,11 +9,9 @@ import io.chatplatform.bench.report.HtmlChart;
 import io.chatplatform.bench.report.ResultFiles;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.report.SummaryTable;
-import io.chatplatform.bench.scenario.IdleConnections;
-import io.chatplatform.bench.scenario.MessageLoad;
-import io.chatplatform.bench.scenario.MessagePlan;
 import io.chatplatform.bench.scenario.Progress;
 import io.chatplatform.bench.scenario.RunContext;
+import io.chatplatform.bench.scenario.UnsupportedTarget;
 import io.chatplatform.bench.stats.ServerProbe;
 import io.chatplatform.bench.ws.WsClient;
 import java.net.URI;
@@ -25,6 +23,9 @@ import java.util.List;
 
 /** Parses the command line, runs one scenario (or the {@code report} over saved results) and writes the outputs. */
 public final class BenchMain {
+
+    /** Exit status when the target lacks what the scenario needs (e.g. SYNC for reconnect); nothing was measured. */
+    static final int UNSUPPORTED_TARGET = 4;
 
     private BenchMain() {
     }
@@ -62,11 +63,11 @@ public final class BenchMain {
         Path html = pathOrNull(args.string("html", null));
         long pid = args.longValue("server-pid", -1);
         int ioThreads = args.integer("io-threads", 2);
-        int concurrency = args.integer("connect-concurrency", 64);
         Duration connectTimeout = args.duration("connect-timeout", Duration.ofSeconds(15));
         Duration tokenTtl = args.duration("token-ttl", Duration.ofHours(2));
         boolean quiet = args.flag("quiet");
         Scenario plan = Scenario.parse(scenario, args);
+        int concurrency = args.integer("connect-concurrency", plan.connectConcurrency());
         Duration maxTime = args.duration("max-time", plan.defaultMaxTime());
         args.rejectUnused();
         Watchdog.start(maxTime);
@@ -75,8 +76,14 @@ public final class BenchMain {
         try (WsClient client = new WsClient(ioThreads); RestApi rest = new RestApi(target)) {
             RunContext ctx = new RunContext(label, runId, target, new Tokens(secret, tokenTtl), rest, client,
                     new ServerProbe(rest, pid), new Progress(quiet), ioThreads, concurrency, connectTimeout);
-            RunResult result = plan.idle() != null ? new IdleConnections(ctx, plan.idle()).run()
-                    : new MessageLoad(ctx, plan.messages()).run();
+            RunResult result;
+            try {
+                result = plan.runner().run(ctx);
+            } catch (UnsupportedTarget e) {
+                System.out.println("chat-bench: " + scenario + " skipped against " + target.baseUrl() + ": "
+                        + e.getMessage());
+                return UNSUPPORTED_TARGET;
+            }
             SummaryTable.print(result, System.out);
             if (json != null) {
                 ResultFiles.write(result, json);

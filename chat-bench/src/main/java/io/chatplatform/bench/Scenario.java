@@ -1,12 +1,30 @@
 package io.chatplatform.bench;
 
 import io.chatplatform.bench.cli.Args;
+import io.chatplatform.bench.report.RunResult;
+import io.chatplatform.bench.scenario.Backoff;
+import io.chatplatform.bench.scenario.Handshakes;
 import io.chatplatform.bench.scenario.IdleConnections;
+import io.chatplatform.bench.scenario.MessageLoad;
 import io.chatplatform.bench.scenario.MessagePlan;
+import io.chatplatform.bench.scenario.Reconnect;
+import io.chatplatform.bench.scenario.RunContext;
 import java.time.Duration;
 
-/** A scenario name with its defaults, overridable by options. Exactly one of the two plans is set. */
-record Scenario(MessagePlan messages, IdleConnections.Plan idle) {
+/**
+ * A scenario name with its defaults, overridable by options.
+ *
+ * @param connectConcurrency the default of {@code --connect-concurrency} for this scenario
+ * @param defaultMaxTime     long enough for set-up, the run and the drain; the watchdog ends the process after it
+ */
+record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) {
+
+    /** Runs the scenario against the context's target. */
+    interface Runner {
+        RunResult run(RunContext ctx) throws Exception;
+    }
+
+    private static final int CONNECT_CONCURRENCY = 64;
 
     static Scenario parse(String name, Args args) {
         Duration warmup = args.duration("warmup", Duration.ofSeconds(5));
@@ -14,28 +32,48 @@ record Scenario(MessagePlan messages, IdleConnections.Plan idle) {
         Duration drain = args.duration("drain", Duration.ofSeconds(15));
         int body = args.integer("body-size", 64);
         return switch (name) {
-            case "fanout" -> new Scenario(new MessagePlan("fanout", args.integer("rooms", 1),
+            case "fanout" -> messages(new MessagePlan("fanout", args.integer("rooms", 1),
                     args.integer("members", 1000), args.integer("senders", 4), args.integer("window", 16), 0,
-                    warmup, duration, drain, body), null);
-            case "rooms" -> new Scenario(new MessagePlan("rooms", args.integer("rooms", 200),
-                    args.integer("members", 10), 0, 0, args.decimal("rate", 2000), warmup, duration, drain, body),
-                    null);
-            case "store" -> new Scenario(new MessagePlan("store", args.integer("rooms", 64),
+                    warmup, duration, drain, body));
+            case "rooms" -> messages(new MessagePlan("rooms", args.integer("rooms", 200),
+                    args.integer("members", 10), 0, 0, args.decimal("rate", 2000), warmup, duration, drain, body));
+            case "store" -> messages(new MessagePlan("store", args.integer("rooms", 64),
                     args.integer("members", 2), args.integer("senders", 1), args.integer("window", 8), 0, warmup,
-                    duration, drain, body), null);
-            case "connections" -> new Scenario(null, new IdleConnections.Plan(args.integer("connections", 15_000),
-                    duration, args.duration("settle", Duration.ofSeconds(10)),
-                    args.duration("ping-interval", Duration.ofSeconds(10))));
+                    duration, drain, body));
+            case "connections" -> {
+                IdleConnections.Plan plan = new IdleConnections.Plan(args.integer("connections", 15_000),
+                        duration, args.duration("settle", Duration.ofSeconds(10)),
+                        args.duration("ping-interval", Duration.ofSeconds(10)));
+                yield new Scenario(CONNECT_CONCURRENCY, plan.hold().plus(plan.settle())
+                        .plusSeconds(180 + plan.connections() / 50), ctx -> new IdleConnections(ctx, plan).run());
+            }
+            case "connect" -> {
+                Handshakes.Plan plan = new Handshakes.Plan(args.integer("connections", 10_000),
+                        args.flag("close-on-ready"));
+                yield new Scenario(200, Duration.ofSeconds(180 + plan.connections() / 50),
+                        ctx -> new Handshakes(ctx, plan).run());
+            }
+            case "reconnect" -> {
+                Reconnect.Plan plan = new Reconnect.Plan(args.integer("clients", 10_000), args.integer("members", 10),
+                        args.decimal("rate", 500), args.duration("before", Duration.ofSeconds(5)),
+                        args.string("restart-command", null),
+                        new Backoff(args.duration("backoff-initial", Duration.ofMillis(500)),
+                                args.duration("backoff-max", Duration.ofSeconds(5)),
+                                args.decimal("backoff-jitter", 0.2)),
+                        args.duration("catch-up-timeout", Duration.ofSeconds(120)), args.integer("sync-limit", 200),
+                        body);
+                Duration maxTime = plan.before().plus(plan.catchUpTimeout()).plusSeconds(240 + plan.clients() / 25);
+                yield new Scenario(200, maxTime,
+                        ctx -> new Reconnect(ctx, plan).run());
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + " (fanout, rooms, store, connections, report)");
+                    + " (fanout, rooms, store, connections, connect, reconnect, report)");
         };
     }
 
-    /** Long enough for set-up, the run and the drain; the watchdog ends the process after it. */
-    Duration defaultMaxTime() {
-        Duration run = messages != null ? messages.warmup().plus(messages.duration()).plus(messages.drain())
-                : idle.hold().plus(idle.settle());
-        int sockets = messages != null ? messages.rooms() * messages.members() : idle.connections();
-        return run.plusSeconds(180 + sockets / 50);
+    private static Scenario messages(MessagePlan plan) {
+        Duration run = plan.warmup().plus(plan.duration()).plus(plan.drain());
+        return new Scenario(CONNECT_CONCURRENCY, run.plusSeconds(180 + plan.rooms() * plan.members() / 50),
+                ctx -> new MessageLoad(ctx, plan).run());
     }
 }

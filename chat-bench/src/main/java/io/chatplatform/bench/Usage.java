@@ -18,6 +18,28 @@ final class Usage {
                            stored-and-ACKed messages per second
               connections  --connections (15000) idle sockets held for --duration, each PINGing every
                            --ping-interval (10s); heap and RSS per connection after --settle (10s)
+              connect      --connections (10000) authenticated handshakes, --connect-concurrency (200) in flight:
+                           READYs per second (first connect to last READY), connect-to-READY latency, failures.
+                           All stay open until the end, or --close-on-ready closes each one on its READY
+              reconnect    --clients (10000) in rooms of --members (10), all connected; --rate (500) SENDs/s in
+                           total through READY members, for --before (5s), then --restart-command runs; every
+                           client reconnects with backoff (--backoff-initial 500ms, doubling up to --backoff-max 5s,
+                           +- --backoff-jitter 0.2) and SYNCs its room (--sync-limit 200 per page); posting stops
+                           when all are READY again. Measures the time from the drop until every client holds
+                           every seq of its room, loss (must be 0), duplicates, connect attempts per client; gives
+                           up after --catch-up-timeout (120s). Needs SYNC: exits with status 4 against a target
+                           that answers it with ERROR (the Node baseline)
+
+            the restart command (reconnect)
+              Run once with `sh -c`, chat-bench's environment, standard output and error to chat-bench's standard
+              error. It must make the target drop every connection (stop or kill it) and start it again on the same
+              URL with the same data (database, data dir), so history and seqs survive. It must not return before
+              the old process is gone (a server shutting down gracefully may still accept handshakes until it
+              exits, so clients back before then do not count); it may return before or after the new one is
+              ready. chat-bench counts clients as back only once it has returned; time is still measured from the
+              drop. Exit status 0 when it did its job. A process it leaves running must not keep its output streams
+              open (redirect them).
+              bench/restart-server.sh does this for a server started by a script (see its header).
 
             target
               --url URL               http://host:port of the deployment (http://127.0.0.1:8080)
@@ -31,7 +53,8 @@ final class Usage {
               --warmup 5s --duration 20s --drain 15s --body-size 64
 
             client
-              --io-threads 2 --connect-concurrency 64 --connect-timeout 15s --token-ttl 2h --max-time (derived)
+              --io-threads 2 --connect-concurrency 64 (200 for connect and reconnect) --connect-timeout 15s
+              --token-ttl 2h --max-time (derived)
 
             output
               --label NAME            name of the target in results (host:port)

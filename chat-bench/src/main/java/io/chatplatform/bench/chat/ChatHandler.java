@@ -9,6 +9,10 @@ public interface ChatHandler {
     default void onAck(ChatSession session, ServerFrame frame, long receivedNanos) {
     }
 
+    /** The answer to a SYNC. */
+    default void onHistory(ChatSession session, History history, long receivedNanos) {
+    }
+
     default void onPong(ChatSession session, long receivedNanos) {
     }
 

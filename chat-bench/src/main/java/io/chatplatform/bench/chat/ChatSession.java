@@ -117,6 +117,14 @@ public final class ChatSession implements WsListener {
             case ServerFrame.PONG -> handler.onPong(this, now);
             case ServerFrame.ERROR -> handler.onError(this, frame);
             case ServerFrame.READY -> ready.complete(this);
+            case History.TYPE -> {
+                History history = FrameParser.history(buffer, offset, length);
+                if (history == null) {
+                    handler.onOther(this, frame);
+                } else {
+                    handler.onHistory(this, history, now);
+                }
+            }
             default -> handler.onOther(this, frame);
         }
     }

@@ -22,6 +22,12 @@ public final class ClientFrames {
                 + "\",\"body\":\"" + plain(body) + "\"}");
     }
 
+    /** Asks for the room's messages after {@code afterSeq}; answered by one HISTORY frame (or an ERROR). */
+    public static byte[] sync(long roomId, long afterSeq, int limit) {
+        return WsFrames.text("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":" + afterSeq + ",\"limit\":"
+                + limit + "}");
+    }
+
     public static byte[] init(String token) {
         return WsFrames.text("{\"type\":\"INIT\",\"token\":\"" + plain(token) + "\",\"device\":\"bench\"}");
     }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  */
 public final class Comparison {
 
-    private static final List<String> ORDER = List.of("fanout", "rooms", "store", "connections");
+    private static final List<String> ORDER = List.of("fanout", "rooms", "store", "connections", "connect",
+            "reconnect");
 
     private final List<RunResult> results;
     private final String baselineLabel;
@@ -69,7 +70,12 @@ public final class Comparison {
     public List<HtmlChart.Chart> charts() {
         List<HtmlChart.Chart> charts = new ArrayList<>();
         for (String scenario : scenarios()) {
-            String key = scenario.equals("connections") ? "pong" : "endToEnd";
+            String key = switch (scenario) {
+                case "connections" -> "pong";
+                case "connect" -> "connect";
+                case "reconnect" -> "catchUp";
+                default -> "endToEnd";
+            };
             Map<String, Integer> round = new LinkedHashMap<>();
             List<HtmlChart.Series> series = new ArrayList<>();
             for (RunResult r : results.stream().filter(r -> r.scenario().equals(scenario))
@@ -80,8 +86,12 @@ public final class Comparison {
                     series.add(new HtmlChart.Series(r.label() + " round " + n, latency));
                 }
             }
-            charts.add(new HtmlChart.Chart(scenario + ": " + (key.equals("pong") ? "PING to PONG" : "end to end")
-                    + " latency", series));
+            charts.add(new HtmlChart.Chart(scenario + ": " + switch (key) {
+                case "pong" -> "PING to PONG";
+                case "connect" -> "connect to READY";
+                case "catchUp" -> "drop to caught up";
+                default -> "end to end";
+            } + " latency", series));
         }
         return charts;
     }

@@ -27,6 +27,30 @@ record Metric(String name, ToDoubleFunction<RunResult> read) {
                     new Metric("RSS with all connected (MB)", r -> r.server().rssAfterBytes() / 1e6),
                     new Metric("PONG p99 (ms)", r -> r.latency().get("pong").p99Ms()));
         }
+        if (scenario.equals("connect")) {
+            return List.of(
+                    new Metric("handshakes/s", r -> r.connect().perSecond()),
+                    new Metric("ready", r -> r.connect().ready()),
+                    new Metric("failed", r -> r.connect().failed()),
+                    new Metric("connect p50 (ms)", r -> r.latency().get("connect").p50Ms()),
+                    new Metric("connect p99 (ms)", r -> r.latency().get("connect").p99Ms()),
+                    new Metric("server CPU ms / handshake",
+                            r -> r.server().cpuSecondsInWindow() * 1000 / r.connect().ready()));
+        }
+        if (scenario.equals("reconnect")) {
+            return List.of(
+                    new Metric("clients caught up", r -> r.recovery().caughtUp()),
+                    new Metric("all caught up after drop (s)", r -> r.recovery().allCaughtUpSeconds()),
+                    new Metric("all caught up after server back (s)",
+                            r -> r.recovery().caughtUpAfterServerBackSeconds()),
+                    new Metric("all READY after drop (s)", r -> r.recovery().allReadySeconds()),
+                    new Metric("server back after drop (s)", r -> r.recovery().serverBackSeconds()),
+                    new Metric("catch-up p50 (ms)", r -> r.latency().get("catchUp").p50Ms()),
+                    new Metric("catch-up p99 (ms)", r -> r.latency().get("catchUp").p99Ms()),
+                    new Metric("messages after drop", r -> r.recovery().messagesAfterDrop()),
+                    new Metric("lost", r -> r.recovery().lost()),
+                    new Metric("live duplicates", r -> r.recovery().duplicatesLive()));
+        }
         return List.of(
                 new Metric("deliveries/s", r -> r.traffic().deliveriesPerSec()),
                 new Metric("ACKs/s", r -> r.traffic().acksPerSec()),

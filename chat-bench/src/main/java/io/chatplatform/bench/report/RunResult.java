@@ -11,7 +11,16 @@ import java.util.Map;
 public record RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
         Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
         Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
-        Server server, Generator generator, List<String> notes) {
+        Server server, Generator generator, List<String> notes, Recovery recovery) {
+
+    /** A result without a {@link Recovery} (every scenario but {@code reconnect}). */
+    public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
+            Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
+            Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
+            Server server, Generator generator, List<String> notes) {
+        this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
+                closeCodes, connectFailures, server, generator, notes, null);
+    }
 
     /** Opening sockets until READY. */
     public record Connect(int attempted, int ready, int failed, double seconds, double perSecond) {
@@ -52,5 +61,40 @@ public record RunResult(String scenario, String label, String target, String sta
 
     /** The load generator itself, which shares the machine with the target. */
     public record Generator(double cpuSecondsInWindow, long gcMillis, long clientFailures, int ioThreads) {
+    }
+
+    /**
+     * The {@code reconnect} scenario: clients dropped by a restart, back, and caught up. Times are seconds from the
+     * drop (the first socket closed after the restart command started); -1 when it never happened.
+     *
+     * @param dropped                clients whose socket closed after the restart command started
+     * @param reconnected            of them, READY again
+     * @param caughtUp               clients holding every seq of their room, 1..last, after reconnecting
+     * @param messagesBeforeDrop     stored messages posted before the restart command started
+     * @param messagesAfterDrop      stored messages posted after it (while clients were reconnecting)
+     * @param serverBackSeconds      to the first READY after the drop
+     * @param allReadySeconds        to the last client READY again
+     * @param allCaughtUpSeconds     to the last client caught up: the scenario's headline
+     * @param lost                   seqs some client never received (must be 0)
+     * @param duplicatesLive         live MESSAGE frames of a seq the session already held from a live frame (a
+     *                               server fault)
+     * @param duplicatesSynced       seqs received both live and in a SYNC page (expected: they race; dropped)
+     * @param seqConflicts           seqs seen with two different clientMsgIds
+     * @param sendsLostUnstored      SENDs whose socket dropped before the ACK and that nobody ever received: not
+     *                               stored (a real client resends these from its outbox)
+     * @param attempts               clients by the number of connect attempts they made after the drop
+     * @param restartSeconds         how long the restart command ran; {@code restartExitCode} its exit status
+     */
+    public record Recovery(int clients, int rooms, int dropped, int reconnected, int caughtUp,
+            long messagesBeforeDrop, long messagesAfterDrop, double serverBackSeconds, double allReadySeconds,
+            double allCaughtUpSeconds, long lost, long duplicatesLive, long duplicatesSynced, long seqConflicts,
+            long syncs, long historyPages, long sendsLostUnstored, Map<String, Long> attempts, double restartSeconds,
+            int restartExitCode) {
+
+        /** From the first READY after the drop to the last client caught up: the server's part, without its start. */
+        public double caughtUpAfterServerBackSeconds() {
+            return allCaughtUpSeconds < 0 || serverBackSeconds < 0 ? -1
+                    : Math.round((allCaughtUpSeconds - serverBackSeconds) * 100) / 100.0;
+        }
     }
 }

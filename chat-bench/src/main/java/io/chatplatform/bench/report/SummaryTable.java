@@ -43,6 +43,9 @@ public final class SummaryTable {
                     i.pongsMissing()));
             row(out, "PONG", latency(r.latency().get("pong")));
         }
+        if (r.recovery() != null) {
+            recovery(r, out);
+        }
         row(out, "errors", "ERROR frames " + tally(r.errorFrames()) + "; closes " + tally(r.closeCodes())
                 + "; connect failures " + tally(r.connectFailures()));
         RunResult.Server s = r.server();
@@ -66,6 +69,31 @@ public final class SummaryTable {
             row(out, "note", note);
         }
         out.flush();
+    }
+
+    private static void recovery(RunResult r, PrintStream out) {
+        RunResult.Recovery v = r.recovery();
+        row(out, "restart", String.format("command ran %.1f s, exit %d; %,d of %,d clients dropped, %,d back, "
+                + "%,d caught up", v.restartSeconds(), v.restartExitCode(), v.dropped(), v.clients(), v.reconnected(),
+                v.caughtUp()));
+        row(out, "recovery", String.format("from the drop: server back (first READY) %s s, all READY %s s, "
+                + "ALL CAUGHT UP %s s (%s s after the server was back)", secs(v.serverBackSeconds()),
+                secs(v.allReadySeconds()), secs(v.allCaughtUpSeconds()), secs(v.caughtUpAfterServerBackSeconds())));
+        row(out, "reconnect", latency(r.latency().get("reconnect")));
+        row(out, "catch-up", latency(r.latency().get("catchUp")));
+        row(out, "messages", String.format("%,d rooms; stored %,d before the restart command, %,d after it; "
+                + "%,d SYNCs, %,d HISTORY pages", v.rooms(), v.messagesBeforeDrop(), v.messagesAfterDrop(),
+                v.syncs(), v.historyPages()));
+        row(out, "accounting", String.format("lost %,d, live duplicates %,d, live/SYNC overlaps %,d (dropped, "
+                + "expected), seq conflicts %,d; SENDs cut off by the drop and never stored %,d", v.lost(),
+                v.duplicatesLive(), v.duplicatesSynced(), v.seqConflicts(), v.sendsLostUnstored()));
+        row(out, "attempts", "clients by connect attempts after the drop " + tally(v.attempts()));
+        row(out, "verdict", v.lost() == 0 && v.duplicatesLive() == 0 && v.seqConflicts() == 0
+                && v.caughtUp() == v.clients() ? "every client caught up, nothing lost" : "NOT ALL CAUGHT UP / LOSS");
+    }
+
+    private static String secs(double seconds) {
+        return seconds < 0 ? "n/a" : String.format("%.2f", seconds);
     }
 
     static String latency(RunResult.Latency l) {

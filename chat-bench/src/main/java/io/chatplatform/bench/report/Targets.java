@@ -11,6 +11,9 @@ final class Targets {
     static final int IDLE_CONNECTIONS = 15_000;
     static final double HEAP_PER_CONNECTION_BYTES = 16 * 1024;
     static final double STORE_ACKS_PER_SEC = 10_000;
+    static final double CONNECT_RATIO = 0.8;
+    static final int RECONNECT_CLIENTS = 10_000;
+    static final double RECONNECT_SECONDS = 10;
 
     private Targets() {
     }
@@ -54,6 +57,27 @@ final class Targets {
                             server.server().rssPerConnectionBytes(), baseline.server().rssPerConnectionBytes()));
                 }
             }
+            case "connect" -> {
+                double ratio = baseline == null ? Double.NaN
+                        : server.connect().perSecond() / baseline.connect().perSecond();
+                lines.add(verdict(ratio >= CONNECT_RATIO, String.format("handshakes/s ratio >= %.1f: %.2f (%,.0f vs "
+                        + "%,.0f/s), %,d failed", CONNECT_RATIO, ratio, server.connect().perSecond(),
+                        baseline == null ? Double.NaN : baseline.connect().perSecond(), server.connect().failed())));
+            }
+            case "reconnect" -> {
+                // measured from the first READY after the drop: the process's own start time (JVM, Spring) is not
+                // what the target is about, and on a loaded machine it alone can pass 10 s
+                RunResult.Recovery recovery = server.recovery();
+                double seconds = recovery.caughtUpAfterServerBackSeconds();
+                lines.add(verdict(recovery.clients() >= RECONNECT_CLIENTS && seconds >= 0
+                        && seconds <= RECONNECT_SECONDS, String.format("%,d clients caught up within %.0f s of the "
+                        + "server being back: %,d of %,d in %s s (%s s from the drop)", RECONNECT_CLIENTS,
+                        RECONNECT_SECONDS, recovery.caughtUp(), recovery.clients(), fmt(seconds),
+                        fmt(recovery.allCaughtUpSeconds()))));
+                lines.add(verdict(recovery.lost() == 0 && recovery.duplicatesLive() == 0
+                        && recovery.seqConflicts() == 0, String.format("nothing lost: %,d lost, %,d live duplicates, "
+                        + "%,d seq conflicts", recovery.lost(), recovery.duplicatesLive(), recovery.seqConflicts())));
+            }
             default -> lines.add("no targets for scenario " + scenario);
         }
         return lines;
@@ -65,6 +89,10 @@ final class Targets {
                         + "order, %,d SENDs unanswered", server.accounting().deliveriesMissing(),
                 server.accounting().deliveriesExpected(), server.accounting().duplicates(),
                 server.accounting().outOfOrder(), server.traffic().sendsUnanswered()));
+    }
+
+    private static String fmt(double seconds) {
+        return seconds < 0 ? "n/a" : String.format("%.1f", seconds);
     }
 
     private static String verdict(boolean met, String text) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Opens many sessions with a bounded number of handshakes in flight and measures how fast they become READY. */
 final class Connector {
@@ -25,6 +26,12 @@ final class Connector {
      * connect timeout is aborted and counted as failed.
      */
     RunResult.Connect connectAll(RunContext ctx, List<ChatSession> sessions) throws InterruptedException {
+        return connectAll(ctx, sessions, session -> { });
+    }
+
+    /** As {@link #connectAll(RunContext, List)}, handing each session to {@code onReady} on its READY. */
+    RunResult.Connect connectAll(RunContext ctx, List<ChatSession> sessions, Consumer<ChatSession> onReady)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(ctx.connectConcurrency());
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -58,6 +65,7 @@ final class Connector {
                                 isReady[position] = true;
                             }
                             ok.incrementAndGet();
+                            onReady.accept(session);
                         } else {
                             failures.add(reason(failure));
                             session.abort();
@@ -100,7 +108,7 @@ final class Connector {
         return nextLine + TimeUnit.SECONDS.toNanos(1);
     }
 
-    private static String reason(Throwable failure) {
+    static String reason(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {

@@ -11,11 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rooms of members, one socket per member: connect everyone, create the rooms over REST, send (closed loop with a
@@ -61,7 +57,7 @@ public final class MessageLoad {
         if (connect.ready() == 0) {
             throw new IllegalStateException("no session became ready: " + connector.failures.snapshot());
         }
-        long[] roomIds = createRooms(sessions);
+        long[] roomIds = RoomSetup.create(ctx, sessions, plan.rooms(), plan.members());
         Sender[] senderOfSession = new Sender[total];
         List<Sender> senders = new ArrayList<>();
         int sendersPerRoom = plan.openLoop() ? plan.members() : plan.sendersPerRoom();
@@ -88,48 +84,6 @@ public final class MessageLoad {
         ServerProbe.Reading after = ctx.probe().read(false);
         closeAll(sessions);
         return result(startedAt, connect, connector, traffic, outcome, before, after);
-    }
-
-    private long[] createRooms(List<ChatSession> sessions) throws Exception {
-        ctx.progress().note(String.format("creating %,d room(s) of %,d members over REST", plan.rooms(),
-                plan.members()));
-        long[] roomIds = new long[plan.rooms()];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, plan.rooms()));
-        AtomicInteger created = new AtomicInteger();
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int r = 0; r < plan.rooms(); r++) {
-                int room = r;
-                work.add(pool.submit(() -> {
-                    int first = room * plan.members();
-                    List<String> members = new ArrayList<>();
-                    for (int m = 1; m < plan.members(); m++) {
-                        members.add(sessions.get(first + m).userId());
-                    }
-                    roomIds[room] = ctx.rest().createRoom(sessions.get(first).token(),
-                            ctx.runId() + " room " + room, members);
-                    created.incrementAndGet();
-                    return null;
-                }));
-            }
-            long nextLine = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            for (Future<?> each : work) {
-                while (true) {
-                    try {
-                        each.get(200, TimeUnit.MILLISECONDS);
-                        break;
-                    } catch (java.util.concurrent.TimeoutException notYet) {
-                        if (System.nanoTime() > nextLine) {
-                            ctx.progress().line("rooms", created.get() + "/" + plan.rooms() + " created");
-                            nextLine += TimeUnit.SECONDS.toNanos(1);
-                        }
-                    }
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return roomIds;
     }
 
     private void closeAll(List<ChatSession> sessions) throws InterruptedException {

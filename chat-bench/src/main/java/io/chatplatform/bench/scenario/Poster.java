@@ -1,0 +1,99 @@
+package io.chatplatform.bench.scenario;
+
+import io.chatplatform.bench.chat.ChatSession;
+import io.chatplatform.bench.chat.ClientFrames;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Posts to the rooms of {@code reconnect} at a steady rate, room after room, through whichever member of the room is
+ * READY at that moment (the protocol has no REST post, so during an outage only members already back can post).
+ * A turn whose room has no READY member is skipped and counted. Every SEND stays pending until its ACK or ERROR.
+ */
+final class Poster implements Runnable {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    final Map<String, ChatSession> pending = new ConcurrentHashMap<>();
+    final LongAdder skipped = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    private final AtomicLong turns = new AtomicLong();
+    private final String prefix;
+    private final ReconnectClient[] clients;
+    private final long[] roomIds;
+    private final int members;
+    private final double rate;
+    private final int bodySize;
+    private volatile boolean stop;
+
+    /** @param prefix clientMsgIds are {@code <prefix><turn>} */
+    Poster(String prefix, ReconnectClient[] clients, long[] roomIds, int members, double rate, int bodySize) {
+        this.prefix = prefix;
+        this.clients = clients;
+        this.roomIds = roomIds;
+        this.members = members;
+        this.rate = rate;
+        this.bodySize = bodySize;
+    }
+
+    @Override
+    public void run() {
+        long interval = Math.max(1, Math.round(SECOND / rate));
+        long next = System.nanoTime();
+        while (!stop) {
+            Progress.sleepUntil(next);
+            next += interval;
+            if (System.nanoTime() - next > SECOND) {
+                next = System.nanoTime(); // stalled (GC, overload): do not burst to make up for it
+            }
+            long turn = turns.getAndIncrement();
+            int room = (int) (turn % roomIds.length);
+            ChatSession sender = readyMember(room, (int) (turn / roomIds.length));
+            if (sender == null) {
+                skipped.increment();
+                continue;
+            }
+            String id = prefix + turn;
+            pending.put(id, sender);
+            if (!sender.send(ClientFrames.send(roomIds[room], id, ClientFrames.timedBody(System.nanoTime(),
+                    bodySize)))) {
+                pending.remove(id);
+                refused.increment();
+            }
+        }
+    }
+
+    private ChatSession readyMember(int room, int offset) {
+        for (int i = 0; i < members; i++) {
+            ChatSession session = clients[room * members + (offset + i) % members].readySession();
+            if (session != null) {
+                return session;
+            }
+        }
+        return null;
+    }
+
+    /** The next turn's number: messages with a turn from here on were posted after this moment. */
+    long nextTurn() {
+        return turns.get();
+    }
+
+    /** The turn a clientMsgId of this poster carries, or -1. */
+    long turnOf(String clientMsgId) {
+        if (clientMsgId == null || !clientMsgId.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(clientMsgId.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    void stop() {
+        stop = true;
+    }
+}

@@ -1,0 +1,147 @@
+package io.chatplatform.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.bench.chat.RestApi;
+import io.chatplatform.bench.chat.Target;
+import io.chatplatform.bench.chat.Tokens;
+import io.chatplatform.bench.report.RunResult;
+import io.chatplatform.bench.stats.ServerProbe;
+import io.chatplatform.bench.ws.WsClient;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code connect} and {@code reconnect} against the real server: the packaged {@code chat-server.jar} (built by
+ * chat-api's package phase, which the reactor runs before this module) in its own JVM on file-backed H2, restarted
+ * by {@code bench/restart-server.sh} exactly as {@code compare.sh} would. Speed is not asserted, only the accounting.
+ */
+class ScenariosIT {
+
+    private static final Path JAR = Path.of("..", "chat-api", "target", "chat-server.jar");
+    private static final Path RESTART_SCRIPT = Path.of("..", "bench", "restart-server.sh");
+
+    @TempDir
+    Path dir;
+    private final String secret = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(48));
+    private Path pidFile;
+    private int port;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        assertThat(JAR).as("build chat-api first (its package phase makes the jar)").isRegularFile();
+        port = freePort();
+        pidFile = dir.resolve("server.pid");
+        Process server = new ProcessBuilder(serverCommand()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Files.writeString(pidFile, Long.toString(server.pid()));
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!ready()) {
+            assertThat(server.isAlive()).as("server exited; see %s", dir.resolve("server.log")).isTrue();
+            assertThat(System.nanoTime()).as("server ready within 4 minutes").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterEach
+    void stopServer() throws IOException {
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void connectCountsEveryHandshakeThatReachedReady() throws Exception {
+        RunResult result = withContext(ctx -> new Handshakes(ctx, new Handshakes.Plan(300, false)).run());
+
+        assertThat(result.connect().attempted()).isEqualTo(300);
+        assertThat(result.connect().ready()).isEqualTo(300);
+        assertThat(result.connect().failed()).isZero();
+        assertThat(result.latency().get("connect").count()).isEqualTo(300);
+        assertThat(result.connectFailures()).isEmpty();
+    }
+
+    @Test
+    void reconnectBringsEveryClientBackAfterARestartWithNothingLost() throws Exception {
+        String restart = String.join(" ", List.of(RESTART_SCRIPT.toAbsolutePath().toString(), quote(pidFile),
+                "http://127.0.0.1:" + port + "/actuator/health/readiness", quote(dir.resolve("server.log")), "--"))
+                + " " + String.join(" ", serverCommand().stream().map(ScenariosIT::quote).toList());
+        Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2), restart,
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2), Duration.ofMinutes(4), 5, 32);
+
+        RunResult result = withContext(ctx -> new Reconnect(ctx, plan).run());
+
+        RunResult.Recovery recovery = result.recovery();
+        assertThat(recovery.restartExitCode()).isZero();
+        assertThat(recovery.dropped()).isEqualTo(100);
+        assertThat(recovery.reconnected()).isEqualTo(100);
+        assertThat(recovery.caughtUp()).isEqualTo(100);
+        assertThat(recovery.messagesBeforeDrop()).isPositive();
+        assertThat(recovery.messagesAfterDrop()).as("posted by clients already back, while others were not")
+                .isPositive();
+        assertThat(recovery.lost()).isZero();
+        assertThat(recovery.duplicatesLive()).isZero();
+        assertThat(recovery.seqConflicts()).isZero();
+        assertThat(recovery.historyPages()).as("a page of 5 cannot hold what was posted: SYNC paged on")
+                .isGreaterThan(100);
+        assertThat(recovery.allCaughtUpSeconds()).isGreaterThanOrEqualTo(recovery.serverBackSeconds());
+        assertThat(recovery.attempts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
+        assertThat(result.latency().get("catchUp").count()).isEqualTo(100);
+    }
+
+    private interface Run {
+        RunResult run(RunContext ctx) throws Exception;
+    }
+
+    private RunResult withContext(Run run) throws Exception {
+        Target target = new Target(URI.create("http://127.0.0.1:" + port), "/ws/chat", "header");
+        try (WsClient client = new WsClient(2); RestApi rest = new RestApi(target)) {
+            RunContext ctx = new RunContext("server", "it" + System.nanoTime() % 100_000, target,
+                    new Tokens(secret, Duration.ofHours(1)), rest, client, new ServerProbe(rest, -1),
+                    new Progress(true), 2, 50, Duration.ofSeconds(30));
+            return run.run(ctx);
+        }
+    }
+
+    private List<String> serverCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ArrayList<>(List.of("env", "CHAT_JWT_SECRET=" + secret, java, "-Xmx384m",
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString(), "--server.port=" + port,
+                "--chat.data-dir=" + dir.resolve("data"), "--chat.ws.rate-limit=1000000",
+                "--chat.ws.rate-burst=1000000", "--chat.api.rate-limits.enabled=false"));
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port
+                    + "/actuator/health/readiness").toURL().openConnection();
+            http.setConnectTimeout(1000);
+            http.setReadTimeout(2000);
+            return http.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static String quote(Object value) {
+        return "'" + value.toString().replace("'", "'\\''") + "'";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
