@@ -21,14 +21,25 @@ import org.springframework.stereotype.Component;
 /**
  * What every endpoint handler shares: the registry, token checks, the frame codec, the limits, a small pool that
  * performs closes (a close may wait on a slow client), and the sweep that closes sessions that never sent INIT
- * or whose token expired. On shutdown it closes every socket with 1001 (going away) first, so clients reconnect
- * elsewhere and SYNC, before the web server drains and the pools stop.
+ * or whose token expired.
+ *
+ * <p>On shutdown it is the first lifecycle to stop, after readiness went to refusing traffic and before the web
+ * server drains, the pools stop and JPA closes. From then on the node is {@linkplain #isStopping() stopping}: new
+ * handshakes are refused with 503 and sockets that get through anyway are closed with 1001, so clients reconnect to
+ * a node that stays; every open socket is closed with 1001 (going away) so its client reconnects and SYNCs; and the
+ * session-closed hooks of the features (presence announcements and the like) are skipped, since telling every
+ * contact of every user that they went offline, from a node that is going away, is neither true nor cheap. The
+ * closes fan out over more threads than usual, so thousands of sockets, a few slow ones among them, close in
+ * seconds.
  */
 @Component
 public class EndpointSupport implements DisposableBean, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EndpointSupport.class);
+    private static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason("server shutting down");
     private static final long SHUTDOWN_CLOSE_WAIT_MILLIS = 5_000;
+    /** Closing threads while the node stops: a close may wait out the blocking send timeout (1 s) on a stuck client. */
+    private static final int SHUTDOWN_CLOSERS = 16;
 
     final SessionRegistry registry;
     final Authenticator tokens;
@@ -40,6 +51,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final PendingSockets pending;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     EndpointSupport(SessionRegistry registry, Authenticator tokens, FrameCodec codec, WsProperties properties,
             Clock clock, WsMetrics metrics) {
@@ -104,19 +116,48 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         return running;
     }
 
-    /** Runs before the web server's graceful shutdown (lifecycle phases stop highest first). */
+    /**
+     * Stops first of all lifecycles (phases stop highest first): before the web server's graceful shutdown, and so
+     * before any bean is destroyed (the JPA EntityManagerFactory, the message writer, the delivery pools).
+     */
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE;
     }
 
+    /**
+     * Whether the node is shutting down: handshakes are refused, sockets opened anyway are closed with 1001, and
+     * closing sessions skip the features' session-closed hooks.
+     */
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /**
+     * Closes a socket opened while the node stops (its handshake passed before {@link #stop} began).
+     *
+     * @return whether it was closed
+     */
+    boolean closeIfStopping(ClientSession session) {
+        if (stopping) {
+            session.close(GOING_AWAY);
+        }
+        return stopping;
+    }
+
     @Override
     public void stop() {
+        // Set before the sweep over the registry: a session filed after this sweep sees the flag and closes itself.
+        stopping = true;
         running = false;
+        long started = System.nanoTime();
         int open = registry.size();
-        registry.forEach(session -> session.close(CloseStatus.GOING_AWAY.withReason("server shutting down")));
+        closer.setMaximumPoolSize(SHUTDOWN_CLOSERS);
+        closer.setCorePoolSize(SHUTDOWN_CLOSERS);
+        registry.forEach(session -> session.close(GOING_AWAY));
         registry.awaitEmpty(SHUTDOWN_CLOSE_WAIT_MILLIS);
-        log.info("Closed {} WebSocket sessions with 1001 for shutdown ({} still closing)", open, registry.size());
+        log.info("Closed {} WebSocket sessions with 1001 for shutdown in {} ms ({} still closing)", open,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), registry.size());
     }
 
     @Override

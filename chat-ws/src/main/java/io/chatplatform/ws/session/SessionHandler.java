@@ -56,6 +56,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
                 new RateLimiter(limits.rateLimit(), limits.rateBurst(), System.nanoTime()), support.metrics);
         socket.getAttributes().put(CLIENT_SESSION, session);
         support.registry.opened(session);
+        if (support.closeIfStopping(session)) {
+            return;
+        }
         VerifiedToken token = (VerifiedToken) socket.getAttributes().get(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE);
         if (token != null) {
             authenticate(session, token, (String) socket.getAttributes().get(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE));
@@ -212,7 +215,8 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         session.close(status);
         boolean last = support.registry.closed(session);
         leavePending(session);
-        if (session.isAuthenticated()) {
+        // A node that stops tells nobody: its users are not going offline, they are moving to another node.
+        if (session.isAuthenticated() && !support.isStopping()) {
             router.closed(session, last);
         }
     }
@@ -248,6 +252,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     }
 
     private void authenticate(ClientSession session, VerifiedToken token, String device) {
+        if (support.closeIfStopping(session)) {
+            return; // no READY from a node that stops: the client reconnects to one that stays
+        }
         leavePending(session);
         session.authenticate(token, device);
         SessionRegistry.Admission admission = support.registry.authenticated(session,

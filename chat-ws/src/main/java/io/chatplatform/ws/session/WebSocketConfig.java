@@ -16,8 +16,8 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * Maps a {@link SessionHandler} to every endpoint's {@code /ws/...} path behind handshake authentication and an
- * origin check: same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
+ * Maps a {@link SessionHandler} to every endpoint's {@code /ws/...} path behind the shutdown refusal, handshake
+ * authentication and an origin check: same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -45,10 +45,11 @@ class WebSocketConfig implements WebSocketConfigurer {
         // Only chat.v1 can be selected, never a client's token subprotocol; a browser that offered subprotocols
         // fails the connection unless one of them is selected.
         handshakes.setSupportedProtocols(Subprotocols.PROTOCOL);
+        HandshakeInterceptor shutdownRefusal = new ShutdownRefusal(support);
         for (Endpoint endpoint : Endpoint.values()) {
             registry.addHandler(new SessionHandler(endpoint, support, router, replies), endpoint.path())
                     .setHandshakeHandler(handshakes)
-                    .addInterceptors(authInterceptor)
+                    .addInterceptors(shutdownRefusal, authInterceptor)
                     .setAllowedOriginPatterns(origins);
         }
     }
