@@ -75,7 +75,10 @@ public record RunResult(String scenario, String label, String target, String sta
      * @param serverBackSeconds      to the first READY after the drop
      * @param allReadySeconds        to the last client READY again
      * @param allCaughtUpSeconds     to the last client caught up: the scenario's headline
-     * @param lost                   seqs some client never received (must be 0)
+     * @param lost                   seqs missing at the end on clients that are back (READY): real loss, must be 0
+     * @param missingNotBack         seqs missing at the end on clients that never got back (not READY when the run
+     *                               ended): not loss, they SYNC once back; but a run that ends with some did not
+     *                               finish. 0 in results written before this field existed
      * @param duplicatesLive         live MESSAGE frames of a seq the session already held from a live frame (a
      *                               server fault)
      * @param duplicatesSynced       seqs received both live and in a SYNC page (expected: they race; dropped)
@@ -87,9 +90,9 @@ public record RunResult(String scenario, String label, String target, String sta
      */
     public record Recovery(int clients, int rooms, int dropped, int reconnected, int caughtUp,
             long messagesBeforeDrop, long messagesAfterDrop, double serverBackSeconds, double allReadySeconds,
-            double allCaughtUpSeconds, long lost, long duplicatesLive, long duplicatesSynced, long seqConflicts,
-            long syncs, long historyPages, long sendsLostUnstored, Map<String, Long> attempts, double restartSeconds,
-            int restartExitCode) {
+            double allCaughtUpSeconds, long lost, long missingNotBack, long duplicatesLive, long duplicatesSynced,
+            long seqConflicts, long syncs, long historyPages, long sendsLostUnstored, Map<String, Long> attempts,
+            double restartSeconds, int restartExitCode) {
 
         /** From the first READY after the drop to the last client caught up: the server's part, without its start. */
         public double caughtUpAfterServerBackSeconds() {

@@ -84,9 +84,10 @@ public final class SummaryTable {
         row(out, "messages", String.format("%,d rooms; stored %,d before the restart command, %,d after it; "
                 + "%,d SYNCs, %,d HISTORY pages", v.rooms(), v.messagesBeforeDrop(), v.messagesAfterDrop(),
                 v.syncs(), v.historyPages()));
-        row(out, "accounting", String.format("lost %,d, live duplicates %,d, live/SYNC overlaps %,d (dropped, "
-                + "expected), seq conflicts %,d; SENDs cut off by the drop and never stored %,d", v.lost(),
-                v.duplicatesLive(), v.duplicatesSynced(), v.seqConflicts(), v.sendsLostUnstored()));
+        row(out, "accounting", String.format("lost %,d (by clients back), missing on clients not back %,d, live "
+                + "duplicates %,d, live/SYNC overlaps %,d (dropped, expected), seq conflicts %,d; SENDs cut off by the "
+                + "drop and never stored %,d", v.lost(), v.missingNotBack(), v.duplicatesLive(), v.duplicatesSynced(),
+                v.seqConflicts(), v.sendsLostUnstored()));
         row(out, "attempts", "clients by connect attempts after the drop " + tally(v.attempts()));
         row(out, "verdict", v.lost() == 0 && v.duplicatesLive() == 0 && v.seqConflicts() == 0
                 && v.caughtUp() == v.clients() ? "every client caught up, nothing lost" : "NOT ALL CAUGHT UP / LOSS");

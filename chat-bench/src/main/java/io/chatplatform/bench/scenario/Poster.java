@@ -3,22 +3,30 @@ package io.chatplatform.bench.scenario;
 import io.chatplatform.bench.chat.ChatSession;
 import io.chatplatform.bench.chat.ClientFrames;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * Posts to the rooms of {@code reconnect} at a steady rate, room after room, through whichever member of the room is
  * READY at that moment (the protocol has no REST post, so during an outage only members already back can post).
- * A turn whose room has no READY member is skipped and counted. Every SEND stays pending until its ACK or ERROR.
+ * A turn whose room has no READY member is skipped and counted. Every SEND stays pending until its ACK or ERROR, or
+ * until its socket closes ({@link #cutOff}); at most about one second's worth of the rate is pending at once, like a
+ * client's outbox that stops sending when the server stops answering, and a turn past that cap is skipped and
+ * counted, so a server that stalls is not buried under a pile of SENDs when it wakes up.
  */
 final class Poster implements Runnable {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     final Map<String, ChatSession> pending = new ConcurrentHashMap<>();
+    /** SENDs whose socket closed before their answer: they may or may not have been stored. */
+    final Set<String> cutOff = ConcurrentHashMap.newKeySet();
     final LongAdder skipped = new LongAdder();
+    final LongAdder capped = new LongAdder();
     final LongAdder refused = new LongAdder();
     private final AtomicLong turns = new AtomicLong();
     private final String prefix;
@@ -27,6 +35,7 @@ final class Poster implements Runnable {
     private final int members;
     private final double rate;
     private final int bodySize;
+    private final int maxInFlight;
     private volatile boolean stop;
 
     /** @param prefix clientMsgIds are {@code <prefix><turn>} */
@@ -37,6 +46,7 @@ final class Poster implements Runnable {
         this.members = members;
         this.rate = rate;
         this.bodySize = bodySize;
+        this.maxInFlight = (int) Math.max(1, Math.ceil(rate));
     }
 
     @Override
@@ -48,6 +58,10 @@ final class Poster implements Runnable {
             next += interval;
             if (System.nanoTime() - next > SECOND) {
                 next = System.nanoTime(); // stalled (GC, overload): do not burst to make up for it
+            }
+            if (pending.size() >= maxInFlight) {
+                capped.increment();
+                continue;
             }
             long turn = turns.getAndIncrement();
             int room = (int) (turn % roomIds.length);
@@ -74,6 +88,24 @@ final class Poster implements Runnable {
             }
         }
         return null;
+    }
+
+    /** Moves the SENDs still waiting on a socket that closed to {@link #cutOff}: no answer comes on it any more. */
+    void closed(ChatSession session) {
+        pending.forEach((id, sender) -> {
+            if (sender == session && pending.remove(id, session)) {
+                cutOff.add(id);
+            }
+        });
+    }
+
+    /** Every SEND that got neither ACK nor ERROR: still pending, or cut off by its socket's close. */
+    Stream<String> unanswered() {
+        return Stream.concat(pending.keySet().stream(), cutOff.stream());
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     /** The next turn's number: messages with a turn from here on were posted after this moment. */

@@ -79,7 +79,7 @@ public final class Reconnect implements ChatHandler {
     final Tally attemptFailures = new Tally();
     final AtomicLong dropNanos = new AtomicLong();
     private long[] roomIds;
-    private Poster poster;
+    private volatile Poster poster;
     private volatile long restartNanos;
     private volatile boolean stopping;
 
@@ -272,6 +272,10 @@ public final class Reconnect implements ChatHandler {
 
     @Override
     public void onClosed(ChatSession session, int code, String reason) {
+        Poster posting = poster;
+        if (posting != null) {
+            posting.closed(session);
+        }
         ReconnectClient client = clients[session.index()];
         long now = System.nanoTime();
         boolean afterRestart = restartNanos != 0;

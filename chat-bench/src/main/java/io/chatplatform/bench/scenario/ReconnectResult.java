@@ -48,10 +48,16 @@ final class ReconnectResult {
         long lastBack = Long.MIN_VALUE;
         long lastCaughtUp = Long.MIN_VALUE;
         long lost = 0;
+        long missingNotBack = 0;
         for (ReconnectClient client : clients) {
             long lastSeq = logs[client.room].lastSeq();
             synchronized (client) {
-                lost += client.cursor.missing(lastSeq);
+                // a client not back has not SYNCed yet: what it misses is not lost, only not fetched
+                if (client.isReady()) {
+                    lost += client.cursor.missing(lastSeq);
+                } else {
+                    missingNotBack += client.cursor.missing(lastSeq);
+                }
                 if (client.wasDropped()) {
                     dropped++;
                     attempts.merge(client.attempts(), 1L, Long::sum);
@@ -86,15 +92,15 @@ final class ReconnectResult {
                 }
             }
         }
-        long unstored = poster.pending.keySet().stream().filter(id -> !stored.contains(id)).count();
+        long unstored = poster.unanswered().filter(id -> !stored.contains(id)).count();
         boolean allBack = reconnected == dropped && dropped == clients.length;
         Map<String, Long> attemptCounts = new LinkedHashMap<>();
         attempts.forEach((n, clientsWithN) -> attemptCounts.put(Integer.toString(n), clientsWithN));
         RunResult.Recovery recovery = new RunResult.Recovery(clients.length, logs.length, dropped, reconnected,
                 caughtUp, before, after, seconds(firstBack, drop), allBack ? seconds(lastBack, drop) : -1,
-                caughtUp == clients.length ? seconds(lastCaughtUp, drop) : -1, lost, run.duplicatesLive.sum(),
-                run.duplicatesSynced.sum(), conflicts, run.syncs.sum(), run.pages.sum(), unstored, attemptCounts,
-                Connector.round(restart.seconds()), restart.exit().getNow(-1));
+                caughtUp == clients.length ? seconds(lastCaughtUp, drop) : -1, lost, missingNotBack,
+                run.duplicatesLive.sum(), run.duplicatesSynced.sum(), conflicts, run.syncs.sum(), run.pages.sum(),
+                unstored, attemptCounts, Connector.round(restart.seconds()), restart.exit().getNow(-1));
 
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("clients", plan.clients());
@@ -113,8 +119,10 @@ final class ReconnectResult {
         latency.put("catchUp", Latencies.of(catchUpLatency.total()));
         List<String> notes = new ArrayList<>();
         notes.add(String.format("drop %.2f s after the restart command started; poster: %,d turns skipped (no "
-                + "member of the room READY), %,d SENDs refused by a closed socket, %,d answered with ERROR",
-                (drop - restartNanos()) / 1e9, poster.skipped.sum(), poster.refused.sum(), run.sendErrors.sum()));
+                + "member of the room READY), %,d skipped at the cap of %,d unACKed SENDs, %,d SENDs refused by a "
+                + "closed socket, %,d answered with ERROR, %,d cut off unanswered by their socket's close",
+                (drop - restartNanos()) / 1e9, poster.skipped.sum(), poster.capped.sum(), poster.maxInFlight(),
+                poster.refused.sum(), run.sendErrors.sum(), poster.cutOff.size()));
         if (run.invalidSeqs.sum() > 0 || run.foreignFrames.sum() > 0) {
             notes.add(String.format("%,d frames with an invalid seq, %,d for a room this run did not make",
                     run.invalidSeqs.sum(), run.foreignFrames.sum()));
