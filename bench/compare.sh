@@ -94,8 +94,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() { # url, pid, name
-  for _ in $(seq 1 120); do
+wait_for() { # url, pid, name; a JVM on two busy cores has been seen to take three minutes to start
+  for _ in $(seq 1 600); do
     curl -sf "$1" >/dev/null 2>&1 && return 0
     kill -0 "$2" 2>/dev/null || { echo "$3 exited while starting; see $OUT/$3.log" >&2; exit 1; }
     sleep 0.5
