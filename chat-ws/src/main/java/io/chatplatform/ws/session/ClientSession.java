@@ -14,10 +14,11 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One open socket and what the server knows about it. Any thread may {@link #send} at any time: frames join a
- * queue and go out one at a time through a non-blocking send, in the order they were queued, so a broadcasting
- * thread never waits for a slow client. A client whose queue grows past the buffer limit, or whose frame takes
- * longer than the send time limit, is disconnected with 1013 (try again later) and may reconnect and SYNC.
+ * One open socket and what the server knows about it. Any thread may {@link #send} at any time: frames join the
+ * session's {@link Outbox} and leave in the order they were queued, written by the one writer thread that owns the
+ * session, so a sending thread never waits for a client. A client whose queue grows past the buffer limit, or
+ * whose socket stays full past the write stall limit, is disconnected with 1013 (try again later) and may
+ * reconnect and SYNC.
  */
 public final class ClientSession {
 
@@ -28,7 +29,7 @@ public final class ClientSession {
 
     private final WebSocketSession socket;
     private final Endpoint endpoint;
-    private final SendQueue outbound;
+    private final Outbox outbound;
     private final FrameAssembler assembler = new FrameAssembler();
     private final Executor closer;
     private final Instant connectedAt;
@@ -44,11 +45,11 @@ public final class ClientSession {
     private volatile String device;
     private volatile Instant tokenExpiresAt;
 
-    public ClientSession(WebSocketSession socket, Endpoint endpoint, TextSender sender, Executor closer,
-            long bufferLimitBytes, Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
+    public ClientSession(WebSocketSession socket, Endpoint endpoint, Outboxes outboxes, Executor closer,
+            Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
         this.socket = socket;
         this.endpoint = endpoint;
-        this.outbound = new SendQueue(sender, bufferLimitBytes, this::onSendFailed);
+        this.outbound = outboxes.open(socket, endpoint, this::onSendFailed);
         this.closer = closer;
         this.connectedAt = connectedAt;
         this.rateLimiter = rateLimiter;
@@ -144,6 +145,11 @@ public final class ClientSession {
         return !closed.get() && socket.isOpen();
     }
 
+    /** Where this session's frames wait for its writer; the delivery engine hands fan-out frames to it directly. */
+    public Outbox outbox() {
+        return outbound;
+    }
+
     /**
      * Queues one encoded frame. Never blocks.
      *
@@ -154,13 +160,20 @@ public final class ClientSession {
             return false;
         }
         if (!outbound.offer(text)) {
-            log.info("Closing session {} of {}: send buffer limit exceeded", id(), userId());
-            metrics.slowConsumer();
-            close(SLOW_CONSUMER);
+            closeSlowConsumer("send buffer limit exceeded");
             return false;
         }
-        metrics.frameOut(endpoint);
         return true;
+    }
+
+    /** Closes the session with 1013, counted as a slow consumer: it reconnects and SYNCs what it missed. */
+    public void closeSlowConsumer(String why) {
+        if (closed.get()) {
+            return;
+        }
+        log.info("Closing session {} of {}: {}", id(), userId(), why);
+        metrics.slowConsumer();
+        close(SLOW_CONSUMER);
     }
 
     /** Queues a WebSocket ping behind the frames already queued. */
@@ -171,13 +184,8 @@ public final class ClientSession {
     }
 
     private void onSendFailed(Throwable cause) {
-        if (closed.get()) {
-            // Closing the socket fails the send in flight: not a slow consumer.
-            return;
-        }
-        log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
-        metrics.slowConsumer();
-        close(SLOW_CONSUMER);
+        // Closing the socket fails the write in progress: not a slow consumer, and closeSlowConsumer ignores it.
+        closeSlowConsumer("write failed (" + (cause == null ? "?" : cause.toString()) + ")");
     }
 
     /** Closes the socket once; later sends are dropped. The close itself runs off the calling thread. */
