@@ -3,6 +3,7 @@ package io.chatplatform.ws.session;
 import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,6 +35,7 @@ public final class ClientSession {
     private final Executor closer;
     private final Instant connectedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
     private final WsMetrics metrics;
@@ -168,12 +170,17 @@ public final class ClientSession {
 
     /** Closes the session with 1013, counted as a slow consumer: it reconnects and SYNCs what it missed. */
     public void closeSlowConsumer(String why) {
-        if (closed.get()) {
-            return;
+        if (!closed.get()) {
+            cutOff(why);
         }
-        log.info("Closing session {} of {}: {}", id(), userId(), why);
-        metrics.slowConsumer();
-        close(SLOW_CONSUMER);
+    }
+
+    private void cutOff(String why) {
+        if (cutOff.compareAndSet(false, true)) {
+            log.info("Closing session {} of {}: {}", id(), userId(), why);
+            metrics.slowConsumer();
+            close(SLOW_CONSUMER);
+        }
     }
 
     /** Queues a WebSocket ping behind the frames already queued. */
@@ -183,9 +190,27 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * A write that stalled past the limit makes the container close the session itself (1001, rarely seen by a
+     * client whose socket is full) before the writer hears of it: a slow consumer all the same. Any other failure
+     * of a session already closing is that closing's doing, not the client's.
+     */
     private void onSendFailed(Throwable cause) {
-        // Closing the socket fails the write in progress: not a slow consumer, and closeSlowConsumer ignores it.
-        closeSlowConsumer("write failed (" + (cause == null ? "?" : cause.toString()) + ")");
+        String why = "write failed (" + (cause == null ? "?" : cause.toString()) + ")";
+        if (stalled(cause)) {
+            cutOff(why);
+        } else {
+            closeSlowConsumer(why);
+        }
+    }
+
+    private static boolean stalled(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the socket once; later sends are dropped. The close itself runs off the calling thread. */
