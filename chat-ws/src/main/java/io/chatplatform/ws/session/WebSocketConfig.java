@@ -100,7 +100,6 @@ class WebSocketConfig implements WebSocketConfigurer {
         int readBuffer = (int) properties.readBufferSize().toBytes();
         container.setMaxTextMessageBufferSize(readBuffer);
         container.setMaxBinaryMessageBufferSize(readBuffer);
-        container.setAsyncSendTimeout(properties.sendTimeLimit().toMillis());
         return container;
     }
 }
