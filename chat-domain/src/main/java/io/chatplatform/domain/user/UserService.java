@@ -6,6 +6,7 @@ import io.chatplatform.domain.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ public class UserService {
 
     private final UserAccountRepository accounts;
     private final RevocationRepository revocations;
+    private final RevokedTokens revoked;
     private final UserIdRegistry ids;
     private final ApplicationEventPublisher events;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
@@ -41,10 +43,11 @@ public class UserService {
     /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
     private final String dummyHash;
 
-    UserService(UserAccountRepository accounts, RevocationRepository revocations, UserIdRegistry ids,
-            ApplicationEventPublisher events, AuthProperties properties, Clock clock) {
+    UserService(UserAccountRepository accounts, RevocationRepository revocations, RevokedTokens revoked,
+            UserIdRegistry ids, ApplicationEventPublisher events, AuthProperties properties, Clock clock) {
         this.accounts = accounts;
         this.revocations = revocations;
+        this.revoked = revoked;
         this.ids = ids;
         this.events = events;
         this.properties = properties;
@@ -165,17 +168,25 @@ public class UserService {
 
     /**
      * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion
-     * or an operator's password reset.
+     * or an operator's password reset. Answered from memory (see {@link RevokedTokens} for how current it is).
      */
-    @Transactional(readOnly = true)
     public boolean isRevoked(String userId, Instant issuedAt) {
-        return revocations.findById(userId).map(r -> r.covers(issuedAt)).orElse(false);
+        return revoked.covers(userId, issuedAt);
+    }
+
+    /**
+     * Reads the revocations of these users from the database again, because another node says it has just revoked
+     * their tokens. Unknown ids are ignored, so a forged call can refuse nobody.
+     */
+    public void rereadRevocations(Collection<String> userIds) {
+        revoked.reread(userIds);
     }
 
     private void revokeTokensIssuedUntilNow(String userId) {
         Instant now = clock.instant();
         revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
                 () -> revocations.save(new Revocation(userId, now)));
+        events.publishEvent(new TokensRevoked(userId, now));
     }
 
     private static void validateUsername(String username) {
