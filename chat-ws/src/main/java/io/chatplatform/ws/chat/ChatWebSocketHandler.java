@@ -27,10 +27,11 @@ class ChatWebSocketHandler extends EndpointHandler {
     private final WsMetrics metrics;
     private final RoomDelivery delivery;
     private final HistoryPages historyPages;
+    private final PresenceAnnouncer presence;
 
     ChatWebSocketHandler(EndpointSupport support, MessageService messages, RoomService rooms,
             RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle, WsMetrics metrics,
-            RoomDelivery delivery, HistoryPages historyPages) {
+            RoomDelivery delivery, HistoryPages historyPages, PresenceAnnouncer presence) {
         super(Endpoint.CHAT, support);
         this.messages = messages;
         this.rooms = rooms;
@@ -39,6 +40,7 @@ class ChatWebSocketHandler extends EndpointHandler {
         this.metrics = metrics;
         this.delivery = delivery;
         this.historyPages = historyPages;
+        this.presence = presence;
     }
 
     @Override
@@ -102,17 +104,18 @@ class ChatWebSocketHandler extends EndpointHandler {
         }
     }
 
+    /** READY is on its way; telling the contacts reads the database, so it happens in the background. */
     @Override
     protected void onAuthenticated(ClientSession session, boolean firstOfUser) {
         if (firstOfUser) {
-            roomBroadcaster.sessionOpened(session.userId());
+            presence.changed(session.userId());
         }
     }
 
     @Override
     protected void onClosed(ClientSession session, boolean lastOfUser) {
         if (lastOfUser) {
-            roomBroadcaster.sessionClosed(session.userId());
+            presence.changed(session.userId());
         }
     }
 }

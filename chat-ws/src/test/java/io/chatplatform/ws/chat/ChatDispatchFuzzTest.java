@@ -96,7 +96,8 @@ class ChatDispatchFuzzTest {
         handler = new ChatWebSocketHandler(harness.support(), messages, rooms, mock(RoomBroadcaster.class),
                 new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
-                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024));
+                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024),
+                mock(PresenceAnnouncer.class));
     }
 
     /** The checks of MessageService that the stub keeps, so that refusals take the DomainException path. */
