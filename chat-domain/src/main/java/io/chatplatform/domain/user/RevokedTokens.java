@@ -48,8 +48,9 @@ class RevokedTokens implements DisposableBean {
     @Autowired
     RevokedTokens(RevocationRepository repository, AuthProperties properties) {
         this(repository, properties, System::nanoTime);
+        reloadQuietly(); // before the first handshake, so that none has to ask the database
         long every = properties.revocationReload().toMillis();
-        reloader.scheduleWithFixedDelay(this::reloadQuietly, 0, every, TimeUnit.MILLISECONDS);
+        reloader.scheduleWithFixedDelay(this::reloadQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Without the background reload: tests call {@link #reload} and move {@code nanoTime} themselves. */
