@@ -143,7 +143,8 @@ public class UserService {
 
     /**
      * Notes that a verified token named {@code userId}, so that nobody can register that id later. Called on every
-     * authentication; hits the database only the first time a node sees an id.
+     * authentication, so it never waits for the database: a new id is stored in the background within moments and
+     * counts as taken on this node at once.
      */
     public void recordSeen(String userId) {
         ids.recordSeen(userId);

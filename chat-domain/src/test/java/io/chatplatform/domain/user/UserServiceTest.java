@@ -3,6 +3,7 @@ package io.chatplatform.domain.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.auth.AuthProperties;
@@ -151,6 +152,14 @@ class UserServiceTest {
         users.recordSeen("seen-on-token");
 
         assertTaken(() -> users.register("seen-on-token", PASSWORD));
+    }
+
+    @Test
+    void idSeenOnAVerifiedTokenIsStoredInTheBackgroundForEveryNode() {
+        users.recordSeen("seen-by-one-node");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from seen_user_ids where user_id = 'seen-by-one-node'", Integer.class) == 1);
     }
 
     @Test
