@@ -5,7 +5,7 @@
 # the medians, the ratios (server / the better baseline for each metric) and the targets. Every target is started
 # fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
 #
-#   bench/compare.sh                       # fanout, rooms, store, connect, connections; 3 rounds each
+#   bench/compare.sh                       # fanout, rooms, store, connect, connections, reconnect; 3 rounds each
 #   ROUNDS=5 bench/compare.sh fanout       # one scenario, five rounds
 #   bench/compare.sh rooms --rate 1000     # extra arguments go to every chat-bench (and Node client) run
 #
@@ -16,8 +16,9 @@
 # SERVER_ARGS (extra server options; default: rate limits lifted, nothing else).
 # SERVER_POSTGRES_URL=jdbc:postgresql://host:5432/db?user=... runs the server as in production (profile `prod`) on
 # PostgreSQL instead of embedded H2, each start in a new schema (bench_<time>_<n>, left in place for inspection).
-# `store` runs against the server only (the baselines store nothing); its target is absolute. `connect` runs only
-# when chat-bench has that scenario; `reconnect` is not run here yet (see scenario_args).
+# `store` and `reconnect` run against the server only (the baselines store nothing and answer no SYNC); their targets
+# are absolute. `reconnect` restarts the server under its clients with bench/restart-server.sh (same port, same data
+# directory or schema). Scenarios chat-bench does not list are skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +41,7 @@ export CHAT_JWT_SECRET="${CHAT_JWT_SECRET:-$(openssl rand -base64 48)}"
 
 SCENARIOS=()
 while [[ $# -gt 0 && "$1" != --* ]]; do SCENARIOS+=("$1"); shift; done
-[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(fanout rooms store connect connections)
+[[ ${#SCENARIOS[@]} -eq 0 ]] && SCENARIOS=(fanout rooms store connect connections reconnect)
 EXTRA=("$@")
 
 # Per scenario: the run's length. Warm-up is long enough for the JIT (and V8) to settle: a cold JVM spends most
@@ -54,9 +55,9 @@ scenario_args() {
     store) echo "--warmup 15s --duration 20s --drain 10s" ;;
     connect) echo "--connections 10000" ;;
     connections) echo "--connections 15000 --duration 30s --settle 10s --connect-timeout 30s" ;;
-    # reconnect needs the server restarted under the clients (chat-bench --restart-command); not wired here yet:
-    # the restart must keep the port and data directory and hand chat-bench the new process id.
-    reconnect) echo "reconnect is not run by compare.sh yet; run chat-bench reconnect by hand" >&2; return 1 ;;
+    # 10,000 clients in rooms of 10, dropped by a restart (SIGTERM, then the same command again), reconnecting with
+    # jittered backoff and SYNCing what was posted meanwhile; the restart command is added in bench().
+    reconnect) echo "--clients 10000 --connect-timeout 30s --catch-up-timeout 300s" ;;
     *) echo "unknown scenario: $1" >&2; exit 2 ;;
   esac
 }
@@ -65,7 +66,7 @@ scenario_args() {
 targets_of() {
   local target
   for target in "${TARGET_LIST[@]}"; do
-    [[ "$1" == store && "$target" != server ]] && continue
+    [[ ( "$1" == store || "$1" == reconnect ) && "$target" != server ]] && continue
     echo "$target"
   done
 }
@@ -116,9 +117,11 @@ start_server() {
     database=(--spring.profiles.active=prod "--spring.datasource.url=$SERVER_POSTGRES_URL${separator}currentSchema=$schema"
       "--spring.flyway.schemas=$schema" "--management.server.port=$SERVER_PORT")
   fi
-  "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$SERVER_PORT" \
-    --chat.data-dir="$WORK/data" "${SERVER_ARGS[@]}" "${database[@]}" >>"$OUT/server.log" 2>&1 &
+  SERVER_CMD=("$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$SERVER_PORT"
+    --chat.data-dir="$WORK/data" "${SERVER_ARGS[@]}" "${database[@]}")
+  "${SERVER_CMD[@]}" >>"$OUT/server.log" 2>&1 </dev/null &
   PID[server]=$!
+  echo "${PID[server]}" >"$WORK/server.pid"
   wait_for "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "${PID[server]}" server
 }
 
@@ -137,10 +140,18 @@ start_notes() {
 
 bench() { # scenario, target, round
   local file="$OUT/$1-$2-$3.json"
+  local restart=()
+  if [[ "$1" == reconnect ]]; then
+    # The restart's contract (chat-bench --help): the old process is gone before it returns; the new one takes the
+    # same port and data, and its pid goes to the pid file, where the rest of this script reads it.
+    restart=(--restart-command "$(printf '%q ' "$ROOT/bench/restart-server.sh" "$WORK/server.pid" \
+      "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$OUT/server.log" -- "${SERVER_CMD[@]}")")
+  fi
   # shellcheck disable=SC2046
   "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" "$1" --url "http://127.0.0.1:${PORT[$2]}" \
-    --server-pid "${PID[$2]}" --label "$2" --json "$file" --quiet $(scenario_args "$1") "${EXTRA[@]}" \
-    | grep -v '^\[' | tee -a "$OUT/runs.txt"
+    --server-pid "${PID[$2]}" --label "$2" --json "$file" --quiet $(scenario_args "$1") "${restart[@]}" \
+    "${EXTRA[@]}" | grep -v '^\[' | tee -a "$OUT/runs.txt"
+  if [[ "$1" == reconnect ]]; then PID[server]="$(cat "$WORK/server.pid")"; fi
 }
 
 cross_check() { # scenario, target, round: the Node client against the same target, labelled <target>+nodeclient
