@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * client with a tiny receive buffer that authenticates with a hand-written INIT frame and then reads nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "chat.ws.send-buffer-limit=1MB", "chat.ws.send-time-limit=5s", "chat.ws.rate-limit=100000",
+        "chat.ws.send-buffer-limit=1MB", "chat.ws.rate-limit=100000",
         "chat.ws.rate-burst=100000", "chat.messages.max-body-length=8000"})
 class SlowConsumerIT extends ChatServerTest {
 

@@ -107,10 +107,24 @@ public final class BenchMain {
         return new HtmlChart.Chart(result.scenario() + " latency (" + result.label() + ")", series);
     }
 
-    /** {@code report [--baseline baseline] [--server server] [--md FILE] [--html FILE] result.json...} */
+    /**
+     * {@code report [--server server] [--baselines node,notes] [--store h2|postgresql] [--md FILE] [--html FILE]
+     * result.json...}; {@code --baseline LABEL} names a single baseline, as reports did before there were two.
+     */
     private static int report(Args args) throws Exception {
-        String baseline = args.string("baseline", "baseline");
+        String single = args.string("baseline", null);
+        String list = args.string("baselines", null);
+        if (single != null && list != null) {
+            throw new IllegalArgumentException("report: --baseline and --baselines exclude each other");
+        }
+        List<String> baselines = list != null ? List.of(list.split(","))
+                : List.of(single != null ? single : "baseline");
         String server = args.string("server", "server");
+        Comparison.Store store = switch (args.string("store", "h2")) {
+            case "h2" -> Comparison.Store.H2;
+            case "postgresql" -> Comparison.Store.POSTGRESQL;
+            default -> throw new IllegalArgumentException("report: --store must be h2 or postgresql");
+        };
         Path md = pathOrNull(args.string("md", null));
         Path html = pathOrNull(args.string("html", null));
         args.rejectUnused();
@@ -121,14 +135,15 @@ public final class BenchMain {
         if (results.isEmpty()) {
             throw new IllegalArgumentException("report: name the result JSON files to compare");
         }
-        Comparison comparison = new Comparison(results, baseline, server);
+        Comparison comparison = new Comparison(results, server, baselines, store);
         String text = comparison.markdown();
         System.out.println(text);
         if (md != null) {
             Files.writeString(md, text);
         }
         if (html != null) {
-            HtmlChart.write(html, "chat-bench: " + server + " vs " + baseline, comparison.charts());
+            HtmlChart.write(html, "chat-bench: " + server + " vs " + String.join(", ", baselines),
+                    comparison.charts());
         }
         return 0;
     }

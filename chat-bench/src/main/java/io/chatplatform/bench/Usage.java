@@ -7,8 +7,8 @@ final class Usage {
             chat-bench: load generator for the chat protocol (CONTRACT.md); speaks only the public protocol.
 
             usage: java -jar chat-bench.jar <scenario> [options]
-                   java -jar chat-bench.jar report [--baseline LABEL] [--server LABEL] [--md FILE] [--html FILE] \
-            result.json...
+                   java -jar chat-bench.jar report [--server LABEL] [--baselines LABEL,LABEL] [--store h2|postgresql] \
+            [--md FILE] [--html FILE] result.json...
 
             scenarios
               fanout       one room of --members (1000); --senders (4) members each keep --window (16) unACKed SENDs
@@ -55,6 +55,16 @@ final class Usage {
             client
               --io-threads 2 --connect-concurrency 64 (200 for connect and reconnect) --connect-timeout 15s
               --token-ttl 2h --max-time (derived)
+
+            report
+              --server server         the label of the server's runs
+              --baselines node,notes  the baselines' labels (default: baseline); every ratio is server / the better
+                                      baseline for that metric; the first is the reference of the targets set
+                                      against the Node baseline (CPU per delivery, connects/s, RSS per connection)
+              --baseline LABEL        one baseline (results written before there were two)
+              --store h2|postgresql   the server's store, for the rooms latency target (h2)
+              labels ending in +nodeclient are the Node cross-check client's runs (bench/node-client) against the
+              target named before the +, set against chat-bench's own runs of it
 
             output
               --label NAME            name of the target in results (host:port)

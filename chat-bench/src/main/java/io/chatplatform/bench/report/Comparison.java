@@ -9,22 +9,48 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Puts runs of the same scenario against two targets side by side: per metric the value of every round, the median,
- * and the ratio server / baseline (of the medians and of the latest rounds), then the targets.
+ * Puts runs of the same scenario against several targets side by side: per metric the value of every round and the
+ * median for the server, each baseline and any other label present (such as a cross-check client's runs), and the
+ * ratio server / the better baseline for that metric (of the medians and of the latest rounds), then the targets.
+ * Labels ending in {@link #CROSS_CHECK_SUFFIX} are runs of the independent Node client ({@code bench/node-client})
+ * against the target named before the suffix; their headline numbers are set against chat-bench's own.
  */
 public final class Comparison {
 
-    private static final List<String> ORDER = List.of("fanout", "rooms", "store", "connections", "connect",
+    /** {@code server+nodeclient}: the Node cross-check client's runs against the target labelled {@code server}. */
+    public static final String CROSS_CHECK_SUFFIX = "+nodeclient";
+
+    /** The server's store, which sets the latency target of {@code rooms}. */
+    public enum Store { H2, POSTGRESQL }
+
+    private static final List<String> ORDER = List.of("fanout", "rooms", "store", "connect", "connections",
             "reconnect");
+    /** The numbers the cross-check sets side by side: the headline rates and latencies. */
+    private static final List<String> CROSS_CHECKED = List.of("deliveries/s", "end-to-end p50 (ms)",
+            "end-to-end p99 (ms)", "server CPU ms / 1k deliveries", "connect rate /s", "connect p99 (ms)");
 
     private final List<RunResult> results;
-    private final String baselineLabel;
     private final String serverLabel;
+    private final List<String> baselineLabels;
+    private final Store store;
 
+    /** One baseline, the server on embedded H2: how reports compared before there were two baselines. */
     public Comparison(List<RunResult> results, String baselineLabel, String serverLabel) {
+        this(results, serverLabel, List.of(baselineLabel), Store.H2);
+    }
+
+    /**
+     * @param baselineLabels the baselines in order; the first is the reference for the targets that name the Node
+     *                       baseline (CPU per delivery, connects/s, RSS per connection)
+     */
+    public Comparison(List<RunResult> results, String serverLabel, List<String> baselineLabels, Store store) {
+        if (baselineLabels.isEmpty()) {
+            throw new IllegalArgumentException("name at least one baseline label");
+        }
         this.results = results.stream().sorted(Comparator.comparing(RunResult::startedAt)).toList();
-        this.baselineLabel = baselineLabel;
         this.serverLabel = serverLabel;
+        this.baselineLabels = List.copyOf(baselineLabels);
+        this.store = store;
     }
 
     public List<String> scenarios() {
@@ -40,30 +66,99 @@ public final class Comparison {
     public String markdown() {
         StringBuilder md = new StringBuilder();
         for (String scenario : scenarios()) {
-            List<RunResult> base = runs(scenario, baselineLabel);
+            List<String> others = otherLabels(scenario);
             List<RunResult> server = runs(scenario, serverLabel);
-            md.append("### ").append(scenario).append(" (").append(server.size()).append(" ").append(serverLabel)
-                    .append(" / ").append(base.size()).append(" ").append(baselineLabel).append(" rounds)\n\n");
-            md.append("| metric | ").append(baselineLabel).append(" (rounds) | ").append(serverLabel)
-                    .append(" (rounds) | ratio of medians | ratio, latest round |\n|---|---|---|---|---|\n");
+            md.append("### ").append(scenario).append(" (").append(server.size()).append(" ").append(serverLabel);
+            for (String label : baselineLabels) {
+                md.append(" / ").append(runs(scenario, label).size()).append(" ").append(label);
+            }
+            for (String label : others) {
+                md.append(" / ").append(runs(scenario, label).size()).append(" ").append(label);
+            }
+            md.append(" rounds)\n\n| metric | ");
+            baselineLabels.forEach(label -> md.append(label).append(" (rounds) | "));
+            md.append(serverLabel).append(" (rounds) | ");
+            others.forEach(label -> md.append(label).append(" (rounds) | "));
+            md.append("ratio of medians | ratio, latest round |\n|---|");
+            md.append("---|".repeat(baselineLabels.size() + 1 + others.size())).append("---|---|\n");
             for (Metric metric : Metric.forScenario(scenario)) {
-                double[] b = values(base, metric);
-                double[] s = values(server, metric);
-                md.append("| ").append(metric.name()).append(" | ").append(cell(b)).append(" | ").append(cell(s))
-                        .append(" | ").append(ratio(median(s), median(b))).append(" | ")
-                        .append(ratio(last(s), last(b))).append(" |\n");
+                md.append(row(scenario, metric, others));
             }
             md.append('\n');
+            md.append(crossCheck(scenario));
             if (!server.isEmpty()) {
                 md.append("Targets (latest ").append(serverLabel).append(" round):\n\n");
-                RunResult latestBase = base.isEmpty() ? null : base.get(base.size() - 1);
-                for (String line : Targets.check(scenario, server.get(server.size() - 1), latestBase)) {
+                Map<String, RunResult> latestBaselines = new LinkedHashMap<>();
+                for (String label : baselineLabels) {
+                    List<RunResult> base = runs(scenario, label);
+                    if (!base.isEmpty()) {
+                        latestBaselines.put(label, base.get(base.size() - 1));
+                    }
+                }
+                for (String line : Targets.check(scenario, server.get(server.size() - 1), latestBaselines,
+                        baselineLabels.get(0), store)) {
                     md.append("    ").append(line).append('\n');
                 }
                 md.append('\n');
             }
         }
         return md.toString();
+    }
+
+    /** One table row; the ratio is taken against whichever baseline's median is better for this metric. */
+    private String row(String scenario, Metric metric, List<String> others) {
+        StringBuilder row = new StringBuilder("| ").append(metric.name()).append(" | ");
+        String better = null;
+        double betterMedian = Double.NaN;
+        for (String label : baselineLabels) {
+            double[] values = values(runs(scenario, label), metric);
+            row.append(cell(values)).append(" | ");
+            if (better == null || metric.better(median(values), betterMedian)) {
+                better = label;
+                betterMedian = median(values);
+            }
+        }
+        double[] server = values(runs(scenario, serverLabel), metric);
+        row.append(cell(server)).append(" | ");
+        for (String label : others) {
+            row.append(cell(values(runs(scenario, label), metric))).append(" | ");
+        }
+        String against = baselineLabels.size() > 1 && !Double.isNaN(betterMedian) ? " vs " + better : "";
+        String medians = ratio(median(server), betterMedian);
+        String latest = ratio(last(server), last(values(runs(scenario, better), metric)));
+        return row.append(medians).append(medians.equals("-") ? "" : against).append(" | ").append(latest)
+                .append(latest.equals("-") ? "" : against).append(" |\n").toString();
+    }
+
+    /** Labels with runs of this scenario that are neither the server nor a baseline, in order of first run. */
+    private List<String> otherLabels(String scenario) {
+        return results.stream().filter(r -> r.scenario().equals(scenario)).map(RunResult::label).distinct()
+                .filter(label -> !label.equals(serverLabel) && !baselineLabels.contains(label)).toList();
+    }
+
+    /** The cross-check client against chat-bench, per target both measured: ratios of the medians. */
+    private String crossCheck(String scenario) {
+        List<Metric> headline = Metric.forScenario(scenario).stream()
+                .filter(m -> CROSS_CHECKED.contains(m.name())).toList();
+        StringBuilder md = new StringBuilder();
+        List<String> targets = new ArrayList<>(baselineLabels);
+        targets.add(0, serverLabel);
+        for (String target : targets) {
+            List<RunResult> byNode = runs(scenario, target + CROSS_CHECK_SUFFIX);
+            List<RunResult> byBench = runs(scenario, target);
+            if (byNode.isEmpty() || byBench.isEmpty()) {
+                continue;
+            }
+            md.append(md.isEmpty() ? "Cross-check, Node client / chat-bench (medians; 1.00 = the same):\n\n" : "");
+            md.append("    ").append(target).append(":");
+            for (Metric metric : headline) {
+                md.append(" ").append(metric.name()).append(" ")
+                        .append(ratio(median(values(byNode, metric)), median(values(byBench, metric)))).append(";");
+            }
+            md.setLength(md.length() - 1);
+            md.append('\n');
+        }
+        return md.isEmpty() ? "" : md.append('\n').toString();
     }
 
     /** One chart per scenario with the end-to-end (or PONG) curve of every run. */

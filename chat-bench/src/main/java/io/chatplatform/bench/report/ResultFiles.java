@@ -7,12 +7,17 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Results as JSON files. */
+/**
+ * Results as JSON files. Reading is lenient: unknown fields are ignored and absent numbers read as 0, so results
+ * written by an older chat-bench, or by the Node cross-check client (bench/node-client), which fills only what it
+ * measures, still compare.
+ */
 public final class ResultFiles {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private ResultFiles() {

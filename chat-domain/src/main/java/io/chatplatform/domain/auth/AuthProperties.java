@@ -1,6 +1,7 @@
 package io.chatplatform.domain.auth;
 
 import io.chatplatform.domain.user.RegistrationPolicy;
+import io.chatplatform.domain.user.RevocationPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          stops the start, so that nobody silently loses or keeps admins; see {@link #ADMIN_USERS_GONE}
  * @param localRegistration whether {@code POST /api/auth/register} creates accounts; off for deployments whose users
  *                          come from another identity provider (logins of existing local accounts still work)
+ * @param revocationReload  how often each node re-reads every token revocation from the database, besides hearing of
+ *                          them as they happen: the longest a node that missed the news (cut off from the cluster
+ *                          bus, or the {@code admin} command run from another process) accepts a revoked token
  */
 @ConfigurationProperties("chat.auth")
 public record AuthProperties(
@@ -27,7 +31,8 @@ public record AuthProperties(
         @DefaultValue("12h") Duration tokenTtl,
         @DefaultValue("0s") Duration clockSkew,
         @DefaultValue List<String> adminUsers,
-        @DefaultValue("true") boolean localRegistration) implements RegistrationPolicy {
+        @DefaultValue("true") boolean localRegistration,
+        @DefaultValue("30s") Duration revocationReload) implements RegistrationPolicy, RevocationPolicy {
 
     static final String ADMIN_USERS_GONE = "chat.auth.admin-users (CHAT_ADMIN_USERS) no longer grants ADMIN: anyone "
             + "who registered a listed name first became ADMIN. Remove the setting, then make admins with the server "
@@ -35,6 +40,9 @@ public record AuthProperties(
             + "`java -jar chat-server.jar admin promote <username>` for an existing local account.";
 
     public AuthProperties {
+        if (revocationReload == null || revocationReload.isNegative() || revocationReload.isZero()) {
+            throw new IllegalStateException("chat.auth.revocation-reload must be positive");
+        }
         if (adminUsers != null && adminUsers.stream().anyMatch(name -> name != null && !name.isBlank())) {
             throw new IllegalStateException(ADMIN_USERS_GONE);
         }

@@ -38,6 +38,18 @@ class Revocation {
      * (a new token for a re-registered account works from the next second on).
      */
     boolean covers(Instant issuedAt) {
+        return covers(revokedAt, issuedAt);
+    }
+
+    static boolean covers(Instant revokedAt, Instant issuedAt) {
         return issuedAt == null || issuedAt.getEpochSecond() <= revokedAt.getEpochSecond();
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    Instant revokedAt() {
+        return revokedAt;
     }
 }

@@ -4,8 +4,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,10 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that to whoever registers first.
  */
 @Component
-class UserIdRegistry {
+class UserIdRegistry implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(UserIdRegistry.class);
     /** About 100 bytes an entry: a few MB at most, and a miss costs one indexed insert-if-absent. */
     private static final int CACHED_IDS = 50_000;
+    /** Ids waiting for the writer; past this many (the database is down or slow), callers insert themselves. */
+    private static final int MAX_PENDING = 100_000;
+    private static final long RETRY_MILLIS = 1_000;
 
     /*
      * One round trip over every table that holds a user id someone else may have handed out: room members,
@@ -51,6 +67,14 @@ class UserIdRegistry {
     private final Clock clock;
     /** Ids known to be in {@code seen_user_ids}: authentication hits the database once per id, not per request. */
     private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(CACHED_IDS).build();
+    /** Ids seen but not yet known to be stored; {@link #isKnown} counts them, so this node never lets one go. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "seen-ids-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     UserIdRegistry(EntityManager entityManager, DataSource dataSource, PlatformTransactionManager transactions,
             Clock clock) {
@@ -67,23 +91,84 @@ class UserIdRegistry {
      * caller's transaction not yet flushed (a deletion a moment ago) are flushed first and counted.
      */
     boolean isKnown(String userId) {
+        if (pending.contains(userId)) {
+            return true;
+        }
         Number known = (Number) entityManager.createNativeQuery(KNOWN)
                 .setParameter(1, userId).setParameter(2, userId).setParameter(3, userId).setParameter(4, userId)
                 .getSingleResult();
         return known.intValue() == 1;
     }
 
-    /** Remembers that a verified token named {@code userId}. Cheap once recorded; safe to call from every node. */
+    /**
+     * Remembers that a verified token named {@code userId}, without making the caller (a handshake) wait for the
+     * database: a new id is stored by a background writer within moments, in batches, and counts as known on this
+     * node from this call on. Safe to call from every node.
+     */
     void recordSeen(String userId) {
         if (recorded.getIfPresent(userId) != null) {
             return;
         }
-        try {
-            ownTransaction.executeWithoutResult(status -> jdbc.update(RECORD, userId,
-                    clock.instant().atOffset(ZoneOffset.UTC), userId));
-        } catch (DataIntegrityViolationException recordedByAnotherNode) {
-            // the row exists: that is all this method promises
+        if (pending.size() >= MAX_PENDING) {
+            store(List.of(userId)); // the writer is behind: this caller waits, as a bound on what is held
+            return;
         }
-        recorded.put(userId, Boolean.TRUE);
+        if (pending.add(userId)) {
+            scheduleFlush(0);
+        }
+    }
+
+    private void scheduleFlush(long delayMillis) {
+        if (flushScheduled.compareAndSet(false, true)) {
+            writer.schedule(this::flush, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flush() {
+        flushScheduled.set(false); // ids added from here on schedule another flush
+        List<String> batch = new ArrayList<>(pending);
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store(batch);
+            pending.removeAll(batch);
+        } catch (RuntimeException e) {
+            log.warn("Could not record {} seen user ids ({}); retrying in {} ms", batch.size(), e.toString(),
+                    RETRY_MILLIS);
+            scheduleFlush(RETRY_MILLIS);
+        }
+    }
+
+    /** Inserts the ids that are not stored yet; another node inserting one of them at the same time is fine. */
+    private void store(List<String> userIds) {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        try {
+            ownTransaction.executeWithoutResult(status -> jdbc.batchUpdate(RECORD,
+                    userIds.stream().map(id -> new Object[] {id, now, id}).toList()));
+        } catch (DataIntegrityViolationException raced) {
+            for (String userId : userIds) { // one by one, so that the ids no other node stored get stored
+                try {
+                    ownTransaction.executeWithoutResult(status -> jdbc.update(RECORD, userId, now, userId));
+                } catch (DataIntegrityViolationException recordedByAnotherNode) {
+                    // the row exists: that is all this class promises
+                }
+            }
+        }
+        userIds.forEach(id -> recorded.put(id, Boolean.TRUE));
+    }
+
+    /** Stores what is still pending, so that a clean stop loses no id. */
+    @Override
+    public void destroy() {
+        writer.shutdownNow();
+        List<String> rest = new ArrayList<>(pending);
+        if (!rest.isEmpty()) {
+            try {
+                store(rest);
+            } catch (RuntimeException e) {
+                log.warn("Could not record {} seen user ids at shutdown: {}", rest.size(), e.toString());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.chatplatform.domain.common.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -32,6 +33,7 @@ public class UserService {
 
     private final UserAccountRepository accounts;
     private final RevocationRepository revocations;
+    private final RevokedTokens revoked;
     private final UserIdRegistry ids;
     private final ApplicationEventPublisher events;
     private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
@@ -40,10 +42,11 @@ public class UserService {
     /** Compared against when the username is unknown, so a login takes as long for a missing user as for a wrong password. */
     private final String dummyHash;
 
-    UserService(UserAccountRepository accounts, RevocationRepository revocations, UserIdRegistry ids,
-            ApplicationEventPublisher events, RegistrationPolicy registration, Clock clock) {
+    UserService(UserAccountRepository accounts, RevocationRepository revocations, RevokedTokens revoked,
+            UserIdRegistry ids, ApplicationEventPublisher events, RegistrationPolicy registration, Clock clock) {
         this.accounts = accounts;
         this.revocations = revocations;
+        this.revoked = revoked;
         this.ids = ids;
         this.events = events;
         this.registration = registration;
@@ -139,7 +142,8 @@ public class UserService {
 
     /**
      * Notes that a verified token named {@code userId}, so that nobody can register that id later. Called on every
-     * authentication; hits the database only the first time a node sees an id.
+     * authentication, so it never waits for the database: a new id is stored in the background within moments and
+     * counts as taken on this node at once.
      */
     public void recordSeen(String userId) {
         ids.recordSeen(userId);
@@ -164,17 +168,25 @@ public class UserService {
 
     /**
      * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion
-     * or an operator's password reset.
+     * or an operator's password reset. Answered from memory (see {@link RevokedTokens} for how current it is).
      */
-    @Transactional(readOnly = true)
     public boolean isRevoked(String userId, Instant issuedAt) {
-        return revocations.findById(userId).map(r -> r.covers(issuedAt)).orElse(false);
+        return revoked.covers(userId, issuedAt);
+    }
+
+    /**
+     * Reads the revocations of these users from the database again, because another node says it has just revoked
+     * their tokens. Unknown ids are ignored, so a forged call can refuse nobody.
+     */
+    public void rereadRevocations(Collection<String> userIds) {
+        revoked.reread(userIds);
     }
 
     private void revokeTokensIssuedUntilNow(String userId) {
         Instant now = clock.instant();
         revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
                 () -> revocations.save(new Revocation(userId, now)));
+        events.publishEvent(new TokensRevoked(userId, now));
     }
 
     private static void validateUsername(String username) {

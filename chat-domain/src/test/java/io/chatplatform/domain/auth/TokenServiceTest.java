@@ -36,7 +36,7 @@ class TokenServiceTest {
     final TokenService tokens = new TokenService(properties(SECRET, false), clockAt(NOW));
 
     static AuthProperties properties(String secret, boolean requireSecret) {
-        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of(), true);
+        return new AuthProperties(secret, requireSecret, TTL, Duration.ZERO, List.of(), true, Duration.ofSeconds(30));
     }
 
     static Clock clockAt(Instant instant) {
@@ -293,7 +293,7 @@ class TokenServiceTest {
     @Test
     void futureIatWithinTheClockSkewIsAccepted() {
         TokenService lenient = new TokenService(
-                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true, Duration.ofSeconds(30)), clockAt(NOW));
         String within = foreignToken().issuedAt(Date.from(NOW.plusSeconds(30))).signWith(SHARED_KEY, Jwts.SIG.HS256)
                 .compact();
         String beyond = foreignToken().issuedAt(Date.from(NOW.plusSeconds(31))).signWith(SHARED_KEY, Jwts.SIG.HS256)
@@ -320,7 +320,7 @@ class TokenServiceTest {
         String token = foreignToken().expiration(Date.from(NOW.minusSeconds(20)))
                 .signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
         TokenService lenient = new TokenService(
-                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true), clockAt(NOW));
+                new AuthProperties(SECRET, false, TTL, Duration.ofSeconds(30), List.of(), true, Duration.ofSeconds(30)), clockAt(NOW));
 
         assertThat(lenient.verify(token).actor().userId()).isEqualTo("bob");
         assertInvalid(() -> tokens.verify(token));

@@ -33,10 +33,11 @@ class ChatRoutes implements FrameRoutes {
     private final WsMetrics metrics;
     private final RoomDelivery delivery;
     private final HistoryPages historyPages;
+    private final PresenceAnnouncer presence;
 
     ChatRoutes(Replies replies, MessageService messages, Posting posting, RoomAccess rooms,
             ReadMarkerService readMarkers, RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle,
-            WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages) {
+            WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages, PresenceAnnouncer presence) {
         this.replies = replies;
         this.messages = messages;
         this.posting = posting;
@@ -47,6 +48,7 @@ class ChatRoutes implements FrameRoutes {
         this.metrics = metrics;
         this.delivery = delivery;
         this.historyPages = historyPages;
+        this.presence = presence;
     }
 
     @Override
@@ -61,12 +63,12 @@ class ChatRoutes implements FrameRoutes {
                 frame.requiredLong("roomId"), frame.requiredLong("messageId")));
         router.onAuthenticated(Endpoint.CHAT, (session, firstOfUser) -> {
             if (firstOfUser) {
-                roomBroadcaster.sessionOpened(session.userId());
+                presence.changed(session.userId()); // READY is on its way; the contacts are read in the background
             }
         });
         router.onClosed(Endpoint.CHAT, (session, lastOfUser) -> {
             if (lastOfUser) {
-                roomBroadcaster.sessionClosed(session.userId());
+                presence.changed(session.userId());
             }
         });
     }

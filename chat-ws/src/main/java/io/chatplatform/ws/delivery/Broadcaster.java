@@ -13,8 +13,8 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands one encoded frame to the sessions of many users, on this node and, through the {@link ClusterBus}, on
- * every other node. Encoding happens once per frame, never per recipient.
+ * Hands one encoded frame to the sessions of many users, on this node (through the {@link Fanout}) and, through
+ * the {@link ClusterBus}, on every other node. Encoding happens once per frame, never per recipient.
  */
 @Component
 public class Broadcaster {
@@ -22,11 +22,13 @@ public class Broadcaster {
     private final SessionRegistry registry;
     private final FrameCodec codec;
     private final ClusterBus bus;
+    private final Fanout fanout;
 
-    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus) {
+    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus, Fanout fanout) {
         this.registry = registry;
         this.codec = codec;
         this.bus = bus;
+        this.fanout = fanout;
         bus.onReceive(Envelope.Target.USERS, e -> deliverToUsers(e.endpoint(), e.userIds(), e.frame()));
         bus.onReceive(Envelope.Target.ALL, e -> deliverToAll(e.endpoint(), e.frame()));
         bus.onReceive(Envelope.Target.ROLE, e -> deliverToRole(e.endpoint(), e.role(), e.frame()));
@@ -95,22 +97,26 @@ public class Broadcaster {
 
     /** This node's share of a delivery: the local sessions of the listed users. */
     public void deliverToUsers(Endpoint endpoint, Collection<String> userIds, String text) {
+        List<ClientSession> sessions = new ArrayList<>(userIds.size());
         for (String userId : userIds) {
-            for (ClientSession session : registry.sessionsOf(endpoint, userId)) {
-                session.send(text);
-            }
+            sessions.addAll(registry.sessionsOf(endpoint, userId));
         }
+        fanout.toSessions(sessions, text);
     }
 
     private void deliverToAll(Endpoint endpoint, String text) {
-        registry.forEachAuthenticated(endpoint, session -> session.send(text));
+        List<ClientSession> sessions = new ArrayList<>();
+        registry.forEachAuthenticated(endpoint, sessions::add);
+        fanout.toSessions(sessions, text);
     }
 
     private void deliverToRole(Endpoint endpoint, Role role, String text) {
+        List<ClientSession> sessions = new ArrayList<>();
         registry.forEachAuthenticated(endpoint, session -> {
             if (session.actor().role() == role) {
-                session.send(text);
+                sessions.add(session);
             }
         });
+        fanout.toSessions(sessions, text);
     }
 }

@@ -21,7 +21,9 @@ public record Envelope(String origin, Target target, Endpoint endpoint, Long roo
         ALL,
         ROLE,
         /** Close every session of the listed users; {@code frame} is the close reason. */
-        DISCONNECT
+        DISCONNECT,
+        /** The listed users' tokens were revoked: re-read their revocations before the next handshake. */
+        REVOKED
     }
 
     public static Envelope toRoom(Long roomId, long seq, long membershipVersion, String frame) {
@@ -42,6 +44,10 @@ public record Envelope(String origin, Target target, Endpoint endpoint, Long roo
 
     public static Envelope disconnect(List<String> userIds, String reason) {
         return new Envelope(null, Target.DISCONNECT, null, null, 0, 0, userIds, null, reason);
+    }
+
+    public static Envelope revoked(List<String> userIds) {
+        return new Envelope(null, Target.REVOKED, null, null, 0, 0, userIds, null, "");
     }
 
     public Envelope withOrigin(String node) {

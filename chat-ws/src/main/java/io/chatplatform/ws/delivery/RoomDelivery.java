@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery;
 
+import io.chatplatform.domain.common.Lanes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -49,7 +50,7 @@ public class RoomDelivery implements DisposableBean {
             return;
         }
         try {
-            queues.get(Math.floorMod(roomId.hashCode(), queues.size())).put(task);
+            queues.get(Lanes.of(roomId, queues.size())).put(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.run();

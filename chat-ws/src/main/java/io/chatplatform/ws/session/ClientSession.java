@@ -3,6 +3,7 @@ package io.chatplatform.ws.session;
 import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,10 +15,11 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One open socket and what the server knows about it. Any thread may {@link #send} at any time: frames join a
- * queue and go out one at a time through a non-blocking send, in the order they were queued, so a broadcasting
- * thread never waits for a slow client. A client whose queue grows past the buffer limit, or whose frame takes
- * longer than the send time limit, is disconnected with 1013 (try again later) and may reconnect and SYNC.
+ * One open socket and what the server knows about it. Any thread may {@link #send} at any time: frames join the
+ * session's {@link Outbox} and leave in the order they were queued, written by the one writer thread that owns the
+ * session, so a sending thread never waits for a client. A client whose queue grows past the buffer limit, or
+ * whose socket stays full past the write stall limit, is disconnected with 1013 (try again later) and may
+ * reconnect and SYNC.
  */
 public final class ClientSession {
 
@@ -28,11 +30,12 @@ public final class ClientSession {
 
     private final WebSocketSession socket;
     private final Endpoint endpoint;
-    private final SendQueue outbound;
+    private final Outbox outbound;
     private final FrameAssembler assembler = new FrameAssembler();
     private final Executor closer;
     private final Instant connectedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
     private final WsMetrics metrics;
@@ -44,11 +47,11 @@ public final class ClientSession {
     private volatile String device;
     private volatile Instant tokenExpiresAt;
 
-    public ClientSession(WebSocketSession socket, Endpoint endpoint, TextSender sender, Executor closer,
-            long bufferLimitBytes, Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
+    public ClientSession(WebSocketSession socket, Endpoint endpoint, Outboxes outboxes, Executor closer,
+            Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
         this.socket = socket;
         this.endpoint = endpoint;
-        this.outbound = new SendQueue(sender, bufferLimitBytes, this::onSendFailed);
+        this.outbound = outboxes.open(socket, endpoint, this::onSendFailed);
         this.closer = closer;
         this.connectedAt = connectedAt;
         this.rateLimiter = rateLimiter;
@@ -144,6 +147,11 @@ public final class ClientSession {
         return !closed.get() && socket.isOpen();
     }
 
+    /** Where this session's frames wait for its writer; the delivery engine hands fan-out frames to it directly. */
+    public Outbox outbox() {
+        return outbound;
+    }
+
     /**
      * Queues one encoded frame. Never blocks.
      *
@@ -154,13 +162,25 @@ public final class ClientSession {
             return false;
         }
         if (!outbound.offer(text)) {
-            log.info("Closing session {} of {}: send buffer limit exceeded", id(), userId());
-            metrics.slowConsumer();
-            close(SLOW_CONSUMER);
+            closeSlowConsumer("send buffer limit exceeded");
             return false;
         }
-        metrics.frameOut(endpoint);
         return true;
+    }
+
+    /** Closes the session with 1013, counted as a slow consumer: it reconnects and SYNCs what it missed. */
+    public void closeSlowConsumer(String why) {
+        if (!closed.get()) {
+            cutOff(why);
+        }
+    }
+
+    private void cutOff(String why) {
+        if (cutOff.compareAndSet(false, true)) {
+            log.info("Closing session {} of {}: {}", id(), userId(), why);
+            metrics.slowConsumer();
+            close(SLOW_CONSUMER);
+        }
     }
 
     /** Queues a WebSocket ping behind the frames already queued. */
@@ -170,14 +190,27 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * A write that stalled past the limit makes the container close the session itself (1001, rarely seen by a
+     * client whose socket is full) before the writer hears of it: a slow consumer all the same. Any other failure
+     * of a session already closing is that closing's doing, not the client's.
+     */
     private void onSendFailed(Throwable cause) {
-        if (closed.get()) {
-            // Closing the socket fails the send in flight: not a slow consumer.
-            return;
+        String why = "write failed (" + (cause == null ? "?" : cause.toString()) + ")";
+        if (stalled(cause)) {
+            cutOff(why);
+        } else {
+            closeSlowConsumer(why);
         }
-        log.info("Closing session {} of {}: send failed ({})", id(), userId(), cause == null ? "?" : cause.toString());
-        metrics.slowConsumer();
-        close(SLOW_CONSUMER);
+    }
+
+    private static boolean stalled(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the socket once; later sends are dropped. The close itself runs off the calling thread. */

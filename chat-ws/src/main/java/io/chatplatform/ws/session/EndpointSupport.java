@@ -49,13 +49,15 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final ThreadPoolExecutor closer;
     final WsMetrics metrics;
     final PendingSockets pending;
+    final Outboxes outboxes;
     private final ScheduledExecutorService sweeper;
     private volatile boolean running;
     private volatile boolean stopping;
 
     EndpointSupport(SessionRegistry registry, Authenticator tokens, FrameCodec codec, WsProperties properties,
-            Clock clock, WsMetrics metrics) {
+            Clock clock, WsMetrics metrics, Outboxes outboxes) {
         this.registry = registry;
+        this.outboxes = outboxes;
         this.metrics = metrics;
         this.tokens = tokens;
         this.codec = codec;

@@ -9,8 +9,6 @@ import io.chatplatform.ws.protocol.FrameException;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionFrames;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -18,7 +16,6 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
@@ -28,9 +25,6 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * registered with the {@link FrameRouter}; a type nobody registered is answered with ERROR BAD_REQUEST.
  */
 public final class SessionHandler extends AbstractWebSocketHandler {
-
-    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    private static final long CLOSE_REPLY_TIMEOUT_MILLIS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
     private static final String CLIENT_SESSION = "chat.clientSession";
@@ -51,9 +45,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) {
         WsProperties limits = support.properties;
-        ClientSession session = new ClientSession(socket, endpoint, textSender(socket), support.closer,
-                limits.sendBufferLimit().toBytes(), support.clock.instant(),
-                new RateLimiter(limits.rateLimit(), limits.rateBurst(), System.nanoTime()), support.metrics);
+        ClientSession session = new ClientSession(socket, endpoint, support.outboxes, support.closer,
+                support.clock.instant(), new RateLimiter(limits.rateLimit(), limits.rateBurst(), System.nanoTime()),
+                support.metrics);
         socket.getAttributes().put(CLIENT_SESSION, session);
         support.registry.opened(session);
         if (support.closeIfStopping(session)) {
@@ -282,31 +276,5 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         if (clientKey != null) {
             support.pending.leave(clientKey);
         }
-    }
-
-    private TextSender textSender(WebSocketSession socket) {
-        if (!(socket instanceof NativeWebSocketSession nativeSocket)) {
-            throw new IllegalStateException("unsupported WebSocket session type " + socket.getClass().getName());
-        }
-        Session container = nativeSocket.getNativeSession(Session.class);
-        // Tomcat answers a client's close frame on a container thread, waiting (spinning) until the frame being
-        // written completes; that completion itself needs a container thread. A wave of closes during a busy
-        // fan-out can so tie up every container thread until the blocking timeout, 20 s by default, and no
-        // handshake gets through meanwhile. A short timeout bounds that stall; a close that cannot be answered in
-        // time simply drops the connection.
-        container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_REPLY_TIMEOUT_MILLIS);
-        RemoteEndpoint.Async remote = container.getAsyncRemote();
-        remote.setSendTimeout(support.properties.sendTimeLimit().toMillis());
-        return new TextSender() {
-            @Override
-            public void sendText(String text, jakarta.websocket.SendHandler done) {
-                remote.sendText(text, done);
-            }
-
-            @Override
-            public void sendPing() throws java.io.IOException {
-                remote.sendPing(java.nio.ByteBuffer.allocate(0));
-            }
-        };
     }
 }

@@ -8,8 +8,10 @@ import java.util.Enumeration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
@@ -45,6 +47,11 @@ class WebSocketConfig implements WebSocketConfigurer {
         // Only chat.v1 can be selected, never a client's token subprotocol; a browser that offered subprotocols
         // fails the connection unless one of them is selected.
         handshakes.setSupportedProtocols(Subprotocols.PROTOCOL);
+        if (registry instanceof ServletWebSocketHandlerRegistry servlet) {
+            // Asked first: a handshake otherwise walks every REST mapping (and builds their no-match diagnosis)
+            // before reaching its own; a REST path never matches a /ws/* endpoint, so nothing else changes.
+            servlet.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        }
         HandshakeInterceptor shutdownRefusal = new ShutdownRefusal(support);
         for (Endpoint endpoint : Endpoint.values()) {
             registry.addHandler(new SessionHandler(endpoint, support, router, replies), endpoint.path())
@@ -101,7 +108,6 @@ class WebSocketConfig implements WebSocketConfigurer {
         int readBuffer = (int) properties.readBufferSize().toBytes();
         container.setMaxTextMessageBufferSize(readBuffer);
         container.setMaxBinaryMessageBufferSize(readBuffer);
-        container.setAsyncSendTimeout(properties.sendTimeLimit().toMillis());
         return container;
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
- * refused for rate, slow consumers cut off, and how long storing and fanning out a message take.
+ * refused for rate, writes (fewer than frames when they coalesce), slow consumers cut off, and how long storing and fanning out a message take.
  */
 @Component
 public class WsMetrics {
@@ -21,6 +21,7 @@ public class WsMetrics {
     private final Map<Endpoint, Counter> framesOut = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> rateLimited = new EnumMap<>(Endpoint.class);
     private final Counter slowConsumers;
+    private final Counter writes;
     private final Timer store;
     private final Timer fanOut;
     /** Sockets open and not yet authenticated, node-wide: what a handshake flood fills. */
@@ -38,6 +39,9 @@ public class WsMetrics {
         }
         Gauge.builder("chat.ws.sessions.pending", pendingSessions, AtomicInteger::get)
                 .description("sockets open and not yet authenticated (INIT pending), all endpoints").register(meters);
+        this.writes = Counter.builder("chat.ws.writes")
+                .description("groups of frames handed to a socket in one go; fewer than frames out when writes coalesce")
+                .register(meters);
         this.slowConsumers = Counter.builder("chat.ws.slow.consumers")
                 .description("sessions closed for not reading fast enough").register(meters);
         this.store = Timer.builder("chat.messages.store").description("storing a message, commit included")
@@ -55,8 +59,10 @@ public class WsMetrics {
         framesIn.get(endpoint).increment();
     }
 
-    void frameOut(Endpoint endpoint) {
-        framesOut.get(endpoint).increment();
+    /** Counts frames written to one socket in one go: one write, several frames when they coalesced. */
+    public void written(Endpoint endpoint, int frames) {
+        framesOut.get(endpoint).increment(frames);
+        writes.increment();
     }
 
     void rateLimited(Endpoint endpoint) {

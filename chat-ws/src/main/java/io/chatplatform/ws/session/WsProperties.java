@@ -12,7 +12,10 @@ import org.springframework.util.unit.DataSize;
  * @param allowedOrigins  origins (besides the server's own) whose pages may open sockets; patterns such as
  *                        {@code https://*.example.com} are allowed; empty means same-origin only
  * @param initTimeout     how long a socket may stay open without authenticating (INIT frame)
- * @param sendTimeLimit   how long one frame may take to reach a client before the session is dropped
+ * @param writeStallTimeout how long one write may wait for room in a client's socket before the session is closed
+ *                        (1013); the writer that owns the session waits that long, so it bounds how long one
+ *                        stalled client delays the other sessions of its writer. Also bounds the container's
+ *                        answer to a client's close frame, which waits for the write in progress
  * @param sendBufferLimit how much may wait in one session's send queue before the session is dropped
  * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
  * @param readBufferSize  the container's per-session receive buffer; longer frames arrive in parts and are
@@ -38,12 +41,14 @@ import org.springframework.util.unit.DataSize;
  * @param presenceMaxRoomSize PRESENCE goes to the members of the rooms a user shares with at most this many
  *                        members; in larger rooms, one user's connect would otherwise cost a frame to every
  *                        member, and a reconnect wave a frame per member pair (clients there ask for presence)
+ * @param writerThreads   threads that write frames to sockets, each owning a share of the sessions; 0 means one
+ *                        per available processor
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("10s") Duration initTimeout,
-        @DefaultValue("10s") Duration sendTimeLimit,
+        @DefaultValue("1s") Duration writeStallTimeout,
         @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("64KB") DataSize maxFrameSize,
         @DefaultValue("512B") DataSize readBufferSize,
@@ -58,5 +63,6 @@ public record WsProperties(
         @DefaultValue("50") int maxPendingSessionsPerAddress,
         @DefaultValue("30s") Duration pingInterval,
         @DefaultValue("15s") Duration pongTimeout,
-        @DefaultValue("100") int presenceMaxRoomSize) {
+        @DefaultValue("100") int presenceMaxRoomSize,
+        @DefaultValue("0") int writerThreads) {
 }

@@ -103,7 +103,8 @@ class ChatDispatchFuzzTest {
         handler = harness.handler(Endpoint.CHAT, new ChatRoutes(harness.replies(), messages, posting, rooms, readMarkers,
                 mock(RoomBroadcaster.class), new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
-                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024)));
+                new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024),
+                mock(PresenceAnnouncer.class)));
     }
 
     /** The checks of Posting that the stub keeps, so that refusals take the DomainException path. */

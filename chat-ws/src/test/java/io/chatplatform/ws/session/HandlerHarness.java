@@ -12,11 +12,10 @@ import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
+import io.chatplatform.ws.delivery.SessionWriters;
 import io.chatplatform.ws.protocol.FrameCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -59,8 +58,9 @@ public final class HandlerHarness implements AutoCloseable {
         when(tokens.authenticate(any())).thenAnswer(call -> verify(call.getArgument(0)));
         SessionRegistry registry = new SessionRegistry();
         FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
-        support = new EndpointSupport(registry, tokens, codec, limits, Clock.systemUTC(),
-                new WsMetrics(new SimpleMeterRegistry(), registry));
+        WsMetrics metrics = new WsMetrics(new SimpleMeterRegistry(), registry);
+        support = new EndpointSupport(registry, tokens, codec, limits, Clock.systemUTC(), metrics,
+                SessionWriters.inline(limits, metrics));
         replies = new Replies(codec);
         // No sweeps; and with the close pool stopped a close runs on the calling thread, so a test sees it at once.
         support.destroy();
@@ -68,10 +68,10 @@ public final class HandlerHarness implements AutoCloseable {
 
     /** The limits of the defaults, with the rate and flood settings given. */
     public static WsProperties limits(double rateLimit, int rateBurst, int floodLimit) {
-        return new WsProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(10), DataSize.ofMegabytes(1),
+        return new WsProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
                 DataSize.ofKilobytes(64), DataSize.ofBytes(512), false, Duration.ofSeconds(1), Duration.ofSeconds(2),
                 rateLimit, rateBurst,
-                floodLimit, 20, 2000, 2000, Duration.ofSeconds(30), Duration.ofSeconds(15), 100);
+                floodLimit, 20, 2000, 2000, Duration.ofSeconds(30), Duration.ofSeconds(15), 100, 0);
     }
 
     public EndpointSupport support() {
@@ -164,21 +164,25 @@ public final class HandlerHarness implements AutoCloseable {
         private Connection(SessionHandler handler, String userId) {
             this.handler = handler;
             this.userId = userId;
-            RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class, withSettings().stubOnly());
+            RemoteEndpoint.Basic remote = mock(RemoteEndpoint.Basic.class, withSettings().stubOnly());
             Session container = mock(Session.class, withSettings().stubOnly());
-            when(container.getAsyncRemote()).thenReturn(remote);
-            doAnswer(call -> {
-                String text = call.getArgument(0);
-                // As Tomcat does: text that has no UTF-8 form (an unpaired surrogate) is refused by the send.
-                CoderResult encoded = StandardCharsets.UTF_8.newEncoder()
-                        .encode(CharBuffer.wrap(text), ByteBuffer.allocate(text.length() * 3 + 16), true);
-                if (encoded.isError()) {
-                    throw new IllegalArgumentException(encoded.toString());
-                }
-                sent.add(text);
-                ((SendHandler) call.getArgument(1)).onResult(new SendResult(container));
-                return null;
-            }).when(remote).sendText(any(String.class), any(SendHandler.class));
+            when(container.getBasicRemote()).thenReturn(remote);
+            when(container.getUserProperties()).thenReturn(new HashMap<>());
+            try {
+                doAnswer(call -> {
+                    String text = call.getArgument(0);
+                    // As Tomcat does: text that has no UTF-8 form (an unpaired surrogate) is refused by the send.
+                    CoderResult encoded = StandardCharsets.UTF_8.newEncoder()
+                            .encode(CharBuffer.wrap(text), ByteBuffer.allocate(text.length() * 3 + 16), true);
+                    if (encoded.isError()) {
+                        throw new IllegalArgumentException(encoded.toString());
+                    }
+                    sent.add(text);
+                    return null;
+                }).when(remote).sendText(any(String.class));
+            } catch (java.io.IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
             socket = mock(NativeWebSocketSession.class, withSettings().stubOnly());
             String id = UUID.randomUUID().toString();
             when(socket.getId()).thenReturn(id);
@@ -187,51 +191,51 @@ public final class HandlerHarness implements AutoCloseable {
             when(socket.isOpen()).thenAnswer(call -> closeStatus == null);
             try {
                 doAnswer(call -> {
-                    closeStatus = call.getArgument(0);
-                    return null;
-                }).when(socket).close(any(CloseStatus.class));
-            } catch (java.io.IOException impossible) {
-                throw new IllegalStateException(impossible);
+                        closeStatus = call.getArgument(0);
+                        return null;
+                    }).when(socket).close(any(CloseStatus.class));
+                } catch (java.io.IOException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+
+            /** The user authenticated at the handshake, or null for a pending socket. */
+            public String userId() {
+                return userId;
+            }
+
+            /** Delivers a text frame to the handler, as the container would; whatever the handler throws escapes. */
+            public void receive(String text) throws Exception {
+                deliver(new TextMessage(text));
+            }
+
+            public void deliver(WebSocketMessage<?> message) throws Exception {
+                handler.handleMessage(socket, message);
+            }
+
+            /** Every frame sent to this socket so far, oldest first. */
+            public List<String> sent() {
+                return List.copyOf(sent);
+            }
+
+            /** Forgets what was sent so far. */
+            public void clearSent() {
+                sent.clear();
+            }
+
+            /** How the server closed the socket, or null while it is open. */
+            public CloseStatus closeStatus() {
+                return closeStatus;
+            }
+
+            /** The container hands the upgraded socket to the handler (see {@link #prepareAuthenticated}). */
+            public void establish() {
+                handler.afterConnectionEstablished(socket);
+            }
+
+            /** The client goes away: the container reports the close to the handler. */
+            public void disconnect() {
+                handler.afterConnectionClosed(socket, closeStatus != null ? closeStatus : CloseStatus.NORMAL);
             }
         }
-
-        /** The user authenticated at the handshake, or null for a pending socket. */
-        public String userId() {
-            return userId;
-        }
-
-        /** Delivers a text frame to the handler, as the container would; whatever the handler throws escapes. */
-        public void receive(String text) throws Exception {
-            deliver(new TextMessage(text));
-        }
-
-        public void deliver(WebSocketMessage<?> message) throws Exception {
-            handler.handleMessage(socket, message);
-        }
-
-        /** Every frame sent to this socket so far, oldest first. */
-        public List<String> sent() {
-            return List.copyOf(sent);
-        }
-
-        /** Forgets what was sent so far. */
-        public void clearSent() {
-            sent.clear();
-        }
-
-        /** How the server closed the socket, or null while it is open. */
-        public CloseStatus closeStatus() {
-            return closeStatus;
-        }
-
-        /** The container hands the upgraded socket to the handler (see {@link #prepareAuthenticated}). */
-        public void establish() {
-            handler.afterConnectionEstablished(socket);
-        }
-
-        /** The client goes away: the container reports the close to the handler. */
-        public void disconnect() {
-            handler.afterConnectionClosed(socket, closeStatus != null ? closeStatus : CloseStatus.NORMAL);
-        }
     }
-}

@@ -102,7 +102,7 @@ class EnvelopeCodecTest {
     }
 
     private static AuthProperties auth(String jwtSecret) {
-        return new AuthProperties(jwtSecret, false, Duration.ofHours(1), Duration.ZERO, List.of(), true);
+        return new AuthProperties(jwtSecret, false, Duration.ofHours(1), Duration.ZERO, List.of(), true, Duration.ofSeconds(30));
     }
 
     private static void assertRejected(ThrowingCallable decoding, Reason reason) {

@@ -1,0 +1,141 @@
+package io.chatplatform.ws.delivery;
+
+import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.Outbox;
+import io.chatplatform.ws.session.WsMetrics;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A session's place in its writer's share: what it has queued (bounded by the send buffer limit) and, while the
+ * writer drains, the frames collected for it, written together.
+ */
+final class ShardOutbox implements Outbox {
+
+    /** Compared by identity: a frame's text is never this very object. */
+    static final String PING = new String("ping");
+
+    final WriterShard shard;
+    private final BlockingSocket socket;
+    private final Endpoint endpoint;
+    private final WsMetrics metrics;
+    private final Consumer<Throwable> onFailure;
+    private final long limitChars;
+    private final AtomicLong queuedChars = new AtomicLong();
+    private volatile boolean stopped;
+    /** The frames of the writer's current drain; only the writer thread touches it. */
+    private final List<String> collected = new ArrayList<>();
+
+    ShardOutbox(WriterShard shard, BlockingSocket socket, Endpoint endpoint, WsMetrics metrics, long limitBytes,
+            Consumer<Throwable> onFailure) {
+        this.shard = shard;
+        this.socket = socket;
+        this.endpoint = endpoint;
+        this.metrics = metrics;
+        // Queued frames are Java strings; two bytes a char bounds the memory they hold.
+        this.limitChars = Math.max(1, limitBytes / 2);
+        this.onFailure = onFailure;
+    }
+
+    @Override
+    public boolean offer(String text) {
+        if (stopped) {
+            return true; // closing: the client SYNCs after reconnecting
+        }
+        if (!reserve(text)) {
+            return false;
+        }
+        shard.submit(new Write(text, List.of(this)));
+        return true;
+    }
+
+    @Override
+    public void offerPing() {
+        if (!stopped) {
+            shard.submit(new Write(PING, List.of(this)));
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Counts a frame against the limit before it is queued; false, counting nothing, when it would pass it. */
+    boolean reserve(String text) {
+        if (queuedChars.addAndGet(text.length()) > limitChars) {
+            queuedChars.addAndGet(-text.length());
+            return false;
+        }
+        return true;
+    }
+
+    /** @return whether this is the first frame collected in the current drain */
+    boolean collect(String text) {
+        collected.add(text);
+        return collected.size() == 1;
+    }
+
+    /** Writes what the drain collected: runs of frames in one go each, a ping on its own between them. */
+    void flushCollected() {
+        write(collected);
+        collected.clear();
+    }
+
+    /**
+     * Writes frames and pings in order. Synchronized: after shutdown, callers write on their own threads, and two
+     * must not write one socket at once.
+     */
+    synchronized void write(List<String> texts) {
+        int from = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == PING) {
+                writeFrames(texts.subList(from, i));
+                ping();
+                from = i + 1;
+            }
+        }
+        writeFrames(texts.subList(from, texts.size()));
+    }
+
+    private void writeFrames(List<String> texts) {
+        if (texts.isEmpty()) {
+            return;
+        }
+        long chars = 0;
+        for (String text : texts) {
+            chars += text.length();
+        }
+        try {
+            if (!stopped) {
+                socket.sendTexts(texts);
+                metrics.written(endpoint, texts.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            // Stalled past the limit, connection gone, or the container refusing sends while the socket closes.
+            stopped = true;
+            onFailure.accept(e);
+        } finally {
+            queuedChars.addAndGet(-chars);
+        }
+    }
+
+    private void ping() {
+        if (stopped) {
+            return;
+        }
+        try {
+            socket.sendPing();
+        } catch (IOException | RuntimeException e) {
+            stopped = true;
+            onFailure.accept(e);
+        }
+    }
+}

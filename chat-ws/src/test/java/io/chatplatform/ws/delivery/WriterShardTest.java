@@ -1,0 +1,225 @@
+package io.chatplatform.ws.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatplatform.ws.session.Endpoint;
+import io.chatplatform.ws.session.SessionRegistry;
+import io.chatplatform.ws.session.WsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writers with recording sockets in place of Tomcat's: order per session under concurrent givers, frames that
+ * waited leaving together, a stalled socket failing its own session only, and a stop that writes what was given.
+ * (Against a real server and real clients: DeliveryEngineIT in chat-api.)
+ */
+class WriterShardTest {
+
+    /** Records each write (a list of frames, or a ping) and whether two ever overlapped. */
+    static class RecordingSocket implements BlockingSocket {
+        final List<List<String>> writes = new CopyOnWriteArrayList<>();
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        volatile boolean overlapped;
+        private volatile boolean writing;
+
+        @Override
+        public void sendTexts(List<String> texts) throws IOException {
+            enter();
+            writes.add(List.copyOf(texts));
+            frames.addAll(texts);
+            writing = false;
+        }
+
+        @Override
+        public void sendPing() {
+            enter();
+            frames.add("<ping>");
+            writing = false;
+        }
+
+        void enter() {
+            overlapped |= writing;
+            writing = true;
+        }
+    }
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final WsMetrics metrics = new WsMetrics(meters, new SessionRegistry());
+    final List<WriterShard> shards = new ArrayList<>();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    WriterShard shard() {
+        WriterShard shard = new WriterShard(shards.size(), "test-writer-" + shards.size());
+        shards.add(shard);
+        return shard;
+    }
+
+    ShardOutbox outbox(WriterShard shard, BlockingSocket socket) {
+        return new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 64L << 20, failures::add);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        shards.forEach(WriterShard::stop);
+        for (WriterShard shard : shards) {
+            shard.awaitStopped(5_000);
+        }
+    }
+
+    @Test
+    void eachSessionGetsEveryGiversFramesInTheGiversOrderWithoutOverlap() throws Exception {
+        WriterShard shard = shard();
+        List<RecordingSocket> sockets = new ArrayList<>();
+        List<ShardOutbox> outboxes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            RecordingSocket socket = new RecordingSocket();
+            sockets.add(socket);
+            outboxes.add(outbox(shard, socket));
+        }
+        int givers = 4;
+        int frames = 2_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int g = 0; g < givers; g++) {
+            String giver = "g" + g;
+            Thread thread = new Thread(() -> {
+                for (int n = 0; n < frames; n++) {
+                    if (n % 10 == 0) { // a reply to one session between fan-outs
+                        outboxes.get(n % outboxes.size()).offer(giver + ":reply:" + n);
+                    }
+                    for (ShardOutbox outbox : outboxes) {
+                        outbox.reserve(giver + ":" + n);
+                    }
+                    shard.submit(new Write(giver + ":" + n, outboxes));
+                    if (n % 500 == 0) {
+                        outboxes.get(0).offerPing();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        for (int s = 0; s < sockets.size(); s++) {
+            RecordingSocket socket = sockets.get(s);
+            int index = s;
+            long expectedReplies = IntStream.range(0, frames).filter(n -> n % 10 == 0 && n % sockets.size() == index)
+                    .count();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> socket.frames.stream().filter(f -> !f.equals("<ping>")).count()
+                            == (long) givers * (frames + expectedReplies));
+            for (int g = 0; g < givers; g++) {
+                String giver = "g" + g + ":";
+                List<Integer> seen = socket.frames.stream().filter(f -> f.startsWith(giver))
+                        .map(f -> Integer.parseInt(f.substring(f.lastIndexOf(':') + 1))).toList();
+                assertThat(seen).as("socket %d, giver %d", s, g).isSorted();
+            }
+            assertThat(socket.overlapped).isFalse();
+        }
+        assertThat(sockets.get(0).frames).contains("<ping>");
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void framesThatWaitedForABusySocketLeaveTogether() throws Exception {
+        WriterShard shard = shard();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        RecordingSocket socket = new RecordingSocket() {
+            @Override
+            public void sendTexts(List<String> texts) throws IOException {
+                firstWriteStarted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                super.sendTexts(texts);
+            }
+        };
+        ShardOutbox outbox = outbox(shard, socket);
+
+        outbox.offer("first");
+        assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int n = 0; n < 100; n++) {
+            outbox.offer("m" + n);
+        }
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> socket.frames.size() == 101);
+        assertThat(socket.frames.subList(1, 101)).isEqualTo(IntStream.range(0, 100)
+                .mapToObj(n -> "m" + n).toList());
+        assertThat(socket.writes).as("the first frame alone, the hundred that waited in one go").hasSize(2);
+        assertThat(meters.get("chat.ws.writes").counter().count()).isEqualTo(2);
+        assertThat(meters.get("chat.ws.frames.out").tag("endpoint", Endpoint.CHAT.path()).counter().count())
+                .isEqualTo(101);
+    }
+
+    @Test
+    void aStalledSocketFailsItsOwnSessionWhileTheOthersOfItsWriterGoOn() {
+        WriterShard shard = shard();
+        RecordingSocket healthy = new RecordingSocket();
+        ShardOutbox stalledOutbox = outbox(shard, new RecordingSocket() {
+            @Override
+            public void sendTexts(List<String> texts) throws IOException {
+                throw new SocketTimeoutException("stalled past the limit");
+            }
+        });
+        ShardOutbox healthyOutbox = outbox(shard, healthy);
+
+        for (int n = 0; n < 10; n++) {
+            for (ShardOutbox outbox : List.of(stalledOutbox, healthyOutbox)) {
+                outbox.reserve("m" + n);
+            }
+            shard.submit(new Write("m" + n, List.of(stalledOutbox, healthyOutbox)));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> healthy.frames.size() == 10);
+        assertThat(failures).hasSize(1).first().isInstanceOf(SocketTimeoutException.class);
+        assertThat(stalledOutbox.stopped()).isTrue();
+    }
+
+    @Test
+    void refusesWhatWouldPassTheLimitAndFreesWhatWasWritten() {
+        WriterShard shard = shard();
+        RecordingSocket socket = new RecordingSocket();
+        ShardOutbox outbox = new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 20, failures::add);
+
+        assertThat(outbox.reserve("x".repeat(10))).isTrue();
+        assertThat(outbox.reserve("y")).as("10 chars, 20 bytes, are the limit").isFalse();
+        shard.submit(new Write("x".repeat(10), List.of(outbox)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> socket.frames.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.offer("z".repeat(10)));
+    }
+
+    @Test
+    void stoppingWritesWhatWasGivenBeforeAndWritesLaterFramesOnTheGiversThread() throws InterruptedException {
+        WriterShard shard = shard();
+        RecordingSocket socket = new RecordingSocket();
+        ShardOutbox outbox = outbox(shard, socket);
+        for (int n = 0; n < 10_000; n++) {
+            outbox.offer("m" + n);
+        }
+
+        shard.stop();
+        shard.awaitStopped(10_000);
+        assertThat(socket.frames).hasSize(10_000).endsWith("m9999");
+
+        outbox.offer("late");
+        assertThat(socket.frames).hasSize(10_001).endsWith("late");
+    }
+}
