@@ -20,11 +20,21 @@ class WebServerConfig {
      * User ids are opaque and may contain '/'; clients encode it as %2F in paths such as
      * {@code /api/rooms/1/members/{userId}}. Tomcat refuses such paths by default; passing them through lets
      * Spring MVC decode the path variable. Also sizes each connection's socket buffers.
+     *
+     * <p>The kernel's send buffer ({@code SO_SNDBUF}) is set large: the delivery engine's writers write with
+     * blocking sends, and a blocking send waits only when the kernel has no room for the client's data. Left to
+     * autotuning, the buffer of a client that reads a little late stays near its 16 KB start, so a writer would wait
+     * on a client a few hundred frames behind and hold up every other session it owns (measured: sessions of a
+     * busy load generator cut off as slow consumers). With room for as much as the session's own send-buffer limit,
+     * a writer waits only for a client that is genuinely that far behind, which is closed as a slow consumer anyway.
+     * The kernel allocates this memory only for data actually queued, so an idle socket costs nothing; Linux caps
+     * the value at {@code net.core.wmem_max}.
      */
     @Bean
     TomcatConnectorCustomizer chatConnector(
             @Value("${chat.server.socket-buffer-size:512B}") DataSize socketBuffer,
-            @Value("${chat.server.websocket-buffer-size:512B}") DataSize webSocketBuffer) {
+            @Value("${chat.server.websocket-buffer-size:512B}") DataSize webSocketBuffer,
+            @Value("${chat.server.socket-send-buffer:1MB}") DataSize kernelSendBuffer) {
         // Read by Tomcat's WebSocket classes once, when they load, which happens when the server starts below.
         if (System.getProperty(WS_BUFFER_PROPERTY) == null) {
             System.setProperty(WS_BUFFER_PROPERTY, Long.toString(webSocketBuffer.toBytes()));
@@ -34,6 +44,7 @@ class WebServerConfig {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setProperty("socket.appReadBufSize", socketBytes);
             connector.setProperty("socket.appWriteBufSize", socketBytes);
+            connector.setProperty("socket.txBufSize", Long.toString(kernelSendBuffer.toBytes()));
         };
     }
 }
