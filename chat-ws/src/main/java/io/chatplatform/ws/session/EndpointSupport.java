@@ -39,6 +39,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     private static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY.withReason("server shutting down");
     private static final long SHUTDOWN_CLOSE_WAIT_MILLIS = 5_000;
     /** Closing threads while the node stops: a close may wait out the blocking send timeout (1 s) on a stuck client. */
+    private static final int CLOSERS = 2;
     private static final int SHUTDOWN_CLOSERS = 16;
 
     final SessionRegistry registry;
@@ -65,7 +66,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         this.clock = clock;
         this.pending = new PendingSockets(metrics.pendingSessions(), properties.maxPendingSessions(),
                 properties.maxPendingSessionsPerAddress());
-        this.closer = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("ws-close-"));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-sweep-"));
         long interval = properties.sweepInterval().toMillis();
@@ -108,8 +109,15 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         }
     }
 
+    /**
+     * Also called again after {@link #stop} when the context is restarted rather than closed (Spring's test
+     * framework pauses cached contexts that way): the node takes handshakes again.
+     */
     @Override
     public void start() {
+        stopping = false;
+        closer.setCorePoolSize(CLOSERS);
+        closer.setMaximumPoolSize(CLOSERS);
         running = true;
     }
 

@@ -62,4 +62,17 @@ class StoppingNodeTest {
         assertThat(events).isEmpty();
         assertThat(harness.support().registry().size()).isZero();
     }
+
+    /** Spring's test framework pauses cached contexts with stop() and takes them up again with start(). */
+    @Test
+    void aNodeStartedAgainAfterAStopTakesSessionsAgain() {
+        harness.support().stop();
+        harness.support().start();
+
+        HandlerHarness.Connection ann = harness.openAuthenticated(chat, "ann");
+
+        assertThat(ann.closeStatus()).isNull();
+        assertThat(ann.sent()).singleElement().asString().contains("\"type\":\"READY\"");
+        assertThat(events).containsExactly("authenticated ann");
+    }
 }
