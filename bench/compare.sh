@@ -202,10 +202,17 @@ for scenario in "${SCENARIOS[@]}"; do
   mapfile -t targets < <(targets_of "$scenario")
   for target in "${targets[@]}"; do "start_$target"; done
   for round in $(seq 1 "$ROUNDS"); do
-    for target in "${targets[@]}"; do bench "$scenario" "$target" "$round"; done
+    # A run that fails (a target that died, a client killed by hand) is reported and the comparison goes on: the
+    # other targets' rounds and the report still count.
+    for target in "${targets[@]}"; do
+      bench "$scenario" "$target" "$round" || echo "!! $scenario against $target, round $round, failed (exit $?)"
+    done
     if [[ "$scenario" == fanout || "$scenario" == connect ]]; then
       for target in "${CROSS_CHECK_LIST[@]}"; do
-        if [[ -n "${PID[$target]:-}" ]]; then cross_check "$scenario" "$target" "$round"; fi
+        if [[ -n "${PID[$target]:-}" ]]; then
+          cross_check "$scenario" "$target" "$round" \
+            || echo "!! the Node client's $scenario against $target, round $round, failed (exit $?)"
+        fi
       done
     fi
   done
