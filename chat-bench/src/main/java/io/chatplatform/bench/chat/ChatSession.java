@@ -5,6 +5,8 @@ import io.chatplatform.bench.ws.WsConnection;
 import io.chatplatform.bench.ws.WsListener;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -89,6 +91,19 @@ public final class ChatSession implements WsListener {
         if (current != null) {
             current.close(1000);
         }
+    }
+
+    /**
+     * Closes every session (close 1000), waits up to {@code patience} for their sockets to be gone, then drops
+     * whatever is still there.
+     */
+    public static void closeAll(Collection<ChatSession> sessions, Duration patience) throws InterruptedException {
+        sessions.forEach(ChatSession::close);
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline && !sessions.stream().allMatch(ChatSession::isTerminated)) {
+            Thread.sleep(100);
+        }
+        sessions.forEach(ChatSession::abort);
     }
 
     public void abort() {

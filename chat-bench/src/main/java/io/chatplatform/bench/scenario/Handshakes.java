@@ -7,12 +7,12 @@ import io.chatplatform.bench.report.Latencies;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.ServerProbe;
 import io.chatplatform.bench.stats.Tally;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Authenticated handshakes per second: {@code connections} users each open a socket with their token and wait for
@@ -81,12 +81,7 @@ public final class Handshakes implements ChatHandler {
 
     private void closeAll(List<ChatSession> sessions) throws InterruptedException {
         closing = true;
-        sessions.forEach(ChatSession::close);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && !sessions.stream().allMatch(ChatSession::isTerminated)) {
-            Thread.sleep(100);
-        }
-        sessions.forEach(ChatSession::abort);
+        ChatSession.closeAll(sessions, Duration.ofSeconds(10));
     }
 
     private RunResult result(String startedAt, RunResult.Connect connect, Connector connector,

@@ -151,12 +151,7 @@ public final class IdleConnections implements ChatHandler {
 
     private void closeAll(List<ChatSession> sessions) throws InterruptedException {
         closing = true;
-        sessions.forEach(ChatSession::close);
-        long deadline = System.nanoTime() + 10 * SECOND;
-        while (System.nanoTime() < deadline && !sessions.stream().allMatch(ChatSession::isTerminated)) {
-            Thread.sleep(200);
-        }
-        sessions.forEach(ChatSession::abort);
+        ChatSession.closeAll(sessions, Duration.ofSeconds(10));
     }
 
     private RunResult result(String startedAt, RunResult.Connect connect, Connector connector,

@@ -6,12 +6,12 @@ import io.chatplatform.bench.report.Latencies;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.ServerProbe;
 import io.chatplatform.bench.stats.Tally;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rooms of members, one socket per member: connect everyone, create the rooms over REST, send (closed loop with a
@@ -88,12 +88,7 @@ public final class MessageLoad {
 
     private void closeAll(List<ChatSession> sessions) throws InterruptedException {
         handlers.set(new ChatHandler() { });
-        sessions.forEach(ChatSession::close);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && !sessions.stream().allMatch(ChatSession::isTerminated)) {
-            Thread.sleep(100);
-        }
-        sessions.forEach(ChatSession::abort);
+        ChatSession.closeAll(sessions, Duration.ofSeconds(5));
     }
 
     private RunResult result(String startedAt, RunResult.Connect connect, Connector connector,

@@ -376,13 +376,8 @@ public final class Reconnect implements ChatHandler {
             ChatSession session = client.current();
             if (session != null) {
                 open.add(session);
-                session.close();
             }
         }
-        long deadline = System.nanoTime() + 10 * SECOND;
-        while (System.nanoTime() < deadline && !open.stream().allMatch(ChatSession::isTerminated)) {
-            Thread.sleep(100);
-        }
-        open.forEach(ChatSession::abort);
+        ChatSession.closeAll(open, Duration.ofSeconds(10));
     }
 }
