@@ -1,6 +1,7 @@
 package io.chatplatform.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.bench.chat.RestApi;
 import io.chatplatform.bench.chat.Target;
@@ -49,12 +50,11 @@ class ScenariosIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         Files.writeString(pidFile, Long.toString(server.pid()));
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (!ready()) {
-            assertThat(server.isAlive()).as("server exited; see %s", dir.resolve("server.log")).isTrue();
-            assertThat(System.nanoTime()).as("server ready within 4 minutes").isLessThan(deadline);
-            Thread.sleep(250);
-        }
+        await("server ready within 4 minutes").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertThat(server.isAlive()).as("server exited; see %s", dir.resolve("server.log")).isTrue();
+                    return ready();
+                });
     }
 
     @AfterEach
