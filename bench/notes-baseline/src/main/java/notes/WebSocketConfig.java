@@ -23,6 +23,9 @@ public class WebSocketConfig implements WebSocketConfigurer {
         registry
                 .addHandler(chatHandler, "/ws/chat")
                 .addInterceptors(new AuthHandshakeInterceptor(jwtProvider)) // 인증용 인터셉터
+                // As the notes write it: every origin may open a socket (cross-site WebSocket hijacking). Kept
+                // verbatim because this is the yardstick of what the notes do, never a server to deploy; the
+                // product allows its own origin only (chat.ws.allowed-origins, docs/security.md).
                 .setAllowedOrigins("*");
     }
 }
