@@ -3,12 +3,11 @@ package io.chatplatform.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatplatform.ChatApplication;
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
-import io.chatplatform.testing.ExternalRedis;
 import io.chatplatform.testing.RequiresPostgres;
 import io.chatplatform.testing.RequiresRedis;
 import io.chatplatform.testing.RestApi;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -58,24 +56,8 @@ class ClusterIT {
     }
 
     static ConfigurableApplicationContext start(String name, String database, String prefix) {
-        // Command-line arguments: they outrank the test profile's own datasource settings.
-        return new SpringApplicationBuilder(ChatApplication.class)
-                .profiles("test", "cluster")
-                .run("--server.port=0",
-                        "--spring.datasource.url=" + database,
-                        "--spring.datasource.username=" + nullToEmpty(ExternalPostgres.username()),
-                        "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
-                        "--spring.datasource.driver-class-name=org.postgresql.Driver",
-                        "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
-                        "--chat.cluster.redis-url=" + ExternalRedis.url(),
-                        "--chat.cluster.key-prefix=" + prefix,
-                        "--chat.cluster.node-id=" + name,
-                        "--chat.cluster.heartbeat=500ms",
-                        "--chat.cluster.node-ttl=3s");
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
+        return ClusterNode.start(name, database, prefix, "--chat.cluster.heartbeat=500ms",
+                "--chat.cluster.node-ttl=3s");
     }
 
     @AfterAll

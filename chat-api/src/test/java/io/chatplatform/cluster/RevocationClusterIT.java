@@ -3,12 +3,11 @@ package io.chatplatform.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatplatform.ChatApplication;
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
-import io.chatplatform.testing.ExternalRedis;
 import io.chatplatform.testing.RequiresPostgres;
 import io.chatplatform.testing.RequiresRedis;
 import io.chatplatform.testing.RestApi;
@@ -21,7 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -48,18 +46,7 @@ class RevocationClusterIT {
     }
 
     static ConfigurableApplicationContext start(String name, String database, String prefix) {
-        return new SpringApplicationBuilder(ChatApplication.class)
-                .profiles("test", "cluster")
-                .run("--server.port=0",
-                        "--spring.datasource.url=" + database,
-                        "--spring.datasource.username=" + nullToEmpty(ExternalPostgres.username()),
-                        "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
-                        "--spring.datasource.driver-class-name=org.postgresql.Driver",
-                        "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
-                        "--chat.cluster.redis-url=" + ExternalRedis.url(),
-                        "--chat.cluster.key-prefix=" + prefix,
-                        "--chat.cluster.node-id=" + name,
-                        "--chat.auth.revocation-reload=1h");
+        return ClusterNode.start(name, database, prefix, "--chat.auth.revocation-reload=1h");
     }
 
     @AfterAll
@@ -99,7 +86,4 @@ class RevocationClusterIT {
         return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
 }

@@ -1,0 +1,42 @@
+package io.chatplatform.testing;
+
+import io.chatplatform.ChatApplication;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts one node of a cluster inside the test's JVM: profiles {@code test} and {@code cluster}, a random port, the
+ * PostgreSQL schema every node of the test shares, and Redis under the test's own key prefix.
+ */
+public final class ClusterNode {
+
+    private ClusterNode() {
+    }
+
+    /**
+     * @param database a schema URL from {@link ExternalPostgres#newSchemaUrl()}, the same for every node
+     * @param settings further command-line settings ({@code --key=value}) for this test's nodes
+     */
+    public static ConfigurableApplicationContext start(String name, String database, String prefix,
+            String... settings) {
+        // Command-line arguments: they outrank the test profile's own datasource settings.
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=" + nullToEmpty(ExternalPostgres.username()),
+                "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
+                "--spring.datasource.driver-class-name=org.postgresql.Driver",
+                "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
+                "--chat.cluster.redis-url=" + ExternalRedis.url(),
+                "--chat.cluster.key-prefix=" + prefix,
+                "--chat.cluster.node-id=" + name));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(ChatApplication.class).profiles("test", "cluster")
+                .run(args.toArray(String[]::new));
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
