@@ -45,6 +45,28 @@ class Message {
     @Column(name = "deleted_at")
     private Instant deletedAt;
 
+    /** The room's rev that posting the message made. */
+    @Column(nullable = false)
+    private long rev;
+
+    /** The root's id on thread replies; null on the main timeline. */
+    @Column(name = "thread_id")
+    private Long threadId;
+
+    /** On thread roots: the summary of the replies, kept by posting under the room's row lock. */
+    @Column(name = "reply_count", nullable = false)
+    private int replyCount;
+
+    @Column(name = "last_reply_at")
+    private Instant lastReplyAt;
+
+    /** The latest repliers, newest first, as a JSON array (see {@link ThreadRepliers}). */
+    @Column(name = "last_repliers")
+    private String lastRepliers;
+
+    @Column(name = "attributes")
+    private String attributes;
+
     protected Message() {
     }
 
@@ -56,7 +78,14 @@ class Message {
         return deletedAt != null;
     }
 
+    Long threadId() {
+        return threadId;
+    }
+
     MessageView view() {
-        return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt, editedAt, deletedAt);
+        MessageView.ThreadSummary thread = replyCount == 0 ? null
+                : new MessageView.ThreadSummary(replyCount, lastReplyAt, ThreadRepliers.parse(lastRepliers));
+        return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt, editedAt, deletedAt, rev,
+                threadId, attributes, thread, null);
     }
 }

@@ -3,7 +3,11 @@ package io.chatplatform.domain.message;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Texts;
 import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writerLinger     how long a writer waits for more posts to share a transaction with the first it took,
  *                         when posts have lately been arriving at least that often; zero commits at once, whatever
  *                         has queued
+ * @param maxAttributesLength the longest {@code attributes} accepted, in characters of compact JSON
+ * @param maxAttributesDepth  the deepest nesting of objects and arrays accepted in {@code attributes} (the object
+ *                            itself is depth 1)
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(
@@ -23,10 +30,22 @@ public record MessageProperties(
         @DefaultValue("200") int historyPageLimit,
         @DefaultValue("1") int writerThreads,
         @DefaultValue("256") int writerBatchSize,
-        @DefaultValue("0ms") Duration writerLinger) {
+        @DefaultValue("0ms") Duration writerLinger,
+        @DefaultValue("8192") int maxAttributesLength,
+        @DefaultValue("8") int maxAttributesDepth) {
 
     static final int COLUMN_LENGTH = 65_536;
+    static final int ATTRIBUTES_COLUMN_LENGTH = 16_384;
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** With the default limits on attributes. */
+    public MessageProperties(int maxBodyLength, int historyPageLimit, int writerThreads, int writerBatchSize,
+            Duration writerLinger) {
+        this(maxBodyLength, historyPageLimit, writerThreads, writerBatchSize, writerLinger, 8192, 8);
+    }
+
+    @ConstructorBinding
     public MessageProperties {
         if (maxBodyLength < 1 || maxBodyLength > COLUMN_LENGTH) {
             throw new IllegalArgumentException("chat.messages.max-body-length must be between 1 and " + COLUMN_LENGTH);
@@ -40,6 +59,49 @@ public record MessageProperties(
         if (historyPageLimit < 1) {
             throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");
         }
+        if (maxAttributesLength < 2 || maxAttributesLength > ATTRIBUTES_COLUMN_LENGTH || maxAttributesDepth < 1) {
+            throw new IllegalArgumentException("chat.messages.max-attributes-length must be between 2 and "
+                    + ATTRIBUTES_COLUMN_LENGTH + ", max-attributes-depth positive");
+        }
+    }
+
+    /**
+     * A message's {@code attributes} as stored: compact JSON of an object within the limits of length and depth, or
+     * null when there are none. Anything else is refused with {@code BAD_REQUEST} (or {@code TOO_LARGE}).
+     */
+    public String normalizedAttributes(String attributes) {
+        if (attributes == null) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(attributes);
+        } catch (JacksonException e) {
+            throw DomainException.badRequest("attributes must be a JSON object");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw DomainException.badRequest("attributes must be a JSON object");
+        }
+        if (depthOf(tree) > maxAttributesDepth) {
+            throw DomainException.badRequest("attributes must nest at most " + maxAttributesDepth + " levels deep");
+        }
+        String compact = JSON.writeValueAsString(tree);
+        if (compact.length() > maxAttributesLength) {
+            throw DomainException.tooLarge("attributes must be at most " + maxAttributesLength + " characters");
+        }
+        Texts.requireStorable("attributes", compact);
+        return compact;
+    }
+
+    private static int depthOf(JsonNode node) {
+        if (!node.isContainer()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depthOf(child));
+        }
+        return 1 + deepest;
     }
 
     /** Refuses a body that is empty, longer than {@link #maxBodyLength}, or holds what cannot be stored. */

@@ -41,6 +41,9 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,
             long beforeSeq, Limit limit);
 
+    List<Message> findByRoomIdAndRevGreaterThanAndRevLessThanEqualOrderByRevAsc(Long roomId, long afterRev,
+            long upToRev, Limit limit);
+
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(Long roomId, long afterSeq,
             long beforeSeq, Limit limit);
 }

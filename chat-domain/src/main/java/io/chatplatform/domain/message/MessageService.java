@@ -1,5 +1,8 @@
 package io.chatplatform.domain.message;
 
+import io.chatplatform.domain.change.ChangeFields;
+import io.chatplatform.domain.change.ChangeKind;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
@@ -29,9 +32,12 @@ public class MessageService {
     private final TransactionTemplate transactions;
     private final TransactionTemplate readOnly;
     private final Clock clock;
+    private final RoomChangeLog changes;
 
     MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
+            RoomChangeLog changes) {
+        this.changes = changes;
         this.rooms = rooms;
         this.messages = messages;
         this.properties = properties;
@@ -57,10 +63,13 @@ public class MessageService {
             if (!author.isPlatformAdmin() && rooms.isClosed(roomId)) {
                 throw DomainException.forbidden("you cannot post in room " + roomId);
             }
+            changes.lock(roomId); // before the message row: the order posting takes them in
             if (message.isDeleted() || messages.editUnlessDeleted(messageId, body, clock.instant()) == 0) {
                 throw DomainException.conflict("message " + messageId + " was deleted");
             }
             MessageView view = reread(messageId, roomId);
+            changes.record(roomId, ChangeKind.MESSAGE_UPDATED, messageId, ChangeFields.of("messageId", messageId,
+                    "seq", view.seq(), "body", view.body(), "editedAt", view.editedAt(), "threadId", view.threadId()));
             events.publishEvent(new MessageEdited(view));
             return view;
         });
@@ -79,9 +88,12 @@ public class MessageService {
             if (message.isDeleted()) {
                 return message.view();
             }
+            changes.lock(roomId); // before the message row: the order posting takes them in
             boolean deletedNow = messages.deleteUnlessDeleted(messageId, clock.instant()) == 1;
             MessageView view = reread(messageId, roomId);
             if (deletedNow) {
+                changes.record(roomId, ChangeKind.MESSAGE_DELETED, messageId, ChangeFields.of("messageId", messageId,
+                        "seq", view.seq(), "deletedAt", view.deletedAt(), "threadId", view.threadId()));
                 events.publishEvent(new MessageDeleted(view));
             }
             return view;

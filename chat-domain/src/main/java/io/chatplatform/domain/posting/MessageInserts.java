@@ -3,6 +3,7 @@ package io.chatplatform.domain.posting;
 import io.chatplatform.domain.message.MessageView;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -26,7 +27,7 @@ class MessageInserts {
     static final int ID_BLOCK = 50;
 
     private static final String INSERT = "insert into messages (id, room_id, seq, sender_id, client_msg_id, body, "
-            + "sent_at) values (?, ?, ?, ?, ?, ?, ?)";
+            + "sent_at, rev, thread_id, attributes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private String nextBlockSql;
@@ -80,6 +81,9 @@ class MessageInserts {
                 statement.setString(5, message.clientMsgId());
                 statement.setString(6, message.body());
                 statement.setObject(7, message.sentAt().atOffset(ZoneOffset.UTC));
+                statement.setLong(8, message.rev());
+                statement.setObject(9, message.threadId(), Types.BIGINT);
+                statement.setString(10, message.attributes());
             }
 
             @Override

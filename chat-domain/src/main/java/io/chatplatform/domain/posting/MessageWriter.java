@@ -78,15 +78,24 @@ class MessageWriter implements DisposableBean {
         }
     }
 
-    record Request(Actor sender, Long roomId, String clientMsgId, String body, CompletableFuture<PostResult> result) {
+    record Request(Actor sender, Post post, CompletableFuture<PostResult> result) {
+
+        Long roomId() {
+            return post.roomId();
+        }
+
+        String clientMsgId() {
+            return post.clientMsgId();
+        }
     }
 
     /**
      * Queues a post (its form checked by {@link PostingService}); a full queue makes the caller wait, which slows its
      * socket down. Inside a caller's own transaction the message is stored there and then, as part of it.
      */
-    CompletableFuture<PostResult> submit(Actor sender, Long roomId, String clientMsgId, String body) {
-        Request request = new Request(sender, roomId, clientMsgId, body, new CompletableFuture<>());
+    CompletableFuture<PostResult> submit(Actor sender, Post post) {
+        Long roomId = post.roomId();
+        Request request = new Request(sender, post, new CompletableFuture<>());
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
             Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
@@ -214,8 +223,10 @@ class MessageWriter implements DisposableBean {
                     continue;
                 }
                 long seq = room.nextSeq();
-                MessageView view = new MessageView(room.id(), inserter.nextId(), seq, sender, request.clientMsgId(),
-                        request.body(), clock.instant(), null, null);
+                Post post = request.post();
+                MessageView view = new MessageView(room.id(), inserter.nextId(), seq, sender, post.clientMsgId(),
+                        post.body(), clock.instant(), null, null, room.nextRev(), post.threadId(), post.attributes(),
+                        null, null);
                 inserts.add(view);
                 storedNow.put(key, view);
                 readUpTo.put(new MemberKey(room.id(), sender), new ReadMarker(room.id(), sender, seq));

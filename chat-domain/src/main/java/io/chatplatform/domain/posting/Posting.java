@@ -27,12 +27,22 @@ public interface Posting {
      * input (no room, a blank or too long {@code clientMsgId}, an empty or too long body) is refused at once, by
      * throwing. A full queue makes the caller wait, which slows its socket down.
      */
-    CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body);
+    CompletableFuture<PostResult> postAsync(Actor sender, Post post);
+
+    /** A plain post: no thread, no attributes. */
+    default CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body) {
+        return postAsync(sender, new Post(roomId, clientMsgId, body));
+    }
 
     /** {@link #postAsync}, waiting for the commit; a refusal is thrown as the {@link DomainException} it is. */
     default PostResult post(Actor sender, Long roomId, String clientMsgId, String body) {
+        return post(sender, new Post(roomId, clientMsgId, body));
+    }
+
+    /** {@link #postAsync}, waiting for the commit; a refusal is thrown as the {@link DomainException} it is. */
+    default PostResult post(Actor sender, Post post) {
         try {
-            return postAsync(sender, roomId, clientMsgId, body).join();
+            return postAsync(sender, post).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

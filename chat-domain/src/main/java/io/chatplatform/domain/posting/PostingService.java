@@ -22,9 +22,11 @@ class PostingService implements Posting {
     }
 
     @Override
-    public CompletableFuture<PostResult> postAsync(Actor sender, Long roomId, String clientMsgId, String body) {
-        validate(roomId, clientMsgId, body);
-        return writer.submit(sender, roomId, clientMsgId, body);
+    public CompletableFuture<PostResult> postAsync(Actor sender, Post post) {
+        validate(post.roomId(), post.clientMsgId(), post.body());
+        String attributes = properties.normalizedAttributes(post.attributes());
+        return writer.submit(sender, new Post(post.roomId(), post.clientMsgId(), post.body(), post.threadId(),
+                attributes));
     }
 
     private void validate(Long roomId, String clientMsgId, String body) {

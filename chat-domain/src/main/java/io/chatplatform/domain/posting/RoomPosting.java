@@ -66,29 +66,32 @@ class RoomPosting {
         Long[] ids = roomIds.toArray(Long[]::new);
         Map<Long, LockedRoom> byId = new HashMap<>(ids.length * 2);
         jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement("select id, type, last_seq, membership_version "
-                    + "from rooms where id = any (?) order by id for update");
+            PreparedStatement statement = connection.prepareStatement("select id, type, last_seq, membership_version, "
+                    + "last_rev from rooms where id = any (?) order by id for update");
             statement.setArray(1, connection.createArrayOf("BIGINT", ids));
             return statement;
         }, (RowCallbackHandler) row -> {
             LockedRoom room = new LockedRoom(row.getLong(1), RoomType.valueOf(row.getString(2)), row.getLong(3),
-                    row.getLong(4));
+                    row.getLong(4), row.getLong(5));
             byId.put(room.id(), room);
         });
         return byId;
     }
 
-    /** Writes back the message counters of rooms that {@link #lock} locked and this transaction numbered from. */
+    /**
+     * Writes back the message and change counters of rooms that {@link #lock} locked and this transaction numbered
+     * from.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void saveLastSeqs(Collection<LockedRoom> lockedRooms) {
         List<Object[]> arguments = new ArrayList<>(lockedRooms.size());
         for (LockedRoom room : lockedRooms) {
-            if (room.lastSeq != room.lockedAtSeq) {
-                arguments.add(new Object[] {room.lastSeq, room.id});
+            if (room.lastSeq != room.lockedAtSeq || room.lastRev != room.lockedAtRev) {
+                arguments.add(new Object[] {room.lastSeq, room.lastRev, room.id});
             }
         }
         if (!arguments.isEmpty()) {
-            jdbc.batchUpdate("update rooms set last_seq = ? where id = ?", arguments);
+            jdbc.batchUpdate("update rooms set last_seq = ?, last_rev = ? where id = ?", arguments);
         }
     }
 
@@ -194,14 +197,18 @@ class RoomPosting {
         private final RoomType type;
         private final long membershipVersion;
         private final long lockedAtSeq;
+        private final long lockedAtRev;
         private long lastSeq;
+        private long lastRev;
 
-        LockedRoom(long id, RoomType type, long lastSeq, long membershipVersion) {
+        LockedRoom(long id, RoomType type, long lastSeq, long membershipVersion, long lastRev) {
             this.id = id;
             this.type = type;
             this.lockedAtSeq = lastSeq;
             this.lastSeq = lastSeq;
             this.membershipVersion = membershipVersion;
+            this.lockedAtRev = lastRev;
+            this.lastRev = lastRev;
         }
 
         Long id() {
@@ -219,6 +226,11 @@ class RoomPosting {
         /** Hands out the next message number of this room; {@link #saveLastSeqs} stores where it got to. */
         long nextSeq() {
             return ++lastSeq;
+        }
+
+        /** Hands out the room's next change number (see {@link io.chatplatform.domain.change.RoomChangeLog}). */
+        long nextRev() {
+            return ++lastRev;
         }
     }
 }

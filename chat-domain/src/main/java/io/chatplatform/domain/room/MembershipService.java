@@ -7,6 +7,9 @@ import io.chatplatform.domain.room.RoomEvents.MemberLeft;
 import io.chatplatform.domain.room.RoomEvents.MemberRoleChanged;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.user.AccountDeleted;
+import io.chatplatform.domain.change.ChangeFields;
+import io.chatplatform.domain.change.ChangeKind;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
@@ -26,6 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class MembershipService {
 
+    private final RoomChangeLog changes;
     private final RoomAccess access;
     private final RoomRepository rooms;
     private final MembershipRepository memberships;
@@ -34,7 +38,9 @@ public class MembershipService {
     private final RoomAdmission admission;
 
     MembershipService(RoomAccess access, RoomRepository rooms, MembershipRepository memberships,
-            ApplicationEventPublisher events, Clock clock, BlockService blocks, RoomProperties properties) {
+            ApplicationEventPublisher events, Clock clock, BlockService blocks, RoomProperties properties,
+            RoomChangeLog changes) {
+        this.changes = changes;
         this.access = access;
         this.rooms = rooms;
         this.memberships = memberships;
@@ -69,8 +75,10 @@ public class MembershipService {
         }
         admission.checkAddition(caller, roomId, userId);
         Membership added = memberships.save(new Membership(roomId, userId, role, clock.instant()));
-        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId(),
-                rooms.nextMembershipVersion(roomId)));
+        long version = rooms.nextMembershipVersion(roomId);
+        changes.record(roomId, ChangeKind.MEMBER_JOINED, null, ChangeFields.of("userId", userId, "role", role),
+                version, null);
+        events.publishEvent(new MemberJoined(roomId, userId, role, caller.userId(), version));
         return added.view();
     }
 
@@ -95,9 +103,12 @@ public class MembershipService {
                 && (callerMembership == null || callerMembership.role() != MemberRole.OWNER)) {
             throw DomainException.forbidden("only an OWNER may remove an OWNER");
         }
+        changes.lock(roomId); // before the membership row: posting moves read markers under the room's lock
         memberships.delete(target);
         memberships.flush();
-        events.publishEvent(new MemberLeft(roomId, userId, caller.userId(), rooms.nextMembershipVersion(roomId)));
+        long version = rooms.nextMembershipVersion(roomId);
+        changes.record(roomId, ChangeKind.MEMBER_LEFT, null, ChangeFields.of("userId", userId), version, userId);
+        events.publishEvent(new MemberLeft(roomId, userId, caller.userId(), version));
         if (target.role() == MemberRole.OWNER) {
             handOverOwnership(room, caller.userId(), userId);
         }
@@ -166,6 +177,8 @@ public class MembershipService {
         Membership heir = remaining.stream().filter(m -> m.role() == MemberRole.ADMIN).findFirst()
                 .orElse(remaining.get(0));
         heir.promoteTo(MemberRole.OWNER);
+        changes.record(room.getId(), ChangeKind.MEMBER_UPDATED, null,
+                ChangeFields.of("userId", heir.userId(), "role", MemberRole.OWNER));
         events.publishEvent(new MemberRoleChanged(room.getId(), heir.userId(), MemberRole.OWNER, byUserId));
     }
 }

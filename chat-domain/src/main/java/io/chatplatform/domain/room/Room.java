@@ -47,6 +47,10 @@ public class Room {
     @Column(name = "membership_version", insertable = false, updatable = false)
     private long membershipVersion;
 
+    /** Changed only by posting and {@code RoomChangeLog}, under the room's row lock. */
+    @Column(name = "last_rev", insertable = false, updatable = false)
+    private long lastRev;
+
     /** For DIRECT rooms, the sorted pair of user ids ({@link #directKey}); the database keeps it unique. */
     @Column(name = "direct_key")
     private String directKey;
@@ -92,6 +96,10 @@ public class Room {
 
     public long getLastSeq() {
         return lastSeq;
+    }
+
+    public long getLastRev() {
+        return lastRev;
     }
 
     public long getMembershipVersion() {

@@ -7,6 +7,9 @@ import io.chatplatform.domain.room.RoomEvents.MemberJoined;
 import io.chatplatform.domain.room.RoomEvents.RoomCreated;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.room.RoomEvents.RoomUpdated;
+import io.chatplatform.domain.change.ChangeFields;
+import io.chatplatform.domain.change.ChangeKind;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
@@ -34,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RoomService {
 
+    private final RoomChangeLog changes;
     static final int MAX_NAME_LENGTH = 200;
 
     private final RoomAccess access;
@@ -46,7 +50,8 @@ public class RoomService {
 
     RoomService(RoomAccess access, RoomRepository rooms, MembershipRepository memberships,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            BlockService blocks, RoomProperties properties) {
+            BlockService blocks, RoomProperties properties, RoomChangeLog changes) {
+        this.changes = changes;
         this.access = access;
         this.rooms = rooms;
         this.memberships = memberships;
@@ -131,8 +136,10 @@ public class RoomService {
         }
         Membership back = memberships.saveAndFlush(new Membership(room.getId(), userId, MemberRole.MEMBER,
                 clock.instant()));
-        events.publishEvent(new MemberJoined(room.getId(), userId, MemberRole.MEMBER, byUserId,
-                rooms.nextMembershipVersion(room.getId())));
+        long version = rooms.nextMembershipVersion(room.getId());
+        changes.record(room.getId(), ChangeKind.MEMBER_JOINED, null,
+                ChangeFields.of("userId", userId, "role", MemberRole.MEMBER), version, null);
+        events.publishEvent(new MemberJoined(room.getId(), userId, MemberRole.MEMBER, byUserId, version));
         return back;
     }
 
@@ -179,6 +186,7 @@ public class RoomService {
         Room room = access.find(roomId);
         Membership membership = access.requireAdministrator(caller, roomId);
         room.rename(name);
+        changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name));
         events.publishEvent(new RoomUpdated(roomId, name, caller.userId()));
         return view(room, membership);
     }
@@ -218,6 +226,6 @@ public class RoomService {
     private static RoomView view(Room room, Membership membership) {
         long unreadCount = membership == null ? 0 : Math.max(0, room.getLastSeq() - membership.lastReadSeq());
         return new RoomView(room.getId(), room.getName(), room.getType(), room.getCreatedBy(), room.getCreatedAt(),
-                room.getLastSeq(), unreadCount, membership == null ? null : membership.role());
+                room.getLastSeq(), unreadCount, membership == null ? null : membership.role(), room.getLastRev());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
@@ -34,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
 @Import({DomainConfiguration.class, BlockService.class, RoomAccess.class, RoomService.class, MessageService.class,
-        PostingBeans.class})
+        PostingBeans.class, RoomChangeLog.class})
 @EnableConfigurationProperties({MessageProperties.class, RoomProperties.class}) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {

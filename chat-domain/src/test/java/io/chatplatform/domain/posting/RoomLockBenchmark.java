@@ -106,7 +106,7 @@ public class RoomLockBenchmark {
                     .createQuery("select r from Room r where r.id in :ids order by r.id", Room.class)
                     .setParameter("ids", ids).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
                 locked.add(new LockedRoom(room.getId(), room.getType(), room.getLastSeq(),
-                        room.getMembershipVersion()));
+                        room.getMembershipVersion(), room.getLastRev()));
             }
             return numberAndSave(locked);
         });

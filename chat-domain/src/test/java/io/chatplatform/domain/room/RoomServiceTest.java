@@ -3,6 +3,7 @@ package io.chatplatform.domain.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
@@ -22,7 +23,7 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 
 @DataJpaTest
 @Import({DomainConfiguration.class, RoomService.class, MembershipService.class, RoomAccess.class,
-        ReadMarkerService.class, BlockService.class})
+        ReadMarkerService.class, BlockService.class, RoomChangeLog.class})
 @EnableConfigurationProperties(RoomProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class RoomServiceTest {

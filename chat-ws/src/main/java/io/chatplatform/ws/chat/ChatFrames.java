@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.RoomType;
@@ -30,6 +31,14 @@ final class ChatFrames {
     /** A user came online (first chat session opened) or went offline (last one closed). */
     @JsonTypeName("PRESENCE")
     record Presence(String userId, boolean online) implements ServerFrame {
+    }
+
+    /**
+     * What changed in a room after the rev a client asked from: {@code changes} is a JSON array of the frames it would
+     * have received live, in rev order, already encoded; {@code rev} is where the page leaves it.
+     */
+    @JsonTypeName("CHANGES")
+    record Changes(Long roomId, @JsonRawValue String changes, boolean hasMore, long rev) implements ServerFrame {
     }
 
     @JsonTypeName("HISTORY")

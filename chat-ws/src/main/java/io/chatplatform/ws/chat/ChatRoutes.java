@@ -1,8 +1,11 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.message.ChangeFeed;
+import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.posting.Post;
 import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.room.ReadMarkerService;
 import io.chatplatform.domain.room.RoomAccess;
@@ -34,10 +37,13 @@ class ChatRoutes implements FrameRoutes {
     private final RoomDelivery delivery;
     private final HistoryPages historyPages;
     private final PresenceAnnouncer presence;
+    private final ChangeFeed changeFeed;
 
     ChatRoutes(Replies replies, MessageService messages, Posting posting, RoomAccess rooms,
             ReadMarkerService readMarkers, RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle,
-            WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages, PresenceAnnouncer presence) {
+            WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages, PresenceAnnouncer presence,
+            ChangeFeed changeFeed) {
+        this.changeFeed = changeFeed;
         this.replies = replies;
         this.messages = messages;
         this.posting = posting;
@@ -81,8 +87,10 @@ class ChatRoutes implements FrameRoutes {
         long roomId = frame.requiredLong("roomId");
         String clientMsgId = frame.requiredString("clientMsgId");
         String body = frame.requiredString("body");
+        Post post = new Post(roomId, clientMsgId, body, frame.optionalLong("threadId"),
+                frame.optionalObjectText("attributes"));
         long started = System.nanoTime();
-        posting.postAsync(session.actor(), roomId, clientMsgId, body).whenComplete((result, failure) -> {
+        posting.postAsync(session.actor(), post).whenComplete((result, failure) -> {
             metrics.recordStore(System.nanoTime() - started);
             delivery.execute(roomId, () -> { // the writer goes on to its next batch meanwhile
                 if (failure == null) {
@@ -96,9 +104,19 @@ class ChatRoutes implements FrameRoutes {
         });
     }
 
-    /** Answers with one HISTORY frame, cut to a size the session's send queue takes (see {@link HistoryPages}). */
+    /**
+     * With {@code afterRev}, answers with one CHANGES frame; otherwise, with {@code afterSeq}, with one HISTORY frame.
+     * Both are cut to a size the session's send queue takes (see {@link HistoryPages}).
+     */
     private void sync(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
+        Long afterRev = frame.optionalLong("afterRev");
+        if (afterRev != null) {
+            ChangePage page = changeFeed.since(session.actor(), roomId, afterRev, frame.optionalInt("limit"));
+            HistoryPages.Changes changes = historyPages.fit(page);
+            replies.send(session, new ChatFrames.Changes(roomId, changes.json(), changes.hasMore(), changes.rev()));
+            return;
+        }
         long afterSeq = frame.requiredLong("afterSeq");
         MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
         HistoryPages.Page history = historyPages.fit(page, true);

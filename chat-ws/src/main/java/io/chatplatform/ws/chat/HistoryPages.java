@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.ws.protocol.FrameCodec;
 import io.chatplatform.ws.session.WsProperties;
@@ -71,6 +72,38 @@ public class HistoryPages {
             Collections.reverse(kept);
         }
         return new Page(kept, true);
+    }
+
+    /**
+     * A page of changes as the JSON array of their frames, cut to the budget (keeping at least one change);
+     * {@code rev} is where the kept changes leave the reader.
+     */
+    public Changes fit(ChangePage page) {
+        StringBuilder json = new StringBuilder("[");
+        long used = FRAME_OVERHEAD;
+        long reached = page.rev();
+        boolean hasMore = page.hasMore();
+        long lastKept = -1;
+        for (ChangePage.Entry entry : page.changes()) {
+            String text = entry.message() != null ? codec.encode(MessageFrame.of(entry.message()))
+                    : ChangeFrames.text(entry.change());
+            used += text.length() + 1;
+            if (used > budgetChars && lastKept >= 0) {
+                hasMore = true;
+                reached = lastKept;
+                break;
+            }
+            if (lastKept >= 0) {
+                json.append(',');
+            }
+            json.append(text);
+            lastKept = entry.rev();
+        }
+        return new Changes(json.append(']').toString(), hasMore, reached);
+    }
+
+    /** A CHANGES frame's content: the frames as a JSON array, whether more follow, and the rev reached. */
+    public record Changes(String json, boolean hasMore, long rev) {
     }
 
     /** Messages in ascending {@code seq}, and whether more lie beyond them in the direction read. */

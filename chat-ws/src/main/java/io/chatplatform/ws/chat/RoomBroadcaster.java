@@ -1,8 +1,8 @@
 package io.chatplatform.ws.chat;
 
 import io.chatplatform.domain.contact.BlockService;
-import io.chatplatform.domain.message.MessageDeleted;
-import io.chatplatform.domain.message.MessageEdited;
+import io.chatplatform.domain.change.RoomChange;
+import io.chatplatform.domain.change.RoomChanged;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
 import io.chatplatform.domain.room.MembershipService;
@@ -149,18 +149,22 @@ public class RoomBroadcaster {
         return others;
     }
 
+    /**
+     * Every logged change of a room (edit, deletion, reaction, thread summary, membership, rename) goes to its members
+     * as the frame {@link ChangeFrames} builds from it, the same text that SYNC by rev replays.
+     */
     @TransactionalEventListener(fallbackExecution = true)
-    void on(MessageEdited event) {
-        MessageView message = event.message();
-        broadcastToRoom(message.roomId(), new ChatFrames.MessageUpdated(message.roomId(), message.messageId(),
-                message.seq(), message.body(), message.editedAt()));
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(MessageDeleted event) {
-        MessageView message = event.message();
-        broadcastToRoom(message.roomId(), new ChatFrames.MessageDeleted(message.roomId(), message.messageId(),
-                message.seq(), message.deletedAt()));
+    void on(RoomChanged event) {
+        RoomChange change = event.change();
+        long version = event.membershipVersion();
+        delivery.execute(change.roomId(), () -> {
+            String text = ChangeFrames.text(change);
+            deliverLocally(change.roomId(), version, text);
+            bus.publish(Envelope.toRoom(change.roomId(), 0, version, text));
+            if (event.alsoTo() != null) {
+                broadcaster.deliverToUsers(Endpoint.CHAT, List.of(event.alsoTo()), text);
+            }
+        });
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -170,31 +174,8 @@ public class RoomBroadcaster {
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    void on(RoomEvents.MemberJoined event) {
-        broadcastToRoom(event.roomId(), event.membershipVersion(),
-                new ChatFrames.MemberJoined(event.roomId(), event.userId(), event.role()));
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(RoomEvents.MemberRoleChanged event) {
-        broadcastToRoom(event.roomId(), new ChatFrames.MemberUpdated(event.roomId(), event.userId(), event.role()));
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(RoomEvents.MemberLeft event) {
-        ChatFrames.MemberLeft frame = new ChatFrames.MemberLeft(event.roomId(), event.userId());
-        broadcastToRoom(event.roomId(), event.membershipVersion(), frame);
-        broadcaster.toUser(Endpoint.CHAT, event.userId(), frame);
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.ReadMarkerMoved event) {
         broadcastToRoom(event.roomId(), new ChatFrames.Read(event.roomId(), event.userId(), event.seq()));
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(RoomEvents.RoomUpdated event) {
-        broadcastToRoom(event.roomId(), new ChatFrames.RoomUpdated(event.roomId(), event.name()));
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -52,6 +52,18 @@ public record IncomingFrame(String type, JsonNode tree) {
         return node.longValue();
     }
 
+    /** A JSON object, as compact JSON text; null when absent. */
+    public String optionalObjectText(String field) {
+        JsonNode node = tree.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw fieldError(field, "must be a JSON object");
+        }
+        return node.toString();
+    }
+
     public Integer optionalInt(String field) {
         Long value = optionalLong(field);
         if (value == null) {

@@ -14,7 +14,10 @@ import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.PostResult;
+import io.chatplatform.domain.posting.Post;
 import io.chatplatform.domain.posting.Posting;
+import io.chatplatform.domain.message.ChangeFeed;
+import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.room.ReadMarkerService;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
@@ -56,29 +59,44 @@ class ChatDispatchFuzzTest {
     static final List<String> VALID_FRAMES = List.of(
             "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-1\",\"body\":\"hello\"}",
             "{\"type\":\"SYNC\",\"roomId\":2,\"afterSeq\":0,\"limit\":10}",
+            "{\"type\":\"SYNC\",\"roomId\":2,\"afterRev\":0,\"limit\":10}",
+            "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-2\",\"body\":\"hi\",\"threadId\":1,"
+                    + "\"attributes\":{\"card\":{\"title\":\"t\"}}}",
             "{\"type\":\"READ\",\"roomId\":2,\"seq\":1}",
             "{\"type\":\"TYPING\",\"roomId\":2}",
             "{\"type\":\"EDIT\",\"roomId\":2,\"messageId\":1,\"body\":\"fixed\"}",
             "{\"type\":\"DELETE\",\"roomId\":2,\"messageId\":1}",
             "{\"type\":\"PING\"}",
             "{\"type\":\"REFRESH\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\"}");
-    static final Set<String> ANSWERS = Set.of("PONG", "ACK", "HISTORY", "REFRESHED");
+    static final Set<String> ANSWERS = Set.of("PONG", "ACK", "HISTORY", "CHANGES", "REFRESHED");
     static final Set<String> SILENT_WHEN_ACCEPTED = Set.of("READ", "TYPING", "EDIT", "DELETE");
 
     private final HandlerHarness harness = new HandlerHarness();
     private final SessionHandler handler;
+
+    private final ChangeFeed changeFeed = mock(ChangeFeed.class, withSettings().stubOnly());
 
     ChatDispatchFuzzTest() {
         MessageService messages = mock(MessageService.class, withSettings().stubOnly());
         Posting posting = mock(Posting.class, withSettings().stubOnly());
         RoomAccess rooms = mock(RoomAccess.class, withSettings().stubOnly());
         ReadMarkerService readMarkers = mock(ReadMarkerService.class, withSettings().stubOnly());
-        when(posting.postAsync(any(), any(), any(), any())).thenAnswer(call -> {
+        when(posting.postAsync(any(), any(Post.class))).thenAnswer(call -> {
             Actor sender = call.getArgument(0);
-            String body = call.getArgument(3);
-            requireLikeTheDomain(call.getArgument(2), body);
-            return CompletableFuture.completedFuture(new PostResult(new MessageView(call.getArgument(1), 7L, 1,
-                    sender.userId(), call.getArgument(2), body, Instant.now(), null, null), false));
+            Post post = call.getArgument(1);
+            requireLikeTheDomain(post.clientMsgId(), post.body());
+            return CompletableFuture.completedFuture(new PostResult(new MessageView(post.roomId(), 7L, 1,
+                    sender.userId(), post.clientMsgId(), post.body(), Instant.now(), null, null), false));
+        });
+        when(changeFeed.since(any(), any(), anyLong(), any())).thenAnswer(call -> {
+            long afterRev = call.getArgument(2);
+            Integer limit = call.getArgument(3);
+            if (afterRev < 0 || limit != null && limit < 1) {
+                throw DomainException.badRequest("afterRev must be >= 0 and limit positive");
+            }
+            return new ChangePage(List.of(ChangePage.Entry.of(new MessageView(call.getArgument(1), 7L, 1, "someone",
+                    "c-9", "hi", Instant.now(), null, null, afterRev + 1, null, null, null, null))), false,
+                    afterRev + 1);
         });
         when(messages.history(any(), any(), any(), any(), any())).thenAnswer(call -> {
             Long afterSeq = call.getArgument(2);
@@ -104,7 +122,7 @@ class ChatDispatchFuzzTest {
                 mock(RoomBroadcaster.class), new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
                 new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024),
-                mock(PresenceAnnouncer.class)));
+                mock(PresenceAnnouncer.class), changeFeed));
     }
 
     /** The checks of Posting that the stub keeps, so that refusals take the DomainException path. */

@@ -45,7 +45,7 @@ public class FanOutBenchmark {
     public void setUp() {
         codec = new FrameCodec(JsonMapper.builder().build());
         frame = new MessageFrame(42L, 1_000_001L, 123_456L, "alice-7f3a", "c-0b9f2e7d-1111-4c2a-9d43-6a1c",
-                "Lunch at noon? The usual place, I'll book a table for six. \uD83C\uDF55", Instant.now(), null, null);
+                "Lunch at noon? The usual place, I'll book a table for six. \uD83C\uDF55", Instant.now(), null, null, null, null, null, null, null, null, null);
     }
 
     /** Messages per second a room can be told of when the frame is encoded once per event. */

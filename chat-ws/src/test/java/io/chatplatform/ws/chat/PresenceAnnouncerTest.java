@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.posting.Posting;
+import io.chatplatform.domain.message.ChangeFeed;
 import io.chatplatform.domain.room.ReadMarkerService;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.ws.delivery.RoomDelivery;
@@ -43,7 +44,8 @@ class PresenceAnnouncerTest {
             mock(MessageService.class), mock(Posting.class), mock(RoomAccess.class), mock(ReadMarkerService.class),
             broadcaster, new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
             new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
-            new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024), announcer));
+            new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024), announcer,
+            mock(ChangeFeed.class)));
 
     PresenceAnnouncerTest() {
         doAnswer(call -> {

@@ -1,0 +1,142 @@
+package io.chatplatform.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A room as one client sees it, built only from the frames it applies, in rev order: what a client of the protocol
+ * keeps. Two clients that applied the frames they were given (live, or replayed by SYNC with {@code afterRev}) must
+ * end with equal {@link #snapshot()}s.
+ */
+public final class RoomState {
+
+    private final String self;
+    private final Map<Long, Map<String, Object>> messages = new TreeMap<>();
+    private final Map<String, String> members = new TreeMap<>();
+    private String name;
+    private long rev;
+
+    public RoomState(String self) {
+        this.self = self;
+    }
+
+    public long rev() {
+        return rev;
+    }
+
+    /** A CHANGES page left the client at {@code reached} (it may skip revs that a newer message copy covered). */
+    public void reached(long reached) {
+        rev = Math.max(rev, reached);
+    }
+
+    /** Applies live frames: room changes only, which must come in rev order without a gap from {@link #rev()}. */
+    public void applyInOrder(List<JsonNode> frames) {
+        for (JsonNode frame : frames) {
+            long next = frame.path("rev").asLong();
+            if (next != rev + 1) {
+                throw new AssertionError("rev " + next + " after " + rev + ": " + frame);
+            }
+            apply(frame);
+        }
+    }
+
+    /** Applies one frame that reports a room change; other frames are ignored. */
+    public void apply(JsonNode frame) {
+        String type = frame.path("type").asString();
+        long id = frame.path("messageId").asLong();
+        switch (type) {
+            case "MESSAGE" -> messages.put(id, messageOf(frame));
+            case "MESSAGE_UPDATED" -> {
+                Map<String, Object> message = known(id, frame);
+                message.put("body", frame.path("body").asString());
+                message.put("edited", true);
+            }
+            case "MESSAGE_DELETED" -> {
+                Map<String, Object> message = known(id, frame);
+                message.put("body", "");
+                message.put("deleted", true);
+            }
+            case "REACTION" -> {
+                Map<String, Object> message = known(id, frame);
+                @SuppressWarnings("unchecked")
+                Map<String, String> reactions = (Map<String, String>) message.get("reactions");
+                String emoji = frame.path("emoji").asString();
+                boolean mine = self.equals(frame.path("userId").asString());
+                String before = reactions.get(emoji);
+                boolean meBefore = before != null && before.endsWith("+me");
+                boolean me = mine ? frame.path("added").asBoolean() : meBefore;
+                int count = frame.path("count").asInt();
+                if (count == 0) {
+                    reactions.remove(emoji);
+                } else {
+                    reactions.put(emoji, count + (me ? "+me" : ""));
+                }
+            }
+            case "THREAD_UPDATED" -> {
+                Map<String, Object> message = known(id, frame);
+                message.put("replyCount", frame.path("replyCount").asInt());
+                message.put("repliers", texts(frame.path("repliers")));
+            }
+            case "MEMBER_JOINED", "MEMBER_UPDATED" ->
+                    members.put(frame.path("userId").asString(), frame.path("role").asString());
+            case "MEMBER_LEFT" -> members.remove(frame.path("userId").asString());
+            case "ROOM_UPDATED" -> name = frame.path("name").asString();
+            default -> {
+                return;
+            }
+        }
+        rev = Math.max(rev, frame.path("rev").asLong());
+    }
+
+    private Map<String, Object> known(long messageId, JsonNode frame) {
+        Map<String, Object> message = messages.get(messageId);
+        if (message == null) {
+            throw new AssertionError("a change of message " + messageId + " that this client never saw: " + frame);
+        }
+        return message;
+    }
+
+    private Map<String, Object> messageOf(JsonNode frame) {
+        Map<String, Object> message = new TreeMap<>();
+        message.put("seq", frame.path("seq").asLong());
+        message.put("senderId", frame.path("senderId").asString());
+        message.put("body", frame.path("body").asString());
+        message.put("edited", frame.hasNonNull("editedAt"));
+        message.put("deleted", frame.path("deleted").asBoolean(false));
+        message.put("threadId", frame.path("threadId").asLong(0));
+        message.put("attributes", frame.path("attributes").toString());
+        message.put("replyCount", frame.path("replyCount").asInt(0));
+        message.put("repliers", texts(frame.path("repliers")));
+        Map<String, String> reactions = new TreeMap<>();
+        for (JsonNode reaction : frame.path("reactions")) {
+            reactions.put(reaction.path("emoji").asString(),
+                    reaction.path("count").asInt() + (reaction.path("me").asBoolean() ? "+me" : ""));
+        }
+        message.put("reactions", reactions);
+        return message;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asString()));
+        return texts;
+    }
+
+    /** Everything this client knows of the room, comparable with another client's. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> snapshot = new TreeMap<>();
+        snapshot.put("messages", messages.toString());
+        snapshot.put("members", members.toString());
+        snapshot.put("name", String.valueOf(name));
+        snapshot.put("rev", rev);
+        return snapshot;
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+}

@@ -1,0 +1,177 @@
+package io.chatplatform.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatplatform.testing.ChatServerTest;
+import io.chatplatform.testing.RoomState;
+import io.chatplatform.testing.WsClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The room change log: every change of a room's visible state carries the room's next rev, live, and a client that
+ * was away replays what it missed with SYNC by rev and ends where a client that stayed online is.
+ */
+class RoomChangeLogIT extends ChatServerTest {
+
+    /** The frames that report a room change. */
+    static final Set<String> CHANGE_TYPES = Set.of("MESSAGE", "MESSAGE_UPDATED", "MESSAGE_DELETED", "REACTION",
+            "THREAD_UPDATED", "MEMBER_JOINED", "MEMBER_LEFT", "MEMBER_UPDATED", "ROOM_UPDATED");
+
+    @Test
+    void aMemberWhoWasAwayCatchesUpByRevToTheStateOfOneWhoStayed() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        String carol = uniqueUser("carol");
+        String dave = uniqueUser("dave");
+        long roomId = createRoom(alice, bob, carol);
+        WsClient aliceSocket = chat(alice);
+        WsClient bobSocket = chat(bob);
+        WsClient carolSocket = chat(carol);
+        RoomState stayed = new RoomState(bob);
+        RoomState away = new RoomState(carol);
+
+        long first = post(aliceSocket, roomId, "first", "before carol leaves");
+        post(aliceSocket, roomId, "second", "also before");
+        away.applyInOrder(liveChanges(carolSocket, 2));
+        carolSocket.close();
+
+        long third = post(aliceSocket, roomId, "third", "while carol is away");
+        aliceSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", first, "body", "edited while away"));
+        aliceSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", third, "body", "third, edited"));
+        aliceSocket.send(frame("type", "DELETE", "roomId", roomId, "messageId", third));
+        assertThat(rest.patch("/api/rooms/" + roomId, tokenFor(alice), Map.of("name", "renamed")).status())
+                .isEqualTo(200);
+        assertThat(rest.post("/api/rooms/" + roomId + "/members", tokenFor(alice), Map.of("userId", dave)).status())
+                .isEqualTo(201);
+        post(aliceSocket, roomId, "fourth", "after dave joined");
+        long lastRev = lastRevOf(roomId, alice);
+
+        stayed.applyInOrder(liveChanges(bobSocket, (int) lastRev));
+        WsClient carolAgain = chat(carol);
+        syncByRev(carolAgain, roomId, away, 2);
+
+        assertThat(lastRev).isEqualTo(9); // 4 posts, 2 edits, 1 deletion, 1 rename, 1 member
+        assertThat(away.snapshot()).isEqualTo(stayed.snapshot());
+        assertThat(away.rev()).isEqualTo(lastRev);
+    }
+
+    @Test
+    void everyLiveChangeFrameCarriesTheNextRevUnderConcurrentChanges() throws Exception {
+        String owner = uniqueUser("owner");
+        int writers = 4;
+        int each = 15;
+        String[] members = new String[writers];
+        for (int i = 0; i < writers; i++) {
+            members[i] = uniqueUser("writer" + i);
+        }
+        String watcher = uniqueUser("watcher");
+        List<String> all = new ArrayList<>(List.of(members));
+        all.add(watcher);
+        long roomId = createRoom(owner, all.toArray(String[]::new));
+        WsClient watching = chat(watcher);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                WsClient socket = chat(members[w]);
+                int writer = w;
+                running.add(CompletableFuture.runAsync(() -> {
+                    for (int m = 0; m < each; m++) {
+                        long id = post(socket, roomId, "w" + writer + "-" + m, "message " + m);
+                        socket.send(frame("type", "EDIT", "roomId", roomId, "messageId", id, "body", "edited " + m));
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdown();
+        }
+
+        int changes = writers * each * 2;
+        List<JsonNode> live = liveChanges(watching, changes);
+        assertThat(live).extracting(frame -> frame.path("rev").asLong())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, changes).boxed().toList());
+        assertThat(lastRevOf(roomId, owner)).isEqualTo(changes);
+        RoomState replayed = new RoomState(watcher);
+        syncByRev(chat(watcher), roomId, replayed, 7);
+        RoomState online = new RoomState(watcher);
+        online.applyInOrder(live);
+        assertThat(replayed.snapshot()).isEqualTo(online.snapshot());
+    }
+
+    @Test
+    void syncByRevRefusesANegativeRevAndAnOutsider() {
+        String alice = uniqueUser("alice");
+        String mallory = uniqueUser("mallory");
+        long roomId = createRoom(alice);
+        WsClient socket = chat(alice);
+        socket.send(frame("type", "SYNC", "roomId", roomId, "afterRev", -1));
+        assertThat(socket.expect("ERROR").path("code").asString()).isEqualTo("BAD_REQUEST");
+        WsClient outsider = chat(mallory);
+        outsider.send(frame("type", "SYNC", "roomId", roomId, "afterRev", 0));
+        assertThat(outsider.expect("ERROR").path("code").asString()).isEqualTo("NOT_FOUND");
+        socket.send(frame("type", "SYNC", "roomId", roomId, "afterRev", 0));
+        JsonNode changes = socket.expect("CHANGES");
+        assertThat(changes.path("changes").size()).isZero();
+        assertThat(changes.path("hasMore").asBoolean()).isFalse();
+        assertThat(changes.path("rev").asLong()).isZero();
+    }
+
+    /** Posts and waits for the ACK; returns the message id. */
+    private static long post(WsClient socket, long roomId, String clientMsgId, String body) {
+        socket.send(sendFrame(roomId, clientMsgId, body));
+        return socket.expect(frame -> "ACK".equals(frame.path("type").asString())
+                && clientMsgId.equals(frame.path("clientMsgId").asString()), "the ACK of " + clientMsgId)
+                .path("messageId").asLong();
+    }
+
+    /** Waits for {@code count} change frames and returns them in rev order. */
+    static List<JsonNode> liveChanges(WsClient socket, int count) {
+        List<JsonNode> changes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            changes.add(socket.expect(frame -> CHANGE_TYPES.contains(frame.path("type").asString()),
+                    "change " + (i + 1) + " of " + count));
+        }
+        changes.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
+        return changes;
+    }
+
+    /** SYNCs by rev from where the state is, page by page, applying every change. */
+    static void syncByRev(WsClient socket, long roomId, RoomState state, int pageSize) {
+        boolean hasMore = true;
+        int pages = 0;
+        while (hasMore) {
+            socket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", state.rev(), "limit", pageSize));
+            JsonNode page = socket.expect("CHANGES");
+            assertThat(page.path("roomId").asLong()).isEqualTo(roomId);
+            long previous = state.rev();
+            for (JsonNode change : page.path("changes")) {
+                assertThat(change.path("rev").asLong()).isGreaterThan(previous);
+                previous = change.path("rev").asLong();
+                state.apply(change);
+            }
+            hasMore = page.path("hasMore").asBoolean();
+            long reached = page.path("rev").asLong();
+            assertThat(reached).isGreaterThanOrEqualTo(state.rev());
+            state.reached(reached);
+            assertThat(++pages).isLessThan(1_000);
+        }
+    }
+
+    private long lastRevOf(long roomId, String userId) {
+        JsonNode room = rest.get("/api/rooms/" + roomId, tokenFor(userId)).json();
+        return room.path("lastRev").asLong();
+    }
+}

@@ -1,0 +1,142 @@
+package io.chatplatform.domain.change;
+
+import io.chatplatform.domain.common.DomainException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAccessor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Numbers and keeps the changes of rooms. A change takes the room's next {@code rev} under the room's row lock, in
+ * the transaction that makes the change, so revs are gap-free and commit in order, on any number of nodes (posting
+ * numbers messages from the same counter under the same lock).
+ *
+ * <p>Lock order: a transaction that changes a room takes the room's row lock ({@link #lock}) before it writes any
+ * message or membership row of that room, as posting does; taking them the other way round could deadlock with a
+ * post (a thread reply updates its root under the room lock).
+ */
+@Component
+public class RoomChangeLog {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String INSERT = "insert into room_changes (room_id, rev, kind, message_id, payload, changed_at) "
+            + "values (?, ?, ?, ?, ?, ?)";
+    private static final String READ = "select rev, kind, message_id, payload, changed_at from room_changes "
+            + "where room_id = ? and rev > ? and rev <= ? order by rev";
+
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    RoomChangeLog(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes the room's row lock until the transaction ends; call it before writing any row of the room.
+     *
+     * @return the room's rev, or -1 when there is no such room
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long lock(Long roomId) {
+        List<Long> revs = jdbc.queryForList("select last_rev from rooms where id = ? for update", Long.class, roomId);
+        return revs.isEmpty() ? -1 : revs.get(0);
+    }
+
+    /** Logs a change that every current member hears of. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public RoomChange record(Long roomId, ChangeKind kind, Long messageId, Map<String, ?> fields) {
+        return record(roomId, kind, messageId, fields, RoomChanged.ANY_VERSION, null);
+    }
+
+    /**
+     * Logs a change under the next rev of the room and announces it ({@link RoomChanged}).
+     *
+     * @param fields            what clients are told besides type, roomId and rev, in the order they are told it;
+     *                          instants are written as ISO-8601 text, as frames write them
+     * @param membershipVersion the membership version the change made (its audience), or {@link RoomChanged#ANY_VERSION}
+     * @param alsoTo            a user who hears of it besides the members, or null
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public RoomChange record(Long roomId, ChangeKind kind, Long messageId, Map<String, ?> fields,
+            long membershipVersion, String alsoTo) {
+        if (kind == ChangeKind.MESSAGE) {
+            throw new IllegalArgumentException("messages are numbered by posting, not logged here");
+        }
+        if (jdbc.update("update rooms set last_rev = last_rev + 1 where id = ?", roomId) == 0) {
+            throw DomainException.notFound("room " + roomId + " does not exist");
+        }
+        long rev = jdbc.queryForObject("select last_rev from rooms where id = ?", Long.class, roomId);
+        Instant now = clock.instant();
+        RoomChange change = new RoomChange(roomId, rev, kind, messageId, JSON.writeValueAsString(asWritten(fields)),
+                now);
+        jdbc.update(INSERT, roomId, rev, kind.name(), messageId, change.fields(), now.atOffset(ZoneOffset.UTC));
+        events.publishEvent(new RoomChanged(change, membershipVersion, alsoTo));
+        return change;
+    }
+
+    /**
+     * Logs a change that the caller numbered itself, under the room's row lock it holds and with the counter it
+     * writes back (posting does, for the thread summaries its replies change), and announces it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
+        Instant now = clock.instant();
+        RoomChange change = new RoomChange(roomId, rev, kind, messageId, JSON.writeValueAsString(asWritten(fields)),
+                now);
+        jdbc.update(INSERT, roomId, rev, kind.name(), messageId, change.fields(), now.atOffset(ZoneOffset.UTC));
+        events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
+        return change;
+    }
+
+    /** The room's rev now: the number of its last change. */
+    @Transactional(readOnly = true)
+    public long lastRev(Long roomId) {
+        List<Long> revs = jdbc.queryForList("select last_rev from rooms where id = ?", Long.class, roomId);
+        if (revs.isEmpty()) {
+            throw DomainException.notFound("room " + roomId + " does not exist");
+        }
+        return revs.get(0);
+    }
+
+    /** The logged changes with {@code afterRev < rev <= upToRev}, in rev order, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<RoomChange> read(Long roomId, long afterRev, long upToRev, int limit) {
+        return jdbc.query(connection -> {
+            var statement = connection.prepareStatement(READ);
+            statement.setLong(1, roomId);
+            statement.setLong(2, afterRev);
+            statement.setLong(3, upToRev);
+            statement.setMaxRows(limit);
+            return statement;
+        }, (row, i) -> {
+            long messageId = row.getLong(3);
+            Long aboutMessage = row.wasNull() ? null : messageId;
+            Timestamp changedAt = row.getTimestamp(5);
+            return new RoomChange(roomId, row.getLong(1), ChangeKind.valueOf(row.getString(2)), aboutMessage,
+                    row.getString(4), changedAt.toInstant());
+        });
+    }
+
+    private static Map<String, Object> asWritten(Map<String, ?> fields) {
+        Map<String, Object> written = new LinkedHashMap<>(fields.size() * 2);
+        fields.forEach((name, value) -> {
+            if (value != null) { // frames leave out what is null
+                written.put(name, value instanceof TemporalAccessor ? value.toString() : value);
+            }
+        });
+        return written;
+    }
+}
