@@ -38,6 +38,7 @@ public final class ClientSession {
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
+    private final ReadPause readPause;
     private final WsMetrics metrics;
     /** The key the socket is counted under among those waiting for INIT; null when not counted. */
     private final AtomicReference<String> pendingAs = new AtomicReference<>();
@@ -55,6 +56,7 @@ public final class ClientSession {
         this.closer = closer;
         this.connectedAt = connectedAt;
         this.rateLimiter = rateLimiter;
+        this.readPause = ReadPause.of(socket);
         this.metrics = metrics;
         this.lastHeardNanos = System.nanoTime();
     }
@@ -141,6 +143,11 @@ public final class ClientSession {
 
     RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** Stops reading this socket for a while, to hold the client to its rate. */
+    ReadPause readPause() {
+        return readPause;
     }
 
     public boolean isOpen() {
