@@ -38,7 +38,8 @@ public final class ClientSession {
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
-    private final ReadPause readPause;
+    /** Made on the first pause: most sessions never reach their rate, and idle sessions are many. */
+    private volatile ReadPause readPause;
     private final WsMetrics metrics;
     /** The key the socket is counted under among those waiting for INIT; null when not counted. */
     private final AtomicReference<String> pendingAs = new AtomicReference<>();
@@ -56,7 +57,6 @@ public final class ClientSession {
         this.closer = closer;
         this.connectedAt = connectedAt;
         this.rateLimiter = rateLimiter;
-        this.readPause = ReadPause.of(socket);
         this.metrics = metrics;
         this.lastHeardNanos = System.nanoTime();
     }
@@ -145,9 +145,14 @@ public final class ClientSession {
         return rateLimiter;
     }
 
-    /** Stops reading this socket for a while, to hold the client to its rate. */
+    /** Stops reading this socket for a while, to hold the client to its rate; called by the thread handling a frame. */
     ReadPause readPause() {
-        return readPause;
+        ReadPause pause = readPause;
+        if (pause == null) {
+            pause = ReadPause.of(socket);
+            readPause = pause;
+        }
+        return pause;
     }
 
     public boolean isOpen() {

@@ -15,8 +15,6 @@ final class RateLimiter {
 
     private final double perNano;
     private final double burst;
-    /** Time between two tokens, rounded up. */
-    private final long interval;
     private double tokens;
     private long refilledAt;
     private int refusedInARow;
@@ -26,10 +24,9 @@ final class RateLimiter {
     RateLimiter(double perSecond, int burst, long now) {
         this.perNano = perSecond / 1_000_000_000d;
         this.burst = burst;
-        this.interval = (long) Math.ceil(1 / perNano);
         this.tokens = burst;
         this.refilledAt = now;
-        this.lastRetryAt = now - interval;
+        this.lastRetryAt = now - interval();
     }
 
     /** Takes one token if there is one; {@code now} is {@link System#nanoTime()}. */
@@ -65,9 +62,15 @@ final class RateLimiter {
      */
     synchronized long retryAfter(long now) {
         long nextToken = now + nanosUntilToken(now);
-        long afterPrevious = lastRetryAt + interval;
-        lastRetryAt = nextToken - afterPrevious > 0 ? nextToken : afterPrevious; // nanoTime may wrap: compare differences
+        long afterPrevious = lastRetryAt + interval();
+        // nanoTime may wrap: compare the difference, never the values
+        lastRetryAt = nextToken - afterPrevious > 0 ? nextToken : afterPrevious;
         return lastRetryAt - now;
+    }
+
+    /** Time between two tokens, rounded up. */
+    private long interval() {
+        return (long) Math.ceil(1 / perNano);
     }
 
     private void refill(long now) {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
- * refused for rate, reads paused for rate, writes (fewer than frames when they coalesce), slow consumers cut off, and how long storing and fanning out a message take.
+ * refused for rate, reads paused for rate, writes (fewer than frames when they coalesce), slow consumers cut off,
+ * and how long storing and fanning out a message take.
  */
 @Component
 public class WsMetrics {
