@@ -16,6 +16,7 @@ const TYPING_SHOWN_MS = 4000;
 const TYPING_EVERY_MS = 3000;
 const PAGE_SIZE = 50;
 const SYNC_PAGE_SIZE = 100;
+const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs (an older server)
 export const MAX_BODY_LENGTH = 4000;
 
 export class ChatController extends EventTarget {
@@ -523,6 +524,7 @@ export class ChatController extends EventTarget {
   onError(frame) {
     const ref = frame.ref;
     const message = frame.message || frame.code || 'error';
+    if (frame.code === 'RATE_LIMITED' && this.retryLater(ref, frame.retryAfterMs)) return;
     if (ref) {
       for (const rm of this.messages.values()) {
         if (rm.byClient.has(ref)) {
@@ -545,6 +547,33 @@ export class ChatController extends EventTarget {
     }
     if (ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;
     this.toast(message, 'error');
+  }
+
+  /**
+   * A frame refused for the connection's rate was not handled: a named SEND goes again, unchanged (same
+   * clientMsgId), after the server's retryAfterMs and stays pending meanwhile; a refused SYNC is asked again then
+   * for every loaded room (docs/protocol.md §10.3). Returns whether the error was dealt with.
+   */
+  retryLater(ref, retryAfterMs) {
+    const delay = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : RATE_LIMITED_RETRY_MS;
+    if (ref === 'SYNC') {
+      for (const rm of this.messages.values()) rm.syncing = false;
+      setTimeout(() => {
+        for (const rm of this.messages.values()) if (rm.loaded) this.requestSync(rm.roomId);
+      }, delay);
+      return true;
+    }
+    for (const rm of this.messages.values()) {
+      const entry = ref && rm.byClient.get(ref);
+      if (!entry || entry.status !== 'pending') continue;
+      // The send timer now waits for the resend; failSend (connection lost) and stop() clear it like any other.
+      clearTimeout(this.sendTimers.get(ref));
+      this.sendTimers.set(ref, setTimeout(() => {
+        if (entry.status === 'pending') this.transmit(entry);
+      }, delay));
+      return true;
+    }
+    return false;
   }
 
   onTyping(frame) {
