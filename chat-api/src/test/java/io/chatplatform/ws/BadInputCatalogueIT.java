@@ -199,6 +199,7 @@ class BadInputCatalogueIT extends ChatServerTest {
 
     static List<Case> chatCases(long roomId) {
         String send = "{\"type\":\"SEND\",\"roomId\":" + roomId + ",";
+        String react = "{\"type\":\"REACT\",\"roomId\":" + roomId + ",\"messageId\":9223372036854775807,";
         return List.of(
                 Case.badRequest("{\"type\":\"SEND\",\"roomId\":\"" + roomId
                         + "\",\"clientMsgId\":\"c1\",\"body\":\"x\"}", "c1"),
@@ -240,7 +241,16 @@ class BadInputCatalogueIT extends ChatServerTest {
                 Case.badRequest(send + "\"clientMsgId\":\"c16\",\"body\":\"x\",\"attributes\":"
                         + "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{}}}}}}}}}}", "c16"),
                 Case.error(send + "\"clientMsgId\":\"c17\",\"body\":\"x\",\"attributes\":{\"t\":\""
-                        + "x".repeat(9000) + "\"}}", "TOO_LARGE", "c17"));
+                        + "x".repeat(9000) + "\"}}", "TOO_LARGE", "c17"),
+                Case.badRequest(react + "\"emoji\":\"\\ud83d\"}", "REACT"),
+                Case.badRequest(react + "\"emoji\":\"\\u0000\"}", "REACT"),
+                Case.badRequest(react + "\"emoji\":\"\\u2764\\ufe0e\"}", "REACT"),
+                Case.badRequest(react + "\"emoji\":\"" + "\\ud83d\\udc4d".repeat(17) + "\"}", "REACT"),
+                Case.badRequest(react + "\"emoji\":128077}", "REACT"),
+                Case.badRequest("{\"type\":\"UNREACT\",\"roomId\":" + roomId + ",\"emoji\":\"x\"}", "UNREACT"),
+                Case.error(react + "\"emoji\":\"\\ud83d\\udc4d\"}", "NOT_FOUND", "REACT"),
+                Case.error("{\"type\":\"REACT\",\"roomId\":-1,\"messageId\":1,\"emoji\":\"\\ud83d\\udc4d\"}",
+                        "NOT_FOUND", "REACT"));
     }
 
     static List<Case> notifyCases() {

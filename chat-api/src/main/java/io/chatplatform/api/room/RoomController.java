@@ -5,6 +5,7 @@ import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.ReactionService;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.MemberView;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,9 +50,11 @@ class RoomController {
     private final RateLimits limits;
     private final BlockService blocks;
     private final HistoryPages historyPages;
+    private final ReactionService reactions;
 
     RoomController(RoomService rooms, MembershipService memberships, MessageService messages, Presence presence,
-            RateLimits limits, BlockService blocks, HistoryPages historyPages) {
+            RateLimits limits, BlockService blocks, HistoryPages historyPages, ReactionService reactions) {
+        this.reactions = reactions;
         this.rooms = rooms;
         this.memberships = memberships;
         this.messages = messages;
@@ -146,6 +150,20 @@ class RoomController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteMessage(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId) {
         messages.delete(caller, roomId, messageId);
+    }
+
+    /** Same as the REACT frame; idempotent, like PUT: reacting again changes nothing and sends nothing. */
+    @PutMapping("/{roomId}/messages/{messageId}/reactions/{emoji}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void react(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId, @PathVariable String emoji) {
+        reactions.react(caller, roomId, messageId, emoji);
+    }
+
+    /** Same as the UNREACT frame; taking back a reaction that is not there changes nothing. */
+    @DeleteMapping("/{roomId}/messages/{messageId}/reactions/{emoji}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unreact(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId, @PathVariable String emoji) {
+        reactions.unreact(caller, roomId, messageId, emoji);
     }
 
     record NewRoom(@NotBlank String name, @NotNull RoomType type,

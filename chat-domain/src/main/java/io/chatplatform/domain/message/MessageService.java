@@ -33,11 +33,13 @@ public class MessageService {
     private final TransactionTemplate readOnly;
     private final Clock clock;
     private final RoomChangeLog changes;
+    private final ReactionService reactions;
 
     MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            RoomChangeLog changes) {
+            RoomChangeLog changes, ReactionService reactions) {
         this.changes = changes;
+        this.reactions = reactions;
         this.rooms = rooms;
         this.messages = messages;
         this.properties = properties;
@@ -71,13 +73,14 @@ public class MessageService {
             changes.record(roomId, ChangeKind.MESSAGE_UPDATED, messageId, ChangeFields.of("messageId", messageId,
                     "seq", view.seq(), "body", view.body(), "editedAt", view.editedAt(), "threadId", view.threadId()));
             events.publishEvent(new MessageEdited(view));
-            return view;
+            return reactions.withReactions(author.userId(), List.of(view)).get(0);
         });
     }
 
     /**
      * The author, a room OWNER/ADMIN or a platform ADMIN turns a message into a tombstone; members are told with
-     * {@link MessageDeleted}. Deleting a deleted message changes nothing and tells no one.
+     * {@link MessageDeleted}. Deleting a deleted message changes nothing and tells no one. The message's reactions go
+     * with it, without a change of their own: a tombstone carries none, and clients clear them on MESSAGE_DELETED.
      */
     public MessageView delete(Actor actor, Long roomId, Long messageId) {
         return transactions.execute(status -> {
@@ -92,6 +95,7 @@ public class MessageService {
             boolean deletedNow = messages.deleteUnlessDeleted(messageId, clock.instant()) == 1;
             MessageView view = reread(messageId, roomId);
             if (deletedNow) {
+                reactions.removeAll(messageId);
                 changes.record(roomId, ChangeKind.MESSAGE_DELETED, messageId, ChangeFields.of("messageId", messageId,
                         "seq", view.seq(), "deletedAt", view.deletedAt(), "threadId", view.threadId()));
                 events.publishEvent(new MessageDeleted(view));
@@ -118,6 +122,7 @@ public class MessageService {
     /**
      * Reads a room's history in ascending {@code seq}. With {@code afterSeq} it reads forward from there (what a
      * reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or from the newest message.
+     * Messages carry their reactions as the reader sees them (one query for the page).
      */
     public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
         int pageSize = pageSize(limit);
@@ -140,7 +145,7 @@ public class MessageService {
             if (afterSeq == null) {
                 Collections.reverse(page);
             }
-            return new MessagePage(page, hasMore);
+            return new MessagePage(reactions.withReactions(reader.userId(), page), hasMore);
         });
     }
 
