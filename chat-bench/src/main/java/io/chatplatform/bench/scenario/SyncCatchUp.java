@@ -116,7 +116,7 @@ public final class SyncCatchUp {
                 ctx.client().failures(), ctx.ioThreads());
         ChatSession.closeAll(List.of(reader), Duration.ofSeconds(5));
         return new SyncResult(ctx, plan).build(startedAt, connect, connectLatency, measured, problems,
-                new SyncResult.Room(roomId, lastSeq, lastRev, writeSeconds), before, after, generator,
+                new SyncResult.Room(roomId, readerId, lastSeq, lastRev, writeSeconds), before, after, generator,
                 writing.errors());
     }
 

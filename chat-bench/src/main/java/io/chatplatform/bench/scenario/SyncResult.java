@@ -14,7 +14,7 @@ import java.util.Map;
 final class SyncResult {
 
     /** The room the writer left: the reference every catch-up is checked against. */
-    record Room(long id, long lastSeq, long lastRev, double writeSeconds) {
+    record Room(long id, String reader, long lastSeq, long lastRev, double writeSeconds) {
     }
 
     private final RunContext ctx;
@@ -62,6 +62,7 @@ final class SyncResult {
         params.put("window", plan.window());
         params.put("bodySize", plan.bodySize());
         params.put("roomId", room.id());
+        params.put("reader", room.reader());
         params.put("lastSeq", room.lastSeq());
         params.put("lastRev", room.lastRev());
         params.put("writeSeconds", Connector.round(room.writeSeconds()));
