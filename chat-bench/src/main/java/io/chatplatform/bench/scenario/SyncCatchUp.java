@@ -50,6 +50,7 @@ public final class SyncCatchUp {
 
     private final RunContext ctx;
     private final Plan plan;
+    private long connectNanos;
 
     public SyncCatchUp(RunContext ctx, Plan plan) {
         this.ctx = ctx;
@@ -61,7 +62,6 @@ public final class SyncCatchUp {
         String writerId = ctx.runId() + "-writer";
         String readerId = ctx.runId() + "-reader";
         LatencyRecorder connectLatency = new LatencyRecorder();
-        long connectStart = System.nanoTime();
         SyncWriter writing = new SyncWriter(ctx, plan);
         ChatSession writer = new ChatSession(0, writerId, ctx.tokens().mint(writerId), writing);
         ready(writer, connectLatency);
@@ -83,8 +83,9 @@ public final class SyncCatchUp {
                 + "each way, SYNC limit %d", writeSeconds, lastSeq, lastRev, plan.warmups(), plan.repeats(),
                 plan.limit()));
         ready(reader, connectLatency);
-        RunResult.Connect connect = new RunResult.Connect(2, 2, 0,
-                Connector.round((System.nanoTime() - connectStart) / 1e9), 0);
+        double handshakes = connectNanos / 1e9;
+        RunResult.Connect connect = new RunResult.Connect(2, 2, 0, Connector.round(handshakes),
+                Connector.round(2 / handshakes));
 
         Map<SyncReader.Mode, List<Measured>> measured = new EnumMap<>(SyncReader.Mode.class);
         Map<SyncReader.Mode, List<String>> problems = new EnumMap<>(SyncReader.Mode.class);
@@ -127,6 +128,8 @@ public final class SyncCatchUp {
     private void ready(ChatSession session, LatencyRecorder latency) throws Exception {
         long began = System.nanoTime();
         session.connect(ctx.client(), ctx.target()).get(ctx.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        latency.recordNanos(System.nanoTime() - began);
+        long took = System.nanoTime() - began;
+        latency.recordNanos(took);
+        connectNanos += took;
     }
 }
