@@ -94,21 +94,8 @@ public final class SyncCatchUp {
         long gcMillis = GeneratorMeter.gcMillis();
         for (int round = -plan.warmups(); round < plan.repeats(); round++) {
             for (SyncReader.Mode mode : SyncReader.Mode.values()) {
-                double cpuBefore = ctx.probe().cpuSeconds();
-                SyncReader.Catch caught = reading.start(reader, mode)
-                        .get(plan.catchUpTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                double cpuAfter = ctx.probe().cpuSeconds();
-                List<String> found = new ArrayList<>(caught.problems());
-                found.addAll(reading.check(truth, mode == SyncReader.Mode.BY_REV ? lastRev : lastSeq));
-                problems.computeIfAbsent(mode, m -> new ArrayList<>()).addAll(found);
-                String when = round < 0 ? "warm-up" : "round " + (round + 1);
-                ctx.progress().line(mode.key, String.format("%s: %,.1f ms, %d SYNCs, %,d entries, %,d bytes%s", when,
-                        caught.nanos() / 1e6, caught.syncs(), caught.entries(), caught.bytes(),
-                        found.isEmpty() ? "" : ", PROBLEMS " + found));
-                if (round >= 0) {
-                    double cpuMs = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) * 1000;
-                    measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(new Measured(caught, cpuMs));
-                }
+                catchUp(reading, reader, mode, round, truth, mode == SyncReader.Mode.BY_REV ? lastRev : lastSeq,
+                        measured, problems);
             }
         }
         ServerProbe.Reading after = ctx.probe().read(false);
@@ -119,6 +106,27 @@ public final class SyncCatchUp {
         return new SyncResult(ctx, plan).build(startedAt, connect, connectLatency, measured, problems,
                 new SyncResult.Room(roomId, readerId, lastSeq, lastRev, writeSeconds), before, after, generator,
                 writing.errors());
+    }
+
+    /** One catch-up, checked; kept when {@code round} is not a warm-up (negative). */
+    private void catchUp(SyncReader reading, ChatSession reader, SyncReader.Mode mode, int round,
+            SyncWriter.Truth truth, long expected, Map<SyncReader.Mode, List<Measured>> measured,
+            Map<SyncReader.Mode, List<String>> problems) throws Exception {
+        double cpuBefore = ctx.probe().cpuSeconds();
+        SyncReader.Catch caught = reading.start(reader, mode).get(plan.catchUpTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        double cpuAfter = ctx.probe().cpuSeconds();
+        List<String> found = new ArrayList<>(caught.problems());
+        found.addAll(reading.check(truth, expected));
+        problems.computeIfAbsent(mode, m -> new ArrayList<>()).addAll(found);
+        String when = round < 0 ? "warm-up" : "round " + (round + 1);
+        ctx.progress().line(mode.key, String.format("%s: %,.1f ms, %d SYNCs, %,d entries, %,d bytes%s", when,
+                caught.nanos() / 1e6, caught.syncs(), caught.entries(), caught.bytes(),
+                found.isEmpty() ? "" : ", PROBLEMS " + found));
+        if (round >= 0) {
+            double cpuMs = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) * 1000;
+            measured.computeIfAbsent(mode, m -> new ArrayList<>()).add(new Measured(caught, cpuMs));
+        }
     }
 
     /** One measured catch-up and the server CPU it cost (-1 without --server-pid). */
