@@ -9,6 +9,9 @@
 //   CHAT_JWT_SECRET=... node client.js fanout  --url http://127.0.0.1:18150 [--members 1000] [--senders 4]
 //        [--window 16] [--warmup 5s] [--duration 20s] [--drain 15s] [--body-size 64] [--server-pid PID]
 //   CHAT_JWT_SECRET=... node client.js connect --url http://127.0.0.1:18150 [--connections 10000]
+//   CHAT_JWT_SECRET=... node client.js sync    --url http://127.0.0.1:18150 [--messages 8000] [--changes 2000]
+//        [--renames 10] [--window 64] [--body-size 64] [--limit 200] [--repeats 5] [--warmups 1] [--server-pid PID]
+//        [--room ID --reader USERID]   (catch up with a room chat-bench's sync made instead of writing one)
 //   common: [--connect-concurrency 64] [--connect-timeout 15s] [--label NAME] [--json FILE] [--quiet]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -39,8 +42,8 @@ function millis(text) {
 
 const { positional, options } = parseArgs(process.argv.slice(2));
 const scenario = positional[0];
-if (scenario !== 'fanout' && scenario !== 'connect') {
-  console.error('usage: node client.js fanout|connect --url http://host:port [options] (see the top of client.js)');
+if (scenario !== 'fanout' && scenario !== 'connect' && scenario !== 'sync') {
+  console.error('usage: node client.js fanout|connect|sync --url http://host:port [options] (see the top of client.js)');
   process.exit(2);
 }
 const int = (name, fallback) => (options[name] === undefined ? fallback : Number.parseInt(options[name], 10));
@@ -199,10 +202,14 @@ async function closeAll(sessions) {
 }
 
 async function post(token, path, body, expected) {
-  const response = await fetch(new URL(path, baseUrl), { method: 'POST', body: JSON.stringify(body),
-    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' } });
+  return call('POST', token, path, body, expected);
+}
+
+async function call(method, token, path, body, expected) {
+  const response = await fetch(new URL(path, baseUrl), { method, body: body === undefined ? undefined
+    : JSON.stringify(body), headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' } });
   const text = await response.text();
-  if (response.status !== expected) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+  if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text);
 }
 
@@ -426,6 +433,265 @@ async function connect() {
   return result;
 }
 
+// ---- sync: a reader that has seen nothing catches up with a room of `messages` messages and `changes` other changes
+// (edits of earlier messages, `renames` renames), by rev (SYNC afterRev → CHANGES) and by seq (SYNC afterSeq →
+// HISTORY), page by page until hasMore is false; `warmups` unmeasured rounds, then `repeats` measured ones, the two
+// ways taking turns. Each catch-up is applied (a body per message, the room's name) and checked: by rev it ends at
+// the room's lastRev, both hold every seq once with its latest body (as the writer's own answers say; with --room,
+// as the other way says), by rev the latest name.
+async function sync() {
+  const plan = { messages: int('messages', 8000), changes: int('changes', 2000), renames: int('renames', 10),
+    window: int('window', 64), bodySize: int('body-size', 64), limit: int('limit', 200), repeats: int('repeats', 5),
+    warmups: int('warmups', 1), catchUpTimeoutMs: dur('catch-up-timeout', 120000) };
+  plan.edits = plan.changes - plan.renames;
+  const startedAt = new Date().toISOString();
+  const pad = (head, fill) => { const b = head + ' '; return b.length >= plan.bodySize ? b : b + fill.repeat(plan.bodySize - b.length); };
+  const errorFrames = {};
+  const connectLatency = new Histogram();
+  const t0 = nowMicros();
+  let roomId = options.room === undefined ? -1 : Number(options.room);
+  let truth = null; // { messageIdBySeq, bodies: Map messageId -> body, name }
+  let writeSeconds = -1;
+
+  if (roomId < 0) {
+    const writer = { index: 0, userId: `${runId}-writer`, ready: false };
+    writer.token = mint(writer.userId);
+    const w = { inFlight: 0, waiter: null, acked: [], messageIdBySeq: new Array(plan.messages + 1).fill(-1),
+      bodies: new Map(), bodyRevs: new Map(), sent: new Map(), ackCount: 0, editsConfirmed: 0, errors: 0 };
+    const release = () => { w.inFlight--; const waiter = w.waiter; w.waiter = null; if (waiter) waiter(); };
+    const slot = async () => {
+      while (w.inFlight >= plan.window) await new Promise((resolve) => { w.waiter = resolve; });
+      w.inFlight++;
+    };
+    const onWriterFrame = (session, data) => {
+      const frame = JSON.parse(data);
+      if (frame.type === 'ACK') {
+        const body = w.sent.get(frame.clientMsgId);
+        w.sent.delete(frame.clientMsgId);
+        if (body === undefined || frame.roomId !== roomId) { w.errors++; tally(errorFrames, 'unexpected ACK'); }
+        else {
+          w.messageIdBySeq[frame.seq] = frame.messageId;
+          w.acked.push(frame.messageId);
+          if (!w.bodies.has(frame.messageId)) w.bodies.set(frame.messageId, body);
+          w.ackCount++;
+        }
+        release();
+      } else if (frame.type === 'MESSAGE_UPDATED') {
+        w.editsConfirmed++;
+        if (frame.rev > (w.bodyRevs.get(frame.messageId) ?? -1)) {
+          w.bodyRevs.set(frame.messageId, frame.rev);
+          w.bodies.set(frame.messageId, frame.body);
+        }
+        release();
+      } else if (frame.type === 'ERROR') {
+        w.errors++;
+        tally(errorFrames, `${frame.code} (${frame.ref})`);
+        release();
+      }
+    };
+    const began = nowMicros();
+    const connected = await connectAll([writer], onWriterFrame, null);
+    if (!writer.ready) throw new Error('the writer did not connect: ' + JSON.stringify(connected.failures));
+    connectLatency.record(nowMicros() - began);
+    roomId = (await post(writer.token, '/api/rooms', { name: runId + ' sync room', type: 'GROUP',
+      members: [`${runId}-reader`] }, 201)).id;
+    options.reader = `${runId}-reader`;
+    log(`sync: room ${roomId}: posting ${plan.messages} messages with ${plan.edits} edits and ${plan.renames} renames`
+      + ` among them, ${plan.window} unanswered at most`);
+    const writeStart = nowMicros();
+    let edits = 0;
+    let renames = 0;
+    let name = null;
+    let nextLine = Date.now() + 1000;
+    for (let k = 1; k <= plan.messages; k++) {
+      await slot();
+      const clientMsgId = `${runId}-s${k}`;
+      const body = pad('m' + k, 'x');
+      w.sent.set(clientMsgId, body);
+      writer.ws.send(JSON.stringify({ type: 'SEND', roomId, clientMsgId, body }));
+      for (; edits < Math.floor(k * plan.edits / plan.messages); edits++) {
+        while (w.acked.length === 0) await sleep(1);
+        const target = w.acked[Math.floor(Math.random() * w.acked.length)];
+        await slot();
+        writer.ws.send(JSON.stringify({ type: 'EDIT', roomId, messageId: target,
+          body: pad(`e${edits + 1} of ${target}`, 'y') }));
+      }
+      for (; renames < Math.floor(k * plan.renames / plan.messages); renames++) {
+        name = `${runId} sync room, name ${renames + 1}`;
+        await call('PATCH', writer.token, `/api/rooms/${roomId}`, { name }, 200);
+      }
+      if (Date.now() >= nextLine) {
+        nextLine += 1000;
+        log(`write posted ${k}/${plan.messages} (ACKed ${w.ackCount}), edits ${edits} (confirmed ${w.editsConfirmed}),`
+          + ` renames ${renames}`);
+      }
+    }
+    const deadline = Date.now() + 60000;
+    while (w.inFlight > 0 && Date.now() < deadline) await sleep(5);
+    if (w.inFlight > 0 || w.errors > 0 || w.ackCount !== plan.messages || w.editsConfirmed !== plan.edits) {
+      throw new Error(`the room's history is not what was asked: ACKed ${w.ackCount}, edits confirmed`
+        + ` ${w.editsConfirmed}, unanswered ${w.inFlight}, errors ${JSON.stringify(errorFrames)}`);
+    }
+    writeSeconds = (nowMicros() - writeStart) / 1e6;
+    truth = { messageIdBySeq: w.messageIdBySeq, bodies: w.bodies, name };
+    await closeAll([writer]);
+  }
+  if (!options.reader) throw new Error('--room needs --reader (the userId of a member, e.g. <runId>-reader)');
+
+  // ---- the reader
+  const reader = { index: 1, userId: options.reader, ready: false };
+  reader.token = mint(reader.userId);
+  const room = await call('GET', reader.token, `/api/rooms/${roomId}`, undefined, 200);
+  log(`${writeSeconds >= 0 ? `written in ${writeSeconds.toFixed(1)} s: ` : ''}lastSeq ${room.lastSeq}, lastRev`
+    + ` ${room.lastRev}; catching up ${plan.warmups} + ${plan.repeats} times each way, SYNC limit ${plan.limit}`);
+  let current = null;
+  const send = (after) => {
+    current.syncs++;
+    reader.ws.send(JSON.stringify(current.mode === 'byRev' ? { type: 'SYNC', roomId, afterRev: after, limit: plan.limit }
+      : { type: 'SYNC', roomId, afterSeq: after, limit: plan.limit }));
+  };
+  const applyMessage = (c, m) => {
+    c.messages++;
+    if (!(m.seq >= 1) || c.seqs.has(m.seq)) c.duplicates++;
+    else c.seqs.set(m.seq, m.messageId);
+    c.bodies.set(m.messageId, m.body);
+  };
+  const onReaderFrame = (session, data) => {
+    const c = current;
+    if (!c || c.done) return;
+    c.bytes += data.length;
+    const frame = JSON.parse(data);
+    if (frame.type === 'ERROR') { c.fail(new Error(`SYNC answered ERROR ${frame.code} (${frame.ref})`)); return; }
+    if (frame.type === 'CHANGES' && c.mode === 'byRev' && frame.roomId === roomId) {
+      for (const change of frame.changes) {
+        c.entries++;
+        if (change.rev <= c.lastRev) c.outOfOrder++;
+        c.lastRev = Math.max(c.lastRev, change.rev);
+        if (change.type === 'MESSAGE') applyMessage(c, change);
+        else if (change.type === 'MESSAGE_UPDATED') c.bodies.set(change.messageId, change.body);
+        else if (change.type === 'ROOM_UPDATED') c.name = change.name;
+        else c.unexpected++;
+      }
+      c.reached = frame.rev;
+      if (frame.hasMore) send(frame.rev); else c.finish();
+    } else if (frame.type === 'HISTORY' && c.mode === 'bySeq' && frame.roomId === roomId) {
+      for (const m of frame.messages) {
+        c.entries++;
+        if (m.seq !== c.reached + 1) c.outOfOrder++;
+        c.reached = Math.max(c.reached, m.seq);
+        applyMessage(c, m);
+      }
+      if (frame.hasMore) send(c.reached); else c.finish();
+    } else if (frame.type === 'CHANGES' || frame.type === 'HISTORY') {
+      c.unexpected++;
+    }
+  };
+  const began = nowMicros();
+  const connected = await connectAll([reader], onReaderFrame, null);
+  if (!reader.ready) throw new Error('the reader did not connect: ' + JSON.stringify(connected.failures));
+  connectLatency.record(nowMicros() - began);
+  const connect = { attempted: truth ? 2 : 1, ready: truth ? 2 : 1, failed: 0, seconds: round2((nowMicros() - t0) / 1e6),
+    perSecond: 0 };
+
+  const catchUp = (mode) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { current.done = true; reject(new Error(`${mode} catch-up timed out`)); },
+      plan.catchUpTimeoutMs);
+    current = { mode, syncs: 0, entries: 0, messages: 0, bytes: 0, reached: 0, lastRev: 0, outOfOrder: 0,
+      duplicates: 0, unexpected: 0, seqs: new Map(), bodies: new Map(), name: null, done: false,
+      start: performance.now(),
+      finish() { this.ms = performance.now() - this.start; this.done = true; clearTimeout(timer); resolve(this); },
+      fail(e) { this.done = true; clearTimeout(timer); reject(e); } };
+    send(0);
+  });
+  // what a catch-up got wrong: against the writer's answers, or (--room) against the other way's last catch-up
+  const check = (c, reference) => {
+    const problems = [];
+    if (c.outOfOrder) problems.push(`${c.outOfOrder} entries out of order`);
+    if (c.duplicates) problems.push(`${c.duplicates} messages received twice (or with an invalid seq)`);
+    if (c.unexpected) problems.push(`${c.unexpected} frames or entries of a kind or room this run did not make`);
+    const expected = c.mode === 'byRev' ? room.lastRev : room.lastSeq;
+    if (c.reached !== expected) problems.push(`reached ${c.reached}, the room is at ${expected}`);
+    if (c.seqs.size !== room.lastSeq || Math.max(0, ...c.seqs.keys()) !== room.lastSeq) {
+      problems.push(`${room.lastSeq - c.seqs.size} of seqs 1..${room.lastSeq} missing`);
+    }
+    const ref = truth || reference;
+    if (ref) {
+      let wrong = 0;
+      for (let seq = 1; seq <= room.lastSeq; seq++) {
+        const id = ref.messageIdBySeq[seq];
+        if (c.seqs.get(seq) !== id || ref.bodies.get(id) !== c.bodies.get(id)) wrong++;
+      }
+      if (wrong) problems.push(`${wrong} messages with a body other than their latest or a wrong seq`);
+      if (c.mode === 'byRev' && truth && truth.name !== null && c.name !== truth.name) {
+        problems.push(`room name ${c.name}, expected ${truth.name}`);
+      }
+    }
+    return problems;
+  };
+  const modes = ['byRev', 'bySeq'];
+  const measured = { byRev: [], bySeq: [] };
+  const problems = { byRev: [], bySeq: [] };
+  const last = {};
+  const generatorCpu = generatorCpuSeconds();
+  for (let round = -plan.warmups; round < plan.repeats; round++) {
+    for (const mode of modes) {
+      const cpuBefore = serverCpuSeconds();
+      const c = await catchUp(mode);
+      const cpuAfter = serverCpuSeconds();
+      const other = last[mode === 'byRev' ? 'bySeq' : 'byRev'];
+      const found = check(c, other ? { messageIdBySeq: [-1, ...Array.from({ length: room.lastSeq },
+        (_, i) => other.seqs.get(i + 1))], bodies: other.bodies } : null);
+      problems[mode].push(...found);
+      last[mode] = c;
+      log(`${mode} ${round < 0 ? 'warm-up' : 'round ' + (round + 1)}: ${c.ms.toFixed(1)} ms, ${c.syncs} SYNCs,`
+        + ` ${c.entries} entries, ${c.bytes} bytes${found.length ? ', PROBLEMS ' + JSON.stringify(found) : ''}`);
+      if (round >= 0) {
+        measured[mode].push({ c, cpuMs: cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) * 1000 });
+      }
+    }
+  }
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length;
+    return n === 0 ? -1 : n % 2 ? s[(n - 1) / 2] : round2((s[n / 2 - 1] + s[n / 2]) / 2); };
+  const result = baseResult(startedAt, { messages: plan.messages, changes: plan.changes, edits: plan.edits,
+    renames: plan.renames, limit: plan.limit, repeats: plan.repeats, warmups: plan.warmups, window: plan.window,
+    bodySize: plan.bodySize, roomId, lastSeq: room.lastSeq, lastRev: room.lastRev, writeSeconds: round2(writeSeconds),
+    writtenBy: truth ? 'node client' : 'another client (--room)' }, connect, connectLatency, connected.failures);
+  result.catchUp = {};
+  let serverCpu = 0;
+  for (const mode of modes) {
+    const runs = measured[mode];
+    const ms = runs.map((r) => round2(r.c.ms));
+    const cpu = runs.map((r) => r.cpuMs).filter((x) => x >= 0).map(round2);
+    const l = runs[runs.length - 1].c;
+    const distinct = [...new Set(problems[mode])];
+    result.catchUp[mode] = { repeats: runs.length, roundsMs: ms, medianMs: median(ms), minMs: Math.min(...ms),
+      maxMs: Math.max(...ms), syncs: l.syncs, entries: l.entries, messages: l.messages, bytes: l.bytes,
+      serverCpuMs: cpu, serverCpuMedianMs: cpu.length ? median(cpu) : -1, reached: l.reached,
+      expected: mode === 'byRev' ? room.lastRev : room.lastSeq, problems: problems[mode].length,
+      problemSamples: distinct.slice(0, 5) };
+    serverCpu = serverCpu < 0 || cpu.length < runs.length ? -1 : serverCpu + cpu.reduce((a, b) => a + b, 0) / 1000;
+  }
+  const r = result.catchUp.byRev;
+  const q = result.catchUp.bySeq;
+  result.notes = [`by rev replays ${r.entries} changes of the room's ${room.lastRev} (${r.messages} messages as they`
+    + ` are now, ${r.entries - r.messages} edits and renames; ${room.lastRev - r.entries} left out because their`
+    + ` message came in the same page) in ${r.syncs} SYNCs; by seq reads ${q.entries} messages as they are now in`
+    + ` ${q.syncs} SYNCs: from 0 they show the edits too, but not the renames, and a reader that had seen some`
+    + ` messages gets none of the later edits of those`,
+  `by rev / by seq: time ${(r.medianMs / q.medianMs).toFixed(2)}x, SYNC round trips ${(r.syncs / q.syncs).toFixed(2)}x,`
+    + ` bytes ${(r.bytes / q.bytes).toFixed(2)}x` + (r.serverCpuMedianMs > 0 && q.serverCpuMedianMs > 0
+    ? `, server CPU ${(r.serverCpuMedianMs / q.serverCpuMedianMs).toFixed(2)}x` : '')];
+  result.errorFrames = errorFrames;
+  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
+    heapPerConnectionBytes: -1, rssPerConnectionBytes: -1, cpuSecondsInWindow: serverCpu < 0 ? -1 : round2(serverCpu),
+    cpuMillisPerThousandDeliveries: -1, memoryMethod: 'not read by the node client; CPU from /proc/<pid>/stat around'
+      + ' each measured catch-up, summed' };
+  result.generator = { cpuSecondsInWindow: round2(generatorCpuSeconds() - generatorCpu), gcMillis: -1,
+    clientFailures: 0, ioThreads: 1 };
+  await closeAll([reader]);
+  return result;
+}
+
 function print(r) {
   const l = (x) => (x && x.count ? `p50 ${x.p50Ms}  p90 ${x.p90Ms}  p99 ${x.p99Ms}  p99.9 ${x.p999Ms}  max ${x.maxMs} ms`
     + `  (n=${x.count})` : 'no samples');
@@ -450,10 +716,18 @@ function print(r) {
   }
   console.log(`  errors         ERROR frames ${JSON.stringify(r.errorFrames)}; closes ${JSON.stringify(r.closeCodes)};`
     + ` connect failures ${JSON.stringify(r.connectFailures)}`);
+  for (const [way, c] of Object.entries(r.catchUp || {})) {
+    console.log(`  ${way.padEnd(14)} median ${c.medianMs} ms (min ${c.minMs}, max ${c.maxMs}; rounds `
+      + `${JSON.stringify(c.roundsMs)}), ${c.syncs} SYNCs, ${c.entries} entries (${c.messages} messages), `
+      + `${c.bytes} bytes` + (c.serverCpuMedianMs >= 0 ? `, server CPU median ${c.serverCpuMedianMs} ms `
+      + JSON.stringify(c.serverCpuMs) : ''));
+    console.log(`                 reached ${c.reached} of ${c.expected}; ` + (c.problems === 0 ? 'every check passed'
+      : `CHECKS FAILED ${c.problems} times: ${JSON.stringify(c.problemSamples)}`));
+  }
   for (const note of r.notes) console.log(`  note           ${note}`);
 }
 
-(scenario === 'fanout' ? fanout() : connect()).then((result) => {
+({ fanout, connect, sync })[scenario]().then((result) => {
   print(result);
   if (options.json) {
     fs.writeFileSync(options.json, JSON.stringify(result, null, 2));

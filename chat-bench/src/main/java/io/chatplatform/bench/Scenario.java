@@ -9,6 +9,7 @@ import io.chatplatform.bench.scenario.MessageLoad;
 import io.chatplatform.bench.scenario.MessagePlan;
 import io.chatplatform.bench.scenario.Reconnect;
 import io.chatplatform.bench.scenario.RunContext;
+import io.chatplatform.bench.scenario.SyncCatchUp;
 import java.time.Duration;
 
 /**
@@ -66,8 +67,17 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                 yield new Scenario(200, maxTime,
                         ctx -> new Reconnect(ctx, plan).run());
             }
+            case "sync" -> {
+                SyncCatchUp.Plan plan = new SyncCatchUp.Plan(args.integer("messages", 8_000),
+                        args.integer("changes", 2_000), args.integer("renames", 10), args.integer("limit", 200),
+                        args.integer("repeats", 5), args.integer("warmups", 1), args.integer("window", 64), body,
+                        args.duration("catch-up-timeout", Duration.ofSeconds(120)));
+                yield new Scenario(CONNECT_CONCURRENCY, Duration.ofSeconds(300 + (plan.messages() + plan.changes())
+                        / 100).plus(plan.catchUpTimeout().multipliedBy(2L * (plan.repeats() + plan.warmups()))),
+                        ctx -> new SyncCatchUp(ctx, plan).run());
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + " (fanout, rooms, store, connections, connect, reconnect, report)");
+                    + " (fanout, rooms, store, connections, connect, reconnect, sync, report)");
         };
     }
 

@@ -29,6 +29,14 @@ final class Usage {
                            every seq of its room, loss (must be 0), duplicates, connect attempts per client; gives
                            up after --catch-up-timeout (120s). Needs SYNC: exits with status 4 against a target
                            that answers it with ERROR (the Node baseline)
+              sync         one room: a writer posts --messages (8000) and makes --changes (2000) other changes
+                           among them (--renames (10) renames, the rest edits of earlier messages), --window (64)
+                           SENDs/EDITs unanswered; then a reader that has seen nothing catches up by rev (SYNC
+                           afterRev, CHANGES) and by seq (SYNC afterSeq, HISTORY), --limit (200) per SYNC, each way
+                           --warmups (1) times unmeasured, then --repeats (5) times, taking turns. Reports per way
+                           the time to the last page (median, min, max), SYNC round trips, entries, bytes, server
+                           CPU; checks every catch-up (rev reached = lastRev, every seq once, latest bodies, the
+                           name). --catch-up-timeout (120s) per catch-up
 
             the restart command (reconnect)
               Run once with `sh -c`, chat-bench's environment, standard output and error to chat-bench's standard

@@ -3,6 +3,17 @@ package io.chatplatform.bench.chat;
 /** What a scenario does with the frames its sessions receive. Runs on the session's I/O thread. */
 public interface ChatHandler {
 
+    /**
+     * Every text frame as received, before the generator's own parsing, for scenarios that read more than
+     * {@link ServerFrame} holds (or count bytes). The bytes are valid only during the call.
+     *
+     * @return true when the handler took the frame: it is then not parsed nor passed to the other callbacks
+     *         (return false for READY, which the session itself waits for)
+     */
+    default boolean onFrame(ChatSession session, byte[] buffer, int offset, int length, long receivedNanos) {
+        return false;
+    }
+
     default void onMessage(ChatSession session, ServerFrame frame, long receivedNanos) {
     }
 

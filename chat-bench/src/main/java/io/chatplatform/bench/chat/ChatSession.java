@@ -120,6 +120,9 @@ public final class ChatSession implements WsListener {
     @Override
     public void onText(WsConnection connection, byte[] buffer, int offset, int length) {
         long now = System.nanoTime();
+        if (handler.onFrame(this, buffer, offset, length, now)) {
+            return;
+        }
         ServerFrame frame = FrameParser.parse(buffer, offset, length);
         String type = frame.type();
         if (type == null) {

@@ -28,6 +28,18 @@ public final class ClientFrames {
                 + limit + "}");
     }
 
+    /** Asks for the room's changes after {@code afterRev}; answered by one CHANGES frame (or an ERROR). */
+    public static byte[] syncByRev(long roomId, long afterRev, int limit) {
+        return WsFrames.text("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterRev\":" + afterRev + ",\"limit\":"
+                + limit + "}");
+    }
+
+    /** Changes a message's body; confirmed by the MESSAGE_UPDATED every member's sessions receive. */
+    public static byte[] edit(long roomId, long messageId, String body) {
+        return WsFrames.text("{\"type\":\"EDIT\",\"roomId\":" + roomId + ",\"messageId\":" + messageId
+                + ",\"body\":\"" + plain(body) + "\"}");
+    }
+
     public static byte[] init(String token) {
         return WsFrames.text("{\"type\":\"INIT\",\"token\":\"" + plain(token) + "\",\"device\":\"bench\"}");
     }

@@ -56,6 +56,16 @@ public final class RestApi implements AutoCloseable {
         return roomId;
     }
 
+    /** Renames a room ({@code PATCH /api/rooms/{id}}): a ROOM_UPDATED change. */
+    public void renameRoom(String token, long roomId, String name) throws IOException {
+        send(token, "PATCH", "/api/rooms/" + roomId, JSON.writeValueAsBytes(Map.of("name", name)), 200);
+    }
+
+    /** A room as the token's user sees it ({@code GET /api/rooms/{id}}): {@code lastSeq}, {@code lastRev}, ... */
+    public JsonNode room(String token, long roomId) throws IOException {
+        return send(token, "GET", "/api/rooms/" + roomId, null, 200);
+    }
+
     /** An Actuator metric value ({@code /actuator/metrics/{name}?tag=...}), empty when the target has none. */
     public OptionalDouble metric(String name, String tag) {
         try {
@@ -80,10 +90,16 @@ public final class RestApi implements AutoCloseable {
     }
 
     private JsonNode post(String token, String path, Object body, int expectedStatus) throws IOException {
+        return send(token, "POST", path, JSON.writeValueAsBytes(body), expectedStatus);
+    }
+
+    private JsonNode send(String token, String method, String path, byte[] body, int expectedStatus)
+            throws IOException {
         HttpRequest request = HttpRequest.newBuilder(target.resolve(path)).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -92,7 +108,7 @@ public final class RestApi implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         if (response.statusCode() != expectedStatus) {
-            throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
     }

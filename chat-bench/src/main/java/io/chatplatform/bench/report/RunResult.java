@@ -11,7 +11,16 @@ import java.util.Map;
 public record RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
         Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
         Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
-        Server server, Generator generator, List<String> notes, Recovery recovery) {
+        Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp) {
+
+    /** A result without a {@link CatchUp} (every scenario but {@code sync}). */
+    public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
+            Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
+            Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
+            Server server, Generator generator, List<String> notes, Recovery recovery) {
+        this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
+                closeCodes, connectFailures, server, generator, notes, recovery, null);
+    }
 
     /** A result without a {@link Recovery} (every scenario but {@code reconnect}). */
     public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
@@ -19,7 +28,7 @@ public record RunResult(String scenario, String label, String target, String sta
             Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
             Server server, Generator generator, List<String> notes) {
         this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
-                closeCodes, connectFailures, server, generator, notes, null);
+                closeCodes, connectFailures, server, generator, notes, null, null);
     }
 
     /** Opening sockets until READY. */
@@ -99,5 +108,25 @@ public record RunResult(String scenario, String label, String target, String sta
             return allCaughtUpSeconds < 0 || serverBackSeconds < 0 ? -1
                     : Math.round((allCaughtUpSeconds - serverBackSeconds) * 100) / 100.0;
         }
+    }
+
+    /**
+     * The {@code sync} scenario: one reader that has seen nothing catches up with a room, page by page, in one way
+     * (by rev: CHANGES; by seq: HISTORY). Times are from the first SYNC to the last page ({@code hasMore} false),
+     * parsing and checking included, once per measured repeat.
+     *
+     * @param roundsMs       wall time of each measured repeat, in order
+     * @param syncs          SYNC round trips of one catch-up (the same in every repeat: the room does not change)
+     * @param entries        frames inside the pages of one catch-up (CHANGES entries, or HISTORY messages)
+     * @param messages       of them, MESSAGE entries
+     * @param bytes          WebSocket payload bytes of the pages of one catch-up (JSON text, framing excluded)
+     * @param serverCpuMs    server CPU time of each measured repeat (empty without {@code --server-pid})
+     * @param reached        the rev (by rev) or seq (by seq) the last page left the reader at
+     * @param expected       the room's lastRev (by rev) or lastSeq (by seq) from {@code GET /api/rooms/{id}}
+     * @param problems       correctness checks that failed, summed over every catch-up (warm-up included); 0 to pass
+     */
+    public record CatchUp(int repeats, List<Double> roundsMs, double medianMs, double minMs, double maxMs,
+            long syncs, long entries, long messages, long bytes, List<Double> serverCpuMs, double serverCpuMedianMs,
+            long reached, long expected, long problems, List<String> problemSamples) {
     }
 }

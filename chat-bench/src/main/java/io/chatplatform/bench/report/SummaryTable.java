@@ -46,6 +46,9 @@ public final class SummaryTable {
         if (r.recovery() != null) {
             recovery(r, out);
         }
+        if (r.catchUp() != null) {
+            r.catchUp().forEach((way, catchUp) -> catchUp(out, way, catchUp));
+        }
         row(out, "errors", "ERROR frames " + tally(r.errorFrames()) + "; closes " + tally(r.closeCodes())
                 + "; connect failures " + tally(r.connectFailures()));
         RunResult.Server s = r.server();
@@ -91,6 +94,15 @@ public final class SummaryTable {
         row(out, "attempts", "clients by connect attempts after the drop " + tally(v.attempts()));
         row(out, "verdict", v.lost() == 0 && v.duplicatesLive() == 0 && v.seqConflicts() == 0
                 && v.caughtUp() == v.clients() ? "every client caught up, nothing lost" : "NOT ALL CAUGHT UP / LOSS");
+    }
+
+    private static void catchUp(PrintStream out, String way, RunResult.CatchUp c) {
+        row(out, way, String.format("median %s ms (min %s, max %s; rounds %s), %,d SYNCs, %,d entries (%,d "
+                + "messages), %,d bytes%s", num(c.medianMs()), num(c.minMs()), num(c.maxMs()), c.roundsMs(),
+                c.syncs(), c.entries(), c.messages(), c.bytes(), c.serverCpuMedianMs() < 0 ? ""
+                        : String.format(", server CPU median %s ms %s", num(c.serverCpuMedianMs()), c.serverCpuMs())));
+        row(out, "", String.format("reached %,d of %,d; %s", c.reached(), c.expected(), c.problems() == 0
+                ? "every check passed" : "CHECKS FAILED " + c.problems() + " times: " + c.problemSamples()));
     }
 
     private static String secs(double seconds) {

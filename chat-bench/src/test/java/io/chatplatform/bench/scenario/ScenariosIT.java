@@ -101,6 +101,29 @@ class ScenariosIT {
         assertThat(result.latency().get("catchUp").count()).isEqualTo(100);
     }
 
+    @Test
+    void syncCatchesUpByRevAndBySeqWithEveryCheckPassing() throws Exception {
+        SyncCatchUp.Plan plan = new SyncCatchUp.Plan(300, 100, 3, 50, 2, 1, 16, 32, Duration.ofSeconds(60));
+
+        RunResult result = withContext(ctx -> new SyncCatchUp(ctx, plan).run());
+
+        assertThat(result.params()).containsEntry("lastSeq", 300L).containsEntry("lastRev", 400L);
+        RunResult.CatchUp byRev = result.catchUp().get("byRev");
+        RunResult.CatchUp bySeq = result.catchUp().get("bySeq");
+        assertThat(byRev.problems()).as("%s", byRev.problemSamples()).isZero();
+        assertThat(bySeq.problems()).as("%s", bySeq.problemSamples()).isZero();
+        assertThat(byRev.reached()).isEqualTo(400);
+        assertThat(bySeq.reached()).isEqualTo(300);
+        assertThat(byRev.messages()).isEqualTo(300);
+        assertThat(bySeq.messages()).isEqualTo(300);
+        assertThat(byRev.entries()).as("edits and renames replayed, bar those compacted into their message's page")
+                .isGreaterThan(300).isLessThanOrEqualTo(400);
+        assertThat(byRev.syncs()).as("400 changes in pages of 50").isGreaterThanOrEqualTo(8);
+        assertThat(bySeq.syncs()).as("300 messages in pages of 50").isGreaterThanOrEqualTo(6);
+        assertThat(byRev.roundsMs()).hasSize(2);
+        assertThat(result.errorFrames()).isEmpty();
+    }
+
     private interface Run {
         RunResult run(RunContext ctx) throws Exception;
     }
