@@ -39,7 +39,8 @@ class RoomChangeLogIT extends ChatServerTest {
         WsClient aliceSocket = chat(alice);
         WsClient bobSocket = chat(bob);
         WsClient carolSocket = chat(carol);
-        RoomState stayed = new RoomState(bob);
+        // Bob's live frames are what every member receives; read as Carol would (her "me" on reactions).
+        RoomState stayed = new RoomState(carol);
         RoomState away = new RoomState(carol);
 
         long first = post(aliceSocket, roomId, "first", "before carol leaves");
@@ -51,6 +52,14 @@ class RoomChangeLogIT extends ChatServerTest {
         aliceSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", first, "body", "edited while away"));
         aliceSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", third, "body", "third, edited"));
         aliceSocket.send(frame("type", "DELETE", "roomId", roomId, "messageId", third));
+        aliceSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", first, "emoji", "\uD83D\uDC4D"));
+        bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", first, "emoji", "\uD83D\uDC4D"));
+        bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", first, "emoji", "\uD83C\uDF89"));
+        bobSocket.send(frame("type", "UNREACT", "roomId", roomId, "messageId", first, "emoji", "\uD83C\uDF89"));
+        for (WsClient socket : List.of(aliceSocket, bobSocket)) { // their reactions are stored by then
+            socket.send(frame("type", "PING"));
+            socket.expect("PONG");
+        }
         assertThat(rest.patch("/api/rooms/" + roomId, tokenFor(alice), Map.of("name", "renamed")).status())
                 .isEqualTo(200);
         assertThat(rest.post("/api/rooms/" + roomId + "/members", tokenFor(alice), Map.of("userId", dave)).status())
@@ -62,7 +71,7 @@ class RoomChangeLogIT extends ChatServerTest {
         WsClient carolAgain = chat(carol);
         syncByRev(carolAgain, roomId, away, 2);
 
-        assertThat(lastRev).isEqualTo(9); // 4 posts, 2 edits, 1 deletion, 1 rename, 1 member
+        assertThat(lastRev).isEqualTo(13); // 4 posts, 2 edits, 1 deletion, 4 reactions, 1 rename, 1 member
         assertThat(away.snapshot()).isEqualTo(stayed.snapshot());
         assertThat(away.rev()).isEqualTo(lastRev);
     }
