@@ -318,6 +318,79 @@ class ChatUiBrowserIT extends ChatServerTest {
         assertThat(a.displayed("#bell-button")).isTrue();
     }
 
+    @Test
+    void editsDeletionsMembersAndARenameMadeWhileOfflineAppearAfterReconnectingWithoutAReload() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        String carol = uniqueUser("carol");
+        String dave = uniqueUser("dave");
+        long roomId = createRoom(alice, bob, carol);
+        Browser a = browser(0);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        a.openRoom("room of " + alice);
+        a.openMembers();
+        WsClient bobSocket = chat(bob);
+        long kept = post(bobSocket, roomId, "b-1", "see you at noon");
+        long gone = post(bobSocket, roomId, "b-2", "a line full of typos");
+        a.waitUntil(d -> a.bodies().equals(List.of("see you at noon", "a line full of typos")), "bob's messages");
+        a.js("window.__samePage = true;");
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "alice's connection state to be offline");
+        bobSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", kept, "body", "see you at one"));
+        bobSocket.expect("MESSAGE_UPDATED");
+        bobSocket.send(frame("type", "DELETE", "roomId", roomId, "messageId", gone));
+        bobSocket.expect("MESSAGE_DELETED");
+        post(bobSocket, roomId, "b-3", "posted while you were away");
+        String token = tokenFor(alice);
+        assertThat(rest.patch("/api/rooms/" + roomId, token, Map.of("name", "Lunch")).status()).isEqualTo(200);
+        assertThat(rest.post("/api/rooms/" + roomId + "/members", token, Map.of("userId", dave)).status())
+                .isEqualTo(201);
+        assertThat(rest.delete("/api/rooms/" + roomId + "/members/" + carol, token).status()).isEqualTo(204);
+        assertThat(a.bodies()).containsExactly("see you at noon", "a line full of typos");
+
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        List<String> caughtUp = List.of("see you at one", "Message deleted", "posted while you were away");
+        a.waitUntil(d -> a.bodies().equals(caughtUp), "the edit, the deletion and the new message; shown: " + a.bodies());
+        assertThat(a.shown("message-list", "see you at one")).containsEntry("edited", true);
+        a.waitUntil(d -> "Lunch".equals(a.text("#room-title")), "the new room name");
+        a.waitUntil(d -> a.countElements("#member-list li.member[data-user-id='" + dave + "']") == 1
+                && a.countElements("#member-list li.member[data-user-id='" + carol + "']") == 0, "dave in, carol out");
+        a.waitUntil(d -> a.rev(roomId) == lastRevOf(roomId, alice), "the page at the room's last rev");
+
+        // A change lost on the way leaves a gap the next one reveals: the page catches up by rev.
+        a.js("window.__chatTest.loseChanges(1)");
+        bobSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", kept, "body", "see you at two"));
+        bobSocket.expect(f -> "MESSAGE_UPDATED".equals(f.path("type").asString())
+                && "see you at two".equals(f.path("body").asString()), "bob's second edit");
+        post(bobSocket, roomId, "b-4", "the frame after the lost one");
+        List<String> afterGap = List.of("see you at two", "Message deleted", "posted while you were away",
+                "the frame after the lost one");
+        a.waitUntil(d -> a.bodies().equals(afterGap), "the lost edit caught up; shown: " + a.bodies());
+        a.waitUntil(d -> a.rev(roomId) == lastRevOf(roomId, alice), "the page at the room's last rev");
+        assertThat(a.js("return window.__samePage === true")).as("the page was never reloaded").isEqualTo(true);
+        assertExactlyOnceInSeqOrder(a.messages());
+    }
+
+    private static long post(WsClient socket, long roomId, String clientMsgId, String body) {
+        return post(socket, frame("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body));
+    }
+
+    private static long post(WsClient socket, Map<String, Object> send) {
+        socket.send(send);
+        String clientMsgId = (String) send.get("clientMsgId");
+        return socket.expect(f -> "ACK".equals(f.path("type").asString())
+                && clientMsgId.equals(f.path("clientMsgId").asString()), "the ACK of " + clientMsgId)
+                .path("messageId").asLong();
+    }
+
+    private long lastRevOf(long roomId, String userId) {
+        return rest.get("/api/rooms", tokenFor(userId)).json().valueStream()
+                .filter(room -> room.path("id").asLong() == roomId).findFirst().orElseThrow()
+                .path("lastRev").asLong();
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> stateLog(Browser browser) {
         return (List<String>) browser.js("return window.__chatTest.states()");
