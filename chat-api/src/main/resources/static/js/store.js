@@ -124,6 +124,7 @@ export class RoomMessages {
     if (!entry) return undefined;
     entry.deleted = true;
     entry.body = '';
+    entry.reactions = []; // the server drops a deleted message's reactions
     this.touch(entry);
     return entry;
   }
