@@ -58,6 +58,7 @@ public final class RoomState {
                 Map<String, Object> message = known(id, frame);
                 message.put("body", "");
                 message.put("deleted", true);
+                ((Map<?, ?>) message.get("reactions")).clear(); // a tombstone carries no reactions
             }
             case "REACTION" -> {
                 Map<String, Object> message = known(id, frame);

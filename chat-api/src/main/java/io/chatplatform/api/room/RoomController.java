@@ -5,6 +5,8 @@ import io.chatplatform.api.ratelimit.RateLimits;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.ReactionService;
+import io.chatplatform.domain.message.ThreadPage;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.MemberView;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,9 +51,11 @@ class RoomController {
     private final RateLimits limits;
     private final BlockService blocks;
     private final HistoryPages historyPages;
+    private final ReactionService reactions;
 
     RoomController(RoomService rooms, MembershipService memberships, MessageService messages, Presence presence,
-            RateLimits limits, BlockService blocks, HistoryPages historyPages) {
+            RateLimits limits, BlockService blocks, HistoryPages historyPages, ReactionService reactions) {
+        this.reactions = reactions;
         this.rooms = rooms;
         this.memberships = memberships;
         this.messages = messages;
@@ -126,14 +131,28 @@ class RoomController {
 
     /**
      * Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. Cut like
-     * SYNC's pages ({@link HistoryPages}), so no response runs to megabytes however large the bodies.
+     * SYNC's pages ({@link HistoryPages}), so no response runs to megabytes however large the bodies. Thread replies
+     * are included unless {@code replies=false}, which reads the main timeline only.
      */
     @GetMapping("/{roomId}/messages")
     HistoryPage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
-            @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit) {
-        MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit);
+            @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit,
+            @RequestParam(defaultValue = "true") boolean replies) {
+        MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit, replies);
         HistoryPages.Page fitted = historyPages.fit(page, afterSeq != null);
         return new HistoryPage(fitted.messages(), fitted.hasMore());
+    }
+
+    /**
+     * A thread's root (as it is now, with its summary) and its replies after {@code afterSeq} in ascending seq, cut
+     * like history pages; see {@link MessageService#thread}.
+     */
+    @GetMapping("/{roomId}/messages/{messageId}/thread")
+    ThreadHistory thread(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId,
+            @RequestParam(required = false) Long afterSeq, @RequestParam(required = false) Integer limit) {
+        ThreadPage thread = messages.thread(caller, roomId, messageId, afterSeq, limit);
+        HistoryPages.Page fitted = historyPages.fit(thread.replies(), true);
+        return new ThreadHistory(MessageFrame.of(thread.root()), fitted.messages(), fitted.hasMore());
     }
 
     @PatchMapping("/{roomId}/messages/{messageId}")
@@ -146,6 +165,20 @@ class RoomController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void deleteMessage(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId) {
         messages.delete(caller, roomId, messageId);
+    }
+
+    /** Same as the REACT frame; idempotent, like PUT: reacting again changes nothing and sends nothing. */
+    @PutMapping("/{roomId}/messages/{messageId}/reactions/{emoji}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void react(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId, @PathVariable String emoji) {
+        reactions.react(caller, roomId, messageId, emoji);
+    }
+
+    /** Same as the UNREACT frame; taking back a reaction that is not there changes nothing. */
+    @DeleteMapping("/{roomId}/messages/{messageId}/reactions/{emoji}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void unreact(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId, @PathVariable String emoji) {
+        reactions.unreact(caller, roomId, messageId, emoji);
     }
 
     record NewRoom(@NotBlank String name, @NotNull RoomType type,
@@ -165,6 +198,10 @@ class RoomController {
     }
 
     record HistoryPage(List<MessageFrame> messages, boolean hasMore) {
+    }
+
+    /** A history page with the thread's root beside it. */
+    record ThreadHistory(MessageFrame root, List<MessageFrame> messages, boolean hasMore) {
     }
 
     record RoomPresence(Long roomId, List<String> online) {

@@ -7,6 +7,7 @@ import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.springframework.data.domain.Limit;
@@ -21,7 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
  * the lock is held to the commit), so a read of the room's rev {@code R} followed by reads of everything up to
  * {@code R} sees every change up to {@code R}. A message is read as it is now, which already shows what the later
  * changes of the same page did to it (edits, deletion, reactions, its thread's summary): those are left out of the
- * page. Changes of pages read later are replayed, and the last of them leaves the message as it is.
+ * page. Changes of pages read later are replayed, and the last of them leaves the message as it is. Reactions are
+ * read with the messages, as they are then: a REACTION replayed later carries the emoji's count after it, so
+ * applying it again to a count that already shows it changes nothing.
  */
 @Service
 public class ChangeFeed {
@@ -33,8 +36,11 @@ public class ChangeFeed {
     private final MessageRepository messages;
     private final RoomChangeLog log;
     private final MessageProperties properties;
+    private final ReactionService reactions;
 
-    ChangeFeed(RoomAccess rooms, MessageRepository messages, RoomChangeLog log, MessageProperties properties) {
+    ChangeFeed(RoomAccess rooms, MessageRepository messages, RoomChangeLog log, MessageProperties properties,
+            ReactionService reactions) {
+        this.reactions = reactions;
         this.rooms = rooms;
         this.messages = messages;
         this.log = log;
@@ -63,7 +69,26 @@ public class ChangeFeed {
         boolean hasMore = merged.size() > pageSize;
         List<ChangePage.Entry> page = hasMore ? merged.subList(0, pageSize) : merged;
         long reached = hasMore ? page.get(page.size() - 1).rev() : upTo;
-        return new ChangePage(withoutCovered(page), hasMore, reached);
+        return new ChangePage(withReactions(reader, withoutCovered(page)), hasMore, reached);
+    }
+
+    /** The page's messages with their reactions as the reader sees them now, read in one query for the page. */
+    private List<ChangePage.Entry> withReactions(Actor reader, List<ChangePage.Entry> page) {
+        List<MessageView> carried = new ArrayList<>();
+        for (ChangePage.Entry entry : page) {
+            if (entry.message() != null) {
+                carried.add(entry.message());
+            }
+        }
+        if (carried.isEmpty()) {
+            return page;
+        }
+        Iterator<MessageView> filled = reactions.withReactions(reader.userId(), carried).iterator();
+        List<ChangePage.Entry> entries = new ArrayList<>(page.size());
+        for (ChangePage.Entry entry : page) {
+            entries.add(entry.message() != null ? ChangePage.Entry.of(filled.next()) : entry);
+        }
+        return entries;
     }
 
     private static List<ChangePage.Entry> merge(List<Message> posted, List<RoomChange> logged, int pageSize) {

@@ -33,11 +33,13 @@ public class MessageService {
     private final TransactionTemplate readOnly;
     private final Clock clock;
     private final RoomChangeLog changes;
+    private final ReactionService reactions;
 
     MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            RoomChangeLog changes) {
+            RoomChangeLog changes, ReactionService reactions) {
         this.changes = changes;
+        this.reactions = reactions;
         this.rooms = rooms;
         this.messages = messages;
         this.properties = properties;
@@ -71,13 +73,14 @@ public class MessageService {
             changes.record(roomId, ChangeKind.MESSAGE_UPDATED, messageId, ChangeFields.of("messageId", messageId,
                     "seq", view.seq(), "body", view.body(), "editedAt", view.editedAt(), "threadId", view.threadId()));
             events.publishEvent(new MessageEdited(view));
-            return view;
+            return reactions.withReactions(author.userId(), List.of(view)).get(0);
         });
     }
 
     /**
      * The author, a room OWNER/ADMIN or a platform ADMIN turns a message into a tombstone; members are told with
-     * {@link MessageDeleted}. Deleting a deleted message changes nothing and tells no one.
+     * {@link MessageDeleted}. Deleting a deleted message changes nothing and tells no one. The message's reactions go
+     * with it, without a change of their own: a tombstone carries none, and clients clear them on MESSAGE_DELETED.
      */
     public MessageView delete(Actor actor, Long roomId, Long messageId) {
         return transactions.execute(status -> {
@@ -92,6 +95,7 @@ public class MessageService {
             boolean deletedNow = messages.deleteUnlessDeleted(messageId, clock.instant()) == 1;
             MessageView view = reread(messageId, roomId);
             if (deletedNow) {
+                reactions.removeAll(messageId);
                 changes.record(roomId, ChangeKind.MESSAGE_DELETED, messageId, ChangeFields.of("messageId", messageId,
                         "seq", view.seq(), "deletedAt", view.deletedAt(), "threadId", view.threadId()));
                 events.publishEvent(new MessageDeleted(view));
@@ -116,10 +120,20 @@ public class MessageService {
     }
 
     /**
-     * Reads a room's history in ascending {@code seq}. With {@code afterSeq} it reads forward from there (what a
-     * reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or from the newest message.
+     * Reads a room's history in ascending {@code seq}, thread replies included. With {@code afterSeq} it reads
+     * forward from there (what a reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or
+     * from the newest message. Messages carry their reactions as the reader sees them (one query for the page).
      */
     public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
+        return history(reader, roomId, afterSeq, beforeSeq, limit, true);
+    }
+
+    /**
+     * {@link #history(Actor, Long, Long, Long, Integer)}, or with {@code withReplies} false only the main timeline:
+     * the messages without {@code threadId} (pages then count, and {@code hasMore} looks for, those alone).
+     */
+    public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit,
+            boolean withReplies) {
         int pageSize = pageSize(limit);
         long after = afterSeq == null ? 0 : afterSeq;
         long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
@@ -129,9 +143,7 @@ public class MessageService {
         return readOnly.execute(status -> {
             rooms.requireReadable(reader, roomId);
             Limit fetch = Limit.of(pageSize + 1);
-            List<Message> found = afterSeq != null
-                    ? messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after, before, fetch)
-                    : messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after, before, fetch);
+            List<Message> found = read(roomId, after, before, fetch, afterSeq != null, withReplies);
             boolean hasMore = found.size() > pageSize;
             List<MessageView> page = new ArrayList<>(pageSize);
             for (Message message : found.subList(0, Math.min(pageSize, found.size()))) {
@@ -140,7 +152,52 @@ public class MessageService {
             if (afterSeq == null) {
                 Collections.reverse(page);
             }
-            return new MessagePage(page, hasMore);
+            return new MessagePage(reactions.withReactions(reader.userId(), page), hasMore);
+        });
+    }
+
+    private List<Message> read(Long roomId, long after, long before, Limit fetch, boolean forward,
+            boolean withReplies) {
+        if (withReplies) {
+            return forward
+                    ? messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after, before, fetch)
+                    : messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after, before, fetch);
+        }
+        return forward
+                ? messages.findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after,
+                        before, fetch)
+                : messages.findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after,
+                        before, fetch);
+    }
+
+    /**
+     * A thread: its root (as it is now, a tombstone if deleted, with its summary) and its replies after
+     * {@code afterSeq} in ascending {@code seq}, at most {@code limit} (the limits of {@link #history}). Who may not
+     * read the room is told it does not exist; a message that is not in the room is NOT_FOUND, and one that is a
+     * reply itself (no root) BAD_REQUEST.
+     */
+    public ThreadPage thread(Actor reader, Long roomId, Long rootId, Long afterSeq, Integer limit) {
+        int pageSize = pageSize(limit);
+        long after = afterSeq == null ? 0 : afterSeq;
+        if (after < 0) {
+            throw DomainException.badRequest("afterSeq must be >= 0");
+        }
+        return readOnly.execute(status -> {
+            rooms.requireReadable(reader, roomId);
+            Message root = messages.findByIdAndRoomId(rootId, roomId).orElseThrow(() -> DomainException.notFound(
+                    "message " + rootId + " does not exist in room " + roomId));
+            if (root.threadId() != null) {
+                throw DomainException.badRequest("message " + rootId + " is a reply in the thread of message "
+                        + root.threadId() + "; read the root's thread");
+            }
+            List<Message> found = messages.findByThreadIdAndSeqGreaterThanOrderBySeqAsc(rootId, after,
+                    Limit.of(pageSize + 1));
+            boolean hasMore = found.size() > pageSize;
+            List<MessageView> replies = new ArrayList<>(pageSize);
+            for (Message reply : found.subList(0, Math.min(pageSize, found.size()))) {
+                replies.add(reply.view());
+            }
+            return new ThreadPage(root.view(), new MessagePage(replies, hasMore));
         });
     }
 

@@ -5,6 +5,7 @@ import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.message.ReactionService;
 import io.chatplatform.domain.posting.Post;
 import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.room.ReadMarkerService;
@@ -38,12 +39,14 @@ class ChatRoutes implements FrameRoutes {
     private final HistoryPages historyPages;
     private final PresenceAnnouncer presence;
     private final ChangeFeed changeFeed;
+    private final ReactionService reactions;
 
     ChatRoutes(Replies replies, MessageService messages, Posting posting, RoomAccess rooms,
             ReadMarkerService readMarkers, RoomBroadcaster roomBroadcaster, TypingThrottle typingThrottle,
             WsMetrics metrics, RoomDelivery delivery, HistoryPages historyPages, PresenceAnnouncer presence,
-            ChangeFeed changeFeed) {
+            ChangeFeed changeFeed, ReactionService reactions) {
         this.changeFeed = changeFeed;
+        this.reactions = reactions;
         this.replies = replies;
         this.messages = messages;
         this.posting = posting;
@@ -67,6 +70,12 @@ class ChatRoutes implements FrameRoutes {
                 frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("body")));
         router.on(Endpoint.CHAT, "DELETE", (session, frame) -> messages.delete(session.actor(),
                 frame.requiredLong("roomId"), frame.requiredLong("messageId")));
+        // Like EDIT, no answer of their own: the REACTION every member's sessions receive is the confirmation, and
+        // a reaction that changes nothing (repeated, or taken back when absent) is answered by nothing at all.
+        router.on(Endpoint.CHAT, "REACT", (session, frame) -> reactions.react(session.actor(),
+                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("emoji")));
+        router.on(Endpoint.CHAT, "UNREACT", (session, frame) -> reactions.unreact(session.actor(),
+                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("emoji")));
         router.onAuthenticated(Endpoint.CHAT, (session, firstOfUser) -> {
             if (firstOfUser) {
                 presence.changed(session.userId()); // READY is on its way; the contacts are read in the background

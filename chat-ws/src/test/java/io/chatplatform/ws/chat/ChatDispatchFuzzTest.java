@@ -13,6 +13,8 @@ import io.chatplatform.domain.common.Texts;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
+import io.chatplatform.domain.message.ReactionEmoji;
+import io.chatplatform.domain.message.ReactionService;
 import io.chatplatform.domain.posting.PostResult;
 import io.chatplatform.domain.posting.Post;
 import io.chatplatform.domain.posting.Posting;
@@ -43,6 +45,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterProperty;
+import org.mockito.invocation.InvocationOnMock;
 import org.springframework.web.socket.BinaryMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,8 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ChatDispatchFuzzTest {
 
-    static final List<String> TYPES = List.of("SEND", "SYNC", "READ", "TYPING", "EDIT", "DELETE", "PING", "REFRESH",
-            "INIT");
+    static final List<String> TYPES = List.of("SEND", "SYNC", "READ", "TYPING", "EDIT", "DELETE", "REACT", "UNREACT",
+            "PING", "REFRESH", "INIT");
     static final List<String> VALID_FRAMES = List.of(
             "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-1\",\"body\":\"hello\"}",
             "{\"type\":\"SYNC\",\"roomId\":2,\"afterSeq\":0,\"limit\":10}",
@@ -66,10 +69,14 @@ class ChatDispatchFuzzTest {
             "{\"type\":\"TYPING\",\"roomId\":2}",
             "{\"type\":\"EDIT\",\"roomId\":2,\"messageId\":1,\"body\":\"fixed\"}",
             "{\"type\":\"DELETE\",\"roomId\":2,\"messageId\":1}",
+            "{\"type\":\"REACT\",\"roomId\":2,\"messageId\":1,\"emoji\":\"\uD83D\uDC4D\uD83C\uDFFD\"}",
+            "{\"type\":\"UNREACT\",\"roomId\":2,\"messageId\":1,"
+                    + "\"emoji\":\"\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67\"}",
+            "{\"type\":\"REACT\",\"roomId\":2,\"messageId\":1,\"emoji\":\"#\uFE0F\u20E3\"}",
             "{\"type\":\"PING\"}",
             "{\"type\":\"REFRESH\",\"token\":\"" + HandlerHarness.validToken("fuzzer") + "\"}");
     static final Set<String> ANSWERS = Set.of("PONG", "ACK", "HISTORY", "CHANGES", "REFRESHED");
-    static final Set<String> SILENT_WHEN_ACCEPTED = Set.of("READ", "TYPING", "EDIT", "DELETE");
+    static final Set<String> SILENT_WHEN_ACCEPTED = Set.of("READ", "TYPING", "EDIT", "DELETE", "REACT", "UNREACT");
 
     private final HandlerHarness harness = new HandlerHarness();
     private final SessionHandler handler;
@@ -111,6 +118,9 @@ class ChatDispatchFuzzTest {
             requireLikeTheDomain("edit", call.getArgument(3));
             return null;
         });
+        ReactionService reactions = mock(ReactionService.class, withSettings().stubOnly());
+        when(reactions.react(any(), any(), any(), any())).thenAnswer(ChatDispatchFuzzTest::reactLikeTheDomain);
+        when(reactions.unreact(any(), any(), any(), any())).thenAnswer(ChatDispatchFuzzTest::reactLikeTheDomain);
         when(rooms.isMember(anyLong(), any())).thenAnswer(call -> ((Long) call.getArgument(0)) % 2 == 0);
         when(readMarkers.markRead(any(), any(), anyLong())).thenAnswer(call -> {
             if ((Long) call.getArgument(1) % 2 != 0) {
@@ -122,7 +132,7 @@ class ChatDispatchFuzzTest {
                 mock(RoomBroadcaster.class), new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
                 new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
                 new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024),
-                mock(PresenceAnnouncer.class), changeFeed));
+                mock(PresenceAnnouncer.class), changeFeed, reactions));
     }
 
     /** The checks of Posting that the stub keeps, so that refusals take the DomainException path. */
@@ -134,6 +144,16 @@ class ChatDispatchFuzzTest {
             throw DomainException.tooLarge("body too long");
         }
         Texts.requireStorable("body", body);
+    }
+
+    /** The domain's own emoji rule, and outsiders (odd room ids) told there is no such room. */
+    private static boolean reactLikeTheDomain(InvocationOnMock call) {
+        ReactionEmoji.require(call.getArgument(3));
+        Long roomId = call.getArgument(1);
+        if (roomId % 2 != 0) {
+            throw RoomAccess.noSuchRoom(roomId);
+        }
+        return true;
     }
 
     @AfterProperty

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
 import io.chatplatform.domain.message.MessageService;
+import io.chatplatform.domain.message.ReactionService;
 import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.message.ChangeFeed;
 import io.chatplatform.domain.room.ReadMarkerService;
@@ -45,7 +46,7 @@ class PresenceAnnouncerTest {
             broadcaster, new TypingThrottle(HandlerHarness.limits(1, 1, 1), Clock.systemUTC()),
             new WsMetrics(new SimpleMeterRegistry(), new SessionRegistry()), new RoomDelivery(0),
             new HistoryPages(new FrameCodec(JsonMapper.builder().build()), 128 * 1024), announcer,
-            mock(ChangeFeed.class)));
+            mock(ChangeFeed.class), mock(ReactionService.class)));
 
     PresenceAnnouncerTest() {
         doAnswer(call -> {

@@ -17,7 +17,7 @@ public final class FrameArbitraries {
 
     /** Every field name some endpoint reads, so that generated frames reach the field checks. */
     static final List<String> FIELDS = List.of("type", "roomId", "clientMsgId", "body", "afterSeq", "limit", "seq",
-            "messageId", "token", "device", "id", "lat", "lng");
+            "messageId", "token", "device", "id", "lat", "lng", "emoji");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> NUMBER_LITERALS = List.of("0", "-0", "1", "-1", "42", "1.5", "-2.25", "1e3",
             "1E-7", "1e400", "-1e400", "1e-400", "123456789012345678901234567890", "9223372036854775807",
@@ -64,6 +64,8 @@ public final class FrameArbitraries {
                     anyText()).map(FrameArbitraries::quote);
             case "token" -> Arbitraries.of(HandlerHarness.validToken("fuzzer"), HandlerHarness.validToken("intruder"),
                     "", "not-a-token").map(FrameArbitraries::quote);
+            case "emoji" -> Arbitraries.oneOf(Arbitraries.of("\ud83d\udc4d", "\u2764\ufe0f", "\ud83c\udde9\ud83c\uddea",
+                    "#\ufe0f\u20e3", "a", ""), anyText()).map(FrameArbitraries::quote);
             case "lat", "lng" -> Arbitraries.doubles().between(-200, 200).map(String::valueOf);
             default -> Arbitraries.longs().between(-2, 5).map(String::valueOf);
         };
