@@ -407,8 +407,9 @@ export class ChatController extends EventTarget {
         const page = await this.api.get(
           `/api/rooms/${roomId}/messages/${threadId}/thread?afterSeq=${afterSeq}&limit=${THREAD_PAGE_SIZE}`);
         const list = (page && (page.messages || page.replies)) || [];
-        list.forEach((m) => this.mergeStored(rm, m));
-        if (page && page.root) this.mergeStored(rm, page.root);
+        // The thread endpoint does not report reactions (yet): those known from the room's changes are kept.
+        list.forEach((m) => this.mergeStored(rm, m, { withoutReactions: true }));
+        if (page && page.root) this.mergeStored(rm, page.root, { withoutReactions: true });
         if (!page || !page.hasMore || !list.length) break;
         afterSeq = list[list.length - 1].seq;
       }
@@ -567,8 +568,8 @@ export class ChatController extends EventTarget {
     }
   }
 
-  mergeStored(rm, message) {
-    const result = rm.merge(message, this.me);
+  mergeStored(rm, message, options) {
+    const result = rm.merge(message, this.me, options);
     if (message.senderId === this.me && message.clientMsgId && this.sendTimers.has(message.clientMsgId)) {
       clearTimeout(this.sendTimers.get(message.clientMsgId));
       this.sendTimers.delete(message.clientMsgId);

@@ -22,8 +22,11 @@ export class RoomMessages {
     this.version = 0;
   }
 
-  /** Merges a server message (MESSAGE frame, REST or HISTORY item); returns {entry, added}. */
-  merge(message, me) {
+  /**
+   * Merges a server message (MESSAGE frame, REST or HISTORY item); returns {entry, added}. withoutReactions: the
+   * source does not report reactions (a thread page), so those known stay.
+   */
+  merge(message, me, { withoutReactions = false } = {}) {
     const messageId = message.messageId;
     let entry = messageId != null ? this.byId.get(messageId) : undefined;
     let added = false;
@@ -50,7 +53,9 @@ export class RoomMessages {
     entry.replyCount = message.replyCount ?? 0;
     entry.lastReplyAt = message.lastReplyAt ?? null;
     entry.repliers = message.repliers || [];
-    entry.reactions = (message.reactions || []).map((r) => ({ emoji: r.emoji, count: r.count, me: !!r.me }));
+    if (message.reactions || !withoutReactions || !entry.reactions) {
+      entry.reactions = (message.reactions || []).map((r) => ({ emoji: r.emoji, count: r.count, me: !!r.me }));
+    }
     entry.status = 'sent';
     entry.error = null;
     this.index(entry);

@@ -172,8 +172,17 @@ export class MessageListView {
     const stored = entry.status === 'sent' && entry.messageId != null;
     const isRoot = !this.inThread && entry.threadId == null;
     if (this.inThread && entry.messageId === this.threadId) classes.push('thread-root');
-    const actions = stored && !entry.deleted && (mine || isRoot)
+    const palette = entry.key === this.paletteKey;
+    if (palette) classes.push('palette-open');
+    const actions = stored && !entry.deleted
       ? h('div', { class: 'msg-actions' },
+        h('button', {
+          type: 'button',
+          class: 'link reaction-add',
+          dataset: { action: 'palette' },
+          'aria-expanded': palette ? 'true' : 'false',
+          text: 'React',
+        }),
         isRoot ? h('button', { type: 'button', class: 'link', dataset: { action: 'thread' }, text: 'Reply in thread' }) : null,
         mine ? h('button', { type: 'button', class: 'link', dataset: { action: 'edit' }, text: 'Edit' }) : null,
         mine ? h('button', { type: 'button', class: 'link danger', dataset: { action: 'delete' }, text: 'Delete' }) : null)
@@ -212,33 +221,23 @@ export class MessageListView {
     stored && !entry.deleted ? this.reactions(entry) : null,
     thread,
     actions,
+    palette ? h('div', { class: 'reaction-palette', role: 'menu', 'aria-label': 'Reactions' },
+      REACTION_PALETTE.map((emoji) => h('button', {
+        type: 'button', class: 'palette-emoji', role: 'menuitem', dataset: { action: 'react', emoji }, text: emoji,
+      }))) : null,
     seenBy.length ? h('div', { class: 'msg-seen', text: `Seen by ${seenBy.join(', ')}` }) : null);
   }
 
-  /** The message's reactions (mine highlighted), a button for the palette, and the palette when open. */
+  /** The message's reactions, mine highlighted: a click on one reacts likewise, or takes mine back. */
   reactions(entry) {
-    const chips = (entry.reactions || []).map((r) => h('button', {
+    if (!entry.reactions || !entry.reactions.length) return null;
+    return h('div', { class: 'msg-reactions' }, entry.reactions.map((r) => h('button', {
       type: 'button',
       class: r.me ? 'reaction me' : 'reaction',
       dataset: { action: 'react', emoji: r.emoji, count: r.count, me: r.me ? 'true' : 'false' },
       'aria-pressed': r.me ? 'true' : 'false',
       title: r.me ? 'Take back your reaction' : 'React with this too',
-    }, h('span', { class: 'reaction-emoji', text: r.emoji }), h('span', { class: 'reaction-count', text: r.count })));
-    const open = entry.key === this.paletteKey;
-    return h('div', { class: chips.length ? 'msg-reactions' : 'msg-reactions empty' },
-      chips,
-      h('button', {
-        type: 'button',
-        class: 'reaction-add',
-        dataset: { action: 'palette' },
-        'aria-label': 'Add a reaction',
-        'aria-expanded': open ? 'true' : 'false',
-        text: '☺+',
-      }),
-      open ? h('div', { class: 'reaction-palette', role: 'menu' },
-        REACTION_PALETTE.map((emoji) => h('button', {
-          type: 'button', class: 'palette-emoji', role: 'menuitem', dataset: { action: 'react', emoji }, text: emoji,
-        }))) : null);
+    }, h('span', { class: 'reaction-emoji', text: r.emoji }), h('span', { class: 'reaction-count', text: r.count }))));
   }
 
   entryOf(node) {

@@ -189,6 +189,13 @@ final class Browser implements AutoCloseable {
         input.sendKeys(Keys.ENTER);
     }
 
+    /** Types a reply in the open thread's composer and presses Enter. */
+    void replyInThread(String body) {
+        WebElement input = driver.findElement(By.id("thread-input"));
+        input.sendKeys(body);
+        input.sendKeys(Keys.ENTER);
+    }
+
     void typeWithoutSending(String text) {
         driver.findElement(By.id("message-input")).sendKeys(text);
     }
