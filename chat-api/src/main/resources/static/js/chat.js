@@ -22,6 +22,7 @@ const TYPING_SHOWN_MS = 4000;
 const TYPING_EVERY_MS = 3000;
 const PAGE_SIZE = 50;
 const SYNC_PAGE_SIZE = 100;
+const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs (an older server)
 const THREAD_PAGE_SIZE = 100;
 export const REACTION_PALETTE = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 // Frames that report a change of a room, with its rev; applied in rev order.
@@ -660,6 +661,7 @@ export class ChatController extends EventTarget {
   onError(frame) {
     const ref = frame.ref;
     const message = frame.message || frame.code || 'error';
+    if (frame.code === 'RATE_LIMITED' && this.retryLater(ref, frame.retryAfterMs)) return;
     if (ref) {
       for (const rm of this.messages.values()) {
         if (rm.byClient.has(ref)) {
@@ -688,6 +690,37 @@ export class ChatController extends EventTarget {
     }
     if (ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;
     this.toast(message, 'error');
+  }
+
+  /**
+   * A frame refused for the connection's rate was not handled: a named SEND goes again, unchanged (same
+   * clientMsgId), after the server's retryAfterMs and stays pending meanwhile; a refused SYNC is asked again then
+   * for every loaded room (docs/protocol.md §10.3). Returns whether the error was dealt with.
+   */
+  retryLater(ref, retryAfterMs) {
+    const delay = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : RATE_LIMITED_RETRY_MS;
+    if (ref === 'SYNC') {
+      for (const rm of this.messages.values()) rm.syncing = false;
+      this.revs.reset(); // a SYNC by rev reads up to the room's current rev, so the frames held meanwhile can go
+      setTimeout(() => {
+        this.revs.syncAll();
+        for (const rm of this.messages.values()) {
+          if (rm.loaded && !this.revs.follows(rm.roomId)) this.requestSync(rm.roomId);
+        }
+      }, delay);
+      return true;
+    }
+    for (const rm of this.messages.values()) {
+      const entry = ref && rm.byClient.get(ref);
+      if (!entry || entry.status !== 'pending') continue;
+      // The send timer now waits for the resend; failSend (connection lost) and stop() clear it like any other.
+      clearTimeout(this.sendTimers.get(ref));
+      this.sendTimers.set(ref, setTimeout(() => {
+        if (entry.status === 'pending') this.transmit(entry);
+      }, delay));
+      return true;
+    }
+    return false;
   }
 
   onTyping(frame) {

@@ -32,6 +32,33 @@ public final class RoomState {
         rev = Math.max(rev, reached);
     }
 
+    /**
+     * Applies what a client applies of the live frames it holds: those of this room that continue its rev without a
+     * gap, in rev order; older ones are duplicates, and those after a gap wait for a SYNC.
+     *
+     * @return whether anything was applied
+     */
+    public boolean applyContiguous(long roomId, List<JsonNode> frames) {
+        List<JsonNode> changes = new ArrayList<>();
+        for (JsonNode frame : frames) {
+            if (frame.path("roomId").asLong() == roomId && frame.hasNonNull("rev")) {
+                changes.add(frame);
+            }
+        }
+        changes.sort(java.util.Comparator.comparingLong(frame -> frame.path("rev").asLong()));
+        boolean applied = false;
+        for (JsonNode frame : changes) {
+            long next = frame.path("rev").asLong();
+            if (next == rev + 1) {
+                apply(frame);
+                applied = true;
+            } else if (next > rev + 1) {
+                break;
+            }
+        }
+        return applied;
+    }
+
     /** Applies live frames: room changes only, which must come in rev order without a gap from {@link #rev()}. */
     public void applyInOrder(List<JsonNode> frames) {
         for (JsonNode frame : frames) {

@@ -231,7 +231,16 @@ class BadInputCatalogueIT extends ChatServerTest {
                 Case.badRequest("{\"type\":\"DELETE\",\"roomId\":" + roomId + ",\"messageId\":[1]}", "DELETE"),
                 Case.error("{\"type\":\"SEND\",\"roomId\":-1,\"clientMsgId\":\"c13\",\"body\":\"x\"}", "NOT_FOUND",
                         "c13"),
-                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":1e0}", "SYNC"));
+                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterSeq\":0,\"limit\":1e0}", "SYNC"),
+                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterRev\":-1}", "SYNC"),
+                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterRev\":\"0\"}", "SYNC"),
+                Case.badRequest("{\"type\":\"SYNC\",\"roomId\":" + roomId + ",\"afterRev\":0,\"limit\":0}", "SYNC"),
+                Case.badRequest(send + "\"clientMsgId\":\"c14\",\"body\":\"x\",\"attributes\":[1]}", "c14"),
+                Case.badRequest(send + "\"clientMsgId\":\"c15\",\"body\":\"x\",\"attributes\":\"{}\"}", "c15"),
+                Case.badRequest(send + "\"clientMsgId\":\"c16\",\"body\":\"x\",\"attributes\":"
+                        + "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{}}}}}}}}}}", "c16"),
+                Case.error(send + "\"clientMsgId\":\"c17\",\"body\":\"x\",\"attributes\":{\"t\":\""
+                        + "x".repeat(9000) + "\"}}", "TOO_LARGE", "c17"));
     }
 
     static List<Case> notifyCases() {

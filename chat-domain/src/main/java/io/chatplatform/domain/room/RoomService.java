@@ -186,9 +186,11 @@ public class RoomService {
         Room room = access.find(roomId);
         Membership membership = access.requireAdministrator(caller, roomId);
         room.rename(name);
-        changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name));
+        long rev = changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name)).rev();
         events.publishEvent(new RoomUpdated(roomId, name, caller.userId()));
-        return view(room, membership);
+        RoomView renamed = view(room, membership); // the entity was read before the rename took its rev
+        return new RoomView(renamed.id(), renamed.name(), renamed.type(), renamed.createdBy(), renamed.createdAt(),
+                renamed.lastSeq(), renamed.unreadCount(), renamed.myRole(), rev);
     }
 
     @Transactional

@@ -162,7 +162,7 @@ public class RoomBroadcaster {
             deliverLocally(change.roomId(), version, text);
             bus.publish(Envelope.toRoom(change.roomId(), 0, version, text));
             if (event.alsoTo() != null) {
-                broadcaster.deliverToUsers(Endpoint.CHAT, List.of(event.alsoTo()), text);
+                broadcaster.toUsers(Endpoint.CHAT, List.of(event.alsoTo()), text); // cluster-wide: not a member now
             }
         });
     }

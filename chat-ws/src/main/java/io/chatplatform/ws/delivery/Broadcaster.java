@@ -67,7 +67,14 @@ public class Broadcaster {
         if (userIds.isEmpty()) {
             return;
         }
-        String text = codec.encode(frame);
+        toUsers(endpoint, userIds, codec.encode(frame));
+    }
+
+    /** Sends an encoded frame to every open session of each listed user on one endpoint, cluster-wide. */
+    public void toUsers(Endpoint endpoint, Collection<String> userIds, String text) {
+        if (userIds.isEmpty()) {
+            return;
+        }
         deliverToUsers(endpoint, userIds, text);
         for (List<String> some : inEnvelopeSizedParts(List.copyOf(userIds))) {
             bus.publish(Envelope.toUsers(endpoint, some, text));

@@ -15,9 +15,16 @@ public final class SessionFrames {
     public record Ready(String userId, String sessionId, Instant expiresAt) implements ServerFrame {
     }
 
-    /** A frame was refused; {@code ref} names the frame it answers (its clientMsgId, else its type). */
+    /**
+     * A frame was refused; {@code ref} names the frame it answers (its clientMsgId, else its type). {@code
+     * retryAfterMs}, only on RATE_LIMITED, says when to send that frame again.
+     */
     @JsonTypeName("ERROR")
-    public record Error(ErrorCode code, String message, String ref) implements ServerFrame {
+    public record Error(ErrorCode code, String message, String ref, Long retryAfterMs) implements ServerFrame {
+
+        public Error(ErrorCode code, String message, String ref) {
+            this(code, message, ref, null);
+        }
     }
 
     /** Answer to PING. */

@@ -38,6 +38,8 @@ public final class ClientSession {
     private final AtomicBoolean cutOff = new AtomicBoolean();
 
     private final RateLimiter rateLimiter;
+    /** Made on the first pause: most sessions never reach their rate, and idle sessions are many. */
+    private volatile ReadPause readPause;
     private final WsMetrics metrics;
     /** The key the socket is counted under among those waiting for INIT; null when not counted. */
     private final AtomicReference<String> pendingAs = new AtomicReference<>();
@@ -141,6 +143,16 @@ public final class ClientSession {
 
     RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** Stops reading this socket for a while, to hold the client to its rate; called by the thread handling a frame. */
+    ReadPause readPause() {
+        ReadPause pause = readPause;
+        if (pause == null) {
+            pause = ReadPause.of(socket);
+            readPause = pause;
+        }
+        return pause;
     }
 
     public boolean isOpen() {

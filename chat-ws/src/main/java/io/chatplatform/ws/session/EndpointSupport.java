@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What every endpoint handler shares: the registry, token checks, the frame codec, the limits, a small pool that
- * performs closes (a close may wait on a slow client), and the sweep that closes sessions that never sent INIT
- * or whose token expired.
+ * performs closes (a close may wait on a slow client), the timer that resumes reads paused for a connection's rate,
+ * and the sweep that closes sessions that never sent INIT or whose token expired.
  *
  * <p>On shutdown it is the first lifecycle to stop, after readiness went to refusing traffic and before the web
  * server drains, the pools stop and JPA closes. From then on the node is {@linkplain #isStopping() stopping}: new
@@ -52,6 +52,8 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final PendingSockets pending;
     final Outboxes outboxes;
     private final ScheduledExecutorService sweeper;
+    /** Resumes the reads of sessions paused for their rate (see {@link ReadPause}); tiny tasks, one thread. */
+    final ScheduledExecutorService pacer;
     private volatile boolean running;
     private volatile boolean stopping;
 
@@ -71,6 +73,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-sweep-"));
         long interval = properties.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-pace-"));
     }
 
     public FrameCodec codec() {
@@ -173,6 +176,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     @Override
     public void destroy() {
         sweeper.shutdownNow();
+        pacer.shutdownNow();
         closer.shutdown();
     }
 

@@ -9,6 +9,7 @@ import io.chatplatform.ws.protocol.FrameException;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionFrames;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -80,24 +81,54 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     }
 
     /**
-     * Counts an incoming frame against the connection's rate: past the burst the frame is refused with
-     * RATE_LIMITED, and a client that keeps on is cut off with 1008.
+     * Counts an incoming frame against the connection's rate. With pacing on, the frame that takes the last token
+     * also stops the reads until the next token is in (the client's later frames wait in its socket, none is
+     * refused). A frame that still finds no token (pacing off, or a container that cannot pause) is refused with
+     * RATE_LIMITED naming it and saying when to resend it; a client that keeps on is cut off with 1008.
      *
+     * @param text the frame, to name it when it is refused; null for a binary frame
      * @return whether the frame may be handled
      */
-    private boolean admit(ClientSession session) {
+    private boolean admit(ClientSession session, String text) {
         long now = System.nanoTime();
         session.heard(now);
-        if (session.rateLimiter().tryAcquire(now)) {
+        RateLimiter limiter = session.rateLimiter();
+        if (limiter.tryAcquire(now)) {
+            pauseUntilNextToken(session, now);
             return true;
         }
         support.metrics.rateLimited(endpoint);
-        if (session.rateLimiter().refusedInARow() >= support.properties.floodLimit()) {
+        if (limiter.refusedInARow() >= support.properties.floodLimit()) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("flooding"));
-        } else {
-            sendError(session, ErrorCode.RATE_LIMITED, "too many frames: slow down", null);
+            return false;
         }
+        long retryAfterMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(limiter.retryAfter(now) + 999_999));
+        replies.send(session, new SessionFrames.Error(ErrorCode.RATE_LIMITED, "too many frames: slow down",
+                refOf(text), retryAfterMs));
+        pauseUntilNextToken(session, now);
         return false;
+    }
+
+    private void pauseUntilNextToken(ClientSession session, long now) {
+        if (!support.properties.ratePacing()) {
+            return;
+        }
+        long wait = session.rateLimiter().nanosUntilToken(now);
+        if (wait > 0 && session.readPause().pauseFor(wait, support.pacer)) {
+            support.metrics.readPaused(endpoint);
+        }
+    }
+
+    /** What an ERROR refusing this frame names: its clientMsgId, else its type; null when it cannot be parsed. */
+    private String refOf(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return support.codec.decode(text).ref();
+        } catch (FrameException unparsable) {
+            return null;
+        }
     }
 
     @Override
@@ -135,7 +166,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     }
 
     private void handleFrame(ClientSession session, String text) {
-        if (!admit(session)) {
+        if (!admit(session, text)) {
             return;
         }
         support.metrics.frameIn(endpoint);
@@ -185,7 +216,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame too large"));
             return;
         }
-        if (!admit(session)) {
+        if (!admit(session, null)) {
             return;
         }
         if (!session.isAuthenticated()) {

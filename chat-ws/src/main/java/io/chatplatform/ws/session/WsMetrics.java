@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
- * refused for rate, writes (fewer than frames when they coalesce), slow consumers cut off, and how long storing and fanning out a message take.
+ * refused for rate, reads paused for rate, writes (fewer than frames when they coalesce), slow consumers cut off,
+ * and how long storing and fanning out a message take.
  */
 @Component
 public class WsMetrics {
@@ -20,6 +21,7 @@ public class WsMetrics {
     private final Map<Endpoint, Counter> framesIn = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> framesOut = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> rateLimited = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Counter> readsPaused = new EnumMap<>(Endpoint.class);
     private final Counter slowConsumers;
     private final Counter writes;
     private final Timer store;
@@ -33,6 +35,9 @@ public class WsMetrics {
             framesIn.put(endpoint, Counter.builder("chat.ws.frames.in").tag("endpoint", path).register(meters));
             framesOut.put(endpoint, Counter.builder("chat.ws.frames.out").tag("endpoint", path).register(meters));
             rateLimited.put(endpoint, Counter.builder("chat.ws.frames.rate.limited").tag("endpoint", path)
+                    .register(meters));
+            readsPaused.put(endpoint, Counter.builder("chat.ws.reads.paused").tag("endpoint", path)
+                    .description("times a connection's reads stopped until its rate allowed the next frame")
                     .register(meters));
             Gauge.builder("chat.ws.sessions", registry, r -> r.authenticatedCount(endpoint)).tag("endpoint", path)
                     .description("open, authenticated sessions").register(meters);
@@ -67,6 +72,10 @@ public class WsMetrics {
 
     void rateLimited(Endpoint endpoint) {
         rateLimited.get(endpoint).increment();
+    }
+
+    void readPaused(Endpoint endpoint) {
+        readsPaused.get(endpoint).increment();
     }
 
     void slowConsumer() {

@@ -30,6 +30,10 @@ import org.springframework.util.unit.DataSize;
  * @param rateBurst       frames one connection may send at once before the sustained rate applies
  * @param floodLimit      rate-limited frames, with no slowing down in between (no frame finding a token to
  *                        spare), after which the connection is closed with 1008
+ * @param ratePacing      over the rate, stop reading the connection until its bucket has a token again, so the
+ *                        client's frames wait in its own socket and none is refused; false (or a container that
+ *                        cannot pause a read) refuses each frame over the rate with {@code ERROR RATE_LIMITED}
+ *                        naming it ({@code ref}) and saying when to resend it ({@code retryAfterMs})
  * @param maxSessionsPerUser open sessions one user may have on one endpoint; one more is closed with 1008
  * @param maxPendingSessions sockets that may wait for INIT at once, node-wide; more are closed with 1013
  * @param maxPendingSessionsPerAddress sockets one client address (an IPv6 /64) may have waiting for INIT at once;
@@ -58,6 +62,7 @@ public record WsProperties(
         @DefaultValue("50") double rateLimit,
         @DefaultValue("100") int rateBurst,
         @DefaultValue("200") int floodLimit,
+        @DefaultValue("true") boolean ratePacing,
         @DefaultValue("20") int maxSessionsPerUser,
         @DefaultValue("2000") int maxPendingSessions,
         @DefaultValue("50") int maxPendingSessionsPerAddress,

@@ -1,0 +1,159 @@
+package io.chatplatform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import io.chatplatform.testing.ClusterNode;
+import io.chatplatform.testing.ExternalPostgres;
+import io.chatplatform.testing.RequiresPostgres;
+import io.chatplatform.testing.RequiresRedis;
+import io.chatplatform.testing.RestApi;
+import io.chatplatform.testing.RoomState;
+import io.chatplatform.testing.WsClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Revs stay gap-free when two nodes change one room at once (the room's row lock in the shared PostgreSQL numbers
+ * them), every member on either node hears every change with its rev, and a replay by rev from either node reaches
+ * the same state.
+ */
+@RequiresPostgres
+@RequiresRedis
+class RoomChangeLogClusterIT {
+
+    static final Set<String> CHANGE_TYPES = Set.of("MESSAGE", "MESSAGE_UPDATED", "MESSAGE_DELETED", "REACTION",
+            "THREAD_UPDATED", "MEMBER_JOINED", "MEMBER_LEFT", "MEMBER_UPDATED", "ROOM_UPDATED");
+
+    static ConfigurableApplicationContext nodeA;
+    static ConfigurableApplicationContext nodeB;
+    static TokenService tokens;
+
+    @BeforeAll
+    static void startTwoNodes() {
+        String database = ExternalPostgres.newSchemaUrl();
+        String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA = ClusterNode.start("node-a", database, prefix);
+        nodeB = ClusterNode.start("node-b", database, prefix);
+        tokens = nodeA.getBean(TokenService.class);
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @Test
+    void changesMadeOnTwoNodesAtOnceTakeConsecutiveRevsThatEveryMemberHears() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String watcherA = user("watcher-a");
+        String watcherB = user("watcher-b");
+        JsonNode room = new RestApi(port(nodeA)).post("/api/rooms", token(alice), Map.of("name", "busy",
+                "type", "GROUP", "members", List.of(bob, watcherA, watcherB))).json();
+        long roomId = room.path("id").asLong();
+        WsClient onA = chat(nodeA, watcherA);
+        WsClient onB = chat(nodeB, watcherB);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient bobOnB = chat(nodeB, bob);
+
+        int each = 20;
+        CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> postAndEdit(aliceOnA, roomId, "a", each));
+        CompletableFuture<Void> fromB = CompletableFuture.runAsync(() -> postAndEdit(bobOnB, roomId, "b", each));
+        RestApi restOnB = new RestApi(port(nodeB));
+        for (int i = 0; i < 5; i++) {
+            assertThat(restOnB.patch("/api/rooms/" + roomId, token(alice), Map.of("name", "busy " + i)).status())
+                    .isEqualTo(200);
+        }
+        CompletableFuture.allOf(fromA, fromB).join();
+
+        int changes = 2 * each * 2 + 5;
+        List<Long> everyRev = LongStream.rangeClosed(1, changes).boxed().toList();
+        List<JsonNode> heardOnA = live(onA, changes);
+        List<JsonNode> heardOnB = live(onB, changes);
+        assertThat(heardOnA).extracting(frame -> frame.path("rev").asLong()).containsExactlyElementsOf(everyRev);
+        assertThat(heardOnB).extracting(frame -> frame.path("rev").asLong()).containsExactlyElementsOf(everyRev);
+
+        RoomState stateA = new RoomState(watcherA);
+        stateA.applyInOrder(heardOnA);
+        RoomState stateB = new RoomState(watcherA);
+        stateB.applyInOrder(heardOnB);
+        RoomState replayed = new RoomState(watcherA);
+        syncByRev(chat(nodeB, watcherA), roomId, replayed);
+        assertThat(stateB.snapshot()).isEqualTo(stateA.snapshot());
+        assertThat(replayed.snapshot()).isEqualTo(stateA.snapshot());
+        JsonNode after = new RestApi(port(nodeB)).get("/api/rooms/" + roomId, token(bob)).json();
+        assertThat(after.path("lastRev").asLong()).isEqualTo(changes);
+    }
+
+    private static void postAndEdit(WsClient socket, long roomId, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            String clientMsgId = prefix + "-" + i;
+            socket.send(Map.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", "m " + i));
+            long id = socket.expect(frame -> "ACK".equals(frame.path("type").asString())
+                    && clientMsgId.equals(frame.path("clientMsgId").asString()), "ACK " + clientMsgId)
+                    .path("messageId").asLong();
+            socket.send(Map.of("type", "EDIT", "roomId", roomId, "messageId", id, "body", "edited " + i));
+        }
+    }
+
+    private static List<JsonNode> live(WsClient socket, int count) {
+        List<JsonNode> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(socket.expect(frame -> CHANGE_TYPES.contains(frame.path("type").asString()),
+                    "change " + (i + 1) + " of " + count));
+        }
+        frames.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
+        return frames;
+    }
+
+    private static void syncByRev(WsClient socket, long roomId, RoomState state) {
+        boolean hasMore = true;
+        while (hasMore) {
+            socket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", state.rev(), "limit", 10));
+            JsonNode page = socket.expect("CHANGES");
+            page.path("changes").forEach(state::apply);
+            state.reached(page.path("rev").asLong());
+            hasMore = page.path("hasMore").asBoolean();
+        }
+    }
+
+    private static String user(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String token(String userId) {
+        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
+    }
+
+    private static WsClient chat(ConfigurableApplicationContext node, String userId) {
+        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
+                Map.of("Authorization", "Bearer " + token(userId)));
+        client.expect("READY");
+        return client;
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return ((WebServerApplicationContext) node).getWebServer().getPort();
+    }
+}
