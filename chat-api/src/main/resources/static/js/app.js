@@ -94,7 +94,15 @@ function startApp(session) {
   $('#logout-button').addEventListener('click', () => signOut());
 
   const rooms = new RoomListView({ list: $('#room-list'), empty: $('#room-list-empty'), chat, onOpen: (id) => openRoom(id) });
-  const messages = new MessageListView({ scroller: $('#message-scroller'), list: $('#message-list'), olderButton: $('#load-older'), chat, toast: toasts });
+  const messages = new MessageListView({
+    scroller: $('#message-scroller'),
+    list: $('#message-list'),
+    olderButton: $('#load-older'),
+    chat,
+    toast: toasts,
+    onOpenThread: (roomId, messageId) => openThread(roomId, messageId),
+  });
+  const thread = new MessageListView({ scroller: $('#thread-scroller'), list: $('#thread-list'), chat, toast: toasts });
   const members = new MembersView({
     panel: $('#members-panel'),
     list: $('#member-list'),
@@ -109,6 +117,7 @@ function startApp(session) {
   const dirty = new Set();
   let renderTimer = null;
   let stickToBottom = false;
+  let threadToBottom = false;
   const schedule = (what) => {
     dirty.add(what);
     if (!renderTimer) renderTimer = setTimeout(flush, 16);
@@ -125,6 +134,11 @@ function startApp(session) {
       stickToBottom = false;
     }
     if (work.has('typing')) renderTyping();
+    if (work.has('thread')) {
+      renderThreadHead();
+      thread.render({ toBottom: threadToBottom });
+      threadToBottom = false;
+    }
   }
 
   const stateLog = [];
@@ -147,6 +161,7 @@ function startApp(session) {
     if (!room) {
       layout.dataset.pane = 'rooms';
       setMembersOpen(false);
+      chat.closeThread();
       return;
     }
     $('#room-title').textContent = chat.displayName(roomId);
@@ -172,10 +187,30 @@ function startApp(session) {
   }
 
   function setMembersOpen(open) {
+    if (open) chat.closeThread(); // one panel beside the room at a time
     show($('#members-panel'), open);
     layout.dataset.members = open ? 'open' : 'closed';
     $('#members-button').setAttribute('aria-expanded', String(open));
     if (open) members.render();
+  }
+
+  function setThreadOpen(open) {
+    show($('#thread-panel'), open);
+    layout.dataset.thread = open ? 'open' : 'closed';
+  }
+
+  function renderThreadHead() {
+    const open = chat.thread;
+    const rm = open && chat.messages.get(open.roomId);
+    const root = rm && rm.byId.get(open.threadId);
+    const count = root ? root.replyCount || 0 : 0;
+    $('#thread-subtitle').textContent = `${count} ${count === 1 ? 'reply' : 'replies'}`;
+  }
+
+  async function openThread(roomId, messageId) {
+    setMembersOpen(false);
+    await chat.openThread(roomId, messageId);
+    $('#thread-input').focus();
   }
 
   async function openRoom(roomId) {
@@ -198,6 +233,7 @@ function startApp(session) {
   chat.addEventListener('connection', (e) => renderConnection(e.detail.state, e.detail));
   chat.addEventListener('rooms', () => { schedule('rooms'); schedule('header'); });
   chat.addEventListener('current', () => {
+    if (chat.thread && chat.thread.roomId !== chat.currentRoomId) chat.closeThread();
     messages.setRoom(chat.currentRoomId);
     $('#message-input').value = '';
     schedule('rooms');
@@ -206,9 +242,27 @@ function startApp(session) {
     schedule('typing');
   });
   chat.addEventListener('room', (e) => {
+    if (chat.thread && e.detail.roomId === chat.thread.roomId) {
+      if (e.detail.own && e.detail.threadId === chat.thread.threadId) threadToBottom = true;
+      schedule('thread');
+    }
     if (e.detail.roomId !== chat.currentRoomId) return;
-    if (e.detail.own) stickToBottom = true;
+    if (e.detail.own && e.detail.threadId == null) stickToBottom = true;
     schedule('messages');
+  });
+  chat.addEventListener('thread', (e) => {
+    if (e.detail.closed) {
+      setThreadOpen(false);
+      thread.setThread(null, null);
+      return;
+    }
+    setThreadOpen(true);
+    if (thread.roomId !== e.detail.roomId || thread.threadId !== e.detail.threadId) {
+      thread.setThread(e.detail.roomId, e.detail.threadId);
+      $('#thread-input').value = '';
+    }
+    threadToBottom = true;
+    schedule('thread');
   });
   chat.addEventListener('members', (e) => {
     if (e.detail.roomId === chat.currentRoomId) { schedule('members'); schedule('messages'); }
@@ -235,6 +289,23 @@ function startApp(session) {
     input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
   };
   $('#composer').addEventListener('submit', (event) => { event.preventDefault(); sendNow(); });
+
+  // The thread's own composer: a reply goes to the open thread (SEND with threadId).
+  const threadInput = $('#thread-input');
+  const replyNow = () => {
+    const open = chat.thread;
+    if (!open) return;
+    if (chat.send(open.roomId, threadInput.value, open.threadId)) threadInput.value = '';
+    threadInput.focus();
+  };
+  $('#thread-composer').addEventListener('submit', (event) => { event.preventDefault(); replyNow(); });
+  threadInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      replyNow();
+    }
+  });
+  $('#thread-close').addEventListener('click', () => chat.closeThread());
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -328,6 +399,16 @@ function startApp(session) {
     state: () => chat.socket.state,
     states: () => stateLog.slice(),
     syncFrom: (roomId, afterSeq) => chat.requestSync(Number(roomId), Number(afterSeq)),
+    rev: (roomId) => chat.revs.rev(Number(roomId)),
+    // The next n live frames that carry a rev are lost on the way, as if the network had eaten them.
+    loseChanges: (n) => {
+      let left = Number(n);
+      const handle = ChatController.prototype.handle;
+      chat.handle = (frame) => {
+        if (left > 0 && typeof frame.rev === 'number') left -= 1;
+        else handle.call(chat, frame);
+      };
+    },
   };
 
   renderConnection('connecting');

@@ -2,10 +2,16 @@
 // (EventTarget) and holds no DOM.
 //
 // Events: 'connection' {state, delay}, 'rooms', 'room' {roomId}, 'members' {roomId}, 'typing' {roomId},
-// 'presence', 'current' {roomId}, 'toast' {message, kind}, 'unauthorized' {code}, 'announcement' {body, createdAt}.
+// 'presence', 'current' {roomId}, 'toast' {message, kind}, 'unauthorized' {code}, 'announcement' {body, createdAt},
+// 'thread' {roomId, threadId} (the open thread changed or was loaded).
+//
+// Changes of a room are applied in rev order (revs.js): live frames that carry a rev go through RevOrder, which
+// catches a room up with SYNC {afterRev} after a gap or a reconnect. The older SYNC {afterSeq} (HISTORY) remains for
+// a server without revs.
 
 import { ApiError } from './api.js';
 import { randomId } from './dom.js';
+import { RevOrder } from './revs.js';
 import { ManagedSocket } from './socket.js';
 import { RoomMessages } from './store.js';
 
@@ -17,6 +23,11 @@ const TYPING_EVERY_MS = 3000;
 const PAGE_SIZE = 50;
 const SYNC_PAGE_SIZE = 100;
 const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs (an older server)
+const THREAD_PAGE_SIZE = 100;
+export const REACTION_PALETTE = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
+// Frames that report a change of a room, with its rev; applied in rev order.
+const CHANGE_TYPES = new Set(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAGE_DELETED', 'REACTION', 'THREAD_UPDATED',
+  'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
 export const MAX_BODY_LENGTH = 4000;
 
 export class ChatController extends EventTarget {
@@ -37,6 +48,13 @@ export class ChatController extends EventTarget {
     this.lastReadSent = new Map();
     this.lastTypingSent = new Map();
     this.readTimers = new Map();
+    this.thread = null; // {roomId, threadId, loaded, loading}: the thread open beside the room
+    this.revs = new RevOrder({
+      apply: (frame, replayed) => this.applyChange(frame, replayed),
+      send: (frame) => this.socket.send(frame),
+      strict: (roomId) => { const rm = this.messages.get(roomId); return !!rm && rm.loaded; },
+      pageSize: SYNC_PAGE_SIZE,
+    });
     this.socket = new ManagedSocket({
       path: '/ws/chat',
       token: () => this.session.accessToken,
@@ -63,6 +81,7 @@ export class ChatController extends EventTarget {
     document.removeEventListener('visibilitychange', this.onVisible);
     [...this.sendTimers.values(), ...this.syncTimers.values(), ...this.readTimers.values()].forEach(clearTimeout);
     this.pendingOps.forEach((op) => clearTimeout(op.timer));
+    this.revs.reset();
   }
 
   emit(type, detail = {}) {
@@ -87,6 +106,7 @@ export class ChatController extends EventTarget {
     for (const room of list || []) {
       const before = this.rooms.get(room.id);
       this.rooms.set(room.id, { ...room, lastActivity: before ? before.lastActivity : 0 });
+      this.revs.known(room.id, room.lastRev);
       seen.add(room.id);
       if (room.type === 'DIRECT' && !this.members.has(room.id)) this.loadMembers(room.id);
     }
@@ -107,6 +127,8 @@ export class ChatController extends EventTarget {
 
   forgetRoom(roomId) {
     this.rooms.delete(roomId);
+    this.revs.forget(roomId);
+    if (this.thread && this.thread.roomId === roomId) this.closeThread();
     this.messages.delete(roomId);
     this.members.delete(roomId);
     this.typing.delete(roomId);
@@ -174,8 +196,10 @@ export class ChatController extends EventTarget {
     const rm = this.roomMessages(roomId);
     if (rm.loading) return;
     rm.loading = true;
+    // The page is read as it is now; the changes after this rev are replayed on it, so nothing between is lost.
+    const fromRev = this.revs.rev(roomId);
     try {
-      const page = await this.api.get(`/api/rooms/${roomId}/messages?limit=${PAGE_SIZE}`);
+      const page = await this.api.get(`/api/rooms/${roomId}/messages?limit=${PAGE_SIZE}&replies=false`);
       const list = page.messages || [];
       list.forEach((m) => this.mergeStored(rm, m));
       rm.oldestSeq = list.length ? list[0].seq : null;
@@ -184,7 +208,8 @@ export class ChatController extends EventTarget {
       rm.advanceHead();
       rm.loaded = true;
       // Anything posted between the REST read and now arrives live; a SYNC closes the window if the socket was down.
-      this.requestSync(roomId);
+      if (fromRev != null) this.revs.sync(roomId, fromRev);
+      else this.requestSync(roomId);
     } catch (e) {
       if (e.status !== 401) this.toast(`Could not load messages: ${e.message}`, 'error');
     } finally {
@@ -200,7 +225,7 @@ export class ChatController extends EventTarget {
     if (!rm.loaded || !rm.hasOlder || rm.loadingOlder || rm.oldestSeq == null) return 0;
     rm.loadingOlder = true;
     try {
-      const page = await this.api.get(`/api/rooms/${roomId}/messages?beforeSeq=${rm.oldestSeq}&limit=${PAGE_SIZE}`);
+      const page = await this.api.get(`/api/rooms/${roomId}/messages?beforeSeq=${rm.oldestSeq}&limit=${PAGE_SIZE}&replies=false`);
       const list = page.messages || [];
       let added = 0;
       list.forEach((m) => { if (this.mergeStored(rm, m).added) added += 1; });
@@ -233,6 +258,7 @@ export class ChatController extends EventTarget {
   async createRoom(name, memberIds) {
     const room = await this.api.post('/api/rooms', { name, type: 'GROUP', members: memberIds });
     this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
+    this.revs.known(room.id, room.lastRev);
     this.emit('rooms');
     return room;
   }
@@ -269,6 +295,7 @@ export class ChatController extends EventTarget {
     }
     const room = await this.api.post('/api/rooms/direct', { userId });
     this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
+    this.revs.known(room.id, room.lastRev);
     this.members.set(room.id, new Map([[this.me, { userId: this.me, role: room.myRole }], [userId, { userId, role: 'MEMBER', lastReadSeq: 0 }]]));
     this.emit('rooms');
     await this.openRoom(room.id);
@@ -278,15 +305,16 @@ export class ChatController extends EventTarget {
 
   // ---- messages ------------------------------------------------------------------------------------------
 
-  send(roomId, body) {
+  /** Sends a message to the room, or as a reply to the thread of `threadId` (its root's messageId). */
+  send(roomId, body, threadId = null) {
     const text = body.replace(/\s+$/, '');
     if (!text.trim() || text.length > MAX_BODY_LENGTH) return null;
     const rm = this.roomMessages(roomId);
-    const entry = rm.addLocal(randomId(), text, this.me);
+    const entry = rm.addLocal(randomId(), text, this.me, threadId);
     const room = this.rooms.get(roomId);
     if (room) room.lastActivity = Date.now();
     this.transmit(entry);
-    this.emit('room', { roomId, own: true });
+    this.emit('room', { roomId, own: true, threadId });
     this.emit('rooms');
     return entry;
   }
@@ -305,6 +333,7 @@ export class ChatController extends EventTarget {
 
   transmit(entry) {
     const frame = { type: 'SEND', roomId: entry.roomId, clientMsgId: entry.clientMsgId, body: entry.body };
+    if (entry.threadId != null) frame.threadId = entry.threadId;
     if (!this.socket.send(frame)) {
       this.failSend(entry.roomId, entry.clientMsgId, 'Not connected');
       return;
@@ -336,6 +365,66 @@ export class ChatController extends EventTarget {
 
   deleteMessage(roomId, messageId) {
     return this.operation('DELETE', { type: 'DELETE', roomId, messageId });
+  }
+
+  /** Adds my reaction, or takes it back when I already reacted with that emoji. Shown once the server reports it. */
+  toggleReaction(roomId, messageId, emoji) {
+    const rm = this.messages.get(roomId);
+    const entry = rm && rm.byId.get(messageId);
+    const mine = !!entry && (entry.reactions || []).some((r) => r.emoji === emoji && r.me);
+    if (!this.socket.send({ type: mine ? 'UNREACT' : 'REACT', roomId, messageId, emoji })) {
+      this.toast('Not connected: try again when the connection is back.', 'error');
+      return false;
+    }
+    return true;
+  }
+
+  // ---- threads -------------------------------------------------------------------------------------------
+
+  /** Opens the thread of a root message beside the room and reads its replies. */
+  async openThread(roomId, threadId) {
+    if (this.thread && this.thread.roomId === roomId && this.thread.threadId === threadId) return;
+    this.thread = { roomId, threadId, loaded: false, loading: false };
+    this.emit('thread', { roomId, threadId });
+    await this.loadThread(this.thread);
+  }
+
+  closeThread() {
+    if (!this.thread) return;
+    const { roomId, threadId } = this.thread;
+    this.thread = null;
+    this.emit('thread', { roomId, threadId, closed: true });
+  }
+
+  /** Reads the thread's replies page by page (GET .../thread?afterSeq=), merged like any other message. */
+  async loadThread(thread) {
+    if (thread.loading) return;
+    thread.loading = true;
+    const { roomId, threadId } = thread;
+    const rm = this.roomMessages(roomId);
+    let afterSeq = 0;
+    try {
+      for (let pages = 0; pages < 50; pages += 1) {
+        const page = await this.api.get(
+          `/api/rooms/${roomId}/messages/${threadId}/thread?afterSeq=${afterSeq}&limit=${THREAD_PAGE_SIZE}`);
+        const list = (page && (page.messages || page.replies)) || [];
+        // The thread endpoint does not report reactions (yet): those known from the room's changes are kept.
+        list.forEach((m) => this.mergeStored(rm, m, { withoutReactions: true }));
+        if (page && page.root) this.mergeStored(rm, page.root, { withoutReactions: true });
+        if (!page || !page.hasMore || !list.length) break;
+        afterSeq = list[list.length - 1].seq;
+      }
+      rm.advanceHead();
+    } catch (e) {
+      if (e.status !== 401) {
+        this.toast(e.missingEndpoint ? 'Threads are not supported by this server yet.'
+          : `Could not load the thread: ${e.message}`, 'error');
+      }
+    } finally {
+      thread.loading = false;
+      thread.loaded = true;
+      if (this.thread === thread) this.emit('thread', { roomId, threadId });
+    }
   }
 
   operation(kind, frame) {
@@ -418,6 +507,7 @@ export class ChatController extends EventTarget {
     if (state !== 'open') {
       this.failAllPending('Connection lost');
       for (const rm of this.messages.values()) rm.syncing = false;
+      this.revs.reset();
       this.pendingOps.splice(0).forEach((op) => clearTimeout(op.timer));
     }
     if (state === 'unauthorized') this.emit('unauthorized', detail);
@@ -427,15 +517,24 @@ export class ChatController extends EventTarget {
   onReady(frame, reconnected) {
     this.lastReadSent.clear();
     if (reconnected) this.loadRooms();
+    // Every loaded room catches up by rev: new messages, and the edits, deletions, reactions, replies and member
+    // changes made while this client was away. Rooms not loaded yet are read as they are when opened.
+    this.revs.syncAll();
     for (const rm of this.messages.values()) {
-      if (rm.loaded) this.requestSync(rm.roomId);
+      if (rm.loaded && !this.revs.follows(rm.roomId)) this.requestSync(rm.roomId);
     }
+    if (reconnected && this.thread) this.loadThread(this.thread);
     if (this.currentRoomId != null) this.scheduleMarkRead(this.currentRoomId);
   }
 
   handle(frame) {
+    if (CHANGE_TYPES.has(frame.type) && typeof frame.rev === 'number' && this.revs.follows(frame.roomId)
+        && !(frame.type === 'MEMBER_LEFT' && frame.userId === this.me)) { // losing the room needs no order
+      this.revs.offer(frame);
+      return;
+    }
     switch (frame.type) {
-      case 'MESSAGE': this.onMessage(frame); break;
+      case 'CHANGES': this.revs.changes(frame); break;
       case 'ACK': this.onAck(frame); break;
       case 'HISTORY': this.onHistory(frame); break;
       case 'ERROR': this.onError(frame); break;
@@ -443,20 +542,35 @@ export class ChatController extends EventTarget {
       case 'READ': this.onRead(frame); break;
       case 'PRESENCE': this.onPresence(frame); break;
       case 'ROOM_CREATED': this.scheduleLoadRooms(); break;
+      case 'ROOM_DELETED': this.onRoomDeleted(frame); break;
+      case 'ANNOUNCEMENT': this.emit('announcement', frame); break;
+      default:
+        if (CHANGE_TYPES.has(frame.type)) this.applyChange(frame, false);
+        break; // frames this client does not know yet are ignored
+    }
+  }
+
+  /** One change of a room: live, or replayed from a CHANGES page (then a MESSAGE is the message as it is now). */
+  applyChange(frame, replayed) {
+    switch (frame.type) {
+      case 'MESSAGE':
+        if (replayed) this.onReplayedMessage(frame);
+        else this.onMessage(frame);
+        break;
       case 'MEMBER_JOINED':
       case 'MEMBER_UPDATED': this.onMemberChanged(frame); break;
       case 'MEMBER_LEFT': this.onMemberLeft(frame); break;
       case 'ROOM_UPDATED': this.onRoomUpdated(frame); break;
-      case 'ROOM_DELETED': this.onRoomDeleted(frame); break;
       case 'MESSAGE_UPDATED': this.onMessageUpdated(frame); break;
       case 'MESSAGE_DELETED': this.onMessageDeleted(frame); break;
-      case 'ANNOUNCEMENT': this.emit('announcement', frame); break;
-      default: break; // frames this client does not know yet are ignored
+      case 'REACTION': this.onReaction(frame); break;
+      case 'THREAD_UPDATED': this.onThreadUpdated(frame); break;
+      default: break;
     }
   }
 
-  mergeStored(rm, message) {
-    const result = rm.merge(message, this.me);
+  mergeStored(rm, message, options) {
+    const result = rm.merge(message, this.me, options);
     if (message.senderId === this.me && message.clientMsgId && this.sendTimers.has(message.clientMsgId)) {
       clearTimeout(this.sendTimers.get(message.clientMsgId));
       this.sendTimers.delete(message.clientMsgId);
@@ -467,7 +581,7 @@ export class ChatController extends EventTarget {
   onMessage(message) {
     const roomId = message.roomId;
     const rm = this.roomMessages(roomId);
-    const gap = rm.isGap(message.seq);
+    const gap = rm.isGap(message.seq) && !this.revs.follows(roomId);
     const { added } = this.mergeStored(rm, message);
     rm.advanceHead();
     const room = this.rooms.get(roomId);
@@ -485,7 +599,30 @@ export class ChatController extends EventTarget {
     const typing = this.typing.get(roomId);
     if (typing && typing.delete(message.senderId)) this.emit('typing', { roomId });
     if (gap) this.requestSync(roomId);
-    this.emit('room', { roomId, own: message.senderId === this.me });
+    this.emit('room', { roomId, own: message.senderId === this.me, threadId: message.threadId ?? null });
+  }
+
+  /** A message of a CHANGES page, as it is now: merged like HISTORY (the room list's unread count is the server's). */
+  onReplayedMessage(message) {
+    const roomId = message.roomId;
+    const rm = this.roomMessages(roomId);
+    this.mergeStored(rm, message);
+    rm.advanceHead();
+    const room = this.rooms.get(roomId);
+    if (room) room.lastSeq = Math.max(room.lastSeq || 0, message.seq || 0);
+    if (this.currentRoomId === roomId) this.scheduleMarkRead(roomId);
+    this.emit('room', { roomId, threadId: message.threadId ?? null });
+  }
+
+  onReaction(frame) {
+    const rm = this.messages.get(frame.roomId);
+    const entry = rm && rm.react(frame, this.me);
+    if (entry) this.emit('room', { roomId: frame.roomId, threadId: entry.threadId ?? null });
+  }
+
+  onThreadUpdated(frame) {
+    const rm = this.messages.get(frame.roomId);
+    if (rm && rm.threadUpdated(frame)) this.emit('room', { roomId: frame.roomId });
   }
 
   onAck(frame) {
@@ -535,6 +672,12 @@ export class ChatController extends EventTarget {
     }
     if (ref === 'SYNC') {
       for (const rm of this.messages.values()) rm.syncing = false;
+      this.revs.reset();
+      return;
+    }
+    if (ref === 'REACT' || ref === 'UNREACT') {
+      this.toast(/unknown frame type/i.test(message)
+        ? 'Reactions are not supported by this server yet.' : `The reaction failed: ${message}`, 'error');
       return;
     }
     if (ref === 'EDIT' || ref === 'DELETE') {
@@ -558,8 +701,12 @@ export class ChatController extends EventTarget {
     const delay = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : RATE_LIMITED_RETRY_MS;
     if (ref === 'SYNC') {
       for (const rm of this.messages.values()) rm.syncing = false;
+      this.revs.reset(); // a SYNC by rev reads up to the room's current rev, so the frames held meanwhile can go
       setTimeout(() => {
-        for (const rm of this.messages.values()) if (rm.loaded) this.requestSync(rm.roomId);
+        this.revs.syncAll();
+        for (const rm of this.messages.values()) {
+          if (rm.loaded && !this.revs.follows(rm.roomId)) this.requestSync(rm.roomId);
+        }
       }, delay);
       return true;
     }

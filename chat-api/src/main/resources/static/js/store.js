@@ -1,6 +1,10 @@
 // What the client knows about each room's messages. A message is stored once, whichever way it arrives (REST
 // history, live MESSAGE, HISTORY after SYNC, ACK of our own send): it is found again by messageId, and our own
 // sends by clientMsgId, so nothing is ever shown twice.
+//
+// Thread replies (threadId set) are stored here beside the room's other messages, as they share its seq; the views
+// pick the main timeline (no threadId) or one thread out of them. A MESSAGE always carries the message as it is now:
+// its reply count and reactions replace what was known (absent means none).
 
 export class RoomMessages {
   constructor(roomId) {
@@ -18,8 +22,11 @@ export class RoomMessages {
     this.version = 0;
   }
 
-  /** Merges a server message (MESSAGE frame, REST or HISTORY item); returns {entry, added}. */
-  merge(message, me) {
+  /**
+   * Merges a server message (MESSAGE frame, REST or HISTORY item); returns {entry, added}. withoutReactions: the
+   * source does not report reactions (a thread page), so those known stay.
+   */
+  merge(message, me, { withoutReactions = false } = {}) {
     const messageId = message.messageId;
     let entry = messageId != null ? this.byId.get(messageId) : undefined;
     let added = false;
@@ -42,6 +49,13 @@ export class RoomMessages {
     entry.sentAt = message.sentAt ?? entry.sentAt;
     entry.editedAt = message.editedAt ?? entry.editedAt ?? null;
     entry.deleted = !!message.deleted || !!entry.deleted;
+    entry.threadId = message.threadId ?? entry.threadId ?? null;
+    entry.replyCount = message.replyCount ?? 0;
+    entry.lastReplyAt = message.lastReplyAt ?? null;
+    entry.repliers = message.repliers || [];
+    if (message.reactions || !withoutReactions || !entry.reactions) {
+      entry.reactions = (message.reactions || []).map((r) => ({ emoji: r.emoji, count: r.count, me: !!r.me }));
+    }
     entry.status = 'sent';
     entry.error = null;
     this.index(entry);
@@ -50,11 +64,14 @@ export class RoomMessages {
   }
 
   /** Our own message, shown at once as pending. */
-  addLocal(clientMsgId, body, me) {
+  addLocal(clientMsgId, body, me, threadId = null) {
     const entry = {
       key: `c:${clientMsgId}`,
       roomId: this.roomId,
       clientMsgId,
+      threadId,
+      replyCount: 0,
+      reactions: [],
       body,
       senderId: me,
       sentAt: new Date().toISOString(),
@@ -112,6 +129,35 @@ export class RoomMessages {
     if (!entry) return undefined;
     entry.deleted = true;
     entry.body = '';
+    entry.reactions = []; // the server drops a deleted message's reactions
+    this.touch(entry);
+    return entry;
+  }
+
+  /** REACTION: the emoji's count after the change; whether it is mine changes only with my own reactions. */
+  react(frame, me) {
+    const entry = this.byId.get(frame.messageId);
+    if (!entry) return undefined;
+    const reactions = entry.reactions || [];
+    let reaction = reactions.find((r) => r.emoji === frame.emoji);
+    if (!reaction) {
+      reaction = { emoji: frame.emoji, count: 0, me: false };
+      reactions.push(reaction);
+    }
+    reaction.count = Math.max(0, Number(frame.count) || 0);
+    if (frame.userId === me) reaction.me = !!frame.added;
+    entry.reactions = reactions.filter((r) => r.count > 0);
+    this.touch(entry);
+    return entry;
+  }
+
+  /** THREAD_UPDATED: the root's summary as it is now. */
+  threadUpdated(frame) {
+    const entry = this.byId.get(frame.messageId);
+    if (!entry) return undefined;
+    entry.replyCount = frame.replyCount ?? entry.replyCount ?? 0;
+    entry.lastReplyAt = frame.lastReplyAt ?? entry.lastReplyAt ?? null;
+    entry.repliers = frame.repliers || entry.repliers || [];
     this.touch(entry);
     return entry;
   }
@@ -155,11 +201,17 @@ export class RoomMessages {
     return [...this.byClient.values()].filter((e) => e.status === 'pending');
   }
 
-  /** Stored messages by seq, then our unconfirmed sends in the order they were written. */
-  ordered() {
+  /**
+   * Stored messages by seq, then our unconfirmed sends in the order they were written: the main timeline (no
+   * threadId) by default, or the replies of one thread.
+   */
+  ordered(threadId = null) {
     const stored = [];
     const local = [];
-    for (const entry of this.entries.values()) (entry.seq != null ? stored : local).push(entry);
+    for (const entry of this.entries.values()) {
+      if ((entry.threadId ?? null) !== threadId) continue;
+      (entry.seq != null ? stored : local).push(entry);
+    }
     stored.sort((a, b) => a.seq - b.seq);
     local.sort((a, b) => a.createdAt - b.createdAt);
     return stored.concat(local);

@@ -1,36 +1,59 @@
-// The message list of the open room. Elements are keyed by message and only rebuilt when their message changed,
-// so scrolling, focus and an edit in progress survive live updates. Bodies go in as textContent only.
+// The message list of the open room, or of the thread open beside it. Elements are keyed by message and only
+// rebuilt when their message changed, so scrolling, focus and an edit in progress survive live updates. Bodies go in
+// as textContent only. Each message shows its reactions (a click on one adds or takes back mine) and, in the room,
+// its thread's reply count, which opens the thread.
+import { REACTION_PALETTE } from '../chat.js';
 import { formatTime, h } from '../dom.js';
 
 const NEAR_BOTTOM_PX = 80;
 
 export class MessageListView {
-  constructor({ scroller, list, olderButton, chat, toast }) {
+  /** Without an olderButton the view shows a thread (setThread): its root, then its replies. */
+  constructor({ scroller, list, olderButton = null, chat, toast, onOpenThread = () => {} }) {
     this.scroller = scroller;
     this.list = list;
     this.olderButton = olderButton;
     this.chat = chat;
     this.toast = toast;
+    this.onOpenThread = onOpenThread;
     this.nodes = new Map();
     this.roomId = null;
+    this.threadId = null;
     this.editingKey = null;
+    this.paletteKey = null;
     list.addEventListener('click', (event) => this.onClick(event));
-    olderButton.addEventListener('click', () => this.loadOlder());
-    scroller.addEventListener('scroll', () => {
-      if (scroller.scrollTop < 40 && !olderButton.hidden) this.loadOlder();
-    }, { passive: true });
+    if (olderButton) {
+      olderButton.addEventListener('click', () => this.loadOlder());
+      scroller.addEventListener('scroll', () => {
+        if (scroller.scrollTop < 40 && !olderButton.hidden) this.loadOlder();
+      }, { passive: true });
+    }
+  }
+
+  get inThread() {
+    return !this.olderButton;
   }
 
   setRoom(roomId) {
+    this.show(roomId, null);
+  }
+
+  setThread(roomId, threadId) {
+    this.show(roomId, threadId);
+  }
+
+  show(roomId, threadId) {
     this.roomId = roomId;
+    this.threadId = threadId;
     this.nodes.clear();
     this.list.replaceChildren();
     this.editingKey = null;
+    this.paletteKey = null;
     this.render({ toBottom: true });
   }
 
   async loadOlder() {
-    if (this.roomId == null || this.loadingOlder) return;
+    if (this.roomId == null || this.loadingOlder || this.inThread) return;
     this.loadingOlder = true;
     const roomId = this.roomId;
     const before = this.scroller.scrollHeight - this.scroller.scrollTop;
@@ -54,12 +77,20 @@ export class MessageListView {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
+  /** The room's main timeline, or the thread's root followed by its replies. */
+  entries(rm) {
+    if (!rm) return [];
+    if (!this.inThread) return rm.ordered();
+    const root = rm.byId.get(this.threadId);
+    return (root ? [root] : []).concat(rm.ordered(this.threadId));
+  }
+
   render({ toBottom = false } = {}) {
-    if (this.roomId == null) return;
+    if (this.roomId == null || (this.inThread && this.threadId == null)) return;
     const rm = this.chat.messages.get(this.roomId);
-    const entries = rm ? rm.ordered() : [];
+    const entries = this.entries(rm);
     const stick = toBottom || this.isNearBottom();
-    const seen = this.seenMarkers(entries);
+    const seen = this.inThread ? new Map() : this.seenMarkers(entries);
     const wanted = new Set();
     let previous = null;
     let cursor = this.list.firstChild;
@@ -68,7 +99,7 @@ export class MessageListView {
       const showSender = entry.senderId !== this.chat.me
         && (!previous || previous.senderId !== entry.senderId || previous.deleted);
       const seenBy = seen.get(entry) || [];
-      const signature = `${entry.rev}|${showSender}|${seenBy.join(',')}`;
+      const signature = `${entry.rev}|${showSender}|${seenBy.join(',')}|${entry.key === this.paletteKey}`;
       let node = this.nodes.get(entry.key);
       if (!node) {
         node = this.build(entry, showSender, seenBy);
@@ -92,9 +123,14 @@ export class MessageListView {
         this.nodes.delete(key);
       }
     }
-    const loaded = rm && rm.loaded;
-    this.olderButton.hidden = !(loaded && rm.hasOlder);
-    this.list.dataset.loaded = loaded ? 'true' : 'false';
+    if (this.inThread) {
+      const thread = this.chat.thread;
+      this.list.dataset.loaded = thread && thread.threadId === this.threadId && thread.loaded ? 'true' : 'false';
+    } else {
+      const loaded = rm && rm.loaded;
+      this.olderButton.hidden = !(loaded && rm.hasOlder);
+      this.list.dataset.loaded = loaded ? 'true' : 'false';
+    }
     if (stick) this.scrollToBottom();
   }
 
@@ -133,10 +169,33 @@ export class MessageListView {
     } else if (mine && !entry.deleted) {
       status = h('span', { class: 'msg-status sent', title: 'Delivered', text: '✓' });
     }
-    const actions = mine && entry.status === 'sent' && !entry.deleted && entry.messageId != null
+    const stored = entry.status === 'sent' && entry.messageId != null;
+    const isRoot = !this.inThread && entry.threadId == null;
+    if (this.inThread && entry.messageId === this.threadId) classes.push('thread-root');
+    const palette = entry.key === this.paletteKey;
+    if (palette) classes.push('palette-open');
+    const actions = stored && !entry.deleted
       ? h('div', { class: 'msg-actions' },
-        h('button', { type: 'button', class: 'link', dataset: { action: 'edit' }, text: 'Edit' }),
-        h('button', { type: 'button', class: 'link danger', dataset: { action: 'delete' }, text: 'Delete' }))
+        h('button', {
+          type: 'button',
+          class: 'link reaction-add',
+          dataset: { action: 'palette' },
+          'aria-expanded': palette ? 'true' : 'false',
+          text: 'React',
+        }),
+        isRoot ? h('button', { type: 'button', class: 'link', dataset: { action: 'thread' }, text: 'Reply in thread' }) : null,
+        mine ? h('button', { type: 'button', class: 'link', dataset: { action: 'edit' }, text: 'Edit' }) : null,
+        mine ? h('button', { type: 'button', class: 'link danger', dataset: { action: 'delete' }, text: 'Delete' }) : null)
+      : null;
+    const replies = entry.replyCount || 0;
+    const thread = isRoot && stored && replies > 0
+      ? h('button', {
+        type: 'button',
+        class: 'link msg-thread',
+        dataset: { action: 'thread', replyCount: replies },
+        title: entry.repliers && entry.repliers.length ? `Replies from ${entry.repliers.join(', ')}` : null,
+        text: `${replies} ${replies === 1 ? 'reply' : 'replies'}`,
+      })
       : null;
     return h('li', {
       class: classes.join(' '),
@@ -147,6 +206,7 @@ export class MessageListView {
         clientMsgId: entry.clientMsgId,
         sender: entry.senderId,
         status: entry.status,
+        threadId: entry.threadId,
       },
     },
     showSender ? h('div', { class: 'msg-sender', text: entry.senderId }) : null,
@@ -158,8 +218,26 @@ export class MessageListView {
         h('time', { class: 'msg-time', datetime: entry.sentAt, title: entry.sentAt ? new Date(entry.sentAt).toLocaleString() : null, text: formatTime(entry.sentAt) }),
         entry.editedAt && !entry.deleted ? h('span', { class: 'msg-edited', text: 'edited' }) : null,
         status)),
+    stored && !entry.deleted ? this.reactions(entry) : null,
+    thread,
     actions,
+    palette ? h('div', { class: 'reaction-palette', role: 'menu', 'aria-label': 'Reactions' },
+      REACTION_PALETTE.map((emoji) => h('button', {
+        type: 'button', class: 'palette-emoji', role: 'menuitem', dataset: { action: 'react', emoji }, text: emoji,
+      }))) : null,
     seenBy.length ? h('div', { class: 'msg-seen', text: `Seen by ${seenBy.join(', ')}` }) : null);
+  }
+
+  /** The message's reactions, mine highlighted: a click on one reacts likewise, or takes mine back. */
+  reactions(entry) {
+    if (!entry.reactions || !entry.reactions.length) return null;
+    return h('div', { class: 'msg-reactions' }, entry.reactions.map((r) => h('button', {
+      type: 'button',
+      class: r.me ? 'reaction me' : 'reaction',
+      dataset: { action: 'react', emoji: r.emoji, count: r.count, me: r.me ? 'true' : 'false' },
+      'aria-pressed': r.me ? 'true' : 'false',
+      title: r.me ? 'Take back your reaction' : 'React with this too',
+    }, h('span', { class: 'reaction-emoji', text: r.emoji }), h('span', { class: 'reaction-count', text: r.count }))));
   }
 
   entryOf(node) {
@@ -176,6 +254,20 @@ export class MessageListView {
     switch (button.dataset.action) {
       case 'retry':
         this.chat.retry(entry.roomId, entry.clientMsgId);
+        break;
+      case 'thread':
+        this.onOpenThread(entry.roomId, entry.messageId);
+        break;
+      case 'palette':
+        this.paletteKey = this.paletteKey === entry.key ? null : entry.key;
+        this.render();
+        break;
+      case 'react':
+        this.chat.toggleReaction(entry.roomId, entry.messageId, button.dataset.emoji);
+        if (this.paletteKey === entry.key) {
+          this.paletteKey = null;
+          this.render();
+        }
         break;
       case 'edit':
         this.startEdit(node, entry);

@@ -189,6 +189,13 @@ final class Browser implements AutoCloseable {
         input.sendKeys(Keys.ENTER);
     }
 
+    /** Types a reply in the open thread's composer and presses Enter. */
+    void replyInThread(String body) {
+        WebElement input = driver.findElement(By.id("thread-input"));
+        input.sendKeys(body);
+        input.sendKeys(Keys.ENTER);
+    }
+
     void typeWithoutSending(String text) {
         driver.findElement(By.id("message-input")).sendKeys(text);
     }
@@ -204,6 +211,47 @@ final class Browser implements AutoCloseable {
 
     List<String> bodies() {
         return messages().stream().map(m -> (String) m.get("body")).toList();
+    }
+
+    /** The thread open beside the room, top to bottom (its root first), as {@link #messages()} gives the room. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> threadMessages() {
+        return (List<Map<String, Object>>) js("return [...document.querySelectorAll('#thread-list li.msg')].map(li => ({"
+                + " body: (li.querySelector('.msg-body') || {}).textContent, status: li.dataset.status || null,"
+                + " seq: li.dataset.seq ? Number(li.dataset.seq) : null, messageId: li.dataset.messageId || null,"
+                + " threadId: li.dataset.threadId || null, sender: li.dataset.sender || null }));");
+    }
+
+    List<String> threadBodies() {
+        return threadMessages().stream().map(m -> (String) m.get("body")).toList();
+    }
+
+    /**
+     * What the room's timeline shows about the message with this body: its body text, "edited", its reply count
+     * (0 without the link) and its reactions as "emoji count" with "+me" when mine; null when no such message.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> shown(String list, String body) {
+        return (Map<String, Object>) js("for (const li of document.querySelectorAll(arguments[0] + ' li.msg')) {"
+                + " const b = li.querySelector('.msg-body'); if (!b || b.textContent !== arguments[1]) continue;"
+                + " const t = li.querySelector('.msg-thread');"
+                + " return { edited: !!li.querySelector('.msg-edited'), deleted: li.classList.contains('deleted'),"
+                + "  replies: t ? Number(t.dataset.replyCount) : 0, replyText: t ? t.textContent : null,"
+                + "  reactions: [...li.querySelectorAll('.reaction')].map(r => r.dataset.emoji + ' ' + r.dataset.count"
+                + "   + (r.dataset.me === 'true' ? '+me' : '')) }; } return null;", "#" + list, body);
+    }
+
+    /** Clicks, in the list's message with this body, the element matched by css (through the DOM, hover or not). */
+    void clickInMessage(String list, String body, String css) {
+        waitUntil(d -> (Boolean) js("for (const li of document.querySelectorAll(arguments[0] + ' li.msg')) {"
+                + " const b = li.querySelector('.msg-body'); if (!b || b.textContent !== arguments[1]) continue;"
+                + " const e = li.querySelector(arguments[2]); if (!e) return false; e.click(); return true; }"
+                + " return false;", "#" + list, body, css), "to click " + css + " in message '" + body + "'");
+    }
+
+    /** The room's last applied rev in the page. */
+    long rev(long roomId) {
+        return ((Number) js("return window.__chatTest.rev(arguments[0])", roomId)).longValue();
     }
 
     long count(String body) {

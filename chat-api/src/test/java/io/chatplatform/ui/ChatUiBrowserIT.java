@@ -318,6 +318,245 @@ class ChatUiBrowserIT extends ChatServerTest {
         assertThat(a.displayed("#bell-button")).isTrue();
     }
 
+    @Test
+    void editsDeletionsMembersAndARenameMadeWhileOfflineAppearAfterReconnectingWithoutAReload() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        String carol = uniqueUser("carol");
+        String dave = uniqueUser("dave");
+        long roomId = createRoom(alice, bob, carol);
+        Browser a = browser(0);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        a.openRoom("room of " + alice);
+        a.openMembers();
+        WsClient bobSocket = chat(bob);
+        long kept = post(bobSocket, roomId, "b-1", "see you at noon");
+        long gone = post(bobSocket, roomId, "b-2", "a line full of typos");
+        a.waitUntil(d -> a.bodies().equals(List.of("see you at noon", "a line full of typos")), "bob's messages");
+        a.js("window.__samePage = true;");
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "alice's connection state to be offline");
+        bobSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", kept, "body", "see you at one"));
+        bobSocket.expect("MESSAGE_UPDATED");
+        bobSocket.send(frame("type", "DELETE", "roomId", roomId, "messageId", gone));
+        bobSocket.expect("MESSAGE_DELETED");
+        post(bobSocket, roomId, "b-3", "posted while you were away");
+        String token = tokenFor(alice);
+        assertThat(rest.patch("/api/rooms/" + roomId, token, Map.of("name", "Lunch")).status()).isEqualTo(200);
+        assertThat(rest.post("/api/rooms/" + roomId + "/members", token, Map.of("userId", dave)).status())
+                .isEqualTo(201);
+        assertThat(rest.delete("/api/rooms/" + roomId + "/members/" + carol, token).status()).isEqualTo(204);
+        assertThat(a.bodies()).containsExactly("see you at noon", "a line full of typos");
+
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        List<String> caughtUp = List.of("see you at one", "Message deleted", "posted while you were away");
+        a.waitUntil(d -> a.bodies().equals(caughtUp), "the edit, the deletion and the new message; shown: " + a.bodies());
+        assertThat(a.shown("message-list", "see you at one")).containsEntry("edited", true);
+        a.waitUntil(d -> "Lunch".equals(a.text("#room-title")), "the new room name");
+        a.waitUntil(d -> a.countElements("#member-list li.member[data-user-id='" + dave + "']") == 1
+                && a.countElements("#member-list li.member[data-user-id='" + carol + "']") == 0, "dave in, carol out");
+        a.waitUntil(d -> a.rev(roomId) == lastRevOf(roomId, alice), "the page at the room's last rev");
+
+        // A change lost on the way leaves a gap the next one reveals: the page catches up by rev.
+        a.js("window.__chatTest.loseChanges(1)");
+        bobSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", kept, "body", "see you at two"));
+        bobSocket.expect(f -> "MESSAGE_UPDATED".equals(f.path("type").asString())
+                && "see you at two".equals(f.path("body").asString()), "bob's second edit");
+        post(bobSocket, roomId, "b-4", "the frame after the lost one");
+        List<String> afterGap = List.of("see you at two", "Message deleted", "posted while you were away",
+                "the frame after the lost one");
+        a.waitUntil(d -> a.bodies().equals(afterGap), "the lost edit caught up; shown: " + a.bodies());
+        a.waitUntil(d -> a.rev(roomId) == lastRevOf(roomId, alice), "the page at the room's last rev");
+        assertThat(a.js("return window.__samePage === true")).as("the page was never reloaded").isEqualTo(true);
+        assertExactlyOnceInSeqOrder(a.messages());
+    }
+
+    @Test
+    void aRootShowsItsReplyCountAndOpensItsThreadBesideTheRoomWhereItsOwnComposerReplies() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        String roomName = "room of " + alice;
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        b.signInWithToken(baseUrl(), bob, tokenFor(bob), "USER");
+        a.openRoom(roomName);
+        b.openRoom(roomName);
+        String root = "Where shall we eat tonight?";
+        a.send(root);
+        a.awaitMessageStatus(root, "sent");
+        long rootId = Long.parseLong((String) a.messages().get(0).get("messageId"));
+
+        WsClient bobSocket = chat(bob);
+        post(bobSocket, reply(roomId, "r-1", "The noodle bar?", rootId));
+        post(bobSocket, reply(roomId, "r-2", "Or pizza", rootId));
+        for (Browser browser : List.of(a, b)) {
+            browser.waitUntil(d -> replies(browser, root) == 2, "2 replies on the root in " + browser);
+            assertThat(browser.shown("message-list", root)).containsEntry("replyText", "2 replies");
+            assertThat(browser.bodies()).as("the timeline of %s holds no reply", browser).containsExactly(root);
+        }
+
+        a.clickInMessage("message-list", root, ".msg-thread");
+        List<String> thread = List.of(root, "The noodle bar?", "Or pizza");
+        a.waitUntil(d -> a.displayed("#thread-panel") && a.threadBodies().equals(thread),
+                "the thread beside the room; shown: " + a.threadBodies());
+        assertThat(a.displayed("#message-list")).as("the room stays in view").isTrue();
+        a.replyInThread("Pizza it is");
+        a.waitUntil(d -> a.threadMessages().stream().anyMatch(m -> "Pizza it is".equals(m.get("body"))
+                && "sent".equals(m.get("status"))), "alice's reply sent; shown: " + a.threadMessages());
+        JsonNode sent = bobSocket.expect(f -> "MESSAGE".equals(f.path("type").asString())
+                && "Pizza it is".equals(f.path("body").asString()), "alice's reply at bob");
+        assertThat(sent.path("threadId").asLong()).isEqualTo(rootId);
+        for (Browser browser : List.of(a, b)) {
+            browser.waitUntil(d -> replies(browser, root) == 3, "3 replies on the root in " + browser);
+            assertThat(browser.bodies()).as("the timeline of %s holds no reply", browser).containsExactly(root);
+        }
+        a.waitUntil(d -> "3 replies".equals(a.text("#thread-subtitle")), "the thread's reply count");
+
+        // Bob opens the thread in his browser: every reply, his and alice's, and alice's next one live.
+        b.clickInMessage("message-list", root, ".msg-thread");
+        b.waitUntil(d -> b.threadBodies().equals(List.of(root, "The noodle bar?", "Or pizza", "Pizza it is")),
+                "the thread in bob's browser; shown: " + b.threadBodies());
+        a.replyInThread("Booked for eight");
+        b.waitUntil(d -> b.threadBodies().contains("Booked for eight"), "alice's second reply live at bob");
+        a.screenshot(SCREENSHOTS.resolve("chat-ui-thread.png"));
+        a.click("#thread-close");
+        a.waitUntil(d -> !a.displayed("#thread-panel"), "the thread panel to close");
+        assertThat(a.bodies()).containsExactly(root);
+    }
+
+    @Test
+    void aReactionIsCountedLiveInAnotherBrowserShownAsMineAndTakenBackWithAClick() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        String carol = uniqueUser("carol");
+        long roomId = createRoom(alice, bob, carol);
+        String roomName = "room of " + alice;
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        b.signInWithToken(baseUrl(), bob, tokenFor(bob), "USER");
+        a.openRoom(roomName);
+        b.openRoom(roomName);
+        String cake = "Cake on Friday?";
+        b.send(cake);
+        a.awaitMessage(cake);
+        b.awaitMessageStatus(cake, "sent");
+        long cakeId = Long.parseLong((String) b.messages().get(0).get("messageId"));
+
+        a.clickInMessage("message-list", cake, ".reaction-add");
+        a.clickInMessage("message-list", cake, ".palette-emoji[data-emoji='👍']");
+        awaitReactions(a, cake, "👍 1+me");
+        awaitReactions(b, cake, "👍 1");
+
+        b.clickInMessage("message-list", cake, ".reaction[data-emoji='👍']");
+        awaitReactions(a, cake, "👍 2+me");
+        awaitReactions(b, cake, "👍 2+me");
+
+        WsClient carolSocket = chat(carol);
+        carolSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", cakeId, "emoji", "🎉"));
+        awaitReactions(a, cake, "👍 2+me", "🎉 1");
+        awaitReactions(b, cake, "👍 2+me", "🎉 1");
+
+        // A click on a reaction of mine takes it back.
+        a.clickInMessage("message-list", cake, ".reaction.me[data-emoji='👍']");
+        awaitReactions(a, cake, "👍 1", "🎉 1");
+        awaitReactions(b, cake, "👍 1+me", "🎉 1");
+        JsonNode taken = carolSocket.expect(f -> "REACTION".equals(f.path("type").asString())
+                && !f.path("added").asBoolean(), "alice's reaction taken back, at carol");
+        assertThat(taken.path("userId").asString()).isEqualTo(alice);
+        assertThat(taken.path("count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void reactionsRepliesEditsAndDeletionsMadeWhileOfflineAppearAfterReconnectingWithoutAReload() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        Browser a = browser(0);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        a.openRoom("room of " + alice);
+        WsClient bobSocket = chat(bob);
+        String root = "Plans for Saturday?";
+        long rootId = post(bobSocket, roomId, "b-1", root);
+        long jacket = post(bobSocket, roomId, "b-2", "Bring a jacket");
+        long hiking = post(bobSocket, reply(roomId, "b-3", "Hiking?", rootId));
+        a.waitUntil(d -> a.bodies().equals(List.of(root, "Bring a jacket")) && replies(a, root) == 1,
+                "bob's messages and one reply; shown: " + a.bodies());
+        a.clickInMessage("message-list", root, ".msg-thread");
+        a.waitUntil(d -> a.threadBodies().equals(List.of(root, "Hiking?")), "the thread; shown: " + a.threadBodies());
+        a.js("window.__samePage = true;");
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "alice's connection state to be offline");
+        bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", rootId, "emoji", "🎉"));
+        bobSocket.expect("REACTION");
+        bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", hiking, "emoji", "👍"));
+        bobSocket.expect("REACTION");
+        post(bobSocket, reply(roomId, "b-4", "Or the lake", rootId));
+        bobSocket.send(frame("type", "EDIT", "roomId", roomId, "messageId", hiking, "body", "Hiking at nine?"));
+        bobSocket.expect("MESSAGE_UPDATED");
+        bobSocket.send(frame("type", "DELETE", "roomId", roomId, "messageId", jacket));
+        bobSocket.expect("MESSAGE_DELETED");
+        assertThat(a.bodies()).containsExactly(root, "Bring a jacket");
+        assertThat(replies(a, root)).isEqualTo(1);
+
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        a.waitUntil(d -> a.bodies().equals(List.of(root, "Message deleted")), "the deletion; shown: " + a.bodies());
+        a.waitUntil(d -> replies(a, root) == 2, "2 replies on the root");
+        awaitReactions(a, root, "🎉 1");
+        a.waitUntil(d -> a.threadBodies().equals(List.of(root, "Hiking at nine?", "Or the lake")),
+                "the edited and the new reply in the open thread; shown: " + a.threadBodies());
+        a.waitUntil(d -> reactionsIn(a, "thread-list", "Hiking at nine?").equals(List.of("👍 1")),
+                "bob's reaction on his reply in the thread");
+        a.waitUntil(d -> a.rev(roomId) == lastRevOf(roomId, alice), "the page at the room's last rev");
+        assertThat(a.js("return window.__samePage === true")).as("the page was never reloaded").isEqualTo(true);
+        assertExactlyOnceInSeqOrder(a.messages());
+    }
+
+    private static Map<String, Object> reply(long roomId, String clientMsgId, String body, long threadId) {
+        return frame("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body, "threadId", threadId);
+    }
+
+    /** The reply count a root shows in the room's timeline (0 without the link, -1 without the message). */
+    private static long replies(Browser browser, String body) {
+        Map<String, Object> shown = browser.shown("message-list", body);
+        return shown == null ? -1 : ((Number) shown.get("replies")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> reactionsIn(Browser browser, String list, String body) {
+        Map<String, Object> shown = browser.shown(list, body);
+        return shown == null ? List.of() : (List<String>) shown.get("reactions");
+    }
+
+    private static void awaitReactions(Browser browser, String body, String... expected) {
+        browser.waitUntil(d -> reactionsIn(browser, "message-list", body).equals(List.of(expected)),
+                "reactions " + List.of(expected) + " on '" + body + "' in " + browser);
+    }
+
+    private static long post(WsClient socket, long roomId, String clientMsgId, String body) {
+        return post(socket, frame("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body));
+    }
+
+    private static long post(WsClient socket, Map<String, Object> send) {
+        socket.send(send);
+        String clientMsgId = (String) send.get("clientMsgId");
+        return socket.expect(f -> "ACK".equals(f.path("type").asString())
+                && clientMsgId.equals(f.path("clientMsgId").asString()), "the ACK of " + clientMsgId)
+                .path("messageId").asLong();
+    }
+
+    private long lastRevOf(long roomId, String userId) {
+        return rest.get("/api/rooms", tokenFor(userId)).json().valueStream()
+                .filter(room -> room.path("id").asLong() == roomId).findFirst().orElseThrow()
+                .path("lastRev").asLong();
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> stateLog(Browser browser) {
         return (List<String>) browser.js("return window.__chatTest.states()");

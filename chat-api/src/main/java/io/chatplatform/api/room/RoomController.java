@@ -6,6 +6,7 @@ import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.message.MessagePage;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.ReactionService;
+import io.chatplatform.domain.message.ThreadPage;
 import io.chatplatform.domain.room.CreateRoom;
 import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.MemberView;
@@ -130,14 +131,28 @@ class RoomController {
 
     /**
      * Messages in ascending seq, each shaped like a MESSAGE frame; see {@link MessageService#history}. Cut like
-     * SYNC's pages ({@link HistoryPages}), so no response runs to megabytes however large the bodies.
+     * SYNC's pages ({@link HistoryPages}), so no response runs to megabytes however large the bodies. Thread replies
+     * are included unless {@code replies=false}, which reads the main timeline only.
      */
     @GetMapping("/{roomId}/messages")
     HistoryPage history(Actor caller, @PathVariable Long roomId, @RequestParam(required = false) Long afterSeq,
-            @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit) {
-        MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit);
+            @RequestParam(required = false) Long beforeSeq, @RequestParam(required = false) Integer limit,
+            @RequestParam(defaultValue = "true") boolean replies) {
+        MessagePage page = messages.history(caller, roomId, afterSeq, beforeSeq, limit, replies);
         HistoryPages.Page fitted = historyPages.fit(page, afterSeq != null);
         return new HistoryPage(fitted.messages(), fitted.hasMore());
+    }
+
+    /**
+     * A thread's root (as it is now, with its summary) and its replies after {@code afterSeq} in ascending seq, cut
+     * like history pages; see {@link MessageService#thread}.
+     */
+    @GetMapping("/{roomId}/messages/{messageId}/thread")
+    ThreadHistory thread(Actor caller, @PathVariable Long roomId, @PathVariable Long messageId,
+            @RequestParam(required = false) Long afterSeq, @RequestParam(required = false) Integer limit) {
+        ThreadPage thread = messages.thread(caller, roomId, messageId, afterSeq, limit);
+        HistoryPages.Page fitted = historyPages.fit(thread.replies(), true);
+        return new ThreadHistory(MessageFrame.of(thread.root()), fitted.messages(), fitted.hasMore());
     }
 
     @PatchMapping("/{roomId}/messages/{messageId}")
@@ -183,6 +198,10 @@ class RoomController {
     }
 
     record HistoryPage(List<MessageFrame> messages, boolean hasMore) {
+    }
+
+    /** A history page with the thread's root beside it. */
+    record ThreadHistory(MessageFrame root, List<MessageFrame> messages, boolean hasMore) {
     }
 
     record RoomPresence(Long roomId, List<String> online) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +94,56 @@ public class RoomChangeLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
-        Instant now = clock.instant();
-        RoomChange change = new RoomChange(roomId, rev, kind, messageId, JSON.writeValueAsString(asWritten(fields)),
-                now);
-        jdbc.update(INSERT, roomId, rev, kind.name(), messageId, change.fields(), now.atOffset(ZoneOffset.UTC));
-        events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
+        Batch batch = batch();
+        RoomChange change = batch.append(roomId, rev, kind, messageId, fields);
+        batch.insert();
         return change;
+    }
+
+    /**
+     * {@link #append} for many changes, for posting's hot path: one JDBC batch stores them all. Use it in one
+     * transaction, under the row locks of the changes' rooms.
+     */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Changes that the caller numbered itself, stored together by {@link #insert}. Each is announced as it is
+     * appended (listeners act after the commit), so announcements keep the order in which the caller numbered
+     * them, among the caller's own events.
+     */
+    public final class Batch {
+
+        private final List<RoomChange> changes = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
+            if (kind == ChangeKind.MESSAGE) {
+                throw new IllegalArgumentException("messages are numbered by posting, not logged here");
+            }
+            RoomChange change = new RoomChange(roomId, rev, kind, messageId,
+                    JSON.writeValueAsString(asWritten(fields)), clock.instant());
+            changes.add(change);
+            events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
+            return change;
+        }
+
+        /** Stores what was appended since the last insert, in one JDBC batch, in the transaction of the appends. */
+        public void insert() {
+            if (changes.isEmpty()) {
+                return;
+            }
+            List<Object[]> rows = new ArrayList<>(changes.size());
+            for (RoomChange change : changes) {
+                rows.add(new Object[] {change.roomId(), change.rev(), change.kind().name(), change.messageId(),
+                        change.fields(), change.changedAt().atOffset(ZoneOffset.UTC)});
+            }
+            jdbc.batchUpdate(INSERT, rows);
+            changes.clear();
+        }
     }
 
     /** The room's rev now: the number of its last change. */

@@ -120,11 +120,20 @@ public class MessageService {
     }
 
     /**
-     * Reads a room's history in ascending {@code seq}. With {@code afterSeq} it reads forward from there (what a
-     * reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or from the newest message.
-     * Messages carry their reactions as the reader sees them (one query for the page).
+     * Reads a room's history in ascending {@code seq}, thread replies included. With {@code afterSeq} it reads
+     * forward from there (what a reconnecting client does); otherwise it reads backwards from {@code beforeSeq}, or
+     * from the newest message. Messages carry their reactions as the reader sees them (one query for the page).
      */
     public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
+        return history(reader, roomId, afterSeq, beforeSeq, limit, true);
+    }
+
+    /**
+     * {@link #history(Actor, Long, Long, Long, Integer)}, or with {@code withReplies} false only the main timeline:
+     * the messages without {@code threadId} (pages then count, and {@code hasMore} looks for, those alone).
+     */
+    public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit,
+            boolean withReplies) {
         int pageSize = pageSize(limit);
         long after = afterSeq == null ? 0 : afterSeq;
         long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
@@ -134,9 +143,7 @@ public class MessageService {
         return readOnly.execute(status -> {
             rooms.requireReadable(reader, roomId);
             Limit fetch = Limit.of(pageSize + 1);
-            List<Message> found = afterSeq != null
-                    ? messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after, before, fetch)
-                    : messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after, before, fetch);
+            List<Message> found = read(roomId, after, before, fetch, afterSeq != null, withReplies);
             boolean hasMore = found.size() > pageSize;
             List<MessageView> page = new ArrayList<>(pageSize);
             for (Message message : found.subList(0, Math.min(pageSize, found.size()))) {
@@ -146,6 +153,51 @@ public class MessageService {
                 Collections.reverse(page);
             }
             return new MessagePage(reactions.withReactions(reader.userId(), page), hasMore);
+        });
+    }
+
+    private List<Message> read(Long roomId, long after, long before, Limit fetch, boolean forward,
+            boolean withReplies) {
+        if (withReplies) {
+            return forward
+                    ? messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after, before, fetch)
+                    : messages.findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after, before, fetch);
+        }
+        return forward
+                ? messages.findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(roomId, after,
+                        before, fetch)
+                : messages.findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(roomId, after,
+                        before, fetch);
+    }
+
+    /**
+     * A thread: its root (as it is now, a tombstone if deleted, with its summary) and its replies after
+     * {@code afterSeq} in ascending {@code seq}, at most {@code limit} (the limits of {@link #history}). Who may not
+     * read the room is told it does not exist; a message that is not in the room is NOT_FOUND, and one that is a
+     * reply itself (no root) BAD_REQUEST.
+     */
+    public ThreadPage thread(Actor reader, Long roomId, Long rootId, Long afterSeq, Integer limit) {
+        int pageSize = pageSize(limit);
+        long after = afterSeq == null ? 0 : afterSeq;
+        if (after < 0) {
+            throw DomainException.badRequest("afterSeq must be >= 0");
+        }
+        return readOnly.execute(status -> {
+            rooms.requireReadable(reader, roomId);
+            Message root = messages.findByIdAndRoomId(rootId, roomId).orElseThrow(() -> DomainException.notFound(
+                    "message " + rootId + " does not exist in room " + roomId));
+            if (root.threadId() != null) {
+                throw DomainException.badRequest("message " + rootId + " is a reply in the thread of message "
+                        + root.threadId() + "; read the root's thread");
+            }
+            List<Message> found = messages.findByThreadIdAndSeqGreaterThanOrderBySeqAsc(rootId, after,
+                    Limit.of(pageSize + 1));
+            boolean hasMore = found.size() > pageSize;
+            List<MessageView> replies = new ArrayList<>(pageSize);
+            for (Message reply : found.subList(0, Math.min(pageSize, found.size()))) {
+                replies.add(reply.view());
+            }
+            return new ThreadPage(root.view(), new MessagePage(replies, hasMore));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.notification;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
@@ -20,7 +21,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * open chat session, and {@code MENTION} to members named with {@code @userId}. A recipient gets at most one of
  * the two per message, the direct message first; the sender never gets either. Only the first
  * {@code chat.notifications.max-mentions} distinct members a message names are notified: the rest are ignored,
- * not refused, so a long roll call still posts, and one message costs at most that many notifications.
+ * not refused, so a long roll call still posts, and one message costs at most that many notifications. Thread
+ * replies notify the same way, and their payloads name the thread's root ({@code threadId}).
  */
 @Component
 class MessageNotifications {
@@ -76,17 +78,21 @@ class MessageNotifications {
         String excerpt = Mentions.excerpt(message.body());
         if (!offline.isEmpty()) {
             notifications.notify(offline, DIRECT_MESSAGE, NotificationPayloads.toJson(new DirectMessage(
-                    message.roomId(), message.messageId(), message.senderId(), excerpt)));
+                    message.roomId(), message.messageId(), message.senderId(), excerpt, message.threadId())));
         }
         if (!mentioned.isEmpty()) {
             notifications.notify(List.copyOf(mentioned), MENTION, NotificationPayloads.toJson(new Mention(
-                    message.roomId(), message.messageId(), message.seq(), message.senderId(), excerpt)));
+                    message.roomId(), message.messageId(), message.seq(), message.senderId(), excerpt,
+                    message.threadId())));
         }
     }
 
-    record Mention(Long roomId, Long messageId, long seq, String from, String excerpt) {
+    /** {@code threadId}: the root, when the message is a thread reply (absent otherwise). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Mention(Long roomId, Long messageId, long seq, String from, String excerpt, Long threadId) {
     }
 
-    record DirectMessage(Long roomId, Long messageId, String from, String excerpt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DirectMessage(Long roomId, Long messageId, String from, String excerpt, Long threadId) {
     }
 }

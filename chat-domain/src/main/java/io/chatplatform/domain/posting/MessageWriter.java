@@ -46,6 +46,7 @@ class MessageWriter implements DisposableBean {
     private final RoomPosting posting;
     private final MessageService messages;
     private final MessageInserts inserter;
+    private final ThreadReplies threadReplies;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final EntityManager entityManager;
@@ -56,12 +57,13 @@ class MessageWriter implements DisposableBean {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter,
+    MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter, ThreadReplies threadReplies,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
             EntityManager entityManager, Clock clock, MessageProperties properties) {
         this.posting = posting;
         this.messages = messages;
         this.inserter = inserter;
+        this.threadReplies = threadReplies;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.entityManager = entityManager;
@@ -190,11 +192,15 @@ class MessageWriter implements DisposableBean {
         }
     }
 
-    /** Runs inside one transaction; a request a rule refuses fails alone, the others are stored. */
+    /**
+     * Runs inside one transaction; a request a rule refuses fails alone, the others are stored. A thread reply takes
+     * two revs: its own, and the next for its root's new summary ({@link ThreadReplies}).
+     */
     private List<Outcome> storeAll(List<Request> batch, Checks checks) {
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
+        ThreadReplies.Batch replies = threadReplies.begin(batch.stream().map(Request::post).toList());
         Map<PostKey, MessageView> storedNow = new HashMap<>();
         Map<MemberKey, ReadMarker> readUpTo = new HashMap<>();
         List<MessageView> inserts = new ArrayList<>(batch.size());
@@ -222,8 +228,11 @@ class MessageWriter implements DisposableBean {
                     outcomes.add(new Outcome(request, new PostResult(earlier, true), null));
                     continue;
                 }
-                long seq = room.nextSeq();
                 Post post = request.post();
+                if (post.threadId() != null) {
+                    replies.requireRoot(room.id(), post.threadId());
+                }
+                long seq = room.nextSeq();
                 MessageView view = new MessageView(room.id(), inserter.nextId(), seq, sender, post.clientMsgId(),
                         post.body(), clock.instant(), null, null, room.nextRev(), post.threadId(), post.attributes(),
                         null, null);
@@ -231,12 +240,16 @@ class MessageWriter implements DisposableBean {
                 storedNow.put(key, view);
                 readUpTo.put(new MemberKey(room.id(), sender), new ReadMarker(room.id(), sender, seq));
                 events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));
+                if (post.threadId() != null) {
+                    replies.replied(view, room.nextRev());
+                }
                 outcomes.add(new Outcome(request, new PostResult(view, false), null));
             } catch (DomainException refused) {
                 outcomes.add(new Outcome(request, null, refused));
             }
         }
         inserter.insertAll(inserts);
+        replies.save();
         posting.saveLastSeqs(locked.values());
         posting.advanceReadMarkers(readUpTo.values());
         return outcomes;

@@ -74,6 +74,9 @@ class MessageSeqConcurrencyTest {
     MessageProperties properties;
 
     @Autowired
+    ThreadReplies threads;
+
+    @Autowired
     ApplicationEventPublisher publisher;
 
     @Autowired
@@ -240,8 +243,8 @@ class MessageSeqConcurrencyTest {
     void aLingeringWriterStoresEveryPostInOrder() throws Exception {
         MessageProperties lingering = new MessageProperties(properties.maxBodyLength(),
                 properties.historyPageLimit(), 1, 16, Duration.ofMillis(20));
-        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
-                transactionManager, entityManager, clock, lingering);
+        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
+                publisher, transactionManager, entityManager, clock, lingering);
         try {
             Posting node = new PostingService(writer, lingering);
             List<CompletableFuture<PostResult>> futures = new ArrayList<>();
@@ -268,8 +271,8 @@ class MessageSeqConcurrencyTest {
     @Test
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
         // its own id blocks too, as another node has
-        MessageWriter otherWriter = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
-                transactionManager, entityManager, clock, properties);
+        MessageWriter otherWriter = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
+                publisher, transactionManager, entityManager, clock, properties);
         Posting otherNode = new PostingService(otherWriter, properties);
         int postsPerThread = 250;
 
@@ -313,8 +316,8 @@ class MessageSeqConcurrencyTest {
         Long blockerRoom = rooms.create(OWNER, new CreateRoom("blocker", RoomType.GROUP, List.of())).id();
         MessageProperties oneWriter = new MessageProperties(properties.maxBodyLength(), properties.historyPageLimit(),
                 1, properties.writerBatchSize(), Duration.ZERO);
-        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), publisher,
-                transactionManager, entityManager, clock, oneWriter);
+        MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
+                publisher, transactionManager, entityManager, clock, oneWriter);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try {

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Import;
  * Posting's beans, for slice tests of other packages that post: a {@code @DataJpaTest} scans no components, and
  * these classes are not visible outside their package.
  */
-@Import({PostingService.class, MessageWriter.class, RoomPosting.class, MessageInserts.class})
+@Import({PostingService.class, MessageWriter.class, RoomPosting.class, MessageInserts.class,
+        ThreadReplies.class})
 public class PostingBeans {
 }
