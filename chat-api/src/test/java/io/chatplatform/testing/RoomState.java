@@ -106,6 +106,7 @@ public final class RoomState {
             case "THREAD_UPDATED" -> {
                 Map<String, Object> message = known(id, frame);
                 message.put("replyCount", frame.path("replyCount").asInt());
+                message.put("lastReplyAt", frame.path("lastReplyAt").asString(""));
                 message.put("repliers", texts(frame.path("repliers")));
             }
             case "MEMBER_JOINED", "MEMBER_UPDATED" ->
@@ -137,6 +138,7 @@ public final class RoomState {
         message.put("threadId", frame.path("threadId").asLong(0));
         message.put("attributes", frame.path("attributes").toString());
         message.put("replyCount", frame.path("replyCount").asInt(0));
+        message.put("lastReplyAt", frame.path("lastReplyAt").asString(""));
         message.put("repliers", texts(frame.path("repliers")));
         Map<String, String> reactions = new TreeMap<>();
         for (JsonNode reaction : frame.path("reactions")) {

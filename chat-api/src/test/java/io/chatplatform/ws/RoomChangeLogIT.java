@@ -56,6 +56,11 @@ class RoomChangeLogIT extends ChatServerTest {
         bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", first, "emoji", "\uD83D\uDC4D"));
         bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", first, "emoji", "\uD83C\uDF89"));
         bobSocket.send(frame("type", "UNREACT", "roomId", roomId, "messageId", first, "emoji", "\uD83C\uDF89"));
+        aliceSocket.send(frame("type", "SEND", "roomId", roomId, "clientMsgId", "reply", "body", "in the thread",
+                "threadId", first));
+        long reply = aliceSocket.expect(frame -> "ACK".equals(frame.path("type").asString())
+                && "reply".equals(frame.path("clientMsgId").asString()), "the reply's ACK").path("messageId").asLong();
+        bobSocket.send(frame("type", "REACT", "roomId", roomId, "messageId", reply, "emoji", "\uD83D\uDC4D"));
         for (WsClient socket : List.of(aliceSocket, bobSocket)) { // their reactions are stored by then
             socket.send(frame("type", "PING"));
             socket.expect("PONG");
@@ -71,9 +76,13 @@ class RoomChangeLogIT extends ChatServerTest {
         WsClient carolAgain = chat(carol);
         syncByRev(carolAgain, roomId, away, 2);
 
-        assertThat(lastRev).isEqualTo(13); // 4 posts, 2 edits, 1 deletion, 4 reactions, 1 rename, 1 member
+        // 4 posts, 2 edits, 1 deletion, 5 reactions, a reply and its thread summary, 1 rename, 1 member
+        assertThat(lastRev).isEqualTo(16);
         assertThat(away.snapshot()).isEqualTo(stayed.snapshot());
         assertThat(away.rev()).isEqualTo(lastRev);
+        JsonNode thread = rest.get("/api/rooms/" + roomId + "/messages/" + first + "/thread", tokenFor(carol)).json();
+        assertThat(thread.path("root").path("replyCount").asInt()).isEqualTo(1);
+        assertThat(thread.path("messages").get(0).path("reactions").get(0).path("count").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -21,6 +21,7 @@ class ApiDocsIT extends ChatServerTest {
         assertThat(paths.path("/api/rooms").has("get")).isTrue();
         assertThat(paths.path("/api/rooms").has("post")).isTrue();
         assertThat(paths.has("/api/rooms/{roomId}/messages")).isTrue();
+        assertThat(paths.path("/api/rooms/{roomId}/messages/{messageId}/thread").has("get")).isTrue();
         assertThat(paths.has("/api/auth/register")).isTrue();
         assertThat(paths.path("/api/users/me/blocks/{userId}").has("put")).isTrue();
         assertThat(response.json().path("components").path("securitySchemes").has("bearer")).isTrue();

@@ -197,7 +197,12 @@ public class MessageService {
             for (Message reply : found.subList(0, Math.min(pageSize, found.size()))) {
                 replies.add(reply.view());
             }
-            return new ThreadPage(root.view(), new MessagePage(replies, hasMore));
+            List<MessageView> withRoot = new ArrayList<>(replies.size() + 1);
+            withRoot.add(root.view());
+            withRoot.addAll(replies);
+            List<MessageView> counted = reactions.withReactions(reader.userId(), withRoot); // one query for the page
+            return new ThreadPage(counted.get(0), new MessagePage(List.copyOf(counted.subList(1, counted.size())),
+                    hasMore));
         });
     }
 

@@ -65,6 +65,7 @@ class ChatDispatchFuzzTest {
             "{\"type\":\"SYNC\",\"roomId\":2,\"afterRev\":0,\"limit\":10}",
             "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-2\",\"body\":\"hi\",\"threadId\":1,"
                     + "\"attributes\":{\"card\":{\"title\":\"t\"}}}",
+            "{\"type\":\"SEND\",\"roomId\":2,\"clientMsgId\":\"c-3\",\"body\":\"in a thread\",\"threadId\":4}",
             "{\"type\":\"READ\",\"roomId\":2,\"seq\":1}",
             "{\"type\":\"TYPING\",\"roomId\":2}",
             "{\"type\":\"EDIT\",\"roomId\":2,\"messageId\":1,\"body\":\"fixed\"}",
@@ -92,6 +93,10 @@ class ChatDispatchFuzzTest {
             Actor sender = call.getArgument(0);
             Post post = call.getArgument(1);
             requireLikeTheDomain(post.clientMsgId(), post.body());
+            if (post.threadId() != null && post.threadId() % 2 != 0) {
+                // the writer's refusal of a threadId that is no root of the room arrives through the future
+                return CompletableFuture.failedFuture(DomainException.notFound("no root " + post.threadId()));
+            }
             return CompletableFuture.completedFuture(new PostResult(new MessageView(post.roomId(), 7L, 1,
                     sender.userId(), post.clientMsgId(), post.body(), Instant.now(), null, null), false));
         });
@@ -186,7 +191,7 @@ class ChatDispatchFuzzTest {
         Statistics.label("answer").collect(answer == null ? "none" : answer.path("type").asString()
                 + (answer.has("code") ? " " + answer.path("code").asString() : ""));
         Statistics.label("answer").coverage(checker -> {
-            for (String reached : List.of("none", "ACK", "HISTORY", "PONG", "ERROR BAD_REQUEST")) {
+            for (String reached : List.of("none", "ACK", "HISTORY", "PONG", "ERROR BAD_REQUEST", "ERROR NOT_FOUND")) {
                 checker.check(reached).count(count -> count > 0);
             }
         });
