@@ -58,9 +58,7 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                 Reconnect.Plan plan = new Reconnect.Plan(args.integer("clients", 10_000), args.integer("members", 10),
                         args.decimal("rate", 500), args.duration("before", Duration.ofSeconds(5)),
                         args.string("restart-command", null),
-                        new Backoff(args.duration("backoff-initial", Duration.ofMillis(500)),
-                                args.duration("backoff-max", Duration.ofSeconds(5)),
-                                args.decimal("backoff-jitter", 0.2)),
+                        backoff(args),
                         args.duration("catch-up-timeout", Duration.ofSeconds(120)), args.integer("sync-limit", 200),
                         body);
                 Duration maxTime = plan.before().plus(plan.catchUpTimeout()).plusSeconds(240 + plan.clients() / 25);
@@ -79,6 +77,15 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
             default -> throw new IllegalArgumentException("unknown scenario " + name
                     + " (fanout, rooms, store, connections, connect, reconnect, sync, report)");
         };
+    }
+
+    /** {@code --backoff-jitter full} (the default) or a fraction in [0, 1) for the older ±jitter. */
+    private static Backoff backoff(Args args) {
+        Duration initial = args.duration("backoff-initial", Duration.ofMillis(500));
+        Duration max = args.duration("backoff-max", Duration.ofSeconds(5));
+        String jitter = args.string("backoff-jitter", "full");
+        return "full".equals(jitter) ? Backoff.full(initial, max)
+                : new Backoff(initial, max, args.decimal("backoff-jitter", 0.2));
     }
 
     private static Scenario messages(MessagePlan plan) {

@@ -24,7 +24,9 @@ final class Usage {
               reconnect    --clients (10000) in rooms of --members (10), all connected; --rate (500) SENDs/s in
                            total through READY members, for --before (5s), then --restart-command runs; every
                            client reconnects with backoff (--backoff-initial 500ms, doubling up to --backoff-max 5s,
-                           +- --backoff-jitter 0.2) and SYNCs its room (--sync-limit 200 per page); posting stops
+                           --backoff-jitter full: each wait uniform below its ceiling; or a fraction such as 0.2
+                           for +-20 %; a 503's Retry-After is waited at least) and SYNCs its room (--sync-limit
+                           200 per page); posting stops
                            when all are READY again. Measures the time from the drop until every client holds
                            every seq of its room, loss (must be 0), duplicates, connect attempts per client; gives
                            up after --catch-up-timeout (120s). Needs SYNC: exits with status 4 against a target

@@ -8,6 +8,7 @@ import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.RoomCursor;
 import io.chatplatform.bench.stats.RoomLog;
 import io.chatplatform.bench.stats.Tally;
+import io.chatplatform.bench.ws.HandshakeRefused;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,10 +237,17 @@ public final class Reconnect implements ChatHandler {
     }
 
     private void schedule(ReconnectClient client, int attempt) {
+        schedule(client, attempt, null);
+    }
+
+    /** @param retryAfter what the last refusal asked the client to wait, or null */
+    private void schedule(ReconnectClient client, int attempt, Duration retryAfter) {
         if (stopping) {
             return;
         }
-        long delay = plan.backoff().delayNanos(attempt, ThreadLocalRandom.current().nextDouble());
+        double random = ThreadLocalRandom.current().nextDouble();
+        long delay = retryAfter == null ? plan.backoff().delayNanos(attempt, random)
+                : plan.backoff().delayNanos(attempt, random, retryAfter);
         timers.schedule(() -> attempt(client), delay, TimeUnit.NANOSECONDS);
     }
 
@@ -265,9 +273,18 @@ public final class Reconnect implements ChatHandler {
                     session.abort();
                     int failures = client.failed(session);
                     if (failures > 0) {
-                        schedule(client, failures + 1);
+                        schedule(client, failures + 1, retryAfter(failure));
                     }
                 });
+    }
+
+    private static Duration retryAfter(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HandshakeRefused refused) {
+                return refused.retryAfter();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -108,8 +108,7 @@ final class ReconnectResult {
         params.put("rooms", plan.rooms());
         params.put("rate", plan.rate());
         params.put("beforeSeconds", plan.before().toMillis() / 1000.0);
-        params.put("backoff", String.format("%d ms x2 up to %d ms, +-%.0f%%", plan.backoff().initial().toMillis(),
-                plan.backoff().max().toMillis(), plan.backoff().jitter() * 100));
+        params.put("backoff", plan.backoff().describe());
         params.put("catchUpTimeoutSeconds", plan.catchUpTimeout().toSeconds());
         params.put("syncLimit", plan.syncLimit());
         params.put("restartCommand", plan.restartCommand());

@@ -1,6 +1,7 @@
 package io.chatplatform.bench.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Handshake {
 
     private static final byte[] END_OF_HEADERS = {'\r', '\n', '\r', '\n'};
+    private static final String RETRY_AFTER = "Retry-After:";
 
     private Handshake() {
     }
@@ -41,6 +43,27 @@ final class Handshake {
             return i + END_OF_HEADERS.length;
         }
         return -1;
+    }
+
+    /**
+     * The {@code Retry-After} of a response head, when given in seconds (the form this server uses; an HTTP date
+     * counts as absent).
+     *
+     * @param end where the head ends in {@code bytes}
+     */
+    static Duration retryAfter(byte[] bytes, int end) {
+        String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, RETRY_AFTER, 0, RETRY_AFTER.length())) {
+                try {
+                    long seconds = Long.parseLong(line.substring(RETRY_AFTER.length()).strip());
+                    return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** The status code of a response's first line ({@code HTTP/1.1 101 ...}), or -1 if it is not HTTP. */

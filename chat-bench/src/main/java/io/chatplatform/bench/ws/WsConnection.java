@@ -33,6 +33,8 @@ public final class WsConnection {
     private ArrayDeque<ByteBuffer> outbound;
     private byte[] response;
     private int responseLength;
+    /** Why the handshake was refused, when the server answered it with a status other than 101. */
+    private HandshakeRefused refusal;
     private byte[] message;
     private int messageLength;
 
@@ -179,11 +181,13 @@ public final class WsConnection {
             return -1;
         }
         int status = Handshake.status(response, responseLength);
-        response = null;
         if (status != 101) {
-            terminate(1006, "handshake refused: HTTP " + status);
+            refusal = new HandshakeRefused(status, Handshake.retryAfter(response, end));
+            response = null;
+            terminate(1006, refusal.getMessage());
             return -1;
         }
+        response = null;
         state = State.OPEN;
         opened.complete(this);
         listener.onOpen(this);
@@ -318,7 +322,7 @@ public final class WsConnection {
             // closing anyway
         }
         if (!opened.isDone()) {
-            opened.completeExceptionally(new IOException(reason));
+            opened.completeExceptionally(refusal != null ? refusal : new IOException(reason));
         }
         if (before == State.OPEN || before == State.CLOSING) {
             listener.onClosed(this, code, reason);

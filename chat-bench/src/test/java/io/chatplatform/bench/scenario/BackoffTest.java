@@ -41,4 +41,24 @@ class BackoffTest {
     private long millis(int attempt, double random) {
         return TimeUnit.NANOSECONDS.toMillis(backoff.delayNanos(attempt, random));
     }
+
+    @Test
+    void fullJitterSpreadsEachWaitOverZeroToItsCeiling() {
+        Backoff full = Backoff.full(Duration.ofMillis(500), Duration.ofSeconds(5));
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(1, 0))).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(1, 0.5))).isEqualTo(250);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(3, 0.999_999))).isBetween(1999L, 2000L);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(40, 0.999_999))).isBetween(4999L, 5000L);
+    }
+
+    @Test
+    void aRetryAfterIsWaitedAtLeastAndSpreadOverOneInitialWait() {
+        Backoff full = Backoff.full(Duration.ofMillis(500), Duration.ofSeconds(5));
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(1, 0, Duration.ofSeconds(1)))).isEqualTo(1000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(1, 0.5, Duration.ofSeconds(1)))).isEqualTo(1250);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(full.delayNanos(30, 0.5, Duration.ofSeconds(1))))
+                .as("a longer backoff wins").isEqualTo(2500);
+    }
 }

@@ -139,7 +139,9 @@ public class RoomBroadcaster {
     /** Who hears of a user's presence: their contacts, except those the user has blocked. */
     private List<String> presenceAudienceOf(String userId) {
         List<String> audience = othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize));
-        audience.removeAll(blocks.blockedBy(userId));
+        if (!audience.isEmpty()) { // a user in no room (yet) has nobody to tell: no second query
+            audience.removeAll(blocks.blockedBy(userId));
+        }
         return audience;
     }
 

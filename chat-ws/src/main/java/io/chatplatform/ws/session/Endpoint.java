@@ -15,4 +15,14 @@ public enum Endpoint {
     public String path() {
         return path;
     }
+
+    /** The endpoint at exactly {@code path}, or null. */
+    static Endpoint at(String path) {
+        for (Endpoint endpoint : values()) {
+            if (endpoint.path.equals(path)) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
 }

@@ -3,8 +3,10 @@ package io.chatplatform.ws.session;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Collections;
 import java.util.Enumeration;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +22,8 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 /**
  * Maps a {@link SessionHandler} to every endpoint's {@code /ws/...} path behind the shutdown refusal, handshake
  * authentication and an origin check: same-origin pages plus {@code chat.ws.allowed-origins}, never every origin.
+ * An upgrade request for exactly such a path reaches its handler through {@link DirectHandshakes}, ahead of the
+ * servlet filters and the DispatcherServlet; any other request to these paths takes the long way through both.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -64,16 +68,42 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Without {@code chat.ws.per-message-deflate}, the handshake's extension offer is hidden from the container,
      * which negotiates extensions from the raw request itself: no compression, and none of its per-connection
-     * memory.
+     * memory. The handshakes that take the long way through Spring Security and the DispatcherServlet (those
+     * {@link DirectHandshakes} leaves alone) are counted here.
      */
     @Bean
-    FilterRegistrationBean<Filter> webSocketExtensionsFilter() {
-        Filter filter = (request, response, chain) -> chain.doFilter(
-                properties.perMessageDeflate() ? request : new WithoutExtensionOffer((HttpServletRequest) request),
-                response);
+    FilterRegistrationBean<Filter> webSocketExtensionsFilter(WsMetrics metrics) {
+        Filter filter = (request, response, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) request;
+            chain.doFilter(requestView(http), response);
+            Endpoint endpoint = DirectHandshakes.isUpgrade(http) ? Endpoint.at(http.getServletPath()) : null;
+            if (endpoint != null) {
+                metrics.handshake(endpoint, ((HttpServletResponse) response).getStatus());
+            }
+        };
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/ws/*");
         return registration;
+    }
+
+    @Bean
+    DirectHandshakes directHandshakes(ListableBeanFactory beans, WsMetrics metrics) {
+        return new DirectHandshakes(beans, this::requestView, metrics);
+    }
+
+    /** Ahead of every other filter, and only on the endpoints' paths: nothing else pays for it. */
+    @Bean
+    FilterRegistrationBean<DirectHandshakes> directHandshakesFilter(DirectHandshakes directHandshakes) {
+        FilterRegistrationBean<DirectHandshakes> registration = new FilterRegistrationBean<>(directHandshakes);
+        for (Endpoint endpoint : Endpoint.values()) {
+            registration.addUrlPatterns(endpoint.path());
+        }
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    private HttpServletRequest requestView(HttpServletRequest request) {
+        return properties.perMessageDeflate() ? request : new WithoutExtensionOffer(request);
     }
 
     private static final class WithoutExtensionOffer extends HttpServletRequestWrapper {

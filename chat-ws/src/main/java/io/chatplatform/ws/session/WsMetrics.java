@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,16 +14,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
- * refused for rate, reads paused for rate, writes (fewer than frames when they coalesce), slow consumers cut off,
- * and how long storing and fanning out a message take.
+ * refused for rate, reads paused for rate, handshakes by answer, writes (fewer than frames when they coalesce),
+ * slow consumers cut off, and how long storing and fanning out a message take.
  */
 @Component
 public class WsMetrics {
+
+    private static final List<String> HANDSHAKE_STATUSES = List.of("101", "400", "401", "403", "503", "other");
 
     private final Map<Endpoint, Counter> framesIn = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> framesOut = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> rateLimited = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> readsPaused = new EnumMap<>(Endpoint.class);
+    /** Per endpoint, by HTTP status of the answer (101, 400, 401, 403, 503, or "other"). */
+    private final Map<Endpoint, Map<String, Counter>> handshakes = new EnumMap<>(Endpoint.class);
     private final Counter slowConsumers;
     private final Counter writes;
     private final Timer store;
@@ -39,6 +45,12 @@ public class WsMetrics {
             readsPaused.put(endpoint, Counter.builder("chat.ws.reads.paused").tag("endpoint", path)
                     .description("times a connection's reads stopped until its rate allowed the next frame")
                     .register(meters));
+            Map<String, Counter> byStatus = new HashMap<>();
+            for (String status : HANDSHAKE_STATUSES) {
+                byStatus.put(status, Counter.builder("chat.ws.handshakes").tag("endpoint", path).tag("status", status)
+                        .description("WebSocket handshakes answered, by HTTP status (101: upgraded)").register(meters));
+            }
+            handshakes.put(endpoint, byStatus);
             Gauge.builder("chat.ws.sessions", registry, r -> r.authenticatedCount(endpoint)).tag("endpoint", path)
                     .description("open, authenticated sessions").register(meters);
         }
@@ -58,6 +70,13 @@ public class WsMetrics {
 
     AtomicInteger pendingSessions() {
         return pendingSessions;
+    }
+
+    /** Counts a handshake answered with {@code status}: upgraded (101) or refused. */
+    void handshake(Endpoint endpoint, int status) {
+        Map<String, Counter> byStatus = handshakes.get(endpoint);
+        Counter counter = byStatus.get(Integer.toString(status));
+        (counter != null ? counter : byStatus.get("other")).increment();
     }
 
     void frameIn(Endpoint endpoint) {
