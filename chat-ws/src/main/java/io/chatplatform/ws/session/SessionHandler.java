@@ -60,8 +60,11 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         } else {
             awaitInit(session, (String) socket.getAttributes().get(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE));
         }
-        // Needed no longer: an idle connection should not carry it for its whole life.
+        // Needed no longer (the session keeps what it uses): an idle connection should not carry them for its
+        // whole life.
         socket.getAttributes().remove(HandshakeAuthInterceptor.CLIENT_ADDRESS_ATTRIBUTE);
+        socket.getAttributes().remove(HandshakeAuthInterceptor.TOKEN_ATTRIBUTE);
+        socket.getAttributes().remove(HandshakeAuthInterceptor.DEVICE_ATTRIBUTE);
     }
 
     /**

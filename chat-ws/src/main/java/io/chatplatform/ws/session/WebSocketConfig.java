@@ -29,6 +29,9 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
+    /** The binary message buffer: a binary frame is only counted, in parts of this size, then refused. */
+    static final int BINARY_BUFFER_BYTES = 128;
+
     private final EndpointSupport support;
     private final FrameRouter router;
     private final Replies replies;
@@ -131,13 +134,20 @@ class WebSocketConfig implements WebSocketConfigurer {
         }
     }
 
+    /**
+     * Tomcat allocates both message buffers per session up front and keeps them for the session's life; handlers take
+     * frames in parts and enforce max-frame-size. The text buffer holds chars, two bytes each, so it gets half the
+     * configured bytes in chars. Binary frames are refused (after being counted, never kept), so theirs is tiny.
+     */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
-        // Tomcat allocates these per session up front; handlers take frames in parts and enforce max-frame-size.
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int readBuffer = (int) properties.readBufferSize().toBytes();
-        container.setMaxTextMessageBufferSize(readBuffer);
-        container.setMaxBinaryMessageBufferSize(readBuffer);
+        container.setMaxTextMessageBufferSize(textBufferChars(properties.readBufferSize().toBytes()));
+        container.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         return container;
+    }
+
+    static int textBufferChars(long readBufferBytes) {
+        return (int) Math.max(64, readBufferBytes / 2);
     }
 }

@@ -18,9 +18,9 @@ import org.springframework.util.unit.DataSize;
  *                        answer to a client's close frame, which waits for the write in progress
  * @param sendBufferLimit how much may wait in one session's send queue before the session is dropped
  * @param maxFrameSize    the largest frame accepted from a client; larger ones close the socket with 1009
- * @param readBufferSize  the container's per-session receive buffer; longer frames arrive in parts and are
- *                        assembled up to {@code maxFrameSize}, so an idle session holds a small buffer, not a
- *                        frame-sized one
+ * @param readBufferSize  the container's per-session buffer for text frames, in bytes of memory (half as many
+ *                        characters); longer frames arrive in parts and are assembled up to {@code maxFrameSize},
+ *                        so an idle session holds a small buffer, not a frame-sized one
  * @param perMessageDeflate whether clients may negotiate compression; each compressed connection holds inflater
  *                        and deflater state (heap buffers and native zlib memory), far more than an idle chat
  *                        connection otherwise needs
