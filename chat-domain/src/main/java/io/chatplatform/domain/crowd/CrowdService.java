@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Takes users' positions and keeps the zones' head counts (see {@link CrowdIndex}). Positions are checked first,
+ * Takes users' positions and keeps the zones' head counts: in this node's memory ({@link CrowdIndex}), or, in a
+ * cluster, in the {@link CrowdLedger} the nodes share ({@link SharedCrowdCounts}). Positions are checked first,
  * then paced: at most one per user per {@code chat.crowd.min-update-interval} is applied, and one that comes sooner
  * is not refused but waits, the latest winning, until the interval ends ({@link LocationCoalescer}, whose timer
  * runs on {@code crowd-pace-1}). Alerts leave through one thread in the order the index decided them, so the
@@ -39,12 +41,21 @@ public class CrowdService implements DisposableBean {
     private final ScheduledExecutorService sweeper;
     private final ScheduledExecutorService pacer;
 
-    CrowdService(CrowdProperties properties, ApplicationEventPublisher events, Clock clock) {
+    /**
+     * @param ledger present in cluster mode: the counts are shared through it; absent, this node counts alone, in
+     *               memory
+     */
+    CrowdService(CrowdProperties properties, ApplicationEventPublisher events, Clock clock,
+            ObjectProvider<CrowdLedger> ledger, ZoneRepository zones) {
         this.properties = properties;
         this.clock = clock;
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("crowd-events-"));
-        this.index = new CrowdIndex(properties.hysteresisRatio(), event -> dispatch(events, event));
+        CrowdLedger shared = ledger.getIfAvailable();
+        this.index = shared == null
+                ? new CrowdIndex(properties.hysteresisRatio(), event -> dispatch(events, event))
+                : new SharedCrowdCounts(shared, properties.hysteresisRatio(),
+                        () -> zones.findAll().stream().map(Zone::crowdZone).toList(), event -> dispatch(events, event));
         this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-pace-"));
         this.coalescer = new LocationCoalescer(properties.minUpdateInterval().toMillis(),
                 () -> clock.instant().toEpochMilli(), // not clock.millis(): a micro-tick clock divides by 0 there
