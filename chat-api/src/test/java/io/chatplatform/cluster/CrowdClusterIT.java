@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.crowd.CrowdLedger;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ClusterNode;
@@ -18,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -154,6 +159,60 @@ class CrowdClusterIT {
                 adminOnA.received().stream().noneMatch(frame -> isForZone(frame, zoneId)));
         assertThat(new RestApi(port(nodeA)).get("/api/crowd/zones", adminToken(user("root"))).json().valueStream()
                 .map(zone -> zone.path("id").asLong())).doesNotContain(zoneId);
+    }
+
+    @Test
+    void twoNodesCountingTheSameCrossingAtOnceRaiseOneAlert() throws Exception {
+        long zoneId = createZone(nodeA, 40);
+        CrowdLedger onA = nodeA.getBean(CrowdLedger.class);
+        CrowdLedger onB = nodeB.getBean(CrowdLedger.class);
+        long now = System.currentTimeMillis();
+        List<CrowdLedger.Transition> transitions = new CopyOnWriteArrayList<>();
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 80; i++) { // 80 walkers over both nodes; the 40th one in crosses
+                CrowdLedger ledger = i % 2 == 0 ? onA : onB;
+                String walker = user("walker-" + i);
+                done.add(pool.submit(() -> transitions.addAll(
+                        ledger.place(walker, lat, lng, now, List.of(zoneId)).transitions())));
+            }
+            for (Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(transitions).singleElement().satisfies(transition -> {
+            assertThat(transition.raised()).isTrue();
+            assertThat(transition.count()).isEqualTo(40);
+        });
+        assertThat(onB.count(zoneId)).isEqualTo(80);
+    }
+
+    @Test
+    void positionsOfANodeThatStoppedExpireAfterTheTtlOnTheNodesLeft() {
+        WsClient admin = crowd(nodeA, adminToken(user("admin")));
+        long zoneId = createZone(nodeA, 2);
+        CrowdLedger ofTheStoppedNode = nodeB.getBean(CrowdLedger.class);
+        long placed = System.currentTimeMillis() - Duration.ofMinutes(3).toMillis(); // its last report
+        ofTheStoppedNode.place(user("gone-1"), lat, lng, placed, List.of(zoneId));
+        ofTheStoppedNode.place(user("gone-2"), lat, lng, placed, List.of(zoneId));
+        assertThat(count(nodeA, zoneId)).isEqualTo(2);
+
+        // What node A's sweep does every chat.crowd.sweep-interval, with the default TTL of 2 minutes:
+        CrowdLedger.Result swept = nodeA.getBean(CrowdLedger.class)
+                .expire(System.currentTimeMillis() - Duration.ofMinutes(2).toMillis());
+
+        assertThat(swept.removed()).isGreaterThanOrEqualTo(2);
+        assertThat(swept.transitions()).as("cleared once, as the first of the two leaves (threshold 2 clears at 1)")
+                .filteredOn(transition -> transition.zoneId() == zoneId)
+                .containsExactly(new CrowdLedger.Transition(zoneId, false, 1, 2));
+        assertThat(count(nodeA, zoneId)).isZero();
+        assertThat(count(nodeB, zoneId)).isZero();
+        assertThat(admin.received("CROWD_CLEARED")).as("the test called the ledger; nobody published").isEmpty();
     }
 
     private long createZone(ConfigurableApplicationContext node, int threshold) {
