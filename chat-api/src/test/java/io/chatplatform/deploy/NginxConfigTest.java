@@ -113,6 +113,16 @@ class NginxConfigTest {
         }
     }
 
+    /** Every endpoint, /ws/crowd/location too, works on any node: the crowd counts are shared through Redis. */
+    @Test
+    void noEndpointIsPinnedToOneNode() throws IOException {
+        String config = Files.readString(CONFIG);
+
+        assertThat(config).doesNotContainPattern("(?m)^\\s*(ip_hash|hash|sticky)\\b");
+        assertThat(config).doesNotContain("location /ws/crowd").doesNotContain("location ^~ /ws/crowd")
+                .doesNotContain("location = /ws/crowd");
+    }
+
     @Test
     void actuatorAndTheApiDescriptionAreNotReachableFromOutside() {
         forwarded.clear();

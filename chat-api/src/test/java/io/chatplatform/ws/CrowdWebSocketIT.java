@@ -43,13 +43,9 @@ class CrowdWebSocketIT extends ChatServerTest {
         assertThat(alert.path("threshold").asInt()).isEqualTo(3);
         assertThat(zone(zoneId).path("count").asInt()).isEqualTo(3);
 
-        WsClient leaver = walkers.get(2);
-        // The leaver's previous position may be younger than the rate limit: resend until it is taken.
-        await().atMost(WsClient.WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
-            leaver.send(location(lat + 1, lng));
-            return admin.received("CROWD_CLEARED").stream().anyMatch(frame -> isForZone(frame, zoneId));
-        });
+        walkers.get(2).send(location(lat + 1, lng)); // sooner than the minimum interval: waits, is not dropped
         assertThat(expectForZone(admin, "CROWD_CLEARED", zoneId).path("count").asInt()).isEqualTo(2);
+        assertThat(walkers.get(2).received("ERROR")).isEmpty();
         for (WsClient walker : walkers) {
             assertThat(walker.received("CROWD_ALERT")).isEmpty();
             assertThat(walker.received("CROWD_CLEARED")).isEmpty();
@@ -96,13 +92,42 @@ class CrowdWebSocketIT extends ChatServerTest {
     }
 
     @Test
-    void positionsFasterThanTheMinimumIntervalAreRateLimited() {
+    void walkersWhoLeaveSoonerThanTheMinimumIntervalAreCountedOutWhenItEnds() {
+        WsClient admin = crowd(adminTokenFor(uniqueUser("admin")));
+        long zoneId = createZone(3);
+        List<WsClient> walkers = List.of(crowd(tokenFor(uniqueUser("w1"))), crowd(tokenFor(uniqueUser("w2"))),
+                crowd(tokenFor(uniqueUser("w3"))));
+        for (WsClient walker : walkers) {
+            walker.send(location(lat, lng));
+        }
+        expectForZone(admin, "CROWD_ALERT", zoneId);
+
+        // They stay 300 ms, less than chat.crowd.min-update-interval (1 s): their way out waits, the latest wins.
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        for (WsClient walker : walkers) {
+            walker.send(location(lat + 0.5, lng));
+            walker.send(location(lat + 1, lng));
+        }
+
+        expectForZone(admin, "CROWD_CLEARED", zoneId);
+        await().atMost(WsClient.WAIT).until(() -> zone(zoneId).path("count").asInt() == 0);
+        for (WsClient walker : walkers) {
+            assertThat(walker.received("ERROR")).as("nothing refused").isEmpty();
+        }
+        assertThat(admin.received().stream().filter(frame -> isForZone(frame, zoneId))).as("no second alert or clear")
+                .isEmpty();
+    }
+
+    @Test
+    void anOutOfRangeLatitudeRightAfterAPositionIsABadRequestNotARateLimit() {
         WsClient socket = crowd(tokenFor(uniqueUser("eager")));
 
         socket.send(location(lat, lng));
-        socket.send(location(lat, lng));
+        socket.send(location(90.5, lng));
 
-        assertThat(socket.expect("ERROR").path("code").asString()).isEqualTo("RATE_LIMITED");
+        JsonNode error = socket.expect("ERROR");
+        assertThat(error.path("code").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(error.path("ref").asString()).isEqualTo("LOCATION");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.chatplatform.domain.crowd;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,37 +20,29 @@ import java.util.stream.Collectors;
  *
  * <p>{@code events} receives {@link CrowdEvents} while locks are held: it must only hand them on.
  */
-final class CrowdIndex {
-
-    enum Outcome { ACCEPTED, RATE_LIMITED }
+final class CrowdIndex implements CrowdCounts {
 
     private static final ZoneCounter[] OUTSIDE = new ZoneCounter[0];
 
-    private final long minIntervalMillis;
     private final double hysteresisRatio;
     private final Consumer<Object> events;
     private final ReentrantReadWriteLock zonesLock = new ReentrantReadWriteLock();
     private final ConcurrentHashMap<String, Position> positions = new ConcurrentHashMap<>();
     private Zones zones = new Zones(CrowdGrid.of(List.of()), Map.of());
 
-    CrowdIndex(Duration minUpdateInterval, double hysteresisRatio, Consumer<Object> events) {
-        this.minIntervalMillis = minUpdateInterval.toMillis();
+    CrowdIndex(double hysteresisRatio, Consumer<Object> events) {
         this.hysteresisRatio = hysteresisRatio;
         this.events = events;
     }
 
-    /** Records a user's position, unless their previous one is younger than the minimum update interval. */
-    Outcome update(String userId, double lat, double lng, Instant at) {
+    /** Records a user's position (the caller paces them: see {@link LocationCoalescer}). */
+    @Override
+    public void update(String userId, double lat, double lng, Instant at) {
         long now = at.toEpochMilli();
-        boolean[] limited = new boolean[1];
         zonesLock.readLock().lock();
         try {
             CrowdGrid grid = zones.grid();
             positions.compute(userId, (id, previous) -> {
-                if (previous != null && now - previous.atMillis() < minIntervalMillis) {
-                    limited[0] = true;
-                    return previous;
-                }
                 ZoneCounter[] inside = grid.containing(lat, lng);
                 move(previous == null ? OUTSIDE : previous.inside(), inside);
                 return new Position(lat, lng, now, inside);
@@ -59,11 +50,11 @@ final class CrowdIndex {
         } finally {
             zonesLock.readLock().unlock();
         }
-        return limited[0] ? Outcome.RATE_LIMITED : Outcome.ACCEPTED;
     }
 
     /** Forgets a user's position: they leave every zone they were in. */
-    void forget(String userId) {
+    @Override
+    public void forget(String userId) {
         zonesLock.readLock().lock();
         try {
             positions.computeIfPresent(userId, (id, position) -> leaveAll(position));
@@ -77,7 +68,8 @@ final class CrowdIndex {
      *
      * @return how many were forgotten
      */
-    int forgetOlderThan(Instant cutoff) {
+    @Override
+    public int forgetOlderThan(Instant cutoff) {
         long limit = cutoff.toEpochMilli();
         int[] forgotten = new int[1];
         zonesLock.readLock().lock();
@@ -102,7 +94,8 @@ final class CrowdIndex {
      * the new counts and thresholds say. A zone that keeps its id keeps its alert state; a deleted zone's alert
      * is cleared.
      */
-    void setZones(Collection<CrowdZone> definitions) {
+    @Override
+    public void setZones(Collection<CrowdZone> definitions) {
         zonesLock.writeLock().lock();
         try {
             Map<Long, ZoneCounter> counters = new HashMap<>();
@@ -132,7 +125,8 @@ final class CrowdIndex {
     }
 
     /** The live head count of a zone; 0 for an unknown one. */
-    int count(long zoneId) {
+    @Override
+    public int count(long zoneId) {
         zonesLock.readLock().lock();
         try {
             ZoneCounter counter = zones.counters().get(zoneId);

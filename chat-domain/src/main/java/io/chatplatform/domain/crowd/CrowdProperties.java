@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param positionTtl       a position not updated for this long is forgotten (the user leaves every zone)
  * @param hysteresisRatio   an alert clears once the count falls to {@code threshold - max(1, ceil(threshold * ratio))}
- * @param minUpdateInterval the least time between two accepted positions of one user; faster ones are refused
+ * @param minUpdateInterval the least time between two applied positions of one user; one that comes sooner waits
+ *                          until the interval ends, replaced by any later one (the latest wins)
  * @param sweepInterval     how often positions older than {@code positionTtl} are looked for
  */
 @ConfigurationProperties("chat.crowd")

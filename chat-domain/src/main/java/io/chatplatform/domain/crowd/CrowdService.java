@@ -1,9 +1,9 @@
 package io.chatplatform.domain.crowd;
 
 import io.chatplatform.domain.common.DomainException;
-import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,42 +16,71 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * Takes users' positions and keeps the zones' head counts (see {@link CrowdIndex}). Alerts leave through one
- * thread in the order the index decided them, so the sender of a position never waits for whoever listens;
- * stale positions are swept on another.
+ * Takes users' positions and keeps the zones' head counts: in this node's memory ({@link CrowdIndex}), or, in a
+ * cluster, in the {@link CrowdLedger} the nodes share ({@link SharedCrowdCounts}). Positions are checked first,
+ * then paced: at most one per user per {@code chat.crowd.min-update-interval} is applied, and one that comes sooner
+ * is not refused but waits, the latest winning, until the interval ends ({@link LocationCoalescer}, whose timer
+ * runs on {@code crowd-pace-1}). Alerts leave through one thread in the order the index decided them, so the
+ * sender of a position never waits for whoever listens; stale positions are swept on another.
  */
 @Service
 public class CrowdService implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CrowdService.class);
 
-    private final CrowdIndex index;
+    private final CrowdCounts index;
+    private final LocationCoalescer coalescer;
     private final CrowdProperties properties;
     private final Clock clock;
     private final ThreadPoolExecutor dispatcher;
     private final ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService pacer;
 
-    CrowdService(CrowdProperties properties, ApplicationEventPublisher events, Clock clock) {
+    /**
+     * @param ledger present in cluster mode: the counts are shared through it; absent, this node counts alone, in
+     *               memory
+     */
+    CrowdService(CrowdProperties properties, ApplicationEventPublisher events, Clock clock,
+            ObjectProvider<CrowdLedger> ledger, ZoneRepository zones) {
         this.properties = properties;
         this.clock = clock;
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("crowd-events-"));
-        this.index = new CrowdIndex(properties.minUpdateInterval(), properties.hysteresisRatio(),
-                event -> dispatch(events, event));
+        CrowdLedger shared = ledger.getIfAvailable();
+        this.index = shared == null
+                ? new CrowdIndex(properties.hysteresisRatio(), event -> dispatch(events, event))
+                : new SharedCrowdCounts(shared, properties.hysteresisRatio(),
+                        () -> zones.findAll().stream().map(Zone::crowdZone).toList(), event -> dispatch(events, event));
+        this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-pace-"));
+        this.coalescer = new LocationCoalescer(properties.minUpdateInterval().toMillis(),
+                () -> clock.instant().toEpochMilli(), // not clock.millis(): a micro-tick clock divides by 0 there
+                this::later, new LocationCoalescer.Target() {
+                    @Override
+                    public void apply(String userId, double lat, double lng) {
+                        index.update(userId, lat, lng, clock.instant());
+                    }
+
+                    @Override
+                    public void forget(String userId) {
+                        index.forget(userId);
+                    }
+                });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-sweep-"));
         long interval = properties.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Records where the user is now.
+     * Records where the user is now: at once, or when the minimum interval since their previous position ends (a
+     * position that arrives in between replaces this one).
      *
-     * @throws DomainException BAD_REQUEST for a latitude outside [-90, 90] or a longitude outside [-180, 180];
-     *                         RATE_LIMITED when the user's previous position is younger than the minimum interval
+     * @throws DomainException BAD_REQUEST for a latitude outside [-90, 90] or a longitude outside [-180, 180],
+     *                         whatever the timing
      */
     public void updateLocation(Actor actor, double lat, double lng) {
         if (!(lat >= -90 && lat <= 90)) {
@@ -60,15 +89,12 @@ public class CrowdService implements DisposableBean {
         if (!(lng >= -180 && lng <= 180)) {
             throw DomainException.badRequest("lng must be a number from -180 to 180");
         }
-        if (index.update(actor.userId(), lat, lng, clock.instant()) == CrowdIndex.Outcome.RATE_LIMITED) {
-            throw new DomainException(ErrorCode.RATE_LIMITED, "at most one LOCATION per "
-                    + properties.minUpdateInterval().toMillis() + " ms");
-        }
+        coalescer.offer(actor.userId(), lat, lng);
     }
 
-    /** The user stopped sharing their position (their last location session closed). */
+    /** The user stopped sharing their position (their last location session closed): a waiting one is dropped. */
     public void forget(String userId) {
-        index.forget(userId);
+        coalescer.forget(userId);
     }
 
     /** The live head count of a zone. */
@@ -82,12 +108,28 @@ public class CrowdService implements DisposableBean {
 
     void sweep() {
         try {
-            int forgotten = index.forgetOlderThan(clock.instant().minus(properties.positionTtl()));
+            Instant cutoff = clock.instant().minus(properties.positionTtl());
+            coalescer.forgetSlotsOlderThan(cutoff.toEpochMilli());
+            int forgotten = index.forgetOlderThan(cutoff);
             if (forgotten > 0) {
                 log.debug("Forgot {} positions older than {}", forgotten, properties.positionTtl());
             }
         } catch (RuntimeException e) {
             log.error("Sweeping stale positions failed", e);
+        }
+    }
+
+    private void later(Runnable task, long delayMillis) {
+        try {
+            pacer.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Applying a paced position failed", e);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("Dropped a paced position: shutting down");
         }
     }
 
@@ -108,6 +150,7 @@ public class CrowdService implements DisposableBean {
     @Override
     public void destroy() {
         sweeper.shutdownNow();
+        pacer.shutdownNow();
         dispatcher.shutdown();
     }
 

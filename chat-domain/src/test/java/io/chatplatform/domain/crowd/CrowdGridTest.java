@@ -2,7 +2,6 @@ package io.chatplatform.domain.crowd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,7 @@ class CrowdGridTest {
     @Test
     void gridFindsExactlyTheZonesABruteForceScanFinds() {
         List<CrowdZone> zones = randomZones(300);
-        CrowdIndex index = new CrowdIndex(Duration.ZERO, 0.2, event -> { });
+        CrowdIndex index = new CrowdIndex(0.2, event -> { });
         index.setZones(zones);
 
         for (int i = 0; i < 20_000; i++) {
@@ -40,7 +39,7 @@ class CrowdGridTest {
     @Test
     void concurrentUpdatesEndWithTheCountsOfTheFinalPositions() throws Exception {
         List<CrowdZone> zones = randomZones(50);
-        CrowdIndex index = new CrowdIndex(Duration.ZERO, 0.2, event -> { });
+        CrowdIndex index = new CrowdIndex(0.2, event -> { });
         index.setZones(zones);
         int threads = 4;
         int usersPerThread = 250;

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /ws/crowd/location}: {@code LOCATION {"lat","lng"}} records where the user is; nothing is sent back
- * unless it is refused (BAD_REQUEST, RATE_LIMITED). When the user's last location session closes, the server
- * forgets the position at once rather than waiting for it to go stale.
+ * unless it is refused (BAD_REQUEST, checked before any pacing: one sooner than the minimum interval waits, it is
+ * never refused). When the user's last location session on this node closes, the server forgets the position at
+ * once rather than waiting for it to go stale.
  */
 @Component
 class CrowdRoutes implements FrameRoutes {

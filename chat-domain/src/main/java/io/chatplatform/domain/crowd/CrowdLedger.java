@@ -1,0 +1,52 @@
+package io.chatplatform.domain.crowd;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Positions and zone head counts shared by the nodes of a cluster (implemented over Redis by the socket module
+ * when {@code chat.cluster.mode=redis}; without one, each node counts in its own memory). The nodes decide which
+ * zones hold a position from their copy of the zones; the ledger keeps who is in which zone, one entry per user
+ * whichever node or nodes they report through.
+ *
+ * <p>Guarantees: every call is atomic, so two nodes changing one zone at once never both see it cross its
+ * threshold; a zone's alert is raised once when its count reaches the threshold and cleared once when it falls to
+ * the clearing level, and that transition is returned to exactly one caller, which must publish it. Positions not
+ * updated for the position TTL are removed by {@link #expire}, which any node may call. Every result carries the
+ * version of the zones the ledger counts with: a node whose copy is older reloads the zones.
+ */
+public interface CrowdLedger {
+
+    /**
+     * Puts the user at this position, inside exactly the listed zones (those of the ledger's zones that still
+     * exist) and outside every other.
+     */
+    Result place(String userId, double lat, double lng, long atMillis, Collection<Long> zoneIds);
+
+    /** Takes the user out of every zone, if their position was last placed through this node. */
+    Result remove(String userId);
+
+    /** Takes out every user whose position was last placed before {@code cutoffMillis}. */
+    Result expire(long cutoffMillis);
+
+    /** Replaces the zones, recounts the changed ones from the stored positions, and moves to a new version. */
+    Result define(Collection<Circle> zones);
+
+    /** The head count of a zone now; 0 for an unknown one. */
+    int count(long zoneId);
+
+    /** The version of the zones the ledger counts with now. */
+    long version();
+
+    /** A zone as the ledger counts it; {@code clearAt} is the count at or under which its alert clears. */
+    record Circle(long id, double lat, double lng, double radiusMeters, int threshold, int clearAt) {
+    }
+
+    /** What a call changed: alerts raised or cleared (to be published by the caller), positions removed. */
+    record Result(long zonesVersion, int removed, List<Transition> transitions) {
+    }
+
+    /** A zone's alert was raised ({@code raised}) or cleared, at this count. */
+    record Transition(long zoneId, boolean raised, int count, int threshold) {
+    }
+}

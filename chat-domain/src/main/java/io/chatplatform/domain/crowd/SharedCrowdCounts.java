@@ -1,0 +1,110 @@
+package io.chatplatform.domain.crowd;
+
+import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertCleared;
+import io.chatplatform.domain.crowd.CrowdEvents.CrowdAlertRaised;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Counts in a {@link CrowdLedger} the nodes share. This node keeps a copy of the zones (a grid) only to tell which
+ * zones hold a position; the ledger keeps the rest. When the ledger reports a newer zone version than the copy,
+ * the zones are reloaded from the database and the position just placed is placed again with them, so a zone
+ * created or changed through another node counts here from the next position on.
+ */
+final class SharedCrowdCounts implements CrowdCounts {
+
+    private final CrowdLedger ledger;
+    private final double hysteresisRatio;
+    private final Supplier<Collection<CrowdZone>> storedZones;
+    private final Consumer<Object> events;
+    private volatile Copy copy = new Copy(-1, CrowdGrid.of(List.of()));
+
+    SharedCrowdCounts(CrowdLedger ledger, double hysteresisRatio, Supplier<Collection<CrowdZone>> storedZones,
+            Consumer<Object> events) {
+        this.ledger = ledger;
+        this.hysteresisRatio = hysteresisRatio;
+        this.storedZones = storedZones;
+        this.events = events;
+    }
+
+    @Override
+    public void update(String userId, double lat, double lng, Instant at) {
+        Copy used = copy;
+        CrowdLedger.Result result = ledger.place(userId, lat, lng, at.toEpochMilli(), used.zonesAt(lat, lng));
+        publish(result);
+        if (result.zonesVersion() != used.version() && adopt(result.zonesVersion()) != used) {
+            publish(ledger.place(userId, lat, lng, at.toEpochMilli(), copy.zonesAt(lat, lng)));
+        }
+    }
+
+    @Override
+    public void forget(String userId) {
+        publish(ledger.remove(userId));
+    }
+
+    @Override
+    public int forgetOlderThan(Instant cutoff) {
+        CrowdLedger.Result result = ledger.expire(cutoff.toEpochMilli());
+        publish(result);
+        if (result.zonesVersion() != copy.version()) {
+            adopt(result.zonesVersion());
+        }
+        return result.removed();
+    }
+
+    /** This node changed the zones (or started): the ledger takes them, and this copy follows. */
+    @Override
+    public synchronized void setZones(Collection<CrowdZone> zones) {
+        List<CrowdLedger.Circle> circles = new ArrayList<>(zones.size());
+        for (CrowdZone zone : zones) {
+            circles.add(new CrowdLedger.Circle(zone.id(), zone.lat(), zone.lng(), zone.radiusMeters(),
+                    zone.threshold(), ZoneCounter.clearLevel(zone.threshold(), hysteresisRatio)));
+        }
+        CrowdLedger.Result result = ledger.define(circles);
+        copy = new Copy(result.zonesVersion(), grid(zones));
+        publish(result);
+    }
+
+    @Override
+    public int count(long zoneId) {
+        return ledger.count(zoneId);
+    }
+
+    /** Another node changed the zones: reload them (serialised with {@link #setZones}). */
+    private synchronized Copy adopt(long version) {
+        if (copy.version() != version) {
+            copy = new Copy(version, grid(storedZones.get()));
+        }
+        return copy;
+    }
+
+    private CrowdGrid grid(Collection<CrowdZone> zones) {
+        return CrowdGrid.of(zones.stream().map(zone -> new ZoneCounter(zone, hysteresisRatio, false, event -> { }))
+                .toList());
+    }
+
+    private void publish(CrowdLedger.Result result) {
+        for (CrowdLedger.Transition transition : result.transitions()) {
+            events.accept(transition.raised()
+                    ? new CrowdAlertRaised(transition.zoneId(), transition.count(), transition.threshold())
+                    : new CrowdAlertCleared(transition.zoneId(), transition.count()));
+        }
+    }
+
+    /** The zones this node counts with and the ledger version they belong to. */
+    private record Copy(long version, CrowdGrid grid) {
+
+        List<Long> zonesAt(double lat, double lng) {
+            ZoneCounter[] inside = grid.containing(lat, lng);
+            List<Long> ids = new ArrayList<>(inside.length);
+            for (ZoneCounter zone : inside) {
+                ids.add(zone.zone().id());
+            }
+            return ids;
+        }
+    }
+}
