@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The admin crowd map in real headless Chromium: zones drawn to scale on a plain SVG, coloured by count against
- * threshold, turning red and back as real walkers on {@code /ws/crowd/location} enter and leave, with the alert and
- * the clear listed in the history without a reload; the stored alert is still listed after a reload; a USER sees no
- * crowd view. Needs Chromium like {@link ChatUiBrowserIT}.
+ * threshold as real walkers on {@code /ws/crowd/location} move (amber from the polled count, red and back from the
+ * alert frames), with the alert and the clear listed in the history without a reload; the stored alert is still
+ * listed after a reload; a USER sees no crowd view. Needs Chromium like {@link ChatUiBrowserIT}.
  *
  * <p>The server context is its own (the property below is otherwise the default): {@code GET /api/crowd/zones}
  * lists every zone, and zones left behind by other tests, anywhere on Earth, would stretch the map to the globe.
@@ -42,7 +43,7 @@ class CrowdMapBrowserIT extends ChatServerTest {
         String admin = uniqueUser("admin");
         String adminToken = adminTokenFor(admin);
         long gateA = createZone(adminToken, "Gate A", LAT, LNG, 120, 3);
-        long gateB = createZone(adminToken, "Gate B", LAT, LNG_400M_EAST, 200, 50);
+        long gateB = createZone(adminToken, "Gate B", LAT, LNG_400M_EAST, 200, 4);
 
         Browser b = Browser.launch("browser-crowd");
         try {
@@ -70,17 +71,25 @@ class CrowdMapBrowserIT extends ChatServerTest {
             assertThat((g.get("cx") - a.get("cx")) / a.get("ry")).isCloseTo(400.0 / 120, within(0.02));
             assertThat(g.get("cy") - a.get("cy")).isCloseTo(0.0, within(a.get("ry") * 0.01));
             assertThat(label(b, gateA)).isEqualTo("Gate A 0 / 3");
+            assertThat(levels(b, 10, 0, 6, 7, 9, 10, 11)).containsExactly("ok", "ok", "warn", "warn", "over", "over");
             b.js("window.__sameDocument = true;");
 
-            // Three walkers enter Gate A (threshold 3): red, and the alert is listed, no reload.
+            // Three walkers stop in Gate B (threshold 4): 75 %, amber, from the polled count alone (no frame).
             List<WsClient> walkers = IntStream.rangeClosed(1, 3).mapToObj(i -> walker(uniqueUser("walker" + i))).toList();
+            walkers.forEach(w -> w.send(frame("type", "LOCATION", "lat", LAT, "lng", LNG_400M_EAST)));
+            b.waitUntil(d -> "warn".equals(level(b, gateB)), "Gate B amber; shown " + label(b, gateB));
+            assertThat(label(b, gateB)).isEqualTo("Gate B 3 / 4");
+            assertThat(level(b, gateA)).isEqualTo("ok");
+            assertThat(kinds(b)).isEmpty();
+
+            // They walk on into Gate A (threshold 3): red, and the alert is listed, no reload; Gate B empties.
             walkers.forEach(w -> w.send(frame("type", "LOCATION", "lat", LAT, "lng", LNG)));
             b.waitUntil(d -> "over".equals(level(b, gateA)) && b.countElements(
                     "#crowd-history .crowd-event[data-kind='CROWD_ALERT'][data-zone-id='" + gateA + "']") == 1,
                     "Gate A red with its alert in the history");
             assertThat(label(b, gateA)).isEqualTo("Gate A 3 / 3");
             assertThat(b.text("#crowd-history .crowd-event")).contains("Gate A: 3 people (threshold 3)");
-            assertThat(level(b, gateB)).isEqualTo("ok");
+            b.waitUntil(d -> "ok".equals(level(b, gateB)), "Gate B green again; shown " + label(b, gateB));
             // The alert toasts (crowd socket and bell) say it in words too, not as raw JSON.
             b.waitUntil(d -> (Boolean) b.js("return [...document.querySelectorAll('#toasts .toast')].filter(t =>"
                     + " t.textContent.includes('Gate A: 3 people (threshold 3)')).length === 2;"),
@@ -143,6 +152,14 @@ class CrowdMapBrowserIT extends ChatServerTest {
                 + " cy: e.cy.baseVal.value, rx: e.rx.baseVal.value, ry: e.ry.baseVal.value };", zoneId);
         return Map.of("cx", ((Number) raw.get("cx")).doubleValue(), "cy", ((Number) raw.get("cy")).doubleValue(),
                 "rx", ((Number) raw.get("rx")).doubleValue(), "ry", ((Number) raw.get("ry")).doubleValue());
+    }
+
+    /** The page's own colour rule (crowd.js levelOf) for these counts against one threshold. */
+    @SuppressWarnings("unchecked")
+    private static List<String> levels(Browser b, int threshold, int... counts) {
+        return (List<String>) ((JavascriptExecutor) b.driver()).executeAsyncScript("const done = arguments[2];"
+                + " import('/js/crowd.js').then(m => done(arguments[1].map(c => m.levelOf(c, arguments[0]))));",
+                threshold, IntStream.of(counts).boxed().toList());
     }
 
     @SuppressWarnings("unchecked")
