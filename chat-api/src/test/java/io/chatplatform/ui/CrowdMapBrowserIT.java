@@ -75,7 +75,8 @@ class CrowdMapBrowserIT extends ChatServerTest {
             b.js("window.__sameDocument = true;");
 
             // Three walkers stop in Gate B (threshold 4): 75 %, amber, from the polled count alone (no frame).
-            List<WsClient> walkers = IntStream.rangeClosed(1, 3).mapToObj(i -> walker(uniqueUser("walker" + i))).toList();
+            List<WsClient> walkers = IntStream.rangeClosed(1, 3).mapToObj(i -> walker(uniqueUser("walker" + i)))
+                    .toList();
             walkers.forEach(w -> w.send(frame("type", "LOCATION", "lat", LAT, "lng", LNG_400M_EAST)));
             b.waitUntil(d -> "warn".equals(level(b, gateB)), "Gate B amber; shown " + label(b, gateB));
             assertThat(label(b, gateB)).isEqualTo("Gate B 3 / 4");
@@ -115,6 +116,8 @@ class CrowdMapBrowserIT extends ChatServerTest {
             b.waitUntil(d -> "ok".equals(level(b, gateA)) && kinds(b).equals(List.of("CROWD_ALERT")),
                     "the stored alert in the history after a reload; history: " + kinds(b));
             assertThat(b.text("#crowd-history .crowd-event")).contains("Gate A: 3 people (threshold 3)");
+            // The SVG is built with setAttribute and classes: nothing for the strict policy to refuse.
+            assertThat(b.consoleLog()).doesNotContain("Content Security Policy");
         } finally {
             b.close();
         }
