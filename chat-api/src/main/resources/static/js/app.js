@@ -384,7 +384,9 @@ function startApp(session) {
       api,
       token: () => session.accessToken,
       root: $('#crowd-view'),
+      map: $('#crowd-map'),
       list: $('#zone-list'),
+      history: $('#crowd-history'),
       status: $('#crowd-status'),
       toast: toasts,
     });

@@ -15,7 +15,9 @@ export function describe(notification) {
   const payload = notification.payload;
   let text = '';
   if (typeof payload === 'string') text = payload;
-  else if (payload && typeof payload === 'object') {
+  else if (notification.kind === 'CROWD_ALERT' && payload && typeof payload === 'object') {
+    text = `${payload.zoneName || `zone ${payload.zoneId}`}: ${payload.count ?? '?'} people (threshold ${payload.threshold ?? '?'})`;
+  } else if (payload && typeof payload === 'object') {
     const body = payload.body || payload.message || payload.text || payload.title;
     const from = payload.senderId || payload.from || payload.userId;
     const where = payload.roomName || (payload.roomId != null ? `room ${payload.roomId}` : null);
