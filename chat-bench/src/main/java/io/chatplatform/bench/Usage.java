@@ -61,7 +61,8 @@ final class Usage {
               bench/restart-server.sh does this for a server started by a script (see its header).
 
             target
-              --url URL               http://host:port of the deployment (http://127.0.0.1:8080)
+              --url URL               http://host:port of the deployment (http://127.0.0.1:8080; crowd: the first of
+                                      --urls when given)
               --secret S              the HS256 secret (default: $CHAT_JWT_SECRET)
               --auth header|query|init   how sockets authenticate (header)
               --ws-path PATH          (/ws/chat)
