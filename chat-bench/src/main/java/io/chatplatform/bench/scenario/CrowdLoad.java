@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,13 +76,17 @@ public final class CrowdLoad implements ChatHandler {
     private static final byte[] CLEARED = "\"CROWD_CLEARED\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZONE_ID = "\"zoneId\":".getBytes(StandardCharsets.US_ASCII);
     private static final double ZONE_LAT = 10.0;
-    private static final double ZONE_LNG = 20.0;
     private static final double ZONE_SPACING_DEGREES = 0.05;
 
     private final RunContext ctx;
     private final Plan plan;
     private final List<Target> targets = new ArrayList<>();
     private final String adminToken;
+    /**
+     * The zones' longitude, drawn per run (steps of 0.1 degree, about 11 km): runs at the same time on the same
+     * cluster (one process holds fewer than ulimit -n sockets) must not count each other's walkers in their zones.
+     */
+    private final double zoneLng = -170 + ThreadLocalRandom.current().nextInt(3400) * 0.1;
     private final long[] zoneIds;
     private final Map<Long, Integer> zoneIndex = new HashMap<>();
     // the count as sent: touched by the driver thread only
@@ -132,7 +137,7 @@ public final class CrowdLoad implements ChatHandler {
         RedisInfo redis = plan.redisUrl() == null ? null : new RedisInfo(plan.redisUrl());
         RedisInfo.Reading redisBefore = redis == null ? null : redis.read();
         for (int z = 0; z < plan.zones(); z++) {
-            zoneIds[z] = ctx.rest().createZone(adminToken, ctx.runId() + " zone " + z, zoneLat(z), ZONE_LNG,
+            zoneIds[z] = ctx.rest().createZone(adminToken, ctx.runId() + " zone " + z, zoneLat(z), zoneLng,
                     plan.radiusMeters(), plan.threshold());
             zoneIndex.put(zoneIds[z], z);
         }
@@ -284,7 +289,7 @@ public final class CrowdLoad implements ChatHandler {
         double jitter = (updatesSent.sum() % 7) * 1e-6;
         if (inside) {
             lat = zoneLat(zone) + jitter;
-            lng = ZONE_LNG + jitter;
+            lng = zoneLng + jitter;
         } else {
             lat = -30.0 - (w % 1000) * 0.01 - jitter;
             lng = -60.0 + (w / 1000) * 0.01 + jitter;
