@@ -304,12 +304,10 @@ public final class CrowdLoad implements ChatHandler {
                 alerting[zone] = true;
                 stamped = alertAt.get(zone);
                 stamped.add(now);
-                debug("alert crossing zone " + zone + " by walker " + w + " at " + now / 1_000_000);
             } else if (alerting[zone] && sentCount[zone] <= plan.threshold() - plan.drop()) {
                 alerting[zone] = false;
                 stamped = clearAt.get(zone);
                 stamped.add(now);
-                debug("clear crossing zone " + zone + " by walker " + w + " at " + now / 1_000_000);
             }
         }
         if (walker.send(frame)) {
@@ -326,12 +324,6 @@ public final class CrowdLoad implements ChatHandler {
                 stamped.remove(stamped.size() - 1);
                 alerting[zone] = !alerting[zone];
             }
-        }
-    }
-
-    private static void debug(String line) {
-        if (System.getenv("CROWD_DEBUG") != null) {
-            System.err.println("DEBUG " + line);
         }
     }
 
@@ -377,10 +369,6 @@ public final class CrowdLoad implements ChatHandler {
             }
             if (closing) {
                 return true;
-            }
-            if (System.getenv("CROWD_DEBUG") != null) {
-                System.err.println("DEBUG admin " + session.index() + " at " + receivedNanos / 1_000_000 + ": "
-                        + new String(buffer, offset, length, StandardCharsets.UTF_8));
             }
             Integer zone = zoneIndex.get(zoneId(buffer, offset, length));
             if (zone == null) {
