@@ -56,7 +56,10 @@ public final class BenchMain {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("--secret (or CHAT_JWT_SECRET) is required to mint tokens");
         }
-        Target target = new Target(URI.create(args.string("url", "http://127.0.0.1:8080")),
+        // crowd's --urls a,b: the first node is also the --url (REST, Actuator) unless one is given
+        String urls = args.string("urls", null);
+        String firstUrl = urls == null ? "http://127.0.0.1:8080" : urls.split(",")[0].trim();
+        Target target = new Target(URI.create(args.string("url", firstUrl)),
                 args.string("ws-path", "/ws/chat"), args.string("auth", "header"));
         String label = args.string("label", target.hostHeader());
         Path json = pathOrNull(args.string("json", null));

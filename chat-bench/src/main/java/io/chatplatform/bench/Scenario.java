@@ -3,6 +3,7 @@ package io.chatplatform.bench;
 import io.chatplatform.bench.cli.Args;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.scenario.Backoff;
+import io.chatplatform.bench.scenario.CrowdLoad;
 import io.chatplatform.bench.scenario.Handshakes;
 import io.chatplatform.bench.scenario.IdleConnections;
 import io.chatplatform.bench.scenario.MessageLoad;
@@ -10,7 +11,10 @@ import io.chatplatform.bench.scenario.MessagePlan;
 import io.chatplatform.bench.scenario.Reconnect;
 import io.chatplatform.bench.scenario.RunContext;
 import io.chatplatform.bench.scenario.SyncCatchUp;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A scenario name with its defaults, overridable by options.
@@ -74,8 +78,23 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                         / 100).plus(plan.catchUpTimeout().multipliedBy(2L * (plan.repeats() + plan.warmups()))),
                         ctx -> new SyncCatchUp(ctx, plan).run());
             }
+            case "crowd" -> {
+                String urls = args.string("urls", null);
+                CrowdLoad.Plan plan = new CrowdLoad.Plan(args.integer("walkers", 20_000),
+                        urls == null ? List.of() : Arrays.stream(urls.split(",")).map(String::trim)
+                                .filter(url -> !url.isEmpty()).map(URI::create).toList(),
+                        args.duration("interval", Duration.ofSeconds(5)), args.integer("zones", 20),
+                        args.integer("threshold", 20), args.decimal("hysteresis", 0.2),
+                        args.integer("admins", 1), args.duration("warmup", Duration.ofSeconds(10)),
+                        args.duration("duration", Duration.ofSeconds(60)),
+                        args.duration("cycle", Duration.ofSeconds(10)), args.duration("drain", Duration.ofSeconds(5)),
+                        args.decimal("radius", 100), args.string("redis-url", null));
+                Duration run = plan.warmup().plus(plan.duration()).plus(plan.interval()).plus(plan.drain());
+                yield new Scenario(CONNECT_CONCURRENCY, run.plusSeconds(180 + plan.walkers() / 50),
+                        ctx -> new CrowdLoad(ctx, plan).run());
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + " (fanout, rooms, store, connections, connect, reconnect, sync, report)");
+                    + " (fanout, rooms, store, connections, connect, reconnect, sync, crowd, report)");
         };
     }
 

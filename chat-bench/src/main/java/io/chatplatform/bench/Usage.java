@@ -40,6 +40,15 @@ final class Usage {
                            CPU; checks every catch-up (rev reached = lastRev, every seq once, latest bodies, the
                            name). --catch-up-timeout (120s) per catch-up
 
+              crowd        --walkers (20000) sockets on /ws/crowd/location spread round-robin over --urls (a,b; default
+                           --url), each sending a LOCATION every --interval (5s). --zones (20) zones (--radius 100 m)
+                           of --threshold (20); each has its own group of walkers that every --cycle (10s) alternately
+                           moves all in (count reaches the threshold: CROWD_ALERT) and enough out to clear
+                           (--hysteresis 0.2, as the server's). --admins (1) ADMIN sessions per node. Measures update
+                           throughput, alert and clear latency (the LOCATION that crossed -> the ADMIN frame), missed
+                           and duplicated frames per crossing per ADMIN session, the zones' counts against the
+                           walkers', and with --redis-url redis://host:port Redis CPU (INFO cpu) and used_memory.
+                           --warmup (10s) unmeasured, --duration (60s) of moves, then --interval + --drain (5s)
             the restart command (reconnect)
               Run once with `sh -c`, chat-bench's environment, standard output and error to chat-bench's standard
               error. It must make the target drop every connection (stop or kill it) and start it again on the same
@@ -52,7 +61,8 @@ final class Usage {
               bench/restart-server.sh does this for a server started by a script (see its header).
 
             target
-              --url URL               http://host:port of the deployment (http://127.0.0.1:8080)
+              --url URL               http://host:port of the deployment (http://127.0.0.1:8080; crowd: the first of
+                                      --urls when given)
               --secret S              the HS256 secret (default: $CHAT_JWT_SECRET)
               --auth header|query|init   how sockets authenticate (header)
               --ws-path PATH          (/ws/chat)

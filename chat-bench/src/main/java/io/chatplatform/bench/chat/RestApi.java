@@ -66,6 +66,33 @@ public final class RestApi implements AutoCloseable {
         return send(token, "GET", "/api/rooms/" + roomId, null, 200);
     }
 
+    /** Creates a crowd zone ({@code POST /api/crowd/zones}, ADMIN only); returns its id. */
+    public long createZone(String adminToken, String name, double lat, double lng, double radiusMeters,
+            int threshold) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("lat", lat);
+        body.put("lng", lng);
+        body.put("radiusMeters", radiusMeters);
+        body.put("threshold", threshold);
+        JsonNode zone = post(adminToken, "/api/crowd/zones", body, 201);
+        JsonNode id = zone.get("id");
+        if (id == null || !id.isIntegralNumber()) {
+            throw new IOException("POST /api/crowd/zones answered without an integer id: " + zone);
+        }
+        return id.asLong();
+    }
+
+    /** A crowd zone with its live {@code count} ({@code GET /api/crowd/zones/{id}}). */
+    public JsonNode zone(String adminToken, long zoneId) throws IOException {
+        return send(adminToken, "GET", "/api/crowd/zones/" + zoneId, null, 200);
+    }
+
+    /** Deletes a crowd zone ({@code DELETE /api/crowd/zones/{id}}). */
+    public void deleteZone(String adminToken, long zoneId) throws IOException {
+        send(adminToken, "DELETE", "/api/crowd/zones/" + zoneId, null, 204);
+    }
+
     /** An Actuator metric value ({@code /actuator/metrics/{name}?tag=...}), empty when the target has none. */
     public OptionalDouble metric(String name, String tag) {
         try {
@@ -110,7 +137,7 @@ public final class RestApi implements AutoCloseable {
         if (response.statusCode() != expectedStatus) {
             throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
-        return JSON.readTree(response.body());
+        return response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
     }
 
     @Override

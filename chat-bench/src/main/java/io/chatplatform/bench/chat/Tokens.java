@@ -32,11 +32,16 @@ public final class Tokens {
     }
 
     public String mint(String userId) {
+        return mint(userId, "USER");
+    }
+
+    /** A token with the given platform role ({@code USER} or {@code ADMIN}). */
+    public String mint(String userId, String role) {
         Instant now = Instant.now();
         return Jwts.builder()
                 .json(new JacksonSerializer())
                 .subject(userId)
-                .claim("role", "USER")
+                .claim("role", role)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(ttl)))
                 .signWith(key, Jwts.SIG.HS256)

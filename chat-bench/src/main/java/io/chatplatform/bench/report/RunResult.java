@@ -11,7 +11,17 @@ import java.util.Map;
 public record RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
         Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
         Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
-        Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp) {
+        Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp,
+        Crowd crowd) {
+
+    /** A result without a {@link Crowd} (every scenario but {@code crowd}). */
+    public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
+            Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
+            Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
+            Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp) {
+        this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
+                closeCodes, connectFailures, server, generator, notes, recovery, catchUp, null);
+    }
 
     /** A result without a {@link CatchUp} (every scenario but {@code sync}). */
     public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
@@ -19,7 +29,7 @@ public record RunResult(String scenario, String label, String target, String sta
             Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
             Server server, Generator generator, List<String> notes, Recovery recovery) {
         this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
-                closeCodes, connectFailures, server, generator, notes, recovery, null);
+                closeCodes, connectFailures, server, generator, notes, recovery, null, null);
     }
 
     /** A result without a {@link Recovery} (every scenario but {@code reconnect}). */
@@ -28,7 +38,7 @@ public record RunResult(String scenario, String label, String target, String sta
             Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
             Server server, Generator generator, List<String> notes) {
         this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
-                closeCodes, connectFailures, server, generator, notes, null, null);
+                closeCodes, connectFailures, server, generator, notes, null, null, null);
     }
 
     /** Opening sockets until READY. */
@@ -128,5 +138,32 @@ public record RunResult(String scenario, String label, String target, String sta
     public record CatchUp(int repeats, List<Double> roundsMs, double medianMs, double minMs, double maxMs,
             long syncs, long entries, long messages, long bytes, List<Double> serverCpuMs, double serverCpuMedianMs,
             long reached, long expected, long problems, List<String> problemSamples) {
+    }
+
+    /**
+     * The {@code crowd} scenario: walkers report positions, groups of them cross zone thresholds in cycles, ADMIN
+     * sessions on every node receive the alerts. An alert (or clear) is expected once per crossing per ADMIN
+     * session; {@code missed} and {@code duplicated} count the differences (both must be 0).
+     *
+     * @param updatesSent        LOCATIONs written in the measured window; {@code updatesPerSec} their rate
+     * @param updatesRefused     LOCATIONs not written because the socket had closed (whole run)
+     * @param crossings          threshold crossings upward the walkers made (each should raise one CROWD_ALERT)
+     * @param clearCrossings     falls to the clearing line (each should raise one CROWD_CLEARED)
+     * @param alertsExpected     crossings times ADMIN sessions; {@code alertsReceived} the CROWD_ALERT frames
+     * @param countMismatches    zones whose {@code GET /api/crowd/zones/{id}} count differs from the walkers' at the
+     *                           end
+     * @param redisCpuSeconds    Redis used_cpu_sys + used_cpu_user over the measured window (-1 without
+     *                           {@code --redis-url}); {@code redisMemory*Bytes} used_memory before and after
+     */
+    public record Crowd(int walkers, int nodes, int admins, int zones, int threshold, long updatesSent,
+            double updatesPerSec, long updatesRefused, double pacerMaxLagMs, long crossings, long clearCrossings,
+            long alertsExpected, long alertsReceived, long alertsMissed, long alertsDuplicated, long clearsExpected,
+            long clearsReceived, long clearsMissed, long clearsDuplicated, int countMismatches,
+            double redisCpuSeconds, long redisMemoryBeforeBytes, long redisMemoryAfterBytes) {
+
+        public boolean clean() {
+            return alertsMissed == 0 && alertsDuplicated == 0 && clearsMissed == 0 && clearsDuplicated == 0
+                    && countMismatches == 0;
+        }
     }
 }

@@ -49,6 +49,9 @@ public final class SummaryTable {
         if (r.catchUp() != null) {
             r.catchUp().forEach((way, catchUp) -> catchUp(out, way, catchUp));
         }
+        if (r.crowd() != null) {
+            crowd(r, out);
+        }
         row(out, "errors", "ERROR frames " + tally(r.errorFrames()) + "; closes " + tally(r.closeCodes())
                 + "; connect failures " + tally(r.connectFailures()));
         RunResult.Server s = r.server();
@@ -94,6 +97,28 @@ public final class SummaryTable {
         row(out, "attempts", "clients by connect attempts after the drop " + tally(v.attempts()));
         row(out, "verdict", v.lost() == 0 && v.duplicatesLive() == 0 && v.seqConflicts() == 0
                 && v.caughtUp() == v.clients() ? "every client caught up, nothing lost" : "NOT ALL CAUGHT UP / LOSS");
+    }
+
+    private static void crowd(RunResult r, PrintStream out) {
+        RunResult.Crowd c = r.crowd();
+        row(out, "updates", String.format("%,d walkers on %d node(s): %,d LOCATIONs in the window, %,.0f/s; "
+                + "refused by closed sockets %,d; pacer max lag %.1f ms", c.walkers(), c.nodes(), c.updatesSent(),
+                c.updatesPerSec(), c.updatesRefused(), c.pacerMaxLagMs()));
+        row(out, "alert", latency(r.latency().get("alert")));
+        row(out, "clear", latency(r.latency().get("clear")));
+        row(out, "alerts", String.format("%,d crossings x %d ADMIN sessions: expected %,d, received %,d, missed %,d, "
+                + "duplicated %,d", c.crossings(), c.admins(), c.alertsExpected(), c.alertsReceived(),
+                c.alertsMissed(), c.alertsDuplicated()));
+        row(out, "clears", String.format("%,d crossings x %d ADMIN sessions: expected %,d, received %,d, missed %,d, "
+                + "duplicated %,d", c.clearCrossings(), c.admins(), c.clearsExpected(), c.clearsReceived(),
+                c.clearsMissed(), c.clearsDuplicated()));
+        row(out, "redis", c.redisCpuSeconds() < 0 ? "not read (no --redis-url)" : String.format("CPU %.2f s in the "
+                + "window (%.0f %% of a core); used_memory %s -> %s", c.redisCpuSeconds(), 100 * c.redisCpuSeconds()
+                / Math.max(1e-9, r.crowd().updatesPerSec() > 0 ? c.updatesSent() / c.updatesPerSec() : 1),
+                mb(c.redisMemoryBeforeBytes()), mb(c.redisMemoryAfterBytes())));
+        row(out, "verdict", (c.clean() ? "one alert and one clear per crossing per ADMIN session, counts match"
+                : "MISSED/DUPLICATED FRAMES or COUNT MISMATCH (" + c.countMismatches() + " zones)")
+                + String.format("; alert p99 %s ms (target <= 1,000)", num(r.latency().get("alert").p99Ms())));
     }
 
     private static void catchUp(PrintStream out, String way, RunResult.CatchUp c) {

@@ -1,6 +1,7 @@
 package io.chatplatform.bench.scenario;
 
 import io.chatplatform.bench.chat.ChatSession;
+import io.chatplatform.bench.chat.Target;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.LatencyRecorder;
 import io.chatplatform.bench.stats.Tally;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Opens many sessions with a bounded number of handshakes in flight and measures how fast they become READY. */
 final class Connector {
@@ -32,6 +34,12 @@ final class Connector {
     /** As {@link #connectAll(RunContext, List)}, handing each session to {@code onReady} on its READY. */
     RunResult.Connect connectAll(RunContext ctx, List<ChatSession> sessions, Consumer<ChatSession> onReady)
             throws InterruptedException {
+        return connectAll(ctx, sessions, onReady, session -> ctx.target());
+    }
+
+    /** As {@link #connectAll(RunContext, List, Consumer)}, each session to the target {@code targetOf} names. */
+    RunResult.Connect connectAll(RunContext ctx, List<ChatSession> sessions, Consumer<ChatSession> onReady,
+            Function<ChatSession, Target> targetOf) throws InterruptedException {
         Semaphore permits = new Semaphore(ctx.connectConcurrency());
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -54,7 +62,7 @@ final class Connector {
             attempted++;
             long began = System.nanoTime();
             int position = attempted - 1;
-            session.connect(ctx.client(), ctx.target())
+            session.connect(ctx.client(), targetOf.apply(session))
                     .orTimeout(ctx.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((s, failure) -> {
                         long now = System.nanoTime();

@@ -124,6 +124,34 @@ class ScenariosIT {
         assertThat(result.errorFrames()).isEmpty();
     }
 
+    @Test
+    void crowdRaisesOneAlertAndOneClearPerCrossingOnEveryAdminSession() throws Exception {
+        // 2 zones of threshold 5 (clearing at 4), 60 walkers reporting every 2 s, a move every 3 s per zone for 8 s:
+        // moves in, out, in for each zone = 2 alerts and 1 clear per zone, each for both ADMIN sessions
+        CrowdLoad.Plan plan = new CrowdLoad.Plan(60, List.of(), Duration.ofSeconds(2), 2, 5, 0.2, 2,
+                Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofSeconds(3), Duration.ofSeconds(2), 100, null);
+
+        RunResult result = withContext(ctx -> new CrowdLoad(ctx, plan).run());
+
+        RunResult.Crowd crowd = result.crowd();
+        assertThat(result.connect().ready()).isEqualTo(60);
+        assertThat(crowd.crossings()).isEqualTo(4);
+        assertThat(crowd.clearCrossings()).isEqualTo(2);
+        assertThat(crowd.alertsExpected()).isEqualTo(8);
+        assertThat(crowd.alertsReceived()).isEqualTo(8);
+        assertThat(crowd.alertsMissed()).isZero();
+        assertThat(crowd.alertsDuplicated()).isZero();
+        assertThat(crowd.clearsReceived()).isEqualTo(4);
+        assertThat(crowd.clearsMissed()).isZero();
+        assertThat(crowd.clearsDuplicated()).isZero();
+        assertThat(crowd.countMismatches()).as("the zones' counts are the walkers' at the end").isZero();
+        assertThat(result.latency().get("alert").count()).isEqualTo(8);
+        assertThat(result.latency().get("clear").count()).isEqualTo(4);
+        assertThat(crowd.updatesSent()).as("30 updates/s for 8 s").isGreaterThan(200);
+        assertThat(crowd.updatesRefused()).isZero();
+        assertThat(result.errorFrames()).isEmpty();
+    }
+
     private interface Run {
         RunResult run(RunContext ctx) throws Exception;
     }
