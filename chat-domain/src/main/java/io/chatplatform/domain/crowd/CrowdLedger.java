@@ -44,7 +44,8 @@ public interface CrowdLedger {
     /**
      * Claims for the caller every pending transition whose claim was made before {@code claimedBeforeMillis} (its
      * node died before acknowledging it), oldest first; each is handed to one caller only. The caller publishes and
-     * acknowledges them as those of any other call.
+     * acknowledges them as those of any other call. A transition handed out a bounded number of times already (its
+     * publishing keeps failing) may be dropped instead.
      */
     Result reclaim(long claimedBeforeMillis);
 

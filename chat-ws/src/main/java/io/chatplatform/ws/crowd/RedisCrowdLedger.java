@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The crowd ledger of a cluster, in Redis under {@code <chat.cluster.key-prefix>:crowd:}. Every operation is one
@@ -30,6 +32,14 @@ import java.util.List;
  * positions are also kept in a GEO set, used only when a zone is created or moved, to find whom it holds.
  */
 class RedisCrowdLedger implements CrowdLedger {
+
+    /**
+     * Most times one transition is handed out (once when decided, then by {@link #reclaim}); one whose publishing
+     * failed this often (a listener failing every time) is dropped rather than broadcast on every sweep forever.
+     */
+    static final int MOST_DELIVERIES = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCrowdLedger.class);
 
     /** Positions removed per script call when expiring, so Redis is never blocked for long. */
     static final int EXPIRE_BATCH = 1000;
@@ -92,7 +102,13 @@ class RedisCrowdLedger implements CrowdLedger {
 
     @Override
     public Result reclaim(long claimedBeforeMillis) {
-        return run(List.of("reclaim", prefix, nodeId, Long.toString(claimedBeforeMillis)));
+        Result result = run(List.of("reclaim", prefix, nodeId, Long.toString(claimedBeforeMillis),
+                Integer.toString(MOST_DELIVERIES)));
+        if (result.removed() > 0) {
+            log.warn("Gave up {} crowd alert transitions delivered {} times without being acknowledged",
+                    result.removed(), MOST_DELIVERIES);
+        }
+        return new Result(result.zonesVersion(), 0, result.transitions());
     }
 
     @Override

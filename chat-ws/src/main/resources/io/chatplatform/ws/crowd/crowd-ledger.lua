@@ -14,8 +14,8 @@
 --   P..'geo'       geo   users by position, to find who a new or moved zone holds (|lat| <= 85.05112878)
 --   P..'polar'     set   users whose latitude GEO cannot hold
 --   P..'seen'      zset  user -> time of the last position, in ms, to expire stale positions
---   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms)": returned, not yet
---                        acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
+--   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms) deliveries": returned, not
+--                        yet acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
 -- ARGV[3] of every operation is the calling node (it claims the transitions the call produces).
 local op, P = ARGV[1], ARGV[2]
 local ZONES, ALERTING, GEO, POS, POLAR, SEEN, VERSION =
@@ -36,7 +36,8 @@ end
 -- Puts a transition into the reply and records it as pending, claimed by the caller, in the same call.
 local function transition(kind, z, count, threshold)
   local id = tostring(redis.call('INCR', SEQ))
-  redis.call('HSET', PENDING, id, kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' ' .. nowMillis())
+  redis.call('HSET', PENDING, id,
+      kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' ' .. nowMillis() .. ' 1')
   for _, v in ipairs({kind, z, count, threshold, id}) do table.insert(out, v) end
 end
 
@@ -178,23 +179,30 @@ elseif op == 'define' then
   end
   redis.call('INCR', VERSION)
 elseif op == 'reclaim' then
-  -- ARGV: node, cutoff (ms). The pending transitions claimed before the cutoff (their node died, or is far too
-  -- slow) are claimed anew by the caller, all in one call so that only one node takes each, and returned oldest
-  -- first, so a zone's transitions come out in the order they were decided.
-  local cutoff, now, stale = tonumber(ARGV[4]), nowMillis(), {}
+  -- ARGV: node, cutoff (ms), most deliveries. The pending transitions claimed before the cutoff (their node died,
+  -- or is far too slow) are claimed anew by the caller, all in one call so that only one node takes each, and
+  -- returned oldest first, so a zone's transitions come out in the order they were decided. One delivered the most
+  -- times already (publishing it keeps failing) is dropped instead, and counted in the reply's second value.
+  local cutoff, most, now, stale = tonumber(ARGV[4]), tonumber(ARGV[5]), nowMillis(), {}
   local entries = redis.call('HGETALL', PENDING)
   for i = 1, #entries, 2 do
-    local kind, z, count, threshold, claimedAt =
-        string.match(entries[i + 1], '^(%S+) (%S+) (%S+) (%S+) %S+ (%S+)$')
+    local kind, z, count, threshold, claimedAt, deliveries =
+        string.match(entries[i + 1], '^(%S+) (%S+) (%S+) (%S+) %S+ (%S+) (%S+)$')
     if tonumber(claimedAt) < cutoff then
-      table.insert(stale, {tonumber(entries[i]), kind, z, count, threshold})
+      table.insert(stale, {tonumber(entries[i]), kind, z, count, threshold, tonumber(deliveries)})
     end
   end
   table.sort(stale, function(a, b) return a[1] < b[1] end)
   for _, t in ipairs(stale) do
     local id = tostring(t[1])
-    redis.call('HSET', PENDING, id, t[2] .. ' ' .. t[3] .. ' ' .. t[4] .. ' ' .. t[5] .. ' ' .. caller .. ' ' .. now)
-    for _, v in ipairs({t[2], t[3], t[4], t[5], id}) do table.insert(out, v) end
+    if t[6] >= most then
+      redis.call('HDEL', PENDING, id)
+      removed = removed + 1
+    else
+      redis.call('HSET', PENDING, id,
+          t[2] .. ' ' .. t[3] .. ' ' .. t[4] .. ' ' .. t[5] .. ' ' .. caller .. ' ' .. now .. ' ' .. (t[6] + 1))
+      for _, v in ipairs({t[2], t[3], t[4], t[5], id}) do table.insert(out, v) end
+    end
   end
 elseif op ~= 'version' then
   return redis.error_reply('unknown crowd ledger operation ' .. tostring(op))
