@@ -23,6 +23,13 @@ interface CrowdCounts {
      */
     int forgetOlderThan(Instant cutoff);
 
+    /**
+     * Publishes again the alert transitions another node got and did not acknowledge before {@code cutoff} (it
+     * died); nothing to do where this node counts alone, in memory.
+     */
+    default void redeliverClaimedBefore(Instant cutoff) {
+    }
+
     /** Replaces the zones and recounts; alerts follow the new counts, a deleted zone's alert is cleared. */
     void setZones(Collection<CrowdZone> zones);
 

@@ -11,7 +11,16 @@ import java.util.List;
  *
  * <p>Guarantees: every call is atomic, so two nodes changing one zone at once never both see it cross its
  * threshold; a zone's alert is raised once when its count reaches the threshold and cleared once when it falls to
- * the clearing level, and that transition is returned to exactly one caller, which must publish it. Positions not
+ * the clearing level, and that transition is returned to exactly one caller, which must publish it and then
+ * {@linkplain #acknowledge acknowledge} it.
+ *
+ * <p>None is lost when the node that got it dies: the call that returns a transition also records it as pending,
+ * claimed by that node, in the same atomic step; a transition still pending {@code chat.crowd.redeliver-after} after
+ * its claim is handed by {@link #reclaim} to exactly one other caller, which publishes and acknowledges it in turn.
+ * Delivery is therefore at least once: a duplicate is possible only if a node dies (or takes longer than the grace
+ * period) after publishing and before acknowledging, a window of one publish. Reclaimed transitions come in the
+ * order they were decided, so a zone's redelivered raise comes before its redelivered clear; a later transition of
+ * the same zone that a live node got in the meantime may have been published before them. Positions not
  * updated for the position TTL are removed by {@link #expire}, which any node may call. Every result carries the
  * version of the zones the ledger counts with: a node whose copy is older reloads the zones.
  */
@@ -32,6 +41,17 @@ public interface CrowdLedger {
     /** Replaces the zones, recounts the changed ones from the stored positions, and moves to a new version. */
     Result define(Collection<Circle> zones);
 
+    /**
+     * Claims for the caller every pending transition whose claim was made before {@code claimedBeforeMillis} (its
+     * node died before acknowledging it), oldest first; each is handed to one caller only. The caller publishes and
+     * acknowledges them as those of any other call. A transition handed out a bounded number of times already (its
+     * publishing keeps failing) may be dropped instead.
+     */
+    Result reclaim(long claimedBeforeMillis);
+
+    /** The transition was published: it is no longer pending. */
+    void acknowledge(long transitionId);
+
     /** The head count of a zone now; 0 for an unknown one. */
     int count(long zoneId);
 
@@ -46,7 +66,10 @@ public interface CrowdLedger {
     record Result(long zonesVersion, int removed, List<Transition> transitions) {
     }
 
-    /** A zone's alert was raised ({@code raised}) or cleared, at this count. */
-    record Transition(long zoneId, boolean raised, int count, int threshold) {
+    /**
+     * A zone's alert was raised ({@code raised}) or cleared, at this count; {@code id} names it among the pending
+     * ones, to acknowledge it.
+     */
+    record Transition(long zoneId, boolean raised, int count, int threshold, long id) {
     }
 }

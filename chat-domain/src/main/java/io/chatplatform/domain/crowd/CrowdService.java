@@ -55,7 +55,8 @@ public class CrowdService implements DisposableBean {
         this.index = shared == null
                 ? new CrowdIndex(properties.hysteresisRatio(), event -> dispatch(events, event))
                 : new SharedCrowdCounts(shared, properties.hysteresisRatio(),
-                        () -> zones.findAll().stream().map(Zone::crowdZone).toList(), event -> dispatch(events, event));
+                        () -> zones.findAll().stream().map(Zone::crowdZone).toList(),
+                        (event, acknowledge) -> dispatch(events, event, acknowledge));
         this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-pace-"));
         this.coalescer = new LocationCoalescer(properties.minUpdateInterval().toMillis(),
                 () -> clock.instant().toEpochMilli(), // not clock.millis(): a micro-tick clock divides by 0 there
@@ -72,7 +73,7 @@ public class CrowdService implements DisposableBean {
                 });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-sweep-"));
         long interval = properties.sweepInterval().toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(() -> sweep(clock.instant()), interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -106,9 +107,18 @@ public class CrowdService implements DisposableBean {
         index.setZones(zones);
     }
 
-    void sweep() {
+    /**
+     * What the sweep does every {@code chat.crowd.sweep-interval}, as at {@code now}: forgets positions older than
+     * the TTL and, in a cluster, publishes the alert transitions of nodes that died before publishing them.
+     */
+    public void sweep(Instant now) {
         try {
-            Instant cutoff = clock.instant().minus(properties.positionTtl());
+            index.redeliverClaimedBefore(now.minus(properties.redeliverAfter()));
+        } catch (RuntimeException e) {
+            log.error("Redelivering pending crowd alerts failed", e);
+        }
+        try {
+            Instant cutoff = now.minus(properties.positionTtl());
             coalescer.forgetSlotsOlderThan(cutoff.toEpochMilli());
             int forgotten = index.forgetOlderThan(cutoff);
             if (forgotten > 0) {
@@ -134,10 +144,16 @@ public class CrowdService implements DisposableBean {
     }
 
     private void dispatch(ApplicationEventPublisher events, Object event) {
+        dispatch(events, event, () -> { });
+    }
+
+    /** Publishes the event on the event thread, then, if no listener failed, runs {@code published}. */
+    private void dispatch(ApplicationEventPublisher events, Object event, Runnable published) {
         try {
             dispatcher.execute(() -> {
                 try {
                     events.publishEvent(event);
+                    published.run();
                 } catch (RuntimeException e) {
                     log.error("Handling {} failed", event, e);
                 }

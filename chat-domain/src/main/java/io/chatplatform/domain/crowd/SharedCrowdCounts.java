@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,11 +20,14 @@ final class SharedCrowdCounts implements CrowdCounts {
     private final CrowdLedger ledger;
     private final double hysteresisRatio;
     private final Supplier<Collection<CrowdZone>> storedZones;
-    private final Consumer<Object> events;
+    private final BiConsumer<Object, Runnable> events;
     private volatile Copy copy = new Copy(-1, CrowdGrid.of(List.of()));
 
+    /**
+     * @param events publishes an event, then, if that worked, runs the given acknowledgement
+     */
     SharedCrowdCounts(CrowdLedger ledger, double hysteresisRatio, Supplier<Collection<CrowdZone>> storedZones,
-            Consumer<Object> events) {
+            BiConsumer<Object, Runnable> events) {
         this.ledger = ledger;
         this.hysteresisRatio = hysteresisRatio;
         this.storedZones = storedZones;
@@ -54,6 +57,11 @@ final class SharedCrowdCounts implements CrowdCounts {
             adopt(result.zonesVersion());
         }
         return result.removed();
+    }
+
+    @Override
+    public void redeliverClaimedBefore(Instant cutoff) {
+        publish(ledger.reclaim(cutoff.toEpochMilli()));
     }
 
     /** This node changed the zones (or started): the ledger takes them, and this copy follows. */
@@ -91,7 +99,8 @@ final class SharedCrowdCounts implements CrowdCounts {
         for (CrowdLedger.Transition transition : result.transitions()) {
             events.accept(transition.raised()
                     ? new CrowdAlertRaised(transition.zoneId(), transition.count(), transition.threshold())
-                    : new CrowdAlertCleared(transition.zoneId(), transition.count()));
+                    : new CrowdAlertCleared(transition.zoneId(), transition.count()),
+                    () -> ledger.acknowledge(transition.id()));
         }
     }
 

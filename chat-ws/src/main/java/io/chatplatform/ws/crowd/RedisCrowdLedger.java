@@ -15,11 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The crowd ledger of a cluster, in Redis under {@code <chat.cluster.key-prefix>:crowd:}. Every operation is one
  * call of one Lua script ({@code crowd-ledger.lua}, which lists its keys), so membership, head count and the zone's
- * alert state change together and the alert transition is returned to exactly one node.
+ * alert state change together and the alert transition is returned to exactly one node. That node also finds it in
+ * the pending hash, claimed by it, until it {@linkplain #acknowledge acknowledges} it after publishing; if it dies
+ * first, the next node to {@linkplain #reclaim reclaim} after the grace period publishes it instead.
  *
  * <p>Why sets of user ids per zone rather than counting with {@code GEOSEARCH} on every update: a position update
  * must know the zones the user <em>left</em> as well as those they entered, and the count of each, in one atomic
@@ -28,6 +32,14 @@ import java.util.List;
  * positions are also kept in a GEO set, used only when a zone is created or moved, to find whom it holds.
  */
 class RedisCrowdLedger implements CrowdLedger {
+
+    /**
+     * Most times one transition is handed out (once when decided, then by {@link #reclaim}); one whose publishing
+     * failed this often (a listener failing every time) is dropped rather than broadcast on every sweep forever.
+     */
+    static final int MOST_DELIVERIES = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCrowdLedger.class);
 
     /** Positions removed per script call when expiring, so Redis is never blocked for long. */
     static final int EXPIRE_BATCH = 1000;
@@ -50,23 +62,25 @@ class RedisCrowdLedger implements CrowdLedger {
     @Override
     public Result place(String userId, double lat, double lng, long atMillis, Collection<Long> zoneIds) {
         List<String> args = new ArrayList<>(7 + zoneIds.size());
-        args.addAll(List.of("place", prefix, userId, Double.toString(lat), Double.toString(lng),
-                Long.toString(atMillis), nodeId));
+        args.addAll(List.of("place", prefix, nodeId, userId, Double.toString(lat), Double.toString(lng),
+                Long.toString(atMillis)));
         zoneIds.forEach(id -> args.add(id.toString()));
         return run(args);
     }
 
     @Override
     public Result remove(String userId) {
-        return run(List.of("remove", prefix, userId, nodeId));
+        return run(List.of("remove", prefix, nodeId, userId));
     }
 
     @Override
     public Result expire(long cutoffMillis) {
-        Result total = run(List.of("expire", prefix, Long.toString(cutoffMillis), Integer.toString(EXPIRE_BATCH)));
+        List<String> args = List.of("expire", prefix, nodeId, Long.toString(cutoffMillis),
+                Integer.toString(EXPIRE_BATCH));
+        Result total = run(args);
         Result batch = total;
         while (batch.removed() == EXPIRE_BATCH) {
-            batch = run(List.of("expire", prefix, Long.toString(cutoffMillis), Integer.toString(EXPIRE_BATCH)));
+            batch = run(args);
             List<Transition> transitions = new ArrayList<>(total.transitions());
             transitions.addAll(batch.transitions());
             total = new Result(batch.zonesVersion(), total.removed() + batch.removed(), transitions);
@@ -77,7 +91,7 @@ class RedisCrowdLedger implements CrowdLedger {
     @Override
     public Result define(Collection<Circle> zones) {
         List<String> args = new ArrayList<>(2 + 6 * zones.size());
-        args.addAll(List.of("define", prefix));
+        args.addAll(List.of("define", prefix, nodeId));
         for (Circle zone : zones) {
             args.addAll(List.of(Long.toString(zone.id()), Double.toString(zone.lat()), Double.toString(zone.lng()),
                     Double.toString(zone.radiusMeters()), Integer.toString(zone.threshold()),
@@ -87,13 +101,29 @@ class RedisCrowdLedger implements CrowdLedger {
     }
 
     @Override
+    public Result reclaim(long claimedBeforeMillis) {
+        Result result = run(List.of("reclaim", prefix, nodeId, Long.toString(claimedBeforeMillis),
+                Integer.toString(MOST_DELIVERIES)));
+        if (result.removed() > 0) {
+            log.warn("Gave up {} crowd alert transitions delivered {} times without being acknowledged",
+                    result.removed(), MOST_DELIVERIES);
+        }
+        return new Result(result.zonesVersion(), 0, result.transitions());
+    }
+
+    @Override
+    public void acknowledge(long transitionId) {
+        redis.hdel(prefix + "pending", Long.toString(transitionId));
+    }
+
+    @Override
     public int count(long zoneId) {
         return Math.toIntExact(redis.scard(prefix + "zone:" + zoneId));
     }
 
     @Override
     public long version() {
-        return run(List.of("version", prefix)).zonesVersion();
+        return run(List.of("version", prefix, nodeId)).zonesVersion();
     }
 
     private Result run(List<String> args) {
@@ -111,9 +141,10 @@ class RedisCrowdLedger implements CrowdLedger {
         long version = Long.parseLong((String) reply.get(0));
         int removed = Integer.parseInt((String) reply.get(1));
         List<Transition> transitions = new ArrayList<>();
-        for (int i = 2; i + 3 < reply.size(); i += 4) {
+        for (int i = 2; i + 4 < reply.size(); i += 5) {
             transitions.add(new Transition(Long.parseLong((String) reply.get(i + 1)), "A".equals(reply.get(i)),
-                    Integer.parseInt((String) reply.get(i + 2)), Integer.parseInt((String) reply.get(i + 3))));
+                    Integer.parseInt((String) reply.get(i + 2)), Integer.parseInt((String) reply.get(i + 3)),
+                    Long.parseLong((String) reply.get(i + 4))));
         }
         return new Result(version, removed, transitions);
     }

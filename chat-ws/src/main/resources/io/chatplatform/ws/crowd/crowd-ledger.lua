@@ -1,6 +1,8 @@
 -- The crowd ledger of a cluster (RedisCrowdLedger): who is in which zone, the zones' head counts and alert
 -- states, changed atomically. ARGV[1] is the operation, ARGV[2] the key prefix, then the operation's arguments.
--- Returns {zones version, positions removed, then per alert transition: 'A' or 'C', zone id, count, threshold}.
+-- Returns {zones version, positions removed, then per alert transition: 'A' or 'C', zone id, count, threshold, id}.
+-- Every transition returned is also recorded as pending, claimed by the calling node, until that node
+-- acknowledges it (HDEL, after publishing); 'reclaim' hands out the ones whose claim is too old (the node died).
 --
 -- Keys (P = ARGV[2]):
 --   P..'zones'     hash  zone id -> "threshold clearAt lat lng radius" (the zones the ledger counts with)
@@ -12,6 +14,9 @@
 --   P..'geo'       geo   users by position, to find who a new or moved zone holds (|lat| <= 85.05112878)
 --   P..'polar'     set   users whose latitude GEO cannot hold
 --   P..'seen'      zset  user -> time of the last position, in ms, to expire stale positions
+--   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms) deliveries": returned, not
+--                        yet acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
+-- ARGV[3] of every operation is the calling node (it claims the transitions the call produces).
 local op, P = ARGV[1], ARGV[2]
 local ZONES, ALERTING, GEO, POS, POLAR, SEEN, VERSION =
     P .. 'zones', P .. 'alerting', P .. 'geo', P .. 'pos', P .. 'polar', P .. 'seen', P .. 'version'
@@ -20,6 +25,21 @@ local REDIS_EARTH = 6372797.560856 -- the sphere GEOSEARCH measures on
 local GEO_MAX_LAT = 85.05112878
 local out = {}
 local removed = 0
+local PENDING, SEQ = P .. 'pending', P .. 'pending:seq'
+local caller = ARGV[3]
+
+local function nowMillis()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Puts a transition into the reply and records it as pending, claimed by the caller, in the same call.
+local function transition(kind, z, count, threshold)
+  local id = tostring(redis.call('INCR', SEQ))
+  redis.call('HSET', PENDING, id,
+      kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' ' .. nowMillis() .. ' 1')
+  for _, v in ipairs({kind, z, count, threshold, id}) do table.insert(out, v) end
+end
 
 local function zoneKey(z) return P .. 'zone:' .. z end
 local function inKey(u) return P .. 'in:' .. u end
@@ -42,10 +62,10 @@ local function settle(z)
   local alerting = redis.call('SISMEMBER', ALERTING, z) == 1
   if not alerting and count >= threshold then
     redis.call('SADD', ALERTING, z)
-    for _, v in ipairs({'A', z, tostring(count), tostring(threshold)}) do table.insert(out, v) end
+    transition('A', z, tostring(count), tostring(threshold))
   elseif alerting and count <= clearAt then
     redis.call('SREM', ALERTING, z)
-    for _, v in ipairs({'C', z, tostring(count), tostring(threshold)}) do table.insert(out, v) end
+    transition('C', z, tostring(count), tostring(threshold))
   end
 end
 
@@ -96,8 +116,8 @@ local function recount(z, lat, lng, r)
 end
 
 if op == 'place' then
-  -- ARGV: user, lat, lng, now (ms), node, then the ids of the zones that hold the position
-  local u, lat, lng, now, node = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+  -- ARGV: node, user, lat, lng, now (ms), then the ids of the zones that hold the position
+  local node, u, lat, lng, now = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
   local wanted = {}
   for i = 8, #ARGV do wanted[ARGV[i]] = true end
   local key = inKey(u)
@@ -124,19 +144,19 @@ if op == 'place' then
   redis.call('HSET', POS, u, lat .. ' ' .. lng .. ' ' .. node)
   redis.call('ZADD', SEEN, now, u)
 elseif op == 'remove' then
-  -- ARGV: user, node. Only the node that placed the position last takes it out: the user may still be
+  -- ARGV: node, user. Only the node that placed the position last takes it out: the user may still be
   -- reporting through another node.
-  local p = redis.call('HGET', POS, ARGV[3])
-  if p and string.match(p, '^%S+ %S+ (.*)$') == ARGV[4] then removeUser(ARGV[3]) end
+  local p = redis.call('HGET', POS, ARGV[4])
+  if p and string.match(p, '^%S+ %S+ (.*)$') == ARGV[3] then removeUser(ARGV[4]) end
 elseif op == 'expire' then
-  -- ARGV: cutoff (ms), most positions to remove in this call
-  for _, u in ipairs(redis.call('ZRANGEBYSCORE', SEEN, '-inf', '(' .. ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))) do
+  -- ARGV: node, cutoff (ms), most positions to remove in this call
+  for _, u in ipairs(redis.call('ZRANGEBYSCORE', SEEN, '-inf', '(' .. ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]))) do
     removeUser(u)
   end
 elseif op == 'define' then
-  -- ARGV: per zone: id, lat, lng, radius, threshold, clearAt
+  -- ARGV: node, then per zone: id, lat, lng, radius, threshold, clearAt
   local keep = {}
-  for i = 3, #ARGV, 6 do
+  for i = 4, #ARGV, 6 do
     local z, lat, lng, r, threshold, clearAt = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
     keep[z] = true
     local def = threshold .. ' ' .. clearAt .. ' ' .. lat .. ' ' .. lng .. ' ' .. r
@@ -153,11 +173,37 @@ elseif op == 'define' then
       redis.call('DEL', zoneKey(z))
       redis.call('HDEL', ZONES, z)
       if redis.call('SREM', ALERTING, z) == 1 then
-        for _, v in ipairs({'C', z, '0', '0'}) do table.insert(out, v) end
+        transition('C', z, '0', '0')
       end
     end
   end
   redis.call('INCR', VERSION)
+elseif op == 'reclaim' then
+  -- ARGV: node, cutoff (ms), most deliveries. The pending transitions claimed before the cutoff (their node died,
+  -- or is far too slow) are claimed anew by the caller, all in one call so that only one node takes each, and
+  -- returned oldest first, so a zone's transitions come out in the order they were decided. One delivered the most
+  -- times already (publishing it keeps failing) is dropped instead, and counted in the reply's second value.
+  local cutoff, most, now, stale = tonumber(ARGV[4]), tonumber(ARGV[5]), nowMillis(), {}
+  local entries = redis.call('HGETALL', PENDING)
+  for i = 1, #entries, 2 do
+    local kind, z, count, threshold, claimedAt, deliveries =
+        string.match(entries[i + 1], '^(%S+) (%S+) (%S+) (%S+) %S+ (%S+) (%S+)$')
+    if tonumber(claimedAt) < cutoff then
+      table.insert(stale, {tonumber(entries[i]), kind, z, count, threshold, tonumber(deliveries)})
+    end
+  end
+  table.sort(stale, function(a, b) return a[1] < b[1] end)
+  for _, t in ipairs(stale) do
+    local id = tostring(t[1])
+    if t[6] >= most then
+      redis.call('HDEL', PENDING, id)
+      removed = removed + 1
+    else
+      redis.call('HSET', PENDING, id,
+          t[2] .. ' ' .. t[3] .. ' ' .. t[4] .. ' ' .. t[5] .. ' ' .. caller .. ' ' .. now .. ' ' .. (t[6] + 1))
+      for _, v in ipairs({t[2], t[3], t[4], t[5], id}) do table.insert(out, v) end
+    end
+  end
 elseif op ~= 'version' then
   return redis.error_reply('unknown crowd ledger operation ' .. tostring(op))
 end
