@@ -1,7 +1,7 @@
 package io.chatplatform.domain;
 
 import java.time.Clock;
-import java.time.Duration;
+import io.chatplatform.domain.common.MicrosecondClock;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +17,6 @@ public class DomainConfiguration {
      */
     @Bean
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 }

@@ -59,7 +59,7 @@ public class CrowdService implements DisposableBean {
                         (event, acknowledge) -> dispatch(events, event, acknowledge));
         this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-pace-"));
         this.coalescer = new LocationCoalescer(properties.minUpdateInterval().toMillis(),
-                () -> clock.instant().toEpochMilli(), // not clock.millis(): a micro-tick clock divides by 0 there
+                () -> clock.instant().toEpochMilli(), // works with any Clock, a JDK 17 sub-millisecond tick clock too
                 this::later, new LocationCoalescer.Target() {
                     @Override
                     public void apply(String userId, double lat, double lng) {

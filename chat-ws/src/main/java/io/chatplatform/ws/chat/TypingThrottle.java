@@ -27,7 +27,7 @@ class TypingThrottle {
 
     /** Whether this TYPING should be relayed; records it when so. */
     boolean tryAcquire(String userId, Long roomId) {
-        long now = clock.instant().toEpochMilli(); // not clock.millis(): JDK 17 tick clocks below 1 ms divide by zero there
+        long now = clock.instant().toEpochMilli(); // works with any Clock, a JDK 17 sub-millisecond tick clock too
         boolean[] allowed = new boolean[1];
         lastRelayed.compute(new Key(userId, roomId), (key, last) -> {
             allowed[0] = last == null || now - last >= intervalMillis;
