@@ -3,7 +3,6 @@ package io.chatplatform.domain.change;
 import io.chatplatform.domain.common.DomainException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -73,17 +72,13 @@ public class RoomChangeLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public RoomChange record(Long roomId, ChangeKind kind, Long messageId, Map<String, ?> fields,
             long membershipVersion, String alsoTo) {
-        if (kind == ChangeKind.MESSAGE) {
-            throw new IllegalArgumentException("messages are numbered by posting, not logged here");
-        }
+        requireLogged(kind);
         if (jdbc.update("update rooms set last_rev = last_rev + 1 where id = ?", roomId) == 0) {
             throw DomainException.notFound("room " + roomId + " does not exist");
         }
         long rev = jdbc.queryForObject("select last_rev from rooms where id = ?", Long.class, roomId);
-        Instant now = clock.instant();
-        RoomChange change = new RoomChange(roomId, rev, kind, messageId, JSON.writeValueAsString(asWritten(fields)),
-                now);
-        jdbc.update(INSERT, roomId, rev, kind.name(), messageId, change.fields(), now.atOffset(ZoneOffset.UTC));
+        RoomChange change = newChange(roomId, rev, kind, messageId, fields);
+        jdbc.update(INSERT, row(change));
         events.publishEvent(new RoomChanged(change, membershipVersion, alsoTo));
         return change;
     }
@@ -121,11 +116,8 @@ public class RoomChangeLog {
         }
 
         public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
-            if (kind == ChangeKind.MESSAGE) {
-                throw new IllegalArgumentException("messages are numbered by posting, not logged here");
-            }
-            RoomChange change = new RoomChange(roomId, rev, kind, messageId,
-                    JSON.writeValueAsString(asWritten(fields)), clock.instant());
+            requireLogged(kind);
+            RoomChange change = newChange(roomId, rev, kind, messageId, fields);
             changes.add(change);
             events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
             return change;
@@ -138,8 +130,7 @@ public class RoomChangeLog {
             }
             List<Object[]> rows = new ArrayList<>(changes.size());
             for (RoomChange change : changes) {
-                rows.add(new Object[] {change.roomId(), change.rev(), change.kind().name(), change.messageId(),
-                        change.fields(), change.changedAt().atOffset(ZoneOffset.UTC)});
+                rows.add(row(change));
             }
             jdbc.batchUpdate(INSERT, rows);
             changes.clear();
@@ -173,6 +164,24 @@ public class RoomChangeLog {
             return new RoomChange(roomId, row.getLong(1), ChangeKind.valueOf(row.getString(2)), aboutMessage,
                     row.getString(4), changedAt.toInstant());
         });
+    }
+
+    private static void requireLogged(ChangeKind kind) {
+        if (kind == ChangeKind.MESSAGE) {
+            throw new IllegalArgumentException("messages are numbered by posting, not logged here");
+        }
+    }
+
+    /** A change numbered {@code rev}, its fields written as frames write them, stamped now. */
+    private RoomChange newChange(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
+        return new RoomChange(roomId, rev, kind, messageId, JSON.writeValueAsString(asWritten(fields)),
+                clock.instant());
+    }
+
+    /** The parameters of {@link #INSERT} for a change. */
+    private static Object[] row(RoomChange change) {
+        return new Object[] {change.roomId(), change.rev(), change.kind().name(), change.messageId(), change.fields(),
+                change.changedAt().atOffset(ZoneOffset.UTC)};
     }
 
     private static Map<String, Object> asWritten(Map<String, ?> fields) {

@@ -188,9 +188,7 @@ public class RoomService {
         room.rename(name);
         long rev = changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name)).rev();
         events.publishEvent(new RoomUpdated(roomId, name, caller.userId()));
-        RoomView renamed = view(room, membership); // the entity was read before the rename took its rev
-        return new RoomView(renamed.id(), renamed.name(), renamed.type(), renamed.createdBy(), renamed.createdAt(),
-                renamed.lastSeq(), renamed.unreadCount(), renamed.myRole(), rev);
+        return view(room, membership).withLastRev(rev); // the entity was read before the rename took its rev
     }
 
     @Transactional

@@ -9,4 +9,9 @@ import java.time.Instant;
  */
 public record RoomView(Long id, String name, RoomType type, String createdBy, Instant createdAt, long lastSeq,
         long unreadCount, MemberRole myRole, long lastRev) {
+
+    /** The same room as of a later change. */
+    public RoomView withLastRev(long rev) {
+        return new RoomView(id, name, type, createdBy, createdAt, lastSeq, unreadCount, myRole, rev);
+    }
 }
