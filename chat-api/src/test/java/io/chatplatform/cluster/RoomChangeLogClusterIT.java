@@ -1,5 +1,6 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.RoomState.liveChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.domain.auth.TokenService;
@@ -13,11 +14,8 @@ import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.RoomState;
 import io.chatplatform.testing.WsClient;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
@@ -37,8 +35,6 @@ import tools.jackson.databind.JsonNode;
 @RequiresRedis
 class RoomChangeLogClusterIT {
 
-    static final Set<String> CHANGE_TYPES = Set.of("MESSAGE", "MESSAGE_UPDATED", "MESSAGE_DELETED", "REACTION",
-            "THREAD_UPDATED", "MEMBER_JOINED", "MEMBER_LEFT", "MEMBER_UPDATED", "ROOM_UPDATED");
 
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
@@ -89,8 +85,8 @@ class RoomChangeLogClusterIT {
 
         int changes = 2 * each * 2 + 5;
         List<Long> everyRev = LongStream.rangeClosed(1, changes).boxed().toList();
-        List<JsonNode> heardOnA = live(onA, changes);
-        List<JsonNode> heardOnB = live(onB, changes);
+        List<JsonNode> heardOnA = liveChanges(onA, changes);
+        List<JsonNode> heardOnB = liveChanges(onB, changes);
         assertThat(heardOnA).extracting(frame -> frame.path("rev").asLong()).containsExactlyElementsOf(everyRev);
         assertThat(heardOnB).extracting(frame -> frame.path("rev").asLong()).containsExactlyElementsOf(everyRev);
 
@@ -99,7 +95,7 @@ class RoomChangeLogClusterIT {
         RoomState stateB = new RoomState(watcherA);
         stateB.applyInOrder(heardOnB);
         RoomState replayed = new RoomState(watcherA);
-        syncByRev(chat(nodeB, watcherA), roomId, replayed);
+        replayed.syncByRev(chat(nodeB, watcherA), roomId, 10);
         assertThat(stateB.snapshot()).isEqualTo(stateA.snapshot());
         assertThat(replayed.snapshot()).isEqualTo(stateA.snapshot());
         JsonNode after = new RestApi(port(nodeB)).get("/api/rooms/" + roomId, token(bob)).json();
@@ -114,27 +110,6 @@ class RoomChangeLogClusterIT {
                     && clientMsgId.equals(frame.path("clientMsgId").asString()), "ACK " + clientMsgId)
                     .path("messageId").asLong();
             socket.send(Map.of("type", "EDIT", "roomId", roomId, "messageId", id, "body", "edited " + i));
-        }
-    }
-
-    private static List<JsonNode> live(WsClient socket, int count) {
-        List<JsonNode> frames = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            frames.add(socket.expect(frame -> CHANGE_TYPES.contains(frame.path("type").asString()),
-                    "change " + (i + 1) + " of " + count));
-        }
-        frames.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
-        return frames;
-    }
-
-    private static void syncByRev(WsClient socket, long roomId, RoomState state) {
-        boolean hasMore = true;
-        while (hasMore) {
-            socket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", state.rev(), "limit", 10));
-            JsonNode page = socket.expect("CHANGES");
-            page.path("changes").forEach(state::apply);
-            state.reached(page.path("rev").asLong());
-            hasMore = page.path("hasMore").asBoolean();
         }
     }
 

@@ -95,13 +95,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads the response head byte by byte, so that not one byte of the first frame is consumed. */
     private String readHttpHead() throws IOException {
+        return readHttpHead(in);
+    }
+
+    /**
+     * Reads an HTTP response head (up to and including the blank line) byte by byte, so that not one byte of what
+     * follows is consumed.
+     */
+    public static String readHttpHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < end.length) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("connection closed during the handshake: " + head);
+                throw new EOFException("connection closed before the end of the HTTP head: " + head);
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);

@@ -1,8 +1,12 @@
 package io.chatplatform.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
@@ -12,6 +16,10 @@ import tools.jackson.databind.JsonNode;
  * end with equal {@link #snapshot()}s.
  */
 public final class RoomState {
+
+    /** The frames that report a room change. */
+    public static final Set<String> CHANGE_TYPES = Set.of("MESSAGE", "MESSAGE_UPDATED", "MESSAGE_DELETED", "REACTION",
+            "THREAD_UPDATED", "MEMBER_JOINED", "MEMBER_LEFT", "MEMBER_UPDATED", "ROOM_UPDATED");
 
     private final String self;
     private final Map<Long, Map<String, Object>> messages = new TreeMap<>();
@@ -45,7 +53,7 @@ public final class RoomState {
                 changes.add(frame);
             }
         }
-        changes.sort(java.util.Comparator.comparingLong(frame -> frame.path("rev").asLong()));
+        changes.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
         boolean applied = false;
         for (JsonNode frame : changes) {
             long next = frame.path("rev").asLong();
@@ -153,6 +161,43 @@ public final class RoomState {
         List<String> texts = new ArrayList<>();
         array.forEach(item -> texts.add(item.asString()));
         return texts;
+    }
+
+    /** Waits for {@code count} change frames on the socket, takes them, and returns them in rev order. */
+    public static List<JsonNode> liveChanges(WsClient socket, int count) {
+        List<JsonNode> changes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            changes.add(socket.expect(frame -> CHANGE_TYPES.contains(frame.path("type").asString()),
+                    "change " + (i + 1) + " of " + count));
+        }
+        changes.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
+        return changes;
+    }
+
+    /**
+     * Catches up as a client does after a reconnect: SYNC by rev from where this state is, page by page, applying
+     * every change, until a page says there is no more. Each page must be of this room, in ascending rev, and leave
+     * the client at least where its changes did.
+     */
+    public void syncByRev(WsClient socket, long roomId, int pageSize) {
+        boolean hasMore = true;
+        int pages = 0;
+        while (hasMore) {
+            socket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", rev, "limit", pageSize));
+            JsonNode page = socket.expect("CHANGES");
+            assertThat(page.path("roomId").asLong()).isEqualTo(roomId);
+            long previous = rev;
+            for (JsonNode change : page.path("changes")) {
+                assertThat(change.path("rev").asLong()).isGreaterThan(previous);
+                previous = change.path("rev").asLong();
+                apply(change);
+            }
+            hasMore = page.path("hasMore").asBoolean();
+            long reached = page.path("rev").asLong();
+            assertThat(reached).isGreaterThanOrEqualTo(rev);
+            reached(reached);
+            assertThat(++pages).isLessThan(1_000);
+        }
     }
 
     /** Everything this client knows of the room, comparable with another client's. */

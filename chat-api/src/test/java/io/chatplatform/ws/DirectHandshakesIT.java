@@ -8,8 +8,6 @@ import io.chatplatform.testing.RawWebSocket;
 import io.chatplatform.testing.WsClient;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -205,7 +203,7 @@ class DirectHandshakesIT extends ChatServerTest {
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
-            List<String> head = readHead(in).lines().filter(line -> !line.isEmpty()).toList();
+            List<String> head = RawWebSocket.readHttpHead(in).lines().filter(line -> !line.isEmpty()).toList();
             Map<String, String> answerHeaders = new LinkedHashMap<>();
             for (String line : head.subList(1, head.size())) {
                 int colon = line.indexOf(':');
@@ -219,21 +217,6 @@ class DirectHandshakesIT extends ChatServerTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < end.length) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("closed before the end of the head: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private record Answer(int status, Map<String, String> headers, String body) {

@@ -1,7 +1,6 @@
 package io.chatplatform.ws;
 
-import static io.chatplatform.ws.RoomChangeLogIT.liveChanges;
-import static io.chatplatform.ws.RoomChangeLogIT.syncByRev;
+import static io.chatplatform.testing.RoomState.liveChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.testing.ChatServerTest;
@@ -91,7 +90,7 @@ class ReactionsIT extends ChatServerTest {
         assertThat(bobSocket.received("ERROR")).isEmpty();
 
         WsClient carolAgain = chat(carol);
-        syncByRev(carolAgain, roomId, away, 2);
+        away.syncByRev(carolAgain, roomId, 2);
 
         assertThat(away.snapshot()).isEqualTo(stayed.snapshot());
         assertThat(away.rev()).isEqualTo(changes);
@@ -172,7 +171,7 @@ class ReactionsIT extends ChatServerTest {
     /** Sends a frame that makes a change and waits until {@code watcher} hears of it (remembered in order). */
     private void inTurn(WsClient watcher, WsClient from, Map<String, Object> frame) {
         from.send(frame);
-        seenInTurn.add(watcher.expect(change -> RoomChangeLogIT.CHANGE_TYPES.contains(change.path("type").asString())
+        seenInTurn.add(watcher.expect(change -> RoomState.CHANGE_TYPES.contains(change.path("type").asString())
                 && change.path("rev").asLong() > lastSeenRev(), "the change " + frame + " makes"));
     }
 

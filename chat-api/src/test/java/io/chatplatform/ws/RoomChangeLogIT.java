@@ -1,17 +1,14 @@
 package io.chatplatform.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static io.chatplatform.testing.RoomState.liveChanges;
 
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RoomState;
 import io.chatplatform.testing.WsClient;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,9 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 class RoomChangeLogIT extends ChatServerTest {
 
-    /** The frames that report a room change. */
-    static final Set<String> CHANGE_TYPES = Set.of("MESSAGE", "MESSAGE_UPDATED", "MESSAGE_DELETED", "REACTION",
-            "THREAD_UPDATED", "MEMBER_JOINED", "MEMBER_LEFT", "MEMBER_UPDATED", "ROOM_UPDATED");
 
     @Test
     void aMemberWhoWasAwayCatchesUpByRevToTheStateOfOneWhoStayed() {
@@ -74,7 +68,7 @@ class RoomChangeLogIT extends ChatServerTest {
 
         stayed.applyInOrder(liveChanges(bobSocket, (int) lastRev));
         WsClient carolAgain = chat(carol);
-        syncByRev(carolAgain, roomId, away, 2);
+        away.syncByRev(carolAgain, roomId, 2);
 
         // 4 posts, 2 edits, 1 deletion, 5 reactions, a reply and its thread summary, 1 rename, 1 member
         assertThat(lastRev).isEqualTo(16);
@@ -123,7 +117,7 @@ class RoomChangeLogIT extends ChatServerTest {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, changes).boxed().toList());
         assertThat(lastRevOf(roomId, owner)).isEqualTo(changes);
         RoomState replayed = new RoomState(watcher);
-        syncByRev(chat(watcher), roomId, replayed, 7);
+        replayed.syncByRev(chat(watcher), roomId, 7);
         RoomState online = new RoomState(watcher);
         online.applyInOrder(live);
         assertThat(replayed.snapshot()).isEqualTo(online.snapshot());
@@ -153,39 +147,6 @@ class RoomChangeLogIT extends ChatServerTest {
         return socket.expect(frame -> "ACK".equals(frame.path("type").asString())
                 && clientMsgId.equals(frame.path("clientMsgId").asString()), "the ACK of " + clientMsgId)
                 .path("messageId").asLong();
-    }
-
-    /** Waits for {@code count} change frames and returns them in rev order. */
-    static List<JsonNode> liveChanges(WsClient socket, int count) {
-        List<JsonNode> changes = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            changes.add(socket.expect(frame -> CHANGE_TYPES.contains(frame.path("type").asString()),
-                    "change " + (i + 1) + " of " + count));
-        }
-        changes.sort(Comparator.comparingLong(frame -> frame.path("rev").asLong()));
-        return changes;
-    }
-
-    /** SYNCs by rev from where the state is, page by page, applying every change. */
-    static void syncByRev(WsClient socket, long roomId, RoomState state, int pageSize) {
-        boolean hasMore = true;
-        int pages = 0;
-        while (hasMore) {
-            socket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", state.rev(), "limit", pageSize));
-            JsonNode page = socket.expect("CHANGES");
-            assertThat(page.path("roomId").asLong()).isEqualTo(roomId);
-            long previous = state.rev();
-            for (JsonNode change : page.path("changes")) {
-                assertThat(change.path("rev").asLong()).isGreaterThan(previous);
-                previous = change.path("rev").asLong();
-                state.apply(change);
-            }
-            hasMore = page.path("hasMore").asBoolean();
-            long reached = page.path("rev").asLong();
-            assertThat(reached).isGreaterThanOrEqualTo(state.rev());
-            state.reached(reached);
-            assertThat(++pages).isLessThan(1_000);
-        }
     }
 
     private long lastRevOf(long roomId, String userId) {

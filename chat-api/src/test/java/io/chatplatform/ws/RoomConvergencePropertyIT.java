@@ -24,7 +24,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Any interleaving of room changes (posts, edits, deletions, renames, members joining and leaving) with one member's
@@ -160,15 +159,7 @@ class RoomConvergencePropertyIT {
                 return;
             }
             carolSocket = chat(carol);
-            boolean hasMore = true;
-            while (hasMore) {
-                carolSocket.send(Map.of("type", "SYNC", "roomId", roomId, "afterRev", carolState.rev(),
-                        "limit", pageSize));
-                JsonNode page = carolSocket.expect("CHANGES");
-                page.path("changes").forEach(carolState::apply);
-                carolState.reached(page.path("rev").asLong());
-                hasMore = page.path("hasMore").asBoolean();
-            }
+            carolState.syncByRev(carolSocket, roomId, pageSize);
         }
 
         void finish() {

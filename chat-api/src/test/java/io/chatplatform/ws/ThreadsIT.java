@@ -1,8 +1,7 @@
 package io.chatplatform.ws;
 
 import static io.chatplatform.testing.ProblemAssertions.assertProblem;
-import static io.chatplatform.ws.RoomChangeLogIT.liveChanges;
-import static io.chatplatform.ws.RoomChangeLogIT.syncByRev;
+import static io.chatplatform.testing.RoomState.liveChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.testing.ChatServerTest;
@@ -66,7 +65,7 @@ class ThreadsIT extends ChatServerTest {
         assertThat(lastRev).isEqualTo(1 + 4 * 2 + 1 + 1 + 1);
         stayed.applyInOrder(liveChanges(bobSocket, (int) lastRev));
         WsClient carolAgain = chat(carol);
-        syncByRev(carolAgain, roomId, away, 3);
+        away.syncByRev(carolAgain, roomId, 3);
         assertThat(away.snapshot()).isEqualTo(stayed.snapshot());
         assertThat(away.rev()).isEqualTo(lastRev);
         assertThat(away.snapshot().get("messages").toString()).contains("replyCount=4");
