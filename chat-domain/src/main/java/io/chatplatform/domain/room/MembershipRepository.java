@@ -17,12 +17,6 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
-    /** Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, themselves included. */
-    @Query("select distinct other.id.userId from Membership other where other.id.roomId in ("
-            + "select mine.id.roomId from Membership mine where mine.id.userId = :userId and "
-            + "(select count(m) from Membership m where m.id.roomId = mine.id.roomId) <= :maxRoomSize)")
-    List<String> findContactsOf(String userId, long maxRoomSize);
-
     /**
      * Moves a read marker forward, never back, in one statement: the comparison is made under the row lock, so
      * two devices reading at once, or a read racing the member's own post, leave the further marker.

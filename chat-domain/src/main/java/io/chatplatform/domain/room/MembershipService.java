@@ -153,15 +153,6 @@ public class MembershipService {
     public record MemberSnapshot(long version, List<String> userIds) {
     }
 
-    /**
-     * Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, {@code userId}
-     * included: who hears of that user's presence.
-     */
-    @Transactional(readOnly = true)
-    public List<String> contactsOf(String userId, int maxRoomSize) {
-        return memberships.findContactsOf(userId, maxRoomSize);
-    }
-
     /** When the last OWNER goes, the longest-standing ADMIN (else MEMBER) takes over; an empty room is deleted. */
     private void handOverOwnership(Room room, String byUserId, String leaverId) {
         List<Membership> remaining = memberships.findByIdRoomIdOrderByJoinedAtAsc(room.getId());

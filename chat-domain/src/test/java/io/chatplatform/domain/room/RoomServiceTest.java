@@ -12,6 +12,7 @@ import io.chatplatform.domain.room.RoomEvents.MemberLeft;
 import io.chatplatform.domain.room.RoomEvents.RoomDeleted;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,7 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 
 @DataJpaTest
 @Import({DomainConfiguration.class, RoomService.class, MembershipService.class, RoomAccess.class,
-        ReadMarkerService.class, BlockService.class, RoomChangeLog.class})
+        ReadMarkerService.class, BlockService.class, RoomChangeLog.class, PresenceAudience.class})
 @EnableConfigurationProperties(RoomProperties.class) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class RoomServiceTest {
@@ -44,6 +45,15 @@ class RoomServiceTest {
 
     @Autowired
     ReadMarkerService readMarkers;
+
+    @Autowired
+    PresenceAudience audience;
+
+    @Autowired
+    BlockService blocks;
+
+    @Autowired
+    EntityManager entityManager;
 
     @Autowired
     ApplicationEvents events;
@@ -160,14 +170,21 @@ class RoomServiceTest {
     }
 
     @Test
-    void contactsAreTheMembersOfSharedRoomsUpToTheSizeLimit() {
+    void presenceAudienceIsTheOtherMembersOfSharedRoomsUpToTheSizeLimitExceptTheBlocked() {
         groupOfAliceWithBob();
         rooms.create(ALICE, new CreateRoom("crowd", RoomType.GROUP, List.of("carol", "dave", "erin")));
+        entityManager.flush();
 
-        assertThat(memberships.contactsOf("alice", 4)).containsExactlyInAnyOrder("alice", "bob", "carol", "dave", "erin");
-        assertThat(memberships.contactsOf("alice", 3)).as("the four-member room is over the limit")
-                .containsExactlyInAnyOrder("alice", "bob");
-        assertThat(memberships.contactsOf("carol", 3)).isEmpty();
+        assertThat(audience.of("alice", 4)).containsExactlyInAnyOrder("bob", "carol", "dave", "erin");
+        assertThat(audience.of("alice", 3)).as("the four-member room is over the limit").containsExactly("bob");
+        assertThat(audience.of("carol", 3)).isEmpty();
+        assertThat(audience.of("nobody", 4)).isEmpty();
+
+        blocks.block(ALICE, "dave");
+        entityManager.flush();
+        assertThat(audience.of("alice", 4)).as("dave is blocked by alice").containsExactlyInAnyOrder("bob", "carol", "erin");
+        assertThat(audience.of("dave", 4)).as("blocking is one way: dave still tells alice")
+                .containsExactlyInAnyOrder("alice", "carol", "erin");
     }
 
     /**

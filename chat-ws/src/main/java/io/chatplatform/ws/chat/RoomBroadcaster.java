@@ -5,7 +5,7 @@ import io.chatplatform.domain.change.RoomChange;
 import io.chatplatform.domain.change.RoomChanged;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
-import io.chatplatform.domain.room.MembershipService;
+import io.chatplatform.domain.room.PresenceAudience;
 import io.chatplatform.domain.room.RoomEvents;
 import io.chatplatform.ws.delivery.Broadcaster;
 import io.chatplatform.ws.delivery.ClusterBus;
@@ -38,14 +38,14 @@ public class RoomBroadcaster {
     private final FrameCodec codec;
     private final ClusterBus bus;
     private final Presence presence;
-    private final MembershipService rooms;
+    private final PresenceAudience audience;
     private final WsMetrics metrics;
     private final int presenceMaxRoomSize;
     private final RoomDelivery delivery;
     private final BlockService blocks;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, MembershipService rooms, WsMetrics metrics, WsProperties properties,
+            ClusterBus bus, Presence presence, PresenceAudience audience, WsMetrics metrics, WsProperties properties,
             RoomDelivery delivery, BlockService blocks) {
         this.members = members;
         this.sequencer = sequencer;
@@ -53,7 +53,7 @@ public class RoomBroadcaster {
         this.codec = codec;
         this.bus = bus;
         this.presence = presence;
-        this.rooms = rooms;
+        this.audience = audience;
         this.metrics = metrics;
         this.presenceMaxRoomSize = properties.presenceMaxRoomSize();
         this.delivery = delivery;
@@ -125,24 +125,17 @@ public class RoomBroadcaster {
     /** A user's first chat session on this node opened: tells their contacts if they just came online. */
     void sessionOpened(String userId) {
         if (presence.cameOnline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, true));
+            broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
+                    new ChatFrames.Presence(userId, true));
         }
     }
 
     /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
     void sessionClosed(String userId) {
         if (presence.wentOffline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, false));
+            broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
+                    new ChatFrames.Presence(userId, false));
         }
-    }
-
-    /** Who hears of a user's presence: their contacts, except those the user has blocked. */
-    private List<String> presenceAudienceOf(String userId) {
-        List<String> audience = othersThan(userId, rooms.contactsOf(userId, presenceMaxRoomSize));
-        if (!audience.isEmpty()) { // a user in no room (yet) has nobody to tell: no second query
-            audience.removeAll(blocks.blockedBy(userId));
-        }
-        return audience;
     }
 
     private static List<String> othersThan(String userId, List<String> userIds) {
