@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.ws.session.FrameAnswers;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
@@ -13,7 +14,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,6 +82,20 @@ class FrameCodecFuzzTest {
             assertThat(decoded.path("ref").asString()).isEqualTo(ref);
         }
         assertThat(decoded.path("message").asString()).isEqualTo(FrameCodec.withoutUnpairedSurrogates(message));
+    }
+
+    @Property(tries = 2000)
+    void readyIsWrittenByHandExactlyAsJacksonWritesIt(@ForAll("anyText") String userId,
+            @ForAll("anyText") String sessionId, @ForAll @LongRange(min = -10_000_000_000L, max = 100_000_000_000L)
+            long epochSecond, @ForAll @IntRange(min = 0, max = 999_999_999) int nanos, @ForAll boolean expires) {
+        SessionFrames.Ready ready = new SessionFrames.Ready(userId, sessionId,
+                expires ? Instant.ofEpochSecond(epochSecond, nanos % 3 == 0 ? 0 : nanos) : null);
+
+        String byJackson = FrameCodec.withoutUnpairedSurrogates(
+                JSON.rebuild().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build()
+                        .writerFor(ServerFrame.class).writeValueAsString(ready));
+
+        assertThat(codec.encode(ready)).isEqualTo(byJackson);
     }
 
     /** Decodes, asserting the only possible refusal; returns the frame or null when refused. */
