@@ -188,6 +188,10 @@ export class Connection {
       this.connectingToken = false;
     }
     if (this.stopped || generation !== this.generation || this.ws) return;
+    if (this.held) {
+      this.setState('offline', { reason: 'held' });
+      return;
+    }
     if (typeof token !== 'string' || !token) {
       this.scheduleRetry({ reason: 'no token' });
       return;

@@ -18,8 +18,6 @@ export { RoomOrder } from './order.js';
 export const CHANGE_TYPES = Object.freeze(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAGE_DELETED', 'REACTION',
   'THREAD_UPDATED', 'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
 const CHANGES = new Set(CHANGE_TYPES);
-/** ERROR codes after which a SEND is given up: it can never succeed unchanged (protocol.md §8, §10.2). */
-const FINAL_SEND_CODES = new Set(['BAD_REQUEST', 'TOO_LARGE', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAUTHORIZED']);
 const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs
 
 /** A refusal by the server (code from protocol.md §10.2) or by the client (OFFLINE, TIMEOUT, CLOSED). */
@@ -286,11 +284,12 @@ export class ChatClient {
       entry.timer = this.timers.setTimeout(() => this.transmit(entry), delay);
       return;
     }
-    if (FINAL_SEND_CODES.has(frame.code) || frame.code) {
-      this.outbox.delete(clientMsgId);
-      this.timers.clearTimeout(entry.timer);
-      entry.reject(new ChatError(frame.code, frame.message, frame));
-    }
+    // BAD_REQUEST, TOO_LARGE, NOT_FOUND, FORBIDDEN…, and codes this client does not know (treated as BAD_REQUEST,
+    // protocol.md §10.2): the same SEND can never succeed.
+    this.outbox.delete(clientMsgId);
+    this.timers.clearTimeout(entry.timer);
+    this.remember(clientMsgId);
+    entry.reject(new ChatError(frame.code || 'BAD_REQUEST', frame.message, frame));
   }
 
   // ---- EDIT / DELETE ----------------------------------------------------------------------------------------
