@@ -119,6 +119,39 @@ describe('handshake', () => {
     client.close();
   });
 
+  it('stops for good when a static token is refused (4401), and connect() says so', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 'a.b.c', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const states = [];
+    client.on('state', (s) => states.push(s));
+    const connecting = client.connect();
+    await flush();
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    await assert.rejects(connecting, (e) => e.code === 'UNAUTHORIZED');
+    assert.deepEqual(states.at(-1), { state: 'offline', reason: 'unauthorized', code: 4401, closeReason: '', final: true });
+    timers.advance(600000);
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 1, 'no further attempt');
+  });
+
+  it('asks getToken again after a 4401 and connects with the new token', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    let n = 0;
+    const client = new ChatClient({ url: 'ws://server/ws/chat', getToken: async () => `t.${++n}.x`, WebSocket: FakeSocket, timers, watchBrowser: false, auth: 'init' });
+    client.connect();
+    await flush();
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    timers.advance(60000);
+    await flush();
+    FakeSocket.sockets[1].open();
+    assert.deepEqual(FakeSocket.sockets.map((s) => s.sent[0].token), ['t.1.x', 't.2.x']);
+    client.close();
+  });
+
   it('reads exp from a JWT', () => {
     const token = `x.${Buffer.from(JSON.stringify({ sub: 'a', exp: 1700000000 })).toString('base64url')}.y`;
     assert.equal(tokenExpiry(token), 1700000000000);
