@@ -70,6 +70,28 @@ describe('against a real server', { skip: NO_SERVER }, () => {
     assert.ok(log.events.some((e) => e.type === 'thread_updated' && (e.payload.messageId ?? e.payload.threadId) === root.messageId));
   });
 
+  it('drops duplicates: with a socket that hands every frame over twice, each change and ACK still comes once', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const roomId = await createRoom(alice, bob);
+    class DoublingWebSocket extends globalThis.WebSocket {
+      set onmessage(fn) { super.onmessage = fn ? (event) => { fn(event); fn(event); } : null; }
+      get onmessage() { return super.onmessage; }
+    }
+    const a = client(alice, { WebSocket: DoublingWebSocket });
+    const b = client(bob);
+    const aLog = record(a);
+    await Promise.all([a.connect(), b.connect()]);
+    const mine = await Promise.all(range(1, 5).map((i) => a.send(roomId, `a${i}`)));
+    const theirs = await Promise.all(range(1, 5).map((i) => b.send(roomId, `b${i}`)));
+    await b.edit(roomId, theirs[0].messageId, 'b1, edited');
+    await waitFor(() => aLog.events.some((e) => e.type === 'message_updated'), 'the edit');
+    await waitFor(async () => a.rev(roomId) === await lastRev(roomId, alice), 'every change');
+    assert.deepEqual(seqsOf(aLog.roomMessages(roomId)), range(1, 10));
+    assert.equal(aLog.events.filter((e) => e.type === 'message_updated').length, 1);
+    assert.deepEqual(aLog.acks.map((ack) => ack.clientMsgId), mine.map((ack) => ack.clientMsgId));
+  });
+
   it('keeps sends made while offline in the outbox and sends them after connecting, under the same clientMsgId, stored once', async () => {
     const alice = uniqueUser('alice');
     const roomId = await createRoom(alice);
@@ -150,6 +172,10 @@ describe('against a real server', { skip: NO_SERVER }, () => {
       const a = client(alice, { url: proxy.url });
       const b = client(bob, { url: proxy.url });
       const logs = [record(a), record(b)];
+      // As an application does with GET /api/rooms: follow the room from its rev, so nothing after it is owed less.
+      const startRev = await lastRev(roomId, alice);
+      a.follow(roomId, startRev);
+      b.follow(roomId, startRev);
       await Promise.all([a.connect(), b.connect()]);
       const perSide = 40;
       const sends = [[], []];
@@ -158,6 +184,8 @@ describe('against a real server', { skip: NO_SERVER }, () => {
         sends[1].push(b.send(roomId, `b${i}`));
         if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
         if (i === perSide / 2) {
+          // Mid-conversation: both sides have received some of it, some is in flight, the rest is still to be written.
+          await waitFor(() => logs.every((log) => log.roomMessages(roomId).length >= 10), 'the conversation under way');
           proxy.refusing = true;
           proxy.cut();
           setTimeout(() => { proxy.refusing = false; }, 700);
@@ -166,7 +194,11 @@ describe('against a real server', { skip: NO_SERVER }, () => {
       const acks = await Promise.all([Promise.all(sends[0]), Promise.all(sends[1])]);
       const total = 2 * perSide;
       for (const [side, log] of logs.entries()) {
-        await waitFor(() => log.roomMessages(roomId).length >= total, `side ${side}: ${total} messages`);
+        await waitFor(() => log.roomMessages(roomId).length >= total, `side ${side}: ${total} messages`)
+          .catch((e) => {
+            const shown = log.events.filter((ev) => ev.type !== 'ack' && ev.type !== 'message').map((ev) => `${ev.type} ${JSON.stringify(ev.payload).slice(0, 160)}`);
+            throw new Error(`${e.message}; seqs ${seqsOf(log.roomMessages(roomId))}; rev ${[a, b][side].rev(roomId)}; events ${shown.join(' | ')}`);
+          });
         const messages = log.roomMessages(roomId);
         assert.deepEqual(seqsOf(messages), range(1, total), `side ${side}: every message once, in seq order`);
         assert.equal(new Set(messages.map((m) => m.messageId)).size, total);
