@@ -396,19 +396,19 @@ function startApp(session) {
 
   // Hooks for the browser tests (and for poking around in the console).
   window.__chatTest = {
-    dropSocket: () => chat.socket.drop(),
-    setOffline: (offline) => chat.socket.hold(offline),
-    state: () => chat.socket.state,
+    dropSocket: () => chat.client.drop(),
+    setOffline: (offline) => chat.client.setOffline(offline),
+    state: () => chat.client.state,
     states: () => stateLog.slice(),
-    syncFrom: (roomId, afterSeq) => chat.requestSync(Number(roomId), Number(afterSeq)),
-    rev: (roomId) => chat.revs.rev(Number(roomId)),
+    syncFrom: (roomId, afterRev) => chat.syncFrom(Number(roomId), Number(afterRev)),
+    rev: (roomId) => chat.client.rev(Number(roomId)),
     // The next n live frames that carry a rev are lost on the way, as if the network had eaten them.
     loseChanges: (n) => {
       let left = Number(n);
-      const handle = ChatController.prototype.handle;
-      chat.handle = (frame) => {
+      const receive = chat.client.handleFrame.bind(chat.client);
+      chat.client.handleFrame = (frame) => {
         if (left > 0 && typeof frame.rev === 'number') left -= 1;
-        else handle.call(chat, frame);
+        else receive(frame);
       };
     },
   };

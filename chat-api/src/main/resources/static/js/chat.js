@@ -5,29 +5,23 @@
 // 'presence', 'current' {roomId}, 'toast' {message, kind}, 'unauthorized' {code}, 'announcement' {body, createdAt},
 // 'thread' {roomId, threadId} (the open thread changed or was loaded).
 //
-// Changes of a room are applied in rev order (revs.js): live frames that carry a rev go through RevOrder, which
-// catches a room up with SYNC {afterRev} after a gap or a reconnect. The older SYNC {afterSeq} (HISTORY) remains for
-// a server without revs.
+// The socket, the order of each room's changes, the outbox and the catch-up after a reconnect are the JavaScript
+// client's (clients/js, served as /js/client/): it hands this controller each room's changes in rev order, exactly
+// once, live or replayed from a CHANGES page, and confirms each send once with its ACK. This controller keeps what
+// the views show.
 
 import { ApiError } from './api.js';
+import { ChatClient, CHANGE_TYPES as CLIENT_CHANGE_TYPES } from './client/index.js';
 import { randomId } from './dom.js';
-import { RevOrder } from './revs.js';
-import { ManagedSocket } from './socket.js';
 import { RoomMessages } from './store.js';
 
-const SEND_TIMEOUT_MS = 10000;
-const OP_TIMEOUT_MS = 10000;
-const SYNC_TIMEOUT_MS = 15000;
 const TYPING_SHOWN_MS = 4000;
 const TYPING_EVERY_MS = 3000;
 const PAGE_SIZE = 50;
 const SYNC_PAGE_SIZE = 100;
-const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs (an older server)
 const THREAD_PAGE_SIZE = 100;
 export const REACTION_PALETTE = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
-// Frames that report a change of a room, with its rev; applied in rev order.
-const CHANGE_TYPES = new Set(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAGE_DELETED', 'REACTION', 'THREAD_UPDATED',
-  'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
+const CHANGE_TYPES = new Set(CLIENT_CHANGE_TYPES);
 export const MAX_BODY_LENGTH = 4000;
 
 export class ChatController extends EventTarget {
@@ -42,30 +36,21 @@ export class ChatController extends EventTarget {
     this.online = new Set([this.me]);
     this.typing = new Map(); // roomId -> Map(userId -> until)
     this.currentRoomId = null;
-    this.sendTimers = new Map(); // clientMsgId -> timeout
-    this.syncTimers = new Map(); // roomId -> timeout
-    this.pendingOps = []; // EDIT / DELETE frames waiting for the server
     this.lastReadSent = new Map();
     this.lastTypingSent = new Map();
     this.readTimers = new Map();
     this.thread = null; // {roomId, threadId, loaded, loading}: the thread open beside the room
-    this.revs = new RevOrder({
-      apply: (frame, replayed) => this.applyChange(frame, replayed),
-      send: (frame) => this.socket.send(frame),
-      strict: (roomId) => { const rm = this.messages.get(roomId); return !!rm && rm.loaded; },
+    this.client = new ChatClient({
+      url: '/ws/chat',
+      getToken: () => this.session.accessToken,
+      device: 'web',
       pageSize: SYNC_PAGE_SIZE,
     });
-    this.socket = new ManagedSocket({
-      path: '/ws/chat',
-      token: () => this.session.accessToken,
-      onFrame: (frame) => this.handle(frame),
-      onReady: (frame, reconnected) => this.onReady(frame, reconnected),
-      onState: (state, detail) => this.onSocketState(state, detail),
-    });
+    this.client.on('*', (type, payload, info) => this.handle(type, payload, info));
   }
 
   start() {
-    this.socket.start();
+    this.client.connect();
     this.loadRooms();
     this.typingSweep = setInterval(() => this.sweepTyping(), 1000);
     this.onVisible = () => {
@@ -75,13 +60,11 @@ export class ChatController extends EventTarget {
   }
 
   stop() {
-    this.socket.stop();
+    this.client.close();
     clearInterval(this.typingSweep);
     clearTimeout(this.roomsTimer);
     document.removeEventListener('visibilitychange', this.onVisible);
-    [...this.sendTimers.values(), ...this.syncTimers.values(), ...this.readTimers.values()].forEach(clearTimeout);
-    this.pendingOps.forEach((op) => clearTimeout(op.timer));
-    this.revs.reset();
+    [...this.readTimers.values()].forEach(clearTimeout);
   }
 
   emit(type, detail = {}) {
@@ -106,7 +89,7 @@ export class ChatController extends EventTarget {
     for (const room of list || []) {
       const before = this.rooms.get(room.id);
       this.rooms.set(room.id, { ...room, lastActivity: before ? before.lastActivity : 0 });
-      this.revs.known(room.id, room.lastRev);
+      if (typeof room.lastRev === 'number') this.client.follow(room.id, room.lastRev);
       seen.add(room.id);
       if (room.type === 'DIRECT' && !this.members.has(room.id)) this.loadMembers(room.id);
     }
@@ -127,7 +110,7 @@ export class ChatController extends EventTarget {
 
   forgetRoom(roomId) {
     this.rooms.delete(roomId);
-    this.revs.forget(roomId);
+    this.client.forget(roomId);
     if (this.thread && this.thread.roomId === roomId) this.closeThread();
     this.messages.delete(roomId);
     this.members.delete(roomId);
@@ -197,7 +180,7 @@ export class ChatController extends EventTarget {
     if (rm.loading) return;
     rm.loading = true;
     // The page is read as it is now; the changes after this rev are replayed on it, so nothing between is lost.
-    const fromRev = this.revs.rev(roomId);
+    const fromRev = this.client.rev(roomId);
     try {
       const page = await this.api.get(`/api/rooms/${roomId}/messages?limit=${PAGE_SIZE}&replies=false`);
       const list = page.messages || [];
@@ -208,8 +191,7 @@ export class ChatController extends EventTarget {
       rm.advanceHead();
       rm.loaded = true;
       // Anything posted between the REST read and now arrives live; a SYNC closes the window if the socket was down.
-      if (fromRev != null) this.revs.sync(roomId, fromRev);
-      else this.requestSync(roomId);
+      if (fromRev != null) this.client.sync(roomId, { afterRev: fromRev });
     } catch (e) {
       if (e.status !== 401) this.toast(`Could not load messages: ${e.message}`, 'error');
     } finally {
@@ -258,7 +240,7 @@ export class ChatController extends EventTarget {
   async createRoom(name, memberIds) {
     const room = await this.api.post('/api/rooms', { name, type: 'GROUP', members: memberIds });
     this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
-    this.revs.known(room.id, room.lastRev);
+    if (typeof room.lastRev === 'number') this.client.follow(room.id, room.lastRev);
     this.emit('rooms');
     return room;
   }
@@ -295,7 +277,7 @@ export class ChatController extends EventTarget {
     }
     const room = await this.api.post('/api/rooms/direct', { userId });
     this.rooms.set(room.id, { ...room, lastActivity: Date.now() });
-    this.revs.known(room.id, room.lastRev);
+    if (typeof room.lastRev === 'number') this.client.follow(room.id, room.lastRev);
     this.members.set(room.id, new Map([[this.me, { userId: this.me, role: room.myRole }], [userId, { userId, role: 'MEMBER', lastReadSeq: 0 }]]));
     this.emit('rooms');
     await this.openRoom(room.id);
@@ -305,7 +287,11 @@ export class ChatController extends EventTarget {
 
   // ---- messages ------------------------------------------------------------------------------------------
 
-  /** Sends a message to the room, or as a reply to the thread of `threadId` (its root's messageId). */
+  /**
+   * Sends a message to the room, or as a reply to the thread of `threadId` (its root's messageId). It shows at once
+   * as pending and stays so while offline: the client's outbox sends it when the connection is back, under one
+   * clientMsgId, until the server confirms it. It fails only when the server refuses it for good.
+   */
   send(roomId, body, threadId = null) {
     const text = body.replace(/\s+$/, '');
     if (!text.trim() || text.length > MAX_BODY_LENGTH) return null;
@@ -332,29 +318,14 @@ export class ChatController extends EventTarget {
   }
 
   transmit(entry) {
-    const frame = { type: 'SEND', roomId: entry.roomId, clientMsgId: entry.clientMsgId, body: entry.body };
-    if (entry.threadId != null) frame.threadId = entry.threadId;
-    if (!this.socket.send(frame)) {
-      this.failSend(entry.roomId, entry.clientMsgId, 'Not connected');
-      return;
-    }
-    clearTimeout(this.sendTimers.get(entry.clientMsgId));
-    this.sendTimers.set(entry.clientMsgId, setTimeout(() => {
-      this.failSend(entry.roomId, entry.clientMsgId, 'No answer from the server');
-    }, SEND_TIMEOUT_MS));
+    // The ACK itself arrives as the client's 'ack' event (onAck); here only a refusal for good matters.
+    this.client.send(entry.roomId, entry.body, { threadId: entry.threadId ?? undefined, clientMsgId: entry.clientMsgId })
+      .catch((e) => this.failSend(entry.roomId, entry.clientMsgId, e.message || e.code));
   }
 
   failSend(roomId, clientMsgId, reason) {
-    clearTimeout(this.sendTimers.get(clientMsgId));
-    this.sendTimers.delete(clientMsgId);
     const rm = this.messages.get(roomId);
     if (rm && rm.fail(clientMsgId, reason)) this.emit('room', { roomId });
-  }
-
-  failAllPending(reason) {
-    for (const rm of this.messages.values()) {
-      rm.pending().forEach((entry) => this.failSend(rm.roomId, entry.clientMsgId, reason));
-    }
   }
 
   edit(roomId, messageId, body) {
@@ -372,7 +343,7 @@ export class ChatController extends EventTarget {
     const rm = this.messages.get(roomId);
     const entry = rm && rm.byId.get(messageId);
     const mine = !!entry && (entry.reactions || []).some((r) => r.emoji === emoji && r.me);
-    if (!this.socket.send({ type: mine ? 'UNREACT' : 'REACT', roomId, messageId, emoji })) {
+    if (!(mine ? this.client.unreact(roomId, messageId, emoji) : this.client.react(roomId, messageId, emoji))) {
       this.toast('Not connected: try again when the connection is back.', 'error');
       return false;
     }
@@ -427,32 +398,28 @@ export class ChatController extends EventTarget {
     }
   }
 
+  /** EDIT or DELETE: confirmed by the MESSAGE_UPDATED / MESSAGE_DELETED the client resolves it with. */
   operation(kind, frame) {
-    if (!this.socket.send(frame)) {
+    if (this.client.state !== 'open') {
       this.toast('Not connected: try again when the connection is back.', 'error');
       return false;
     }
-    const op = { kind, roomId: frame.roomId, messageId: frame.messageId };
-    op.timer = setTimeout(() => {
-      this.pendingOps = this.pendingOps.filter((o) => o !== op);
-      this.toast(`The server did not confirm the ${kind === 'EDIT' ? 'edit' : 'deletion'}.`, 'error');
-    }, OP_TIMEOUT_MS);
-    this.pendingOps.push(op);
+    const done = kind === 'EDIT' ? this.client.edit(frame.roomId, frame.messageId, frame.body)
+      : this.client.delete(frame.roomId, frame.messageId);
+    done.catch((e) => {
+      const what = kind === 'EDIT' ? 'Editing' : 'Deleting';
+      if (e.code === 'TIMEOUT') this.toast(`The server did not confirm the ${kind === 'EDIT' ? 'edit' : 'deletion'}.`, 'error');
+      else if (e.code === 'DISCONNECTED' || e.code === 'CLOSED') this.toast(`${what} the message was interrupted: try again.`, 'error');
+      else if (/unknown frame type/i.test(e.message)) this.toast(`${what} messages is not supported by this server yet.`, 'error');
+      else this.toast(`${what} the message failed: ${e.message}`, 'error');
+    });
     return true;
-  }
-
-  settleOp(kind, messageId) {
-    const index = this.pendingOps.findIndex((op) => op.kind === kind && (messageId == null || op.messageId === messageId));
-    if (index < 0) return null;
-    const [op] = this.pendingOps.splice(index, 1);
-    clearTimeout(op.timer);
-    return op;
   }
 
   typingNow(roomId) {
     const last = this.lastTypingSent.get(roomId) || 0;
     if (Date.now() - last < TYPING_EVERY_MS) return;
-    if (this.socket.send({ type: 'TYPING', roomId })) this.lastTypingSent.set(roomId, Date.now());
+    if (this.client.typing(roomId)) this.lastTypingSent.set(roomId, Date.now());
   }
 
   typingUsers(roomId) {
@@ -482,7 +449,7 @@ export class ChatController extends EventTarget {
       this.emit('rooms');
     }
     if (seq <= 0 || seq <= (this.lastReadSent.get(roomId) || 0)) return;
-    if (this.socket.send({ type: 'READ', roomId, seq })) this.lastReadSent.set(roomId, seq);
+    if (this.client.read(roomId, seq)) this.lastReadSent.set(roomId, seq);
   }
 
   scheduleMarkRead(roomId) {
@@ -490,63 +457,58 @@ export class ChatController extends EventTarget {
     this.readTimers.set(roomId, setTimeout(() => this.markRead(roomId), 250));
   }
 
-  requestSync(roomId, afterSeq) {
-    const rm = this.messages.get(roomId);
-    if (!rm || !this.socket.ready) return;
-    if (rm.syncing && afterSeq === undefined) return;
-    const from = afterSeq === undefined ? rm.headSeq : afterSeq;
-    if (!this.socket.send({ type: 'SYNC', roomId, afterSeq: from, limit: SYNC_PAGE_SIZE })) return;
-    rm.syncing = true;
-    clearTimeout(this.syncTimers.get(roomId));
-    this.syncTimers.set(roomId, setTimeout(() => { rm.syncing = false; }, SYNC_TIMEOUT_MS));
+  // ---- the client's events ------------------------------------------------------------------------------
+
+  /** Catches the room up again from `afterRev` (0: every change since the room was created). */
+  syncFrom(roomId, afterRev) {
+    return this.client.sync(roomId, { afterRev });
   }
 
-  // ---- socket --------------------------------------------------------------------------------------------
-
-  onSocketState(state, detail) {
-    if (state !== 'open') {
-      this.failAllPending('Connection lost');
-      for (const rm of this.messages.values()) rm.syncing = false;
-      this.revs.reset();
-      this.pendingOps.splice(0).forEach((op) => clearTimeout(op.timer));
+  /** The client's states, in the names the page shows: 'offline' with a retry coming is 'waiting'. */
+  onSocketState(detail) {
+    let state = detail.state;
+    if (state === 'offline') {
+      if (detail.reason === 'unauthorized' || detail.reason === 'forbidden') state = 'unauthorized';
+      else if (detail.reason === 'closed' && detail.final) state = 'stopped';
+      else if (typeof detail.retryInMs === 'number') state = 'waiting';
     }
-    if (state === 'unauthorized') this.emit('unauthorized', detail);
-    this.emit('connection', { state, ...detail });
+    if (state === 'unauthorized') this.emit('unauthorized', { code: detail.code, reason: detail.closeReason });
+    this.emit('connection', { ...detail, state, delay: detail.retryInMs });
   }
 
   onReady(frame, reconnected) {
     this.lastReadSent.clear();
+    // The client catches every room it follows up by rev (new messages, and the edits, deletions, reactions,
+    // replies and member changes made while away) and resends its outbox; rooms joined or lost meanwhile come
+    // with the room list.
     if (reconnected) this.loadRooms();
-    // Every loaded room catches up by rev: new messages, and the edits, deletions, reactions, replies and member
-    // changes made while this client was away. Rooms not loaded yet are read as they are when opened.
-    this.revs.syncAll();
-    for (const rm of this.messages.values()) {
-      if (rm.loaded && !this.revs.follows(rm.roomId)) this.requestSync(rm.roomId);
-    }
     if (reconnected && this.thread) this.loadThread(this.thread);
     if (this.currentRoomId != null) this.scheduleMarkRead(this.currentRoomId);
   }
 
-  handle(frame) {
-    if (CHANGE_TYPES.has(frame.type) && typeof frame.rev === 'number' && this.revs.follows(frame.roomId)
-        && !(frame.type === 'MEMBER_LEFT' && frame.userId === this.me)) { // losing the room needs no order
-      this.revs.offer(frame);
+  handle(type, payload, info) {
+    if (type === 'state') { this.onSocketState(payload); return; }
+    if (type === 'ready') { this.onReady(payload, !!(info && info.reconnected)); return; }
+    if (type === 'gap' || type === 'changes' || type === 'history' || type === 'refreshed') return;
+    if (type === 'error') {
+      if (payload && payload.type === 'ERROR') this.onError(payload);
+      else console.error(payload); // eslint-disable-line no-console
+      return;
+    }
+    const frame = payload;
+    if (CHANGE_TYPES.has(frame.type)) {
+      this.applyChange(frame, !!(info && info.replayed));
       return;
     }
     switch (frame.type) {
-      case 'CHANGES': this.revs.changes(frame); break;
       case 'ACK': this.onAck(frame); break;
-      case 'HISTORY': this.onHistory(frame); break;
-      case 'ERROR': this.onError(frame); break;
       case 'TYPING': this.onTyping(frame); break;
       case 'READ': this.onRead(frame); break;
       case 'PRESENCE': this.onPresence(frame); break;
       case 'ROOM_CREATED': this.scheduleLoadRooms(); break;
       case 'ROOM_DELETED': this.onRoomDeleted(frame); break;
       case 'ANNOUNCEMENT': this.emit('announcement', frame); break;
-      default:
-        if (CHANGE_TYPES.has(frame.type)) this.applyChange(frame, false);
-        break; // frames this client does not know yet are ignored
+      default: break; // frames this client does not know yet are ignored
     }
   }
 
@@ -570,18 +532,12 @@ export class ChatController extends EventTarget {
   }
 
   mergeStored(rm, message, options) {
-    const result = rm.merge(message, this.me, options);
-    if (message.senderId === this.me && message.clientMsgId && this.sendTimers.has(message.clientMsgId)) {
-      clearTimeout(this.sendTimers.get(message.clientMsgId));
-      this.sendTimers.delete(message.clientMsgId);
-    }
-    return result;
+    return rm.merge(message, this.me, options);
   }
 
   onMessage(message) {
     const roomId = message.roomId;
     const rm = this.roomMessages(roomId);
-    const gap = rm.isGap(message.seq) && !this.revs.follows(roomId);
     const { added } = this.mergeStored(rm, message);
     rm.advanceHead();
     const room = this.rooms.get(roomId);
@@ -598,7 +554,6 @@ export class ChatController extends EventTarget {
     }
     const typing = this.typing.get(roomId);
     if (typing && typing.delete(message.senderId)) this.emit('typing', { roomId });
-    if (gap) this.requestSync(roomId);
     this.emit('room', { roomId, own: message.senderId === this.me, threadId: message.threadId ?? null });
   }
 
@@ -626,8 +581,6 @@ export class ChatController extends EventTarget {
   }
 
   onAck(frame) {
-    clearTimeout(this.sendTimers.get(frame.clientMsgId));
-    this.sendTimers.delete(frame.clientMsgId);
     const rm = this.roomMessages(frame.roomId);
     if (!rm.ack(frame)) return;
     rm.advanceHead();
@@ -637,90 +590,24 @@ export class ChatController extends EventTarget {
     this.emit('room', { roomId: frame.roomId, own: true });
   }
 
-  onHistory(frame) {
-    const roomId = frame.roomId;
-    const rm = this.roomMessages(roomId);
-    rm.syncing = false;
-    clearTimeout(this.syncTimers.get(roomId));
-    const list = frame.messages || [];
-    list.forEach((m) => this.mergeStored(rm, m));
-    rm.advanceHead();
-    if (frame.hasMore && list.length) {
-      rm.headSeq = Math.max(rm.headSeq, list[list.length - 1].seq);
-      rm.advanceHead();
-      this.requestSync(roomId);
-    } else if (!frame.hasMore) {
-      rm.headSeq = Math.max(rm.headSeq, rm.maxSeq());
-    }
-    const room = this.rooms.get(roomId);
-    if (room && list.length) room.lastSeq = Math.max(room.lastSeq || 0, list[list.length - 1].seq);
-    if (list.length) this.emit('room', { roomId });
-    if (this.currentRoomId === roomId) this.scheduleMarkRead(roomId);
-  }
-
+  /**
+   * An ERROR frame. The client deals with what concerns it: a SEND refused for the rate goes again after
+   * retryAfterMs, one refused for good rejects its send (failSend), a refused EDIT or DELETE rejects its promise.
+   */
   onError(frame) {
     const ref = frame.ref;
     const message = frame.message || frame.code || 'error';
-    if (frame.code === 'RATE_LIMITED' && this.retryLater(ref, frame.retryAfterMs)) return;
+    if (frame.code === 'RATE_LIMITED') return;
     if (ref) {
-      for (const rm of this.messages.values()) {
-        if (rm.byClient.has(ref)) {
-          this.failSend(rm.roomId, ref, message);
-          return;
-        }
-      }
-    }
-    if (ref === 'SYNC') {
-      for (const rm of this.messages.values()) rm.syncing = false;
-      this.revs.reset();
-      return;
+      for (const rm of this.messages.values()) if (rm.byClient.has(ref)) return;
     }
     if (ref === 'REACT' || ref === 'UNREACT') {
       this.toast(/unknown frame type/i.test(message)
         ? 'Reactions are not supported by this server yet.' : `The reaction failed: ${message}`, 'error');
       return;
     }
-    if (ref === 'EDIT' || ref === 'DELETE') {
-      this.settleOp(ref);
-      const what = ref === 'EDIT' ? 'Editing' : 'Deleting';
-      this.toast(/unknown frame type/i.test(message)
-        ? `${what} messages is not supported by this server yet.`
-        : `${what} the message failed: ${message}`, 'error');
-      return;
-    }
-    if (ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;
+    if (ref === 'SYNC' || ref === 'EDIT' || ref === 'DELETE' || ref === 'READ' || ref === 'TYPING' || ref === 'PING') return;
     this.toast(message, 'error');
-  }
-
-  /**
-   * A frame refused for the connection's rate was not handled: a named SEND goes again, unchanged (same
-   * clientMsgId), after the server's retryAfterMs and stays pending meanwhile; a refused SYNC is asked again then
-   * for every loaded room (docs/protocol.md §10.3). Returns whether the error was dealt with.
-   */
-  retryLater(ref, retryAfterMs) {
-    const delay = Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : RATE_LIMITED_RETRY_MS;
-    if (ref === 'SYNC') {
-      for (const rm of this.messages.values()) rm.syncing = false;
-      this.revs.reset(); // a SYNC by rev reads up to the room's current rev, so the frames held meanwhile can go
-      setTimeout(() => {
-        this.revs.syncAll();
-        for (const rm of this.messages.values()) {
-          if (rm.loaded && !this.revs.follows(rm.roomId)) this.requestSync(rm.roomId);
-        }
-      }, delay);
-      return true;
-    }
-    for (const rm of this.messages.values()) {
-      const entry = ref && rm.byClient.get(ref);
-      if (!entry || entry.status !== 'pending') continue;
-      // The send timer now waits for the resend; failSend (connection lost) and stop() clear it like any other.
-      clearTimeout(this.sendTimers.get(ref));
-      this.sendTimers.set(ref, setTimeout(() => {
-        if (entry.status === 'pending') this.transmit(entry);
-      }, delay));
-      return true;
-    }
-    return false;
   }
 
   onTyping(frame) {
@@ -814,13 +701,11 @@ export class ChatController extends EventTarget {
   }
 
   onMessageUpdated(frame) {
-    this.settleOp('EDIT', frame.messageId);
     const rm = this.messages.get(frame.roomId);
     if (rm && rm.update(frame)) this.emit('room', { roomId: frame.roomId });
   }
 
   onMessageDeleted(frame) {
-    this.settleOp('DELETE', frame.messageId);
     const rm = this.messages.get(frame.roomId);
     if (rm && rm.markDeleted(frame)) this.emit('room', { roomId: frame.roomId });
   }

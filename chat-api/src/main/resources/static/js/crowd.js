@@ -9,7 +9,7 @@
 //   alert and clear heard live, newest first. Clears are not stored by the server, so only live ones are listed.
 // Either endpoint may be missing on the server; the view then says so and the chat keeps working.
 import { formatTime, h, setChildren } from './dom.js';
-import { ManagedSocket } from './socket.js';
+import { Connection } from './client/index.js';
 
 const POLL_MS = 3000;
 const POLL_MISSING_MS = 30000;
@@ -106,9 +106,10 @@ export class CrowdView {
     this.zones = new Map(); // zoneId -> {id, name, lat, lng, radiusMeters, count, threshold, alert, frameAt}
     this.events = []; // newest first: {key, type, zoneId, zoneName, count, threshold, at, stored}
     this.visible = false;
-    this.socket = new ManagedSocket({
-      path: '/ws/crowd/location',
-      token,
+    this.socket = new Connection({
+      url: '/ws/crowd/location',
+      getToken: token,
+      device: 'web',
       baseDelay: 3000,
       maxDelay: 60000,
       heartbeatMs: 30000,

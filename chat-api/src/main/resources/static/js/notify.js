@@ -1,7 +1,7 @@
 // The notification bell, fed by /ws/notify (NOTIFICATION frames, acknowledged with ACK {id} once seen) and by
 // GET /api/notifications?unread=true at start. If the endpoint is missing the bell says so and the rest works.
 import { formatTime, h, setChildren, show } from './dom.js';
-import { ManagedSocket } from './socket.js';
+import { Connection } from './client/index.js';
 
 const MAX_KEPT = 50;
 
@@ -40,15 +40,16 @@ export class NotificationBell {
     this.onOpenRoom = onOpenRoom;
     this.items = new Map(); // id -> {notification, read}
     this.available = null;
-    this.socket = new ManagedSocket({
-      path: '/ws/notify',
-      token,
+    this.socket = new Connection({
+      url: '/ws/notify',
+      getToken: token,
+      device: 'web',
       baseDelay: 3000,
       maxDelay: 60000,
       heartbeatMs: 30000,
       onFrame: (frame) => this.onFrame(frame),
       onReady: () => this.setAvailable(true),
-      onState: (state) => { if (state === 'waiting' || state === 'offline') this.setAvailable(false); },
+      onState: (state) => { if (state === 'offline') this.setAvailable(false); },
     });
     this.onButton = (event) => { event.stopPropagation(); this.toggle(); };
     this.onDocument = (event) => { if (!this.panel.hidden && !this.panel.contains(event.target)) this.close(); };

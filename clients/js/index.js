@@ -1,0 +1,468 @@
+// The chat platform's JavaScript client: /ws/chat with an outbox, reconnects, token refresh and catch-up, in
+// browsers and in Node 20+. No dependencies, no build step. See README.md for the API, docs/protocol.md for the wire.
+//
+// Guarantees to the application:
+// - each room's changes (MESSAGE, MESSAGE_UPDATED, MESSAGE_DELETED, REACTION, THREAD_UPDATED, MEMBER_*, ROOM_UPDATED)
+//   are delivered in rev order, each exactly once, across reconnects: duplicates are dropped and what was missed is
+//   caught up with SYNC {afterRev} (by seq for a server that sends no rev);
+// - send() resolves once with the server's ACK (the message is durable); until then the SEND stays in the outbox and
+//   goes again, with the same clientMsgId, after every reconnect, so the server stores it exactly once.
+
+import { Connection, backoffDelay } from './connection.js';
+import { RoomOrder } from './order.js';
+
+export { Connection, backoffDelay, tokenExpiry, base64url, PROTOCOL } from './connection.js';
+export { RoomOrder } from './order.js';
+
+/** Frames that report a change of a room and carry its rev (protocol.md §6.2). */
+export const CHANGE_TYPES = Object.freeze(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAGE_DELETED', 'REACTION',
+  'THREAD_UPDATED', 'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
+const CHANGES = new Set(CHANGE_TYPES);
+const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs
+
+/** A refusal by the server (code from protocol.md §10.2) or by the client (OFFLINE, TIMEOUT, CLOSED). */
+export class ChatError extends Error {
+  constructor(code, message, frame) {
+    super(message || code);
+    this.name = 'ChatError';
+    this.code = code;
+    this.frame = frame;
+  }
+}
+
+function randomId() {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+export class ChatClient {
+  /**
+   * url: ws(s)://host/ws/chat (in a browser a path such as '/ws/chat' will do); token (a JWT) or getToken (a
+   * function returning one, or a promise of one; asked before every connection and before the token expires);
+   * device: a label such as 'web'; WebSocket: a constructor when there is no global one (Node 20: the "ws" package,
+   * or run Node with --experimental-websocket). Tuning: baseDelayMs, maxDelayMs, random, heartbeatMs,
+   * refreshBeforeMs, ackTimeoutMs, opTimeoutMs, pageSize, auth ('subprotocol' | 'query' | 'init').
+   */
+  constructor(options = {}) {
+    const {
+      url, token, getToken, device, WebSocket, baseDelayMs = 500, maxDelayMs = 15000, random = Math.random,
+      heartbeatMs = 20000, readyTimeoutMs = 10000, refreshBeforeMs = 60000, ackTimeoutMs = 15000,
+      opTimeoutMs = 10000, pageSize = 100, auth = 'subprotocol', timers = globalThis, watchBrowser = true,
+    } = options;
+    this.listeners = new Map();
+    this.timers = timers;
+    this.random = random;
+    this.ackTimeoutMs = ackTimeoutMs;
+    this.opTimeoutMs = opTimeoutMs;
+    this.pageSize = pageSize;
+    this.userId = null;
+    this.outbox = new Map(); // clientMsgId -> {frame, promise, resolve, reject, timer, attempts}
+    this.acked = new Set(); // clientMsgIds settled lately: their repeated ACKs are dropped
+    this.ops = []; // EDIT / DELETE waiting for their MESSAGE_UPDATED / MESSAGE_DELETED
+    this.seqs = new Map(); // roomId -> {seq, syncing}: rooms followed by seq (a server without revs)
+    this.order = new RoomOrder({
+      deliver: (frame, replayed) => this.deliver(frame, replayed),
+      send: (frame) => this.connection.send(frame),
+      onGap: (gap) => this.emit('gap', gap),
+      pageSize,
+      timers,
+    });
+    this.connection = new Connection({
+      url, token, getToken, device, WebSocket, baseDelay: baseDelayMs, maxDelay: maxDelayMs, random, heartbeatMs,
+      readyTimeoutMs, refreshBeforeMs, auth, timers, watchBrowser,
+      onFrame: (frame) => this.handleFrame(frame),
+      onReady: (frame, reconnected) => this.onReady(frame, reconnected),
+      onState: (state, detail) => this.onState(state, detail),
+    });
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+  /** Connects (and keeps reconnecting until close()). Resolves on the first READY; rejects if the token is refused. */
+  connect() {
+    if (!this.connected) {
+      this.connected = new Promise((resolve, reject) => { this.connectedSettle = { resolve, reject }; });
+      this.connected.catch(() => {});
+    }
+    this.connection.start();
+    return this.connected;
+  }
+
+  /** Closes for good: no reconnect. Sends still in the outbox are rejected with CLOSED. */
+  close() {
+    this.connection.stop();
+    this.order.reset();
+    for (const [clientMsgId, entry] of this.outbox) {
+      this.timers.clearTimeout(entry.timer);
+      entry.reject(new ChatError('CLOSED', 'the client was closed before the server confirmed the message'));
+      this.outbox.delete(clientMsgId);
+    }
+    this.failOps('CLOSED', 'the client was closed');
+  }
+
+  /** 'connecting' | 'open' | 'offline'. */
+  get state() {
+    return this.connection.state;
+  }
+
+  /** Subscribes to an event; returns a function that unsubscribes. */
+  on(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type).add(fn);
+    return () => this.off(type, fn);
+  }
+
+  off(type, fn) {
+    const set = this.listeners.get(type);
+    if (set) set.delete(fn);
+  }
+
+  emit(type, payload, info) {
+    for (const key of [type, '*']) {
+      const set = this.listeners.get(key);
+      if (!set) continue;
+      for (const fn of [...set]) {
+        try {
+          if (key === '*') fn(type, payload, info);
+          else fn(payload, info);
+        } catch (e) {
+          // An application handler that throws must not break the order of what follows.
+          if (type !== 'error') this.emit('error', new ChatError('HANDLER', `a '${type}' handler threw: ${e && e.message}`, e));
+        }
+      }
+    }
+  }
+
+  // ---- what the application sends ----------------------------------------------------------------------------
+
+  /**
+   * Posts a message. Resolves with the ACK {roomId, clientMsgId, messageId, seq} once it is stored; rejects with a
+   * ChatError when the server refuses it for good (BAD_REQUEST, TOO_LARGE, NOT_FOUND, FORBIDDEN, …) or on close().
+   * Offline, it waits in the outbox and goes when the connection is back, as often as needed, under one clientMsgId.
+   */
+  send(roomId, body, { threadId, attributes, clientMsgId } = {}) {
+    const id = clientMsgId || randomId();
+    const existing = this.outbox.get(id);
+    if (existing) return existing.promise;
+    const frame = { type: 'SEND', roomId, clientMsgId: id, body };
+    if (threadId != null) frame.threadId = threadId;
+    if (attributes != null) frame.attributes = attributes;
+    const entry = { frame, attempts: 0, timer: undefined };
+    entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
+    entry.promise.clientMsgId = id;
+    this.outbox.set(id, entry);
+    this.transmit(entry);
+    return entry.promise;
+  }
+
+  /** The SENDs not confirmed yet, oldest first. */
+  pending() {
+    return [...this.outbox.values()].map((entry) => ({ ...entry.frame }));
+  }
+
+  /**
+   * Catches a room up: by rev (CHANGES) from where this client is, or from `afterRev` when given (to replay what came
+   * after a state read elsewhere, for example over REST); `{afterSeq}` uses the older form (HISTORY). Starts
+   * following the room if it was not followed. Returns whether the SYNC went (false when offline: the next
+   * connection catches every followed room up anyway).
+   */
+  sync(roomId, { afterRev, afterSeq } = {}) {
+    if (typeof afterSeq === 'number') return this.syncBySeq(roomId, afterSeq);
+    return this.order.sync(roomId, typeof afterRev === 'number' ? afterRev : undefined);
+  }
+
+  /** Follows a room from `rev` (e.g. GET /api/rooms' lastRev) without asking for anything now. */
+  follow(roomId, rev) {
+    this.order.follow(roomId, rev);
+  }
+
+  /** Stops following a room. */
+  forget(roomId) {
+    this.order.forget(roomId);
+    this.seqs.delete(roomId);
+  }
+
+  /** The last rev delivered for the room, or null when it is not followed. */
+  rev(roomId) {
+    return this.order.rev(roomId);
+  }
+
+  read(roomId, seq) {
+    return this.connection.send({ type: 'READ', roomId, seq });
+  }
+
+  typing(roomId) {
+    return this.connection.send({ type: 'TYPING', roomId });
+  }
+
+  /** Idempotent on the server: the REACTION event is the confirmation (none comes when nothing changed). */
+  react(roomId, messageId, emoji) {
+    return this.connection.send({ type: 'REACT', roomId, messageId, emoji });
+  }
+
+  unreact(roomId, messageId, emoji) {
+    return this.connection.send({ type: 'UNREACT', roomId, messageId, emoji });
+  }
+
+  /** Resolves with the MESSAGE_UPDATED that confirms it. */
+  edit(roomId, messageId, body) {
+    return this.operation('EDIT', { type: 'EDIT', roomId, messageId, body }, 'MESSAGE_UPDATED');
+  }
+
+  /** Resolves with the MESSAGE_DELETED that confirms it. */
+  delete(roomId, messageId) {
+    return this.operation('DELETE', { type: 'DELETE', roomId, messageId }, 'MESSAGE_DELETED');
+  }
+
+  /** Sends any frame as it is (for frames this client has no method for); returns whether it went. */
+  sendFrame(frame) {
+    return this.connection.send(frame);
+  }
+
+  /** Test and diagnostics hooks: lose the connection as a network failure would; hold it offline. */
+  drop() {
+    this.connection.drop();
+  }
+
+  setOffline(offline) {
+    this.connection.hold(offline);
+  }
+
+  // ---- outbox -----------------------------------------------------------------------------------------------
+
+  transmit(entry) {
+    this.timers.clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (!this.outbox.has(entry.frame.clientMsgId)) return;
+    if (!this.connection.send(entry.frame)) return; // goes with the outbox after the next READY
+    entry.attempts += 1;
+    // No answer on a live connection (a server fault, a lost frame): the same SEND again is safe (protocol.md §8).
+    entry.timer = this.timers.setTimeout(() => this.transmit(entry), this.ackTimeoutMs);
+  }
+
+  settle(clientMsgId, ack) {
+    const entry = this.outbox.get(clientMsgId);
+    if (!entry) return false;
+    this.outbox.delete(clientMsgId);
+    this.timers.clearTimeout(entry.timer);
+    this.remember(clientMsgId);
+    entry.resolve(ack);
+    return true;
+  }
+
+  remember(clientMsgId) {
+    this.acked.add(clientMsgId);
+    if (this.acked.size > 10000) this.acked.delete(this.acked.values().next().value);
+  }
+
+  onAck(frame) {
+    if (this.settle(frame.clientMsgId, frame)) {
+      this.emit('ack', frame);
+    } else if (!this.acked.has(frame.clientMsgId)) {
+      this.remember(frame.clientMsgId);
+      this.emit('ack', frame); // a SEND made with sendFrame()
+    }
+    // else: the ACK of a resend whose first ACK (or MESSAGE) settled it already
+  }
+
+  /** Our own MESSAGE (live or caught up) proves the SEND was stored, even if its ACK was lost with the connection. */
+  settleFromMessage(frame) {
+    if (frame.senderId == null || frame.senderId !== this.userId || !frame.clientMsgId) return;
+    const ack = { type: 'ACK', roomId: frame.roomId, clientMsgId: frame.clientMsgId, messageId: frame.messageId, seq: frame.seq };
+    if (this.settle(frame.clientMsgId, ack)) this.emit('ack', ack);
+  }
+
+  onSendError(entry, frame) {
+    const clientMsgId = entry.frame.clientMsgId;
+    if (frame.code === 'RATE_LIMITED' || frame.code === 'INTERNAL') {
+      // Not handled, or nothing stored: the same SEND again later (after retryAfterMs, or with backoff).
+      const delay = frame.code === 'RATE_LIMITED'
+        ? (Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : RATE_LIMITED_RETRY_MS)
+        : backoffDelay(entry.attempts, { random: this.random });
+      this.timers.clearTimeout(entry.timer);
+      entry.timer = this.timers.setTimeout(() => this.transmit(entry), delay);
+      return;
+    }
+    // BAD_REQUEST, TOO_LARGE, NOT_FOUND, FORBIDDEN…, and codes this client does not know (treated as BAD_REQUEST,
+    // protocol.md §10.2): the same SEND can never succeed.
+    this.outbox.delete(clientMsgId);
+    this.timers.clearTimeout(entry.timer);
+    this.remember(clientMsgId);
+    entry.reject(new ChatError(frame.code || 'BAD_REQUEST', frame.message, frame));
+  }
+
+  // ---- EDIT / DELETE ----------------------------------------------------------------------------------------
+
+  operation(kind, frame, confirmation) {
+    if (!this.connection.send(frame)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
+    return new Promise((resolve, reject) => {
+      const op = { kind, confirmation, roomId: frame.roomId, messageId: frame.messageId, resolve, reject };
+      op.timer = this.timers.setTimeout(() => {
+        this.ops = this.ops.filter((o) => o !== op);
+        reject(new ChatError('TIMEOUT', `the server did not confirm the ${kind}`));
+      }, this.opTimeoutMs);
+      this.ops.push(op);
+    });
+  }
+
+  settleOp(frame) {
+    const index = this.ops.findIndex((op) => op.confirmation === frame.type && op.roomId === frame.roomId
+        && op.messageId === frame.messageId);
+    if (index < 0) return;
+    const [op] = this.ops.splice(index, 1);
+    this.timers.clearTimeout(op.timer);
+    op.resolve(frame);
+  }
+
+  /** The server handles a session's frames in order, so an ERROR for EDIT answers the oldest EDIT waiting. */
+  failOp(kind, frame) {
+    const index = this.ops.findIndex((op) => op.kind === kind);
+    if (index < 0) return;
+    const [op] = this.ops.splice(index, 1);
+    this.timers.clearTimeout(op.timer);
+    op.reject(new ChatError(frame.code, frame.message, frame));
+  }
+
+  failOps(code, message) {
+    this.ops.splice(0).forEach((op) => {
+      this.timers.clearTimeout(op.timer);
+      op.reject(new ChatError(code, message));
+    });
+  }
+
+  // ---- what the server sends --------------------------------------------------------------------------------
+
+  onState(state, detail) {
+    if (state !== 'open') {
+      this.order.reset();
+      for (const room of this.seqs.values()) room.syncing = false;
+      this.failOps('DISCONNECTED', 'the connection was lost before the server confirmed it');
+      for (const entry of this.outbox.values()) {
+        this.timers.clearTimeout(entry.timer);
+        entry.timer = undefined;
+      }
+    }
+    if (state === 'offline' && detail && detail.final && this.connectedSettle && !this.connection.everReady) {
+      this.connectedSettle.reject(new ChatError(detail.reason === 'closed' ? 'CLOSED' : 'UNAUTHORIZED',
+        detail.closeReason || detail.reason));
+    }
+    this.emit('state', { state, ...detail });
+  }
+
+  onReady(frame, reconnected) {
+    this.userId = frame.userId;
+    if (this.connectedSettle) this.connectedSettle.resolve(frame);
+    this.emit('ready', frame, { reconnected });
+    // Every room seen catches up (protocol.md §9.4), then the outbox goes again (§9.2 step 7): a SEND that was in
+    // fact stored comes back with its first ACK, and never as a second message.
+    this.order.syncAll();
+    for (const [roomId, room] of this.seqs) if (!this.order.follows(roomId)) this.syncBySeq(roomId, room.seq);
+    for (const entry of this.outbox.values()) this.transmit(entry);
+  }
+
+  /** Every frame from the server. (Replaceable in tests, to lose frames on purpose.) */
+  handleFrame(frame) {
+    if (CHANGES.has(frame.type)) {
+      this.onChange(frame);
+      return;
+    }
+    switch (frame.type) {
+      case 'READY': return; // onReady
+      case 'ACK': this.onAck(frame); return;
+      case 'CHANGES': this.emit('changes', frame); this.order.changes(frame); return;
+      case 'HISTORY': this.emit('history', frame); this.onHistory(frame); return;
+      case 'ERROR': this.onError(frame); return;
+      case 'ROOM_DELETED':
+        this.forget(frame.roomId);
+        break;
+      default: break;
+    }
+    this.emit(frame.type.toLowerCase(), frame);
+  }
+
+  onChange(frame) {
+    if (typeof frame.rev !== 'number') {
+      if (frame.type === 'MESSAGE') this.offerBySeq(frame);
+      else this.deliver(frame, false);
+      return;
+    }
+    if (frame.type === 'MEMBER_LEFT' && frame.userId === this.userId) {
+      // Losing the room needs no order, and no SYNC could follow it.
+      if (!this.order.follows(frame.roomId) || frame.rev > this.order.rev(frame.roomId)) this.deliver(frame, false);
+      this.forget(frame.roomId);
+      return;
+    }
+    this.order.offer(frame);
+  }
+
+  /** One change, in order: to the application, and to the outbox and the waiting EDIT/DELETE. */
+  deliver(frame, replayed) {
+    if (frame.type === 'MESSAGE') {
+      const room = this.seqs.get(frame.roomId);
+      if (room && frame.seq > room.seq) room.seq = frame.seq;
+      this.settleFromMessage(frame);
+    }
+    if (frame.type === 'MESSAGE_UPDATED' || frame.type === 'MESSAGE_DELETED') this.settleOp(frame);
+    this.emit(frame.type.toLowerCase(), frame, { replayed });
+  }
+
+  onError(frame) {
+    const ref = frame.ref;
+    const entry = ref != null ? this.outbox.get(ref) : undefined;
+    if (entry) this.onSendError(entry, frame);
+    else if (ref === 'EDIT' || ref === 'DELETE') this.failOp(ref, frame);
+    else if (ref === 'SYNC') {
+      // The ERROR does not say which room's SYNC it answers: nothing is under way any more.
+      this.order.reset();
+      for (const room of this.seqs.values()) room.syncing = false;
+      if (frame.code === 'RATE_LIMITED') {
+        const delay = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : RATE_LIMITED_RETRY_MS;
+        this.timers.setTimeout(() => { if (this.connection.ready) this.order.syncAll(); }, delay);
+      }
+    }
+    this.emit('error', frame);
+  }
+
+  // ---- by seq, for a server without revs (protocol.md §9.2) --------------------------------------------------
+
+  offerBySeq(frame) {
+    let room = this.seqs.get(frame.roomId);
+    if (!room) {
+      room = { seq: frame.seq - 1, syncing: false };
+      this.seqs.set(frame.roomId, room);
+    }
+    if (frame.seq <= room.seq) return; // a duplicate
+    if (room.syncing) return; // the HISTORY under way brings it
+    if (frame.seq > room.seq + 1) {
+      this.emit('gap', { roomId: frame.roomId, afterSeq: room.seq, seq: frame.seq });
+      this.syncBySeq(frame.roomId, room.seq); // it comes back in HISTORY, after what is missing
+      return;
+    }
+    this.deliver(frame, false);
+  }
+
+  syncBySeq(roomId, afterSeq) {
+    let room = this.seqs.get(roomId);
+    if (!room) {
+      room = { seq: afterSeq, syncing: false };
+      this.seqs.set(roomId, room);
+    }
+    room.seq = Math.min(room.seq, afterSeq);
+    if (!this.connection.send({ type: 'SYNC', roomId, afterSeq: room.seq, limit: this.pageSize })) return false;
+    room.syncing = true;
+    return true;
+  }
+
+  onHistory(frame) {
+    const room = this.seqs.get(frame.roomId);
+    if (!room) return;
+    room.syncing = false;
+    for (const message of frame.messages || []) {
+      if (message.seq > room.seq) this.deliver({ ...message, type: 'MESSAGE', roomId: frame.roomId }, true);
+    }
+    if (frame.hasMore) this.syncBySeq(frame.roomId, room.seq);
+  }
+}
+
+export default ChatClient;

@@ -1,0 +1,143 @@
+// Each room's changes, delivered in rev order, each exactly once (docs/protocol.md §7 rules 8-9, §9.4).
+//
+// Every change of a room's visible state (a message, an edit, a deletion, a reaction, a thread's summary, a member,
+// a rename) takes the room's next rev. A live frame is delivered only when its rev is the next one: an older rev is
+// a duplicate (or a change a CHANGES page already covered) and is dropped; a newer one means something is missing,
+// so the frame is held and the room is caught up with SYNC {afterRev}, whose CHANGES pages are delivered in order,
+// then the held frames that still follow.
+//
+// A room is followed from the rev the application gives (follow), or from the first live frame of it that arrives
+// (its rev - 1: nothing before it was ever seen here, so nothing before it is owed).
+
+const MAX_HELD = 500; // beyond this a SYNC is cheaper than keeping frames that may never line up
+
+export class RoomOrder {
+  /**
+   * deliver(frame, replayed): hands one change to the application (a live frame, or an entry of a CHANGES page).
+   * send(frame): hands a SYNC to the connection; returns whether it went.
+   * onGap({roomId, afterRev, rev}): something is missing and is being caught up.
+   */
+  constructor({ deliver, send, onGap = () => {}, pageSize = 100, syncTimeoutMs = 15000, timers = globalThis }) {
+    this.deliver = deliver;
+    this.send = send;
+    this.onGap = onGap;
+    this.pageSize = pageSize;
+    this.syncTimeoutMs = syncTimeoutMs;
+    this.timers = timers;
+    this.rooms = new Map(); // roomId -> {rev, held: Map(rev -> frame), syncing, timer}
+  }
+
+  follows(roomId) {
+    return this.rooms.has(roomId);
+  }
+
+  /** The last rev delivered in the room, or null when the room is not followed. */
+  rev(roomId) {
+    const state = this.rooms.get(roomId);
+    return state ? state.rev : null;
+  }
+
+  /** Starts following a room at `rev` (what the application already has); a followed room keeps its own rev. */
+  follow(roomId, rev) {
+    if (!this.rooms.has(roomId)) this.rooms.set(roomId, { rev: Math.max(0, Number(rev) || 0), held: new Map(), syncing: false, timer: null });
+    return this.rooms.get(roomId);
+  }
+
+  forget(roomId) {
+    const state = this.rooms.get(roomId);
+    if (state) this.timers.clearTimeout(state.timer);
+    this.rooms.delete(roomId);
+  }
+
+  /** A live frame with a rev. Returns whether it was delivered now. */
+  offer(frame) {
+    const state = this.rooms.get(frame.roomId) || this.follow(frame.roomId, frame.rev - 1);
+    if (frame.rev <= state.rev) return false;
+    if (state.syncing || frame.rev > state.rev + 1) {
+      this.hold(state, frame);
+      if (!state.syncing) {
+        this.onGap({ roomId: frame.roomId, afterRev: state.rev, rev: frame.rev });
+        this.sync(frame.roomId);
+      }
+      return false;
+    }
+    state.rev = frame.rev;
+    this.deliver(frame, false);
+    this.drain(frame.roomId, state);
+    return true;
+  }
+
+  /**
+   * Asks for the changes after the last delivered rev, or after `fromRev` when that is lower (the application
+   * read the room as of `fromRev` and wants what came since, again). Does nothing while a SYNC of the room is under
+   * way, or when the connection is down (the next READY catches every followed room up).
+   */
+  sync(roomId, fromRev) {
+    const state = this.rooms.get(roomId) || this.follow(roomId, fromRev);
+    if (state.syncing) return false;
+    if (typeof fromRev === 'number') state.rev = Math.min(state.rev, Math.max(0, fromRev));
+    if (!this.send({ type: 'SYNC', roomId, afterRev: state.rev, limit: this.pageSize })) return false;
+    state.syncing = true;
+    this.timers.clearTimeout(state.timer);
+    state.timer = this.timers.setTimeout(() => {
+      state.syncing = false;
+      if (state.held.size) this.sync(roomId);
+    }, this.syncTimeoutMs);
+    return true;
+  }
+
+  /** A CHANGES page: its entries in order, then the next page or the frames held meanwhile. */
+  changes(frame) {
+    const roomId = frame.roomId;
+    const state = this.rooms.get(roomId);
+    for (const entry of frame.changes || []) {
+      if (!entry || typeof entry.type !== 'string') continue;
+      // A page answering a SYNC that timed out and was asked again comes twice: the second copy is old news.
+      if (state && typeof entry.rev === 'number' && entry.rev <= state.rev) continue;
+      if (state && typeof entry.rev === 'number') state.rev = entry.rev;
+      this.deliver({ roomId, ...entry }, true);
+    }
+    if (!state || typeof frame.rev !== 'number') return;
+    this.timers.clearTimeout(state.timer);
+    state.syncing = false;
+    // Compaction leaves holes inside a page (protocol.md §6.2 CHANGES): the page's rev is where it leaves the room.
+    state.rev = Math.max(state.rev, frame.rev);
+    if (frame.hasMore) {
+      this.sync(roomId);
+      return;
+    }
+    this.drain(roomId, state);
+  }
+
+  /** A SYNC was refused or the connection went: nothing is under way any more, and held frames are stale. */
+  reset() {
+    for (const state of this.rooms.values()) {
+      this.timers.clearTimeout(state.timer);
+      state.syncing = false;
+      state.held.clear();
+    }
+  }
+
+  /** Catches up every followed room (after READY on a new connection). */
+  syncAll() {
+    for (const roomId of this.rooms.keys()) this.sync(roomId);
+  }
+
+  hold(state, frame) {
+    if (state.held.size >= MAX_HELD) state.held.clear();
+    state.held.set(frame.rev, frame);
+  }
+
+  /** Delivers the held frames that now follow without a gap; a gap left behind is caught up with SYNC. */
+  drain(roomId, state) {
+    for (const rev of state.held.keys()) if (rev <= state.rev) state.held.delete(rev);
+    let next = state.held.get(state.rev + 1);
+    while (next) {
+      state.held.delete(next.rev);
+      state.rev = next.rev;
+      this.deliver(next, false);
+      next = state.held.get(state.rev + 1);
+    }
+    if (state.held.size) this.sync(roomId);
+  }
+}

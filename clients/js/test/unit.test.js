@@ -1,0 +1,260 @@
+// The client's logic without a server: backoff, the order of a room's changes, the outbox's answers to ERRORs.
+// A fake WebSocket and fake timers make every step deterministic.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ChatClient, RoomOrder, backoffDelay, tokenExpiry } from '../index.js';
+
+/** Timers that run only when the test says so, in due order. */
+function fakeTimers() {
+  let now = 0;
+  let next = 1;
+  const due = new Map();
+  return {
+    setTimeout(fn, ms) { const id = next++; due.set(id, { at: now + ms, fn, ms }); return id; },
+    clearTimeout(id) { due.delete(id); },
+    pending() { return [...due.values()].map((t) => t.ms); },
+    /** Runs the timers due within ms (and those they start). */
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const [id, timer] = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0] || [];
+        if (!timer || timer.at > end) break;
+        due.delete(id);
+        now = timer.at;
+        timer.fn();
+      }
+      now = end;
+    },
+  };
+}
+
+/** A WebSocket the test drives: records what the client sends and what it was constructed with. */
+function fakeSocketClass() {
+  const sockets = [];
+  class FakeSocket {
+    constructor(url, protocols) {
+      this.url = url;
+      this.protocols = protocols;
+      this.readyState = 0;
+      this.sent = [];
+      sockets.push(this);
+    }
+    send(data) { this.sent.push(JSON.parse(data)); }
+    close() { this.readyState = 3; }
+    open() { this.readyState = 1; this.onopen && this.onopen({}); }
+    frame(frame) { this.onmessage && this.onmessage({ data: JSON.stringify(frame) }); }
+    drop(code = 1006) { this.readyState = 3; this.onclose && this.onclose({ code, reason: '' }); }
+    frames(type) { return this.sent.filter((f) => f.type === type); }
+  }
+  FakeSocket.sockets = sockets;
+  return FakeSocket;
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+async function connected(client, FakeSocket, { userId = 'me' } = {}) {
+  client.connect();
+  await flush(); // getToken is awaited
+  const socket = FakeSocket.sockets.at(-1);
+  socket.open();
+  socket.frame({ type: 'READY', userId, sessionId: 's', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+  return socket;
+}
+
+describe('backoff', () => {
+  it('doubles from the base delay up to the cap, each wait drawn from the upper half of the ceiling', () => {
+    const options = { baseMs: 500, maxMs: 15000 };
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffDelay(a, { ...options, random: () => 0 })),
+      [250, 500, 1000, 2000, 4000, 7500, 7500, 7500]);
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffDelay(a, { ...options, random: () => 0.999999 })),
+      [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    assert.equal(backoffDelay(3, { ...options, random: () => 0.5 }), 3000);
+  });
+
+  it('is what the client waits between attempts, with jitter from the injected source', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const draws = [0, 1 - 1e-9, 0.5, 0.25];
+    let i = 0;
+    const states = [];
+    const client = new ChatClient({
+      url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false,
+      random: () => draws[i++ % draws.length],
+    });
+    client.on('state', (s) => states.push(s));
+    client.connect();
+    const waits = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await flush();
+      FakeSocket.sockets.at(-1).drop(1006); // the handshake fails
+      const offline = states.at(-1);
+      assert.equal(offline.state, 'offline');
+      waits.push(offline.retryInMs);
+      timers.advance(offline.retryInMs);
+    }
+    // ceilings 500, 1000, 2000, 4000; draws 0, ~1, 0.5, 0.25 of the upper half
+    assert.deepEqual(waits, [250, 1000, 1500, 2500]);
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 5);
+    client.close();
+  });
+});
+
+describe('handshake', () => {
+  it('offers the token as a subprotocol beside chat.v1, then uses INIT after a handshake that never opened', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 'abc.def.ghi', WebSocket: FakeSocket, timers, watchBrowser: false, device: 'node' });
+    client.connect();
+    await flush();
+    const first = FakeSocket.sockets[0];
+    assert.deepEqual(first.protocols, ['chat.v1', `base64url.bearer.authorization.chatplatform.io.${Buffer.from('abc.def.ghi').toString('base64url')}`]);
+    first.drop(1006);
+    timers.advance(60000);
+    await flush();
+    const second = FakeSocket.sockets[1];
+    assert.deepEqual(second.protocols, ['chat.v1']);
+    second.open();
+    assert.deepEqual(second.sent, [{ type: 'INIT', token: 'abc.def.ghi', device: 'node' }]);
+    client.close();
+  });
+
+  it('stops for good when a static token is refused (4401), and connect() says so', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 'a.b.c', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const states = [];
+    client.on('state', (s) => states.push(s));
+    const connecting = client.connect();
+    await flush();
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    await assert.rejects(connecting, (e) => e.code === 'UNAUTHORIZED');
+    assert.deepEqual(states.at(-1), { state: 'offline', reason: 'unauthorized', code: 4401, closeReason: '', final: true });
+    timers.advance(600000);
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 1, 'no further attempt');
+  });
+
+  it('asks getToken again after a 4401 and connects with the new token', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    let n = 0;
+    const client = new ChatClient({ url: 'ws://server/ws/chat', getToken: async () => `t.${++n}.x`, WebSocket: FakeSocket, timers, watchBrowser: false, auth: 'init' });
+    client.connect();
+    await flush();
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    timers.advance(60000);
+    await flush();
+    FakeSocket.sockets[1].open();
+    assert.deepEqual(FakeSocket.sockets.map((s) => s.sent[0].token), ['t.1.x', 't.2.x']);
+    client.close();
+  });
+
+  it('reads exp from a JWT', () => {
+    const token = `x.${Buffer.from(JSON.stringify({ sub: 'a', exp: 1700000000 })).toString('base64url')}.y`;
+    assert.equal(tokenExpiry(token), 1700000000000);
+    assert.equal(tokenExpiry('nonsense'), null);
+  });
+});
+
+describe('room order', () => {
+  function order() {
+    const delivered = [];
+    const sent = [];
+    const gaps = [];
+    const timers = fakeTimers();
+    const rooms = new RoomOrder({ deliver: (f, replayed) => delivered.push([f.rev, replayed]), send: (f) => { sent.push(f); return true; }, onGap: (g) => gaps.push(g), timers });
+    return { rooms, delivered, sent, gaps };
+  }
+
+  it('delivers the next rev, drops duplicates, holds what is ahead and catches up the gap with SYNC', () => {
+    const { rooms, delivered, sent, gaps } = order();
+    rooms.follow(7, 10);
+    rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 11 });
+    rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 11 }); // duplicate
+    rooms.offer({ type: 'REACTION', roomId: 7, rev: 10 }); // old
+    rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 14 }); // 12 and 13 missing
+    rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 13 });
+    assert.deepEqual(delivered, [[11, false]]);
+    assert.deepEqual(gaps, [{ roomId: 7, afterRev: 11, rev: 14 }]);
+    assert.deepEqual(sent, [{ type: 'SYNC', roomId: 7, afterRev: 11, limit: 100 }]);
+    // The page brings 12 and 13; 13 (held) is then old, 14 follows; 15 arrives live afterwards.
+    rooms.changes({ type: 'CHANGES', roomId: 7, changes: [{ type: 'MESSAGE_UPDATED', rev: 12 }, { type: 'MESSAGE', rev: 13 }], hasMore: false, rev: 13 });
+    rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 15 });
+    assert.deepEqual(delivered, [[11, false], [12, true], [13, true], [14, false], [15, false]]);
+    assert.equal(rooms.rev(7), 15);
+  });
+
+  it('pages on while hasMore, skips a page that came twice, and follows a new room from its first frame', () => {
+    const { rooms, delivered, sent } = order();
+    rooms.offer({ type: 'MEMBER_JOINED', roomId: 9, rev: 3 });
+    assert.equal(rooms.rev(9), 3);
+    rooms.sync(9, 0);
+    rooms.changes({ type: 'CHANGES', roomId: 9, changes: [{ type: 'MESSAGE', rev: 1 }, { type: 'MESSAGE', rev: 2 }], hasMore: true, rev: 2 });
+    rooms.changes({ type: 'CHANGES', roomId: 9, changes: [{ type: 'MESSAGE', rev: 1 }, { type: 'MESSAGE', rev: 2 }], hasMore: true, rev: 2 });
+    rooms.changes({ type: 'CHANGES', roomId: 9, changes: [{ type: 'MEMBER_JOINED', rev: 3 }], hasMore: false, rev: 3 });
+    assert.deepEqual(delivered, [[3, false], [1, true], [2, true], [3, true]]);
+    // The copy asks for the next page once more; its answer would be skipped like the copy was.
+    assert.deepEqual(sent.map((f) => f.afterRev), [0, 2, 2]);
+  });
+});
+
+describe('outbox', () => {
+  it('keeps a SEND while offline and sends it once connected; resends a RATE_LIMITED one after retryAfterMs, same clientMsgId', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const acks = [];
+    client.on('ack', (a) => acks.push(a));
+    const sending = client.send(1, 'hello');
+    assert.equal(client.pending().length, 1);
+    const socket = await connected(client, FakeSocket);
+    const [first] = socket.frames('SEND');
+    assert.equal(first.clientMsgId, sending.clientMsgId);
+    socket.frame({ type: 'ERROR', code: 'RATE_LIMITED', ref: first.clientMsgId, retryAfterMs: 40, message: 'slow down' });
+    timers.advance(39);
+    assert.equal(socket.frames('SEND').length, 1);
+    timers.advance(1);
+    assert.equal(socket.frames('SEND').length, 2);
+    assert.equal(socket.frames('SEND')[1].clientMsgId, first.clientMsgId);
+    const ack = { type: 'ACK', roomId: 1, clientMsgId: first.clientMsgId, messageId: 5, seq: 1 };
+    socket.frame(ack);
+    socket.frame(ack); // the ACK of an earlier copy: dropped
+    assert.deepEqual(await sending, ack);
+    assert.equal(acks.length, 1);
+    assert.equal(client.pending().length, 0);
+    client.close();
+  });
+
+  it('rejects a SEND the server refuses for good, and settles one whose own MESSAGE arrives before its ACK', async () => {
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers: fakeTimers(), watchBrowser: false });
+    const socket = await connected(client, FakeSocket, { userId: 'me' });
+    const refused = client.send(1, 'x'.repeat(5000));
+    const id = socket.frames('SEND')[0].clientMsgId;
+    socket.frame({ type: 'ERROR', code: 'TOO_LARGE', ref: id, message: 'too large' });
+    await assert.rejects(refused, (e) => e.code === 'TOO_LARGE');
+    const ok = client.send(1, 'hi');
+    const okId = socket.frames('SEND')[1].clientMsgId;
+    socket.frame({ type: 'MESSAGE', roomId: 1, rev: 1, messageId: 8, seq: 1, senderId: 'me', clientMsgId: okId, body: 'hi' });
+    assert.equal((await ok).messageId, 8);
+    client.close();
+  });
+
+  it('delivers each change once even when every frame arrives twice', async () => {
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers: fakeTimers(), watchBrowser: false });
+    const seen = [];
+    client.on('message', (m) => seen.push(m.seq));
+    const socket = await connected(client, FakeSocket);
+    for (let seq = 1; seq <= 5; seq += 1) {
+      const frame = { type: 'MESSAGE', roomId: 1, rev: seq, messageId: seq, seq, senderId: 'x', body: `m${seq}` };
+      socket.frame(frame);
+      socket.frame(frame);
+    }
+    assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+    client.close();
+  });
+});
