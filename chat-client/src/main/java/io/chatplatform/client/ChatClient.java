@@ -326,26 +326,28 @@ public final class ChatClient implements AutoCloseable {
         } catch (RuntimeException e) {
             handshake = CompletableFuture.failedFuture(e);
         }
+        // Success is taken from the listener's onOpen, which the JDK calls before any onText: the future's own
+        // completion may reach the loop after the first frames (READY) did.
         handshake.whenCompleteAsync((ws, error) -> {
-            if (attempt != connection || closed) {
-                if (ws != null) {
-                    ws.abort();
-                }
-                return;
-            }
-            if (error != null) {
+            if (error != null && attempt == connection && socket == null && !closed) {
                 handshakeFailed(unwrap(error));
-                return;
             }
-            socket = ws;
-            sending = CompletableFuture.completedFuture(ws);
-            lastFrameAt = options.clock.instant();
-            readyTimer = loop.schedule(() -> {
-                if (attempt == connection && state != ConnectionState.OPEN) {
-                    abortAndLose(attempt, "no READY");
-                }
-            }, options.readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }, loop);
+    }
+
+    private void attached(long attempt, WebSocket ws) {
+        if (attempt != connection || closed || socket != null) {
+            ws.abort();
+            return;
+        }
+        socket = ws;
+        sending = CompletableFuture.completedFuture(ws);
+        lastFrameAt = options.clock.instant();
+        readyTimer = loop.schedule(() -> {
+            if (attempt == connection && state != ConnectionState.OPEN) {
+                abortAndLose(attempt, "no READY");
+            }
+        }, options.readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private URI handshakeUri() {
@@ -822,6 +824,12 @@ public final class ChatClient implements AutoCloseable {
 
         Listener(long attempt) {
             this.attempt = attempt;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            loop.execute(() -> attached(attempt, webSocket));
+            webSocket.request(1);
         }
 
         @Override
