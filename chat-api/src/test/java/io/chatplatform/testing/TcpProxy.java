@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on a random loopback port in front of the server, for tests of what a client does when the network
  * fails: {@link #cut()} resets every connection through it at once, mid-conversation (no close frame, as a lost
  * network or a crashed node looks to both ends), and {@link #refuse(boolean)} keeps new connections from getting
- * through (accepted, then reset) until told otherwise.
+ * through (accepted, then reset) until told otherwise. {@link #muteReplies()} lets the client's bytes through but
+ * drops the server's on the connections open now, so that requests are handled and their answers lost.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean refusing;
+    private volatile int generation;
+    private volatile int mutedGeneration = -1;
     private volatile int accepted;
 
     public TcpProxy(int targetPort) throws IOException {
@@ -43,10 +46,16 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Resets every connection through the proxy. */
     public void cut() {
+        generation++;
         for (Socket socket : open) {
             reset(socket);
         }
         open.clear();
+    }
+
+    /** From now on, until {@link #cut()}, what the server sends on the open connections is dropped. */
+    public void muteReplies() {
+        mutedGeneration = generation;
     }
 
     /** While true, new connections are reset as soon as they are accepted. */
@@ -73,20 +82,24 @@ public final class TcpProxy implements AutoCloseable {
                 open.add(client);
                 open.add(upstream);
                 accepted++;
-                pump(client, upstream);
-                pump(upstream, client);
+                int connectionGeneration = generation;
+                pump(client, upstream, () -> false);
+                pump(upstream, client, () -> mutedGeneration == connectionGeneration);
             } catch (IOException e) {
                 // closed, or one connection failed: keep accepting while open
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, java.util.function.BooleanSupplier muted) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (muted.getAsBoolean()) {
+                        continue;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

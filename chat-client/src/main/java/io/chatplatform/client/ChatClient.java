@@ -168,7 +168,8 @@ public final class ChatClient implements AutoCloseable {
     public CompletableFuture<Ack> send(long roomId, String body, SendOptions send) {
         String clientMsgId = send.clientMsgId() != null ? send.clientMsgId() : UUID.randomUUID().toString();
         Frame frame = Frame.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body,
-                "threadId", send.threadId(), "attributes", send.attributes() == null ? null : Map.copyOf(send.attributes()));
+                "threadId", send.threadId(), "attributes", send.attributes() == null ? null
+                        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
         CompletableFuture<Ack> result = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed) {
