@@ -69,7 +69,8 @@ import java.util.function.Supplier;
  * <p><b>Threads.</b> Every method may be called from any thread. The client's state lives on one thread of its own;
  * listener callbacks, and the completion of the futures it returns, run one at a time in the order the events
  * happened, on the callback executor (by default one thread per client). A slow listener delays later events, never
- * the connection.
+ * the connection (events wait in an unbounded queue meanwhile). Never block a listener on one of this client's
+ * futures: it completes on the thread the listener holds.
  */
 public final class ChatClient implements AutoCloseable {
 

@@ -6,7 +6,7 @@ public enum ConnectionState {
     CONNECTING,
     /** READY received: frames flow. */
     OPEN,
-    /** Not connected; a reconnect is scheduled (after the backoff). */
+    /** Not connected: before {@link ChatClient#connect()}, or waiting (the backoff) for the next attempt. */
     OFFLINE,
     /**
      * Stopped for good: {@link ChatClient#close()} was called, or the server refused the client in a way a retry
