@@ -1,5 +1,6 @@
 package io.chatplatform;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -11,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Dependencies point one way, chat-api -> chat-ws -> chat-domain, and the domain knows nothing of the web. Maven
+ * Dependencies point one way, chat-api -> chat-ws -> chat-domain, and the domain knows nothing of the web; the Java
+ * client (chat-client, on chat-api's test classpath) needs nothing but the JDK, and the server never uses it. Maven
  * already refuses a module that imports a module it does not depend on; these rules also catch the domain
  * reaching for web types that happen to be on the classpath.
  */
@@ -39,6 +41,17 @@ class ModuleBoundariesTest {
     static final ArchRule apiPackagesAreFreeOfCycles = slices()
             .matching("io.chatplatform.api.(*)..")
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule clientNeedsOnlyTheJdk = classes()
+            .that().resideInAPackage("io.chatplatform.client..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.chatplatform.client..", "java..")
+            .because("chat-client speaks only the public protocol and has no runtime dependency");
+
+    @ArchTest
+    static final ArchRule serverDoesNotUseTheClient = noClasses()
+            .that().resideInAnyPackage("io.chatplatform.domain..", "io.chatplatform.ws..", "io.chatplatform.api..")
+            .should().dependOnClassesThat().resideInAPackage("io.chatplatform.client..");
 
     @ArchTest
     static final ArchRule noFieldInjection = noFields()

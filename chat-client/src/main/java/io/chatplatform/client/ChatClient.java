@@ -1,0 +1,981 @@
+package io.chatplatform.client;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A client of {@code /ws/chat} that survives the network: it reconnects with capped exponential backoff and jitter,
+ * refreshes its token before {@code exp}, keeps unacknowledged SENDs in an outbox and resends them with the same
+ * {@code clientMsgId} until ACKed (so each is stored once), catches up every room it follows by {@code rev} after a
+ * reconnect or a gap, drops duplicates, and hands each room's changes to the application in rev order, exactly once.
+ *
+ * <pre>{@code
+ * ChatClient client = ChatClient.builder(URI.create("ws://localhost:8080/ws/chat")).token(jwt).build();
+ * client.on("message", m -> System.out.println(m.string("senderId") + ": " + m.string("body")));
+ * client.connect().join();
+ * client.sync(roomId);                                   // follow the room from its first change
+ * Ack ack = client.send(roomId, "hello").join();         // durable once this completes
+ * }</pre>
+ *
+ * <p><b>Events.</b> {@link #on} subscribes to every server frame by its lower-case type ({@code message},
+ * {@code message_updated}, {@code reaction}, {@code typing}, {@code ack}, {@code ready}, …; {@code "*"} for all), and to
+ * {@code state} ({@code {"type":"state","state":"OPEN"}}), {@code gap} ({@code {"type":"gap","roomId","rev","seen"}},
+ * changes after {@code rev} are missing and are being fetched) and {@code error} (every ERROR frame, and the client's
+ * own failures, code {@code CONNECTION} or {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
+ * entries are, one event each, marked {@link Frame#replayed()}.
+ *
+ * <p><b>Guarantees.</b> For each room the client follows, the room change frames ({@code message},
+ * {@code message_updated}, {@code message_deleted}, {@code reaction}, {@code thread_updated}, {@code member_*},
+ * {@code room_updated}) reach the application in {@code rev} order (so messages in {@code seq} order), each change at
+ * most once, and, as long as the client is not closed and the room stays readable, every change after the point the
+ * client started following it at least once: exactly once across disconnects. A replayed MESSAGE is the message as it
+ * is now, so changes compacted into it are not delivered separately. Other frames (typing, read, presence…) are
+ * delivered as they arrive and are not replayed after a reconnect.
+ *
+ * <p>A room is followed from {@link #sync(long)} (from its first change), {@link #follow(long, long)} (after a rev the
+ * application kept), or else from the first change frame of it the client receives.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread. The client's state lives on one thread of its own;
+ * listener callbacks, and the completion of the futures it returns, run one at a time in the order the events
+ * happened, on the callback executor (by default one thread per client). A slow listener delays later events, never
+ * the connection (events wait in an unbounded queue meanwhile). Never block a listener on one of this client's
+ * futures: it completes on the thread the listener holds.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
+    private static final String TOKEN_PROTOCOL = "chat.v1";
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final Builder options;
+    private final Events events;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService ownCallbackThread;
+    private final HttpClient http;
+    private final Backoff backoff;
+    private final Outbox outbox = new Outbox();
+    private final RoomLog rooms;
+    private final Map<Long, Long> revs = new ConcurrentHashMap<>();
+    private final Map<Long, List<CompletableFuture<Long>>> syncWaiters = new HashMap<>();
+    private final ArrayDeque<Long> syncsInFlight = new ArrayDeque<>();
+    private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
+
+    // Owned by the loop thread.
+    private WebSocket socket;
+    private CompletableFuture<WebSocket> sending;
+    private long connection;
+    private boolean started;
+    private boolean closed;
+    private int authFailures;
+    private Instant lastFrameAt = Instant.EPOCH;
+    private Instant expiresAt;
+    private ScheduledFuture<?> reconnectTimer;
+    private ScheduledFuture<?> readyTimer;
+    private ScheduledFuture<?> heartbeatTimer;
+    private ScheduledFuture<?> refreshTimer;
+    private ScheduledFuture<?> flushTimer;
+    private volatile ConnectionState state = ConnectionState.OFFLINE;
+    private volatile String userId;
+
+    private ChatClient(Builder options) {
+        this.options = options;
+        int number = CLIENTS.incrementAndGet();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("chat-client-" + number),
+                new ThreadPoolExecutor.DiscardPolicy()); // callbacks of the JDK's socket after close() have nothing to do
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.loop = executor;
+        if (options.callbackExecutor == null) {
+            this.ownCallbackThread = Executors.newSingleThreadExecutor(daemon("chat-client-" + number + "-events"));
+            this.events = new Events(ownCallbackThread);
+        } else {
+            this.ownCallbackThread = null;
+            this.events = new Events(options.callbackExecutor);
+        }
+        this.http = options.httpClient != null ? options.httpClient : HttpClient.newHttpClient();
+        this.backoff = new Backoff(options.backoffBase, options.backoffMax, options.random);
+        this.rooms = new RoomLog(new RoomSink(), 500);
+    }
+
+    public static Builder builder(URI url) {
+        return new Builder(url);
+    }
+
+    // ---- API -----------------------------------------------------------------------------------------------------
+
+    /**
+     * Subscribes to an event: a server frame type in lower case, {@code state}, {@code gap}, {@code error}, or
+     * {@code "*"} for every one. Closing the returned handle unsubscribes.
+     */
+    public AutoCloseable on(String event, Consumer<Frame> listener) {
+        return events.on(event.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Starts connecting (and keeps the connection up until {@link #close()}). The future completes at the first READY,
+     * or fails if the client is closed first, e.g. because the token is refused.
+     */
+    public CompletableFuture<Void> connect() {
+        loop.execute(() -> {
+            if (!started && !closed) {
+                started = true;
+                open();
+            }
+        });
+        return firstReady.copy();
+    }
+
+    /**
+     * Sends a message. The future completes with the ACK once the message is durable; while the client is offline the
+     * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
+     * answered (and after {@code retryAfterMs} when refused as RATE_LIMITED), so the server stores it once. It fails
+     * with a {@link ChatException} when the server refuses it for good, or when the client is closed.
+     */
+    public CompletableFuture<Ack> send(long roomId, String body) {
+        return send(roomId, body, SendOptions.none());
+    }
+
+    public CompletableFuture<Ack> send(long roomId, String body, SendOptions send) {
+        String clientMsgId = send.clientMsgId() != null ? send.clientMsgId() : UUID.randomUUID().toString();
+        Frame frame = Frame.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body,
+                "threadId", send.threadId(), "attributes", send.attributes() == null ? null
+                        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
+        CompletableFuture<Ack> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (closed) {
+                result.completeExceptionally(new ChatException(ChatException.CLOSED, "the client is closed"));
+                return;
+            }
+            Outbox.Entry entry = outbox.add(frame);
+            entry.future.whenComplete((ack, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(ack);
+                }
+            });
+            if (entry.sentOn < 0 && readyToSend()) {
+                transmit(entry);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Follows the room (from its first change if it was not followed yet) and catches it up: the missing changes are
+     * delivered as events. The future completes with the room's rev once it is caught up.
+     */
+    public CompletableFuture<Long> sync(long roomId) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            rooms.follow(roomId, 0);
+            syncWaiters.computeIfAbsent(roomId, id -> new java.util.ArrayList<>()).add(done);
+            if (!rooms.syncing(roomId)) {
+                rooms.sync(roomId); // when offline, the next READY catches up every followed room
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Follows a room after a rev the application kept (e.g. across restarts): the changes after it are fetched at once
+     * if connected, else after the next READY. Does nothing to a room already followed.
+     */
+    public void follow(long roomId, long afterRev) {
+        loop.execute(() -> {
+            if (rooms.follow(roomId, afterRev)) {
+                revs.put(roomId, afterRev);
+                rooms.sync(roomId);
+            }
+        });
+    }
+
+    /** The last rev delivered to the application for the room, if it is followed. */
+    public OptionalLong rev(long roomId) {
+        Long rev = revs.get(roomId);
+        return rev == null ? OptionalLong.empty() : OptionalLong.of(rev);
+    }
+
+    /** Moves the read marker. Fire and forget: returns false (and sends nothing later) when not connected. */
+    public boolean read(long roomId, long seq) {
+        return fire(Frame.of("type", "READ", "roomId", roomId, "seq", seq));
+    }
+
+    /** Tells the room this user is typing; call it every few seconds while they type. Not queued when offline. */
+    public boolean typing(long roomId) {
+        return fire(Frame.of("type", "TYPING", "roomId", roomId));
+    }
+
+    /** Adds a reaction; confirmed by a {@code reaction} event. Idempotent on the server. Not queued when offline. */
+    public boolean react(long roomId, long messageId, String emoji) {
+        return fire(Frame.of("type", "REACT", "roomId", roomId, "messageId", messageId, "emoji", emoji));
+    }
+
+    public boolean unreact(long roomId, long messageId, String emoji) {
+        return fire(Frame.of("type", "UNREACT", "roomId", roomId, "messageId", messageId, "emoji", emoji));
+    }
+
+    /** Changes a message's body; confirmed by a {@code message_updated} event. Not queued when offline. */
+    public boolean edit(long roomId, long messageId, String body) {
+        return fire(Frame.of("type", "EDIT", "roomId", roomId, "messageId", messageId, "body", body));
+    }
+
+    /** Deletes a message; confirmed by a {@code message_deleted} event. Not queued when offline. */
+    public boolean delete(long roomId, long messageId) {
+        return fire(Frame.of("type", "DELETE", "roomId", roomId, "messageId", messageId));
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The user the server says this is (READY), or null before the first READY. */
+    public String userId() {
+        return userId;
+    }
+
+    /** SENDs not ACKed yet. */
+    public int pending() {
+        if (loop.isShutdown()) {
+            return 0;
+        }
+        try {
+            return CompletableFuture.supplyAsync(outbox::size, loop).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return 0; // closed
+        }
+    }
+
+    /**
+     * Closes the socket (1000) and stops for good: pending sends fail with {@link ChatException#CLOSED}, the state
+     * becomes CLOSED, and the client's threads end once the events already queued are delivered.
+     */
+    @Override
+    public void close() {
+        if (loop.isShutdown()) {
+            return;
+        }
+        try {
+            loop.submit(() -> stop(null)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "close", e);
+        }
+        loop.shutdown();
+        if (ownCallbackThread != null) {
+            events.run(ownCallbackThread::shutdown);
+        }
+    }
+
+    /**
+     * Test hook: drops the connection as a network failure would (no close handshake); the normal reconnect follows.
+     */
+    public void dropConnection() {
+        loop.execute(() -> {
+            if (socket != null) {
+                socket.abort();
+                lost(connection, 1006, "dropped");
+            }
+        });
+    }
+
+    // ---- connection (loop thread) --------------------------------------------------------------------------------
+
+    private void open() {
+        if (closed || socket != null) {
+            return;
+        }
+        cancel(reconnectTimer);
+        setState(ConnectionState.CONNECTING);
+        long attempt = ++connection;
+        CompletableFuture<WebSocket> handshake;
+        try {
+            handshake = options.tokens.get().toCompletableFuture().thenCompose(token -> {
+                WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout)
+                        .header("Authorization", "Bearer " + token).subprotocols(TOKEN_PROTOCOL);
+                return builder.buildAsync(handshakeUri(), new Listener(attempt));
+            });
+        } catch (RuntimeException e) {
+            handshake = CompletableFuture.failedFuture(e);
+        }
+        // Success is taken from the listener's onOpen, which the JDK calls before any onText: the future's own
+        // completion may reach the loop after the first frames (READY) did.
+        handshake.whenCompleteAsync((ws, error) -> {
+            if (error != null && attempt == connection && socket == null && !closed) {
+                handshakeFailed(unwrap(error));
+            }
+        }, loop);
+    }
+
+    private void attached(long attempt, WebSocket ws) {
+        if (attempt != connection || closed || socket != null) {
+            ws.abort();
+            return;
+        }
+        socket = ws;
+        sending = CompletableFuture.completedFuture(ws);
+        lastFrameAt = options.clock.instant();
+        readyTimer = loop.schedule(() -> {
+            if (attempt == connection && state != ConnectionState.OPEN) {
+                abortAndLose(attempt, "no READY");
+            }
+        }, options.readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private URI handshakeUri() {
+        if (options.device == null) {
+            return options.url;
+        }
+        String separator = options.url.getRawQuery() == null ? "?" : "&";
+        return URI.create(options.url + separator + "device=" + URLEncoder.encode(options.device, StandardCharsets.UTF_8));
+    }
+
+    private void handshakeFailed(Throwable error) {
+        if (error instanceof WebSocketHandshakeException refused) {
+            int status = refused.getResponse().statusCode();
+            if (status == 401 || status == 403) {
+                authFailed("handshake refused with HTTP " + status);
+                return;
+            }
+            if (status == 503) {
+                long retryAfter = refused.getResponse().headers().firstValueAsLong("Retry-After").orElse(1);
+                scheduleReconnect(Duration.ofSeconds(retryAfter));
+                return;
+            }
+        }
+        emitError("CONNECTION", "connecting failed: " + error);
+        scheduleReconnect(Duration.ZERO);
+    }
+
+    /** The server refused the token: a token supplier may give a better one; a fixed token never will. */
+    private void authFailed(String why) {
+        authFailures++;
+        emitError("UNAUTHORIZED", why);
+        if (!options.renewableToken || authFailures >= 3) {
+            stop(new ChatException("UNAUTHORIZED", why));
+            return;
+        }
+        scheduleReconnect(Duration.ZERO);
+    }
+
+    private void lost(long attempt, int code, String reason) {
+        if (attempt != connection || socket == null) {
+            return;
+        }
+        boolean wasOpen = state == ConnectionState.OPEN;
+        socket = null;
+        sending = null;
+        cancel(readyTimer);
+        cancel(heartbeatTimer);
+        cancel(refreshTimer);
+        cancel(flushTimer);
+        rooms.reset();
+        syncsInFlight.clear();
+        if (closed) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "connection lost: " + code + " " + reason);
+        if (code == 4403) {
+            stop(new ChatException("FORBIDDEN", "closed with 4403: " + reason));
+            return;
+        }
+        if (code == 4401) {
+            if (!wasOpen) {
+                authFailed("closed with 4401: " + reason);
+                return;
+            }
+            if (!options.renewableToken) {
+                stop(new ChatException("UNAUTHORIZED", "closed with 4401: " + reason));
+                return;
+            }
+        }
+        scheduleReconnect(code == 1008 ? options.backoffMax.dividedBy(2) : Duration.ZERO);
+    }
+
+    private void abortAndLose(long attempt, String reason) {
+        if (attempt == connection && socket != null) {
+            socket.abort();
+            lost(attempt, 1006, reason);
+        }
+    }
+
+    private void scheduleReconnect(Duration atLeast) {
+        if (closed) {
+            return;
+        }
+        setState(ConnectionState.OFFLINE);
+        Duration wait = backoff.next();
+        if (wait.compareTo(atLeast) < 0) {
+            wait = atLeast;
+        }
+        cancel(reconnectTimer);
+        reconnectTimer = loop.schedule(this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stop(ChatException why) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancel(reconnectTimer);
+        cancel(readyTimer);
+        cancel(heartbeatTimer);
+        cancel(refreshTimer);
+        cancel(flushTimer);
+        if (socket != null) {
+            WebSocket ws = socket;
+            socket = null;
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS)
+                    .whenComplete((w, e) -> ws.abort());
+        }
+        ChatException failure = why != null ? why : new ChatException(ChatException.CLOSED, "the client is closed");
+        for (Outbox.Entry entry : outbox.drain()) {
+            events.run(() -> entry.future.completeExceptionally(failure));
+        }
+        syncWaiters.values().forEach(list -> list.forEach(f -> events.run(() -> f.completeExceptionally(failure))));
+        syncWaiters.clear();
+        events.run(() -> firstReady.completeExceptionally(failure));
+        setState(ConnectionState.CLOSED);
+    }
+
+    // ---- frames (loop thread) ------------------------------------------------------------------------------------
+
+    private void received(long attempt, String text) {
+        if (attempt != connection || socket == null) {
+            return;
+        }
+        lastFrameAt = options.clock.instant();
+        Frame frame;
+        try {
+            frame = Frame.parse(text);
+        } catch (Json.JsonException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a JSON object: " + e.getMessage());
+            return;
+        }
+        String type = frame.type();
+        if (type == null) {
+            return;
+        }
+        try {
+            dispatch(frame, type);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring a malformed " + type + " frame: " + e.getMessage());
+        }
+    }
+
+    private void dispatch(Frame frame, String type) {
+        switch (type) {
+            case "READY" -> onReady(frame);
+            case "REFRESHED" -> {
+                scheduleRefresh(frame.string("expiresAt"));
+                emit(frame);
+            }
+            case "ACK" -> {
+                acknowledged(frame.string("clientMsgId"), Ack.of(frame));
+                emit(frame);
+            }
+            case "CHANGES" -> {
+                syncsInFlight.remove(frame.longValue("roomId"));
+                rooms.changes(frame);
+                flushWhenCaughtUp();
+            }
+            case "ERROR" -> onError(frame);
+            case "ROOM_DELETED" -> {
+                forget(frame.longValue("roomId", -1));
+                emit(frame);
+            }
+            default -> {
+                if (RoomLog.isChange(frame)) {
+                    if ("MEMBER_LEFT".equals(type) && Objects.equals(frame.string("userId"), userId)) {
+                        forget(frame.longValue("roomId")); // losing the room needs no order
+                        emit(frame);
+                    } else {
+                        rooms.offer(frame);
+                    }
+                } else {
+                    emit(frame);
+                }
+            }
+        }
+    }
+
+    private void onReady(Frame frame) {
+        cancel(readyTimer);
+        userId = frame.string("userId");
+        authFailures = 0;
+        backoff.reset();
+        setState(ConnectionState.OPEN);
+        emit(frame);
+        events.run(() -> firstReady.complete(null));
+        scheduleRefresh(frame.string("expiresAt"));
+        startHeartbeat();
+        rooms.syncAll();
+        flushWhenCaughtUp();
+        if (rooms.anySyncing()) {
+            // a CHANGES that never comes must not hold the outbox back for ever
+            long attempt = connection;
+            flushTimer = loop.schedule(() -> {
+                if (attempt == connection) {
+                    flush();
+                }
+            }, options.syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onError(Frame frame) {
+        emit(frame);
+        String ref = frame.string("ref");
+        String code = frame.string("code", "BAD_REQUEST");
+        Outbox.Entry entry = outbox.get(ref);
+        if (entry != null) {
+            sendRefused(entry, code, frame);
+        } else if ("SYNC".equals(ref)) {
+            syncRefused(code, frame);
+        } else if ("REFRESH".equals(ref) && refreshTimer == null) {
+            refreshTimer = loop.schedule(this::refresh, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** docs/protocol.md §8: resend after RATE_LIMITED and INTERNAL; the other codes are final. */
+    private void sendRefused(Outbox.Entry entry, String code, Frame error) {
+        long delay;
+        if ("RATE_LIMITED".equals(code)) {
+            delay = error.longValue("retryAfterMs", 1000);
+        } else if ("INTERNAL".equals(code)) {
+            delay = Math.min(30_000, 500L << Math.min(entry.internalErrors++, 6));
+        } else {
+            outbox.remove(entry.clientMsgId());
+            ChatException refused = new ChatException(code, error.string("message", code));
+            events.run(() -> entry.future.completeExceptionally(refused));
+            return;
+        }
+        entry.cancelRetry();
+        entry.retry = loop.schedule(() -> {
+            entry.retry = null;
+            entry.sentOn = -1; // if not sent now, the next flush (after READY or a catch-up) sends it
+            if (outbox.get(entry.clientMsgId()) == entry && readyToSend()) {
+                transmit(entry);
+            }
+        }, Math.max(0, delay), TimeUnit.MILLISECONDS);
+    }
+
+    /** An ERROR with ref SYNC answers the oldest SYNC in flight: frames of a session are handled in order. */
+    private void syncRefused(String code, Frame error) {
+        Long roomId = syncsInFlight.poll();
+        if (roomId == null) {
+            return;
+        }
+        rooms.syncFailed(roomId);
+        if ("NOT_FOUND".equals(code) || "FORBIDDEN".equals(code)) {
+            forget(roomId);
+        } else {
+            long delay = "RATE_LIMITED".equals(code) ? error.longValue("retryAfterMs", 1000) : 1000;
+            long attempt = connection;
+            loop.schedule(() -> {
+                if (attempt == connection) {
+                    rooms.sync(roomId);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+        flushWhenCaughtUp();
+    }
+
+    private void forget(long roomId) {
+        rooms.forget(roomId);
+        revs.remove(roomId);
+        syncsInFlight.remove(roomId);
+        List<CompletableFuture<Long>> waiters = syncWaiters.remove(roomId);
+        if (waiters != null) {
+            ChatException gone = new ChatException("NOT_FOUND", "room " + roomId + " is gone");
+            waiters.forEach(f -> events.run(() -> f.completeExceptionally(gone)));
+        }
+    }
+
+    private void acknowledged(String clientMsgId, Ack ack) {
+        Outbox.Entry entry = outbox.remove(clientMsgId);
+        if (entry != null) {
+            events.run(() -> entry.future.complete(ack));
+        }
+    }
+
+    /** Hands a room change to the application; a MESSAGE of ours also settles its pending send. */
+    private void deliver(Frame change) {
+        Long roomId = change.longValue("roomId");
+        Long rev = change.longValue("rev");
+        if (roomId != null && rev != null) {
+            revs.merge(roomId, rev, Math::max);
+        }
+        if ("MESSAGE".equals(change.type()) && userId != null && userId.equals(change.string("senderId"))) {
+            Outbox.Entry entry = outbox.get(change.string("clientMsgId"));
+            if (entry != null && Objects.equals(entry.frame.longValue("roomId"), roomId)) {
+                acknowledged(entry.clientMsgId(), Ack.of(change));
+            }
+        }
+        emit(change);
+    }
+
+    // ---- sending (loop thread) -----------------------------------------------------------------------------------
+
+    private boolean readyToSend() {
+        return state == ConnectionState.OPEN && socket != null && !rooms.anySyncing();
+    }
+
+    private void flushWhenCaughtUp() {
+        if (state == ConnectionState.OPEN && !rooms.anySyncing()) {
+            flush();
+        }
+    }
+
+    /** Resends the outbox, oldest first, after the catch-up (docs/protocol.md §9.2 step 7). */
+    private void flush() {
+        cancel(flushTimer);
+        for (Outbox.Entry entry : outbox.unsentOn(connection)) {
+            transmit(entry);
+        }
+    }
+
+    private void transmit(Outbox.Entry entry) {
+        if (write(entry.frame)) {
+            entry.sentOn = connection;
+        }
+    }
+
+    private boolean fire(Frame frame) {
+        if (state != ConnectionState.OPEN) {
+            return false;
+        }
+        loop.execute(() -> write(frame));
+        return true;
+    }
+
+    /** Queues a frame on the socket; java.net.http allows one outstanding send at a time, so sends are chained. */
+    private boolean write(Frame frame) {
+        if (socket == null || sending == null) {
+            return false;
+        }
+        String text = frame.toJson();
+        long attempt = connection;
+        sending = sending.thenCompose(ws -> ws.sendText(text, true));
+        sending.whenCompleteAsync((ws, error) -> {
+            if (error != null) {
+                abortAndLose(attempt, "send failed: " + error);
+            }
+        }, loop);
+        return true;
+    }
+
+    private final class RoomSink implements RoomLog.Sink {
+        @Override
+        public void deliver(Frame change) {
+            ChatClient.this.deliver(change);
+        }
+
+        @Override
+        public boolean requestSync(long roomId, long afterRev) {
+            if (state != ConnectionState.OPEN
+                    || !write(Frame.of("type", "SYNC", "roomId", roomId, "afterRev", afterRev, "limit", options.syncPageSize))) {
+                return false;
+            }
+            syncsInFlight.add(roomId);
+            return true;
+        }
+
+        @Override
+        public void gap(long roomId, long have, long seen) {
+            events.emit("gap", Frame.of("type", "gap", "roomId", roomId, "rev", have, "seen", seen));
+        }
+
+        @Override
+        public void caughtUp(long roomId, long rev) {
+            revs.merge(roomId, rev, Math::max);
+            List<CompletableFuture<Long>> waiters = syncWaiters.remove(roomId);
+            if (waiters != null) {
+                waiters.forEach(f -> events.run(() -> f.complete(rev)));
+            }
+        }
+    }
+
+    // ---- token refresh and heartbeat (loop thread) ---------------------------------------------------------------
+
+    /** Refreshes ahead of expiry: {@code refreshBefore}, or a quarter of the remaining life for short-lived tokens. */
+    private void scheduleRefresh(String expiry) {
+        cancel(refreshTimer);
+        refreshTimer = null;
+        if (expiry == null || !options.renewableToken) {
+            return;
+        }
+        Instant newExpiry = Instant.parse(expiry);
+        Instant now = options.clock.instant();
+        Duration remaining = Duration.between(now, newExpiry);
+        Duration lead = remaining.dividedBy(4).compareTo(options.refreshBefore) < 0 ? remaining.dividedBy(4) : options.refreshBefore;
+        long delay = Math.max(500, remaining.minus(lead).toMillis());
+        if (expiresAt != null && !newExpiry.isAfter(expiresAt)) {
+            delay = Math.max(delay, 1000); // the supplier gave the same token again: do not spin
+        }
+        expiresAt = newExpiry;
+        refreshTimer = loop.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void refresh() {
+        refreshTimer = null;
+        long attempt = connection;
+        if (state != ConnectionState.OPEN) {
+            return;
+        }
+        options.tokens.get().toCompletableFuture().whenCompleteAsync((token, error) -> {
+            if (attempt != connection || state != ConnectionState.OPEN) {
+                return;
+            }
+            if (error != null) {
+                emitError("UNAUTHORIZED", "the token supplier failed: " + error);
+                refreshTimer = loop.schedule(this::refresh, 2, TimeUnit.SECONDS);
+                return;
+            }
+            write(Frame.of("type", "REFRESH", "token", token));
+        }, loop);
+    }
+
+    private void startHeartbeat() {
+        cancel(heartbeatTimer);
+        long attempt = connection;
+        long every = options.pingInterval.toMillis();
+        heartbeatTimer = loop.scheduleAtFixedRate(() -> {
+            if (attempt != connection || socket == null) {
+                return;
+            }
+            if (Duration.between(lastFrameAt, options.clock.instant()).toMillis() > 2 * every) {
+                abortAndLose(attempt, "no frame for " + 2 * every + " ms");
+                return;
+            }
+            write(Frame.of("type", "PING"));
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void setState(ConnectionState next) {
+        if (state != next) {
+            state = next;
+            events.emit("state", Frame.of("type", "state", "state", next.name()));
+        }
+    }
+
+    private void emit(Frame frame) {
+        events.emit(frame.event(), frame);
+    }
+
+    private void emitError(String code, String message) {
+        events.emit("error", Frame.of("type", "ERROR", "code", code, "message", message));
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        while (error instanceof CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
+        return error;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Turns the JDK's callbacks into work on the loop thread; text frames may come in parts. */
+    private final class Listener implements WebSocket.Listener {
+        private final long attempt;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(long attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            loop.execute(() -> attached(attempt, webSocket));
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                loop.execute(() -> received(attempt, text));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            loop.execute(() -> lost(attempt, statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            loop.execute(() -> lost(attempt, 1006, String.valueOf(error)));
+        }
+    }
+
+    /**
+     * Options of a {@link ChatClient}. Only the URL and a token (or a token supplier) are required.
+     */
+    public static final class Builder {
+        private final URI url;
+        private Supplier<? extends CompletionStage<String>> tokens;
+        private boolean renewableToken;
+        private String device;
+        private Executor callbackExecutor;
+        private HttpClient httpClient;
+        private Duration backoffBase = Duration.ofMillis(500);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofSeconds(20);
+        private Duration refreshBefore = Duration.ofSeconds(60);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readyTimeout = Duration.ofSeconds(10);
+        private Duration syncTimeout = Duration.ofSeconds(15);
+        private int syncPageSize = 100;
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder(URI url) {
+            this.url = Objects.requireNonNull(url);
+        }
+
+        /** A fixed token: sent on the handshake; without a supplier the socket ends at its {@code exp}. */
+        public Builder token(String token) {
+            Objects.requireNonNull(token);
+            this.tokens = () -> CompletableFuture.completedFuture(token);
+            this.renewableToken = false;
+            return this;
+        }
+
+        /**
+         * Where tokens come from (a login call, your own issuer): asked before every connection and, ahead of the
+         * current token's {@code exp}, for the token the client then sends as REFRESH. It may answer asynchronously.
+         */
+        public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> tokens) {
+            this.tokens = Objects.requireNonNull(tokens);
+            this.renewableToken = true;
+            return this;
+        }
+
+        /** A free label sent as the handshake's {@code device} parameter (e.g. {@code bot}). */
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /** Where listener callbacks run (one at a time, in order, whatever the executor). Default: one thread. */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = executor;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /** Reconnect waits: full jitter under a ceiling that doubles from {@code base} up to {@code max}. */
+        public Builder backoff(Duration base, Duration max) {
+            this.backoffBase = base;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** How often to PING an open connection; one silent for twice this is taken for dead. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** How long before {@code exp} to REFRESH (at most a quarter of the token's remaining life). */
+        public Builder refreshBefore(Duration lead) {
+            this.refreshBefore = lead;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** How long a socket may wait for READY before it is dropped and tried again. */
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
+
+        /** How long the outbox waits for the catch-up after a reconnect before it is resent anyway. */
+        public Builder syncTimeout(Duration timeout) {
+            this.syncTimeout = timeout;
+            return this;
+        }
+
+        /** Changes per CHANGES page asked for (the server lowers it to its own limit). */
+        public Builder syncPageSize(int size) {
+            this.syncPageSize = size;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Uniform in [0, 1): the backoff's jitter. */
+        public Builder random(DoubleSupplier random) {
+            this.random = random;
+            return this;
+        }
+
+        public ChatClient build() {
+            if (tokens == null) {
+                throw new IllegalStateException("a token or a token supplier is required");
+            }
+            return new ChatClient(this);
+        }
+    }
+}
