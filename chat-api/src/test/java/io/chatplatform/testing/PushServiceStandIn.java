@@ -116,7 +116,7 @@ public final class PushServiceStandIn implements AutoCloseable {
             }
             Push push;
             if (subscription == null || !"POST".equals(exchange.getRequestMethod())) {
-                push = new Push(endpoint, Map.of(), null, "unknown endpoint or method", answer.status());
+                push = new Push(endpoint, Map.of(), null, "unknown endpoint or method", answer.status(), Instant.now());
                 answer = new Answer(404, null);
             } else {
                 push = read(endpoint, exchange, body, subscription, answer.status());
@@ -145,9 +145,9 @@ public final class PushServiceStandIn implements AutoCloseable {
                 throw new IllegalStateException("Content-Encoding is " + headers.get("Content-Encoding"));
             }
             String plaintext = decrypt(body, subscription);
-            return new Push(endpoint, headers, JSON.readTree(plaintext), "ok vapid k=" + vapidKey, status);
+            return new Push(endpoint, headers, JSON.readTree(plaintext), "ok vapid k=" + vapidKey, status, Instant.now());
         } catch (RuntimeException | GeneralSecurityException e) {
-            return new Push(endpoint, headers, null, "invalid: " + e, status);
+            return new Push(endpoint, headers, null, "invalid: " + e, status, Instant.now());
         }
     }
 
@@ -260,9 +260,10 @@ public final class PushServiceStandIn implements AutoCloseable {
 
     /**
      * One request received: its headers, its decrypted JSON ({@code null} when it failed a check, and
-     * {@code problem} says which), and the status it was answered with.
+     * {@code problem} says which), the status it was answered with, and when it arrived.
      */
-    public record Push(String endpoint, Map<String, String> headers, JsonNode payload, String problem, int status) {
+    public record Push(String endpoint, Map<String, String> headers, JsonNode payload, String problem, int status,
+            Instant at) {
 
         public boolean valid() {
             return payload != null;

@@ -42,6 +42,7 @@ class PushBrowserIT extends ChatServerTest {
                             + "navigator.serviceWorker.ready.then(r => done(r.scope), e => done('error ' + e));");
             assertThat(scope).isEqualTo(baseUrl + "/");
 
+            driver.executeCdpCommand("ServiceWorker.enable", Map.of());
             String registrationId = deliver(driver, baseUrl,
                     "{\"id\":1,\"kind\":\"DIRECT_MESSAGE\",\"roomId\":7,\"from\":\"alice\",\"excerpt\":\"lunch at noon?\"}",
                     null);

@@ -110,6 +110,9 @@ class PushIT extends ChatServerTest {
 
         List<Push> attempts = awaitPushes(device, 3);
         assertThat(attempts).extracting(Push::status).containsExactly(429, 503, 201);
+        // Retry-After: 1 is honoured: the second attempt comes no sooner (a lower bound only, safe under load).
+        assertThat(Duration.between(attempts.get(0).at(), attempts.get(1).at())).isGreaterThanOrEqualTo(
+                Duration.ofMillis(950));
         assertThat(attempts).allSatisfy(push -> {
             assertThat(push.valid()).as(push.problem()).isTrue();
             assertThat(push.payload().path("kind").asString()).isEqualTo("TEST_KIND");
