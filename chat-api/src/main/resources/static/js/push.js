@@ -1,6 +1,6 @@
 // Web Push: a header toggle that asks for permission, registers the service worker (/sw.js), subscribes with the
 // server's VAPID key and posts the subscription; and a "show text" choice (previews) sent along with it.
-import { show } from './dom.js';
+import { h, show } from './dom.js';
 
 const PREVIEWS_KEY = 'chat.push.previews';
 
@@ -107,7 +107,12 @@ export class PushToggle {
   render(enabled) {
     this.enabled = enabled;
     this.button.setAttribute('aria-pressed', String(enabled));
-    this.button.textContent = enabled ? 'Notifications on' : 'Notify me';
+    // The long label on wide screens, the short one on phones (css/app.css), where the top bar has little room.
+    this.button.replaceChildren(
+      h('span', { class: 'push-label-long', text: enabled ? 'Notifications on' : 'Notify me' }),
+      h('span', { class: 'push-label-short', text: enabled ? 'Push on' : 'Push' }),
+    );
+    this.button.title = enabled ? 'Turn notifications off on this device' : 'Get notifications on this device';
     show(this.previews.parentElement, enabled);
   }
 }
