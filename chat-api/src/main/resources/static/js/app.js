@@ -4,6 +4,7 @@ import { ChatController } from './chat.js';
 import { CrowdView } from './crowd.js';
 import { $, show } from './dom.js';
 import { NotificationBell } from './notify.js';
+import { PushToggle } from './push.js';
 import { clearSession, isAdmin, loadSession, saveSession } from './session.js';
 import { MembersView } from './views/members.js';
 import { MessageListView } from './views/messages.js';
@@ -23,7 +24,10 @@ const CONNECTION_TEXT = {
 };
 
 /** Signs out: forgets the token and starts over from a clean page. */
+let push = null;
+
 function signOut(message) {
+  if (push) push.forget();
   clearSession();
   if (message) sessionStorage.setItem(FLASH_KEY, message);
   window.location.replace(window.location.pathname);
@@ -372,6 +376,13 @@ function startApp(session) {
     toast: toasts,
     onOpenRoom: (roomId) => { if (chat.rooms.has(roomId)) openRoom(roomId); },
   });
+  push = new PushToggle({
+    api,
+    button: $('#push-button'),
+    previews: $('#push-previews'),
+    toast: toasts,
+    onOpenRoom: (roomId) => { if (chat.rooms.has(roomId)) openRoom(roomId); },
+  });
   let crowd = null;
   function showView(view) {
     layout.dataset.view = view;
@@ -417,6 +428,7 @@ function startApp(session) {
   renderHeader();
   chat.start();
   bell.start();
+  push.start();
   if (crowd) crowd.start();
   setTimeout(() => {
     if (session.expiresAt) {
