@@ -2,6 +2,7 @@ package io.chatplatform.domain.posting;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Lanes;
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.message.MessageProperties;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
@@ -11,6 +12,7 @@ import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +22,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -36,12 +41,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * numbered under its row lock, so seq stays gap-free across nodes; one thread per room on this node keeps the
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
+ * <p>
+ * A database that is away or slow never leaves a post unanswered: each post has until the store timeout to be
+ * committed. One still queued then is taken out of the writer's reach and answered {@link Unavailable} (certainly
+ * not stored); one already in a transaction is answered {@link Unavailable} too, which tells the client to resend
+ * it with the same {@code clientMsgId}: the resend finds the stored message, or stores it. A full queue answers
+ * {@link Unavailable} at once instead of holding the caller's thread.
  */
 @Component
 class MessageWriter implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
-    private static final int QUEUE_CAPACITY = 10_000;
+    /** When a client should resend a post answered {@link Unavailable}: a database restart takes seconds. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final RoomPosting posting;
     private final MessageService messages;
@@ -55,6 +67,8 @@ class MessageWriter implements DisposableBean {
     private final long lingerNanos;
     private final List<BlockingQueue<Request>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final long storeTimeoutNanos;
+    private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean running = true;
 
     MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter, ThreadReplies threadReplies,
@@ -70,8 +84,15 @@ class MessageWriter implements DisposableBean {
         this.clock = clock;
         this.maxBatch = properties.writerBatchSize();
         this.lingerNanos = properties.writerLinger().toNanos();
+        this.storeTimeoutNanos = properties.storeTimeout().toNanos();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "message-writer-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
         for (int i = 0; i < properties.writerThreads(); i++) {
-            BlockingQueue<Request> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+            BlockingQueue<Request> queue = new LinkedBlockingQueue<>(properties.writerQueueCapacity());
             Thread thread = new Thread(() -> drain(queue), "message-writer-" + i);
             thread.setDaemon(true);
             queues.add(queue);
@@ -80,7 +101,26 @@ class MessageWriter implements DisposableBean {
         }
     }
 
-    record Request(Actor sender, Post post, CompletableFuture<PostResult> result) {
+    /** A post and its answer; {@code state} says who has it: still queued, taken by a writer, or given up. */
+    record Request(Actor sender, Post post, CompletableFuture<PostResult> result, AtomicInteger state) {
+
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int EXPIRED = 2;
+
+        Request(Actor sender, Post post) {
+            this(sender, post, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        }
+
+        /** The writer's claim: false if the deadline came first, and the post must not be stored. */
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        /** The deadline's claim: true if no writer has it, so it is certainly not stored and never will be. */
+        boolean expire() {
+            return state.compareAndSet(QUEUED, EXPIRED);
+        }
 
         Long roomId() {
             return post.roomId();
@@ -92,12 +132,13 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * Queues a post (its form checked by {@link PostingService}); a full queue makes the caller wait, which slows its
-     * socket down. Inside a caller's own transaction the message is stored there and then, as part of it.
+     * Queues a post (its form checked by {@link PostingService}) and answers within the store timeout; a full queue
+     * answers {@link Unavailable} at once. Inside a caller's own transaction the message is stored there and then,
+     * as part of it.
      */
     CompletableFuture<PostResult> submit(Actor sender, Post post) {
         Long roomId = post.roomId();
-        Request request = new Request(sender, post, new CompletableFuture<>());
+        Request request = new Request(sender, post);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
             Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
@@ -107,13 +148,30 @@ class MessageWriter implements DisposableBean {
             }
             return CompletableFuture.completedFuture(outcome.result());
         }
-        try {
-            queues.get(Lanes.of(roomId, queues.size())).put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.result().completeExceptionally(e);
+        if (!queues.get(Lanes.of(roomId, queues.size())).offer(request)) {
+            log.warn("The message writer's queue is full: the database is not keeping up; answering UNAVAILABLE");
+            request.result().completeExceptionally(new Unavailable(
+                    "too many messages are waiting for the database; resend later", RETRY_AFTER));
+            return request.result();
         }
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> expire(request), storeTimeoutNanos,
+                TimeUnit.NANOSECONDS);
+        request.result().whenComplete((result, failure) -> deadline.cancel(false));
         return request.result();
+    }
+
+    /**
+     * The store timeout passed without an answer. A post still queued is given up (no writer will store it); one in
+     * a transaction may yet be committed, so its answer only asks for a resend with the same clientMsgId.
+     */
+    private void expire(Request request) {
+        if (request.result().isDone()) {
+            return;
+        }
+        String message = request.expire()
+                ? "the database did not take the message in time; it was not stored: resend it"
+                : "the database did not confirm the message in time; resend it with the same clientMsgId";
+        request.result().completeExceptionally(new Unavailable(message, RETRY_AFTER));
     }
 
     private void drain(BlockingQueue<Request> queue) {
@@ -129,6 +187,7 @@ class MessageWriter implements DisposableBean {
                 stopping = true; // store what was taken, then stop (with the flag clear: H2 closes its file on I/O
                                  // from an interrupted thread)
             }
+            batch.removeIf(request -> !request.take()); // given up at their deadline: answered, never to be stored
             if (!batch.isEmpty()) {
                 write(batch);
                 batch.clear();
@@ -163,8 +222,10 @@ class MessageWriter implements DisposableBean {
     /**
      * Stores a batch in one transaction. Repeated {@code clientMsgId}s are rare (a client retrying after a lost
      * ACK), so the first attempt leaves finding them to the unique constraint instead of a query per message; if
-     * the batch fails, it is stored again looking each message up first, and if that fails too, each request on its
-     * own, so one bad apple fails alone.
+     * the batch fails, it is stored again looking each message up first (a commit whose reply was lost is found so,
+     * and answered with its ACK), and if that fails too, each request on its own, so one bad apple fails alone. When
+     * the database is away, nobody can tell whether the batch was stored: every post of it is answered
+     * {@link Unavailable}, never "nothing changed", and the client's resend converges on the stored message.
      */
     private void write(List<Request> batch) {
         List<Outcome> outcomes;
@@ -174,7 +235,13 @@ class MessageWriter implements DisposableBean {
             try {
                 outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH));
             } catch (RuntimeException e) {
-                if (batch.size() == 1) {
+                if (Unavailable.isOutage(e)) {
+                    log.warn("Storing {} message(s) failed, the database is away: {}", batch.size(), e.toString());
+                    Unavailable answer = new Unavailable(
+                            "the database did not confirm the message; resend it with the same clientMsgId",
+                            RETRY_AFTER);
+                    batch.forEach(request -> request.result().completeExceptionally(answer));
+                } else if (batch.size() == 1) {
                     log.warn("Storing a message failed", e);
                     batch.get(0).result().completeExceptionally(e);
                 } else {
@@ -311,5 +378,6 @@ class MessageWriter implements DisposableBean {
     public void destroy() {
         running = false;
         threads.forEach(Thread::interrupt);
+        deadlines.shutdownNow();
     }
 }
