@@ -52,6 +52,8 @@ class PartFailuresIT {
      */
     static final Duration SLACK = Duration.ofSeconds(2);
     static final Duration PACE = Duration.ofMillis(40);
+    /** A slow database delays ACKs (the issue sets no bound there): answered, not hanging, is what is checked. */
+    static final Duration SLOW_BOUND = Duration.ofSeconds(20);
 
     static FaultProxy database;
     static FaultProxy redis;
@@ -144,22 +146,29 @@ class PartFailuresIT {
         readiness.assertUpAgain();
     }
 
+    /**
+     * Every answer from PostgreSQL 500 ms late: a batch (lock, insert, updates, commit) takes seconds, longer than the
+     * store timeout, but the writer keeps hearing from the database, so it waits for the commit. Both senders post
+     * through node A: across nodes the room's row lock would be held for those seconds, and a writer waiting on a
+     * lock hears nothing (that case is answered UNAVAILABLE, and the resend converges, as in an outage).
+     */
     @Test
     @Order(3)
-    void slowDatabaseDelaysAcksAndLosesNothing() {
-        Scenario scenario = Scenario.start(this);
+    void slowDatabaseDelaysAcksRefusesNothingAndLosesNothing() {
+        Scenario scenario = Scenario.start(this, nodeA);
         scenario.awaitAcked(10);
 
         long faultStarted = System.nanoTime();
         database.slow(Duration.ofMillis(500));
-        pauseDuringFault(Duration.ofSeconds(6), faultStarted);
+        pauseDuringFault(Duration.ofSeconds(8), faultStarted);
         database.restore();
         scenario.awaitAckedAfter(System.nanoTime(), 10);
         scenario.stop();
 
-        scenario.assertConverged(STORE_TIMEOUT.plus(SLACK));
-        assertThat(scenario.slowestAckDuring(faultStarted)).as("ACKs during the slow spell came later")
-                .isGreaterThanOrEqualTo(500);
+        scenario.assertConverged(SLOW_BOUND);
+        assertThat(scenario.unavailableAnswers()).as("nothing that could be stored was refused").isZero();
+        assertThat(scenario.slowestAckDuring(faultStarted)).as("ACKs during the slow spell came seconds later")
+                .isGreaterThanOrEqualTo(1000);
     }
 
     @Test

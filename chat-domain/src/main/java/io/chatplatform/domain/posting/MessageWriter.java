@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -42,11 +43,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
  * <p>
- * A database that is away or slow never leaves a post unanswered: each post has until the store timeout to be
- * committed. One still queued then is taken out of the writer's reach and answered {@link Unavailable} (certainly
- * not stored); one already in a transaction is answered {@link Unavailable} too, which tells the client to resend
- * it with the same {@code clientMsgId}: the resend finds the stored message, or stores it. A full queue answers
- * {@link Unavailable} at once instead of holding the caller's thread.
+ * A database that is away never leaves a post unanswered: each post has until the store timeout to be committed.
+ * One still queued then is taken out of the writer's reach and answered {@link Unavailable} (certainly not stored).
+ * One already in a transaction is answered {@link Unavailable} too, which tells the client to resend it with the
+ * same {@code clientMsgId} (the resend finds the stored message, or stores it), unless the database is merely slow:
+ * while its writer hears from the database (each statement answered) at least every half store timeout, the post
+ * waits for its commit, so a slow database delays ACKs instead of refusing what it would store. A full queue
+ * answers {@link Unavailable} at once instead of holding the caller's thread.
  */
 @Component
 class MessageWriter implements DisposableBean {
@@ -54,6 +57,8 @@ class MessageWriter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
     /** When a client should resend a post answered {@link Unavailable}: a database restart takes seconds. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Storing inside a caller's transaction, on the caller's thread: no writer's silence to watch. */
+    private static final int NO_LANE = -1;
 
     private final RoomPosting posting;
     private final MessageService messages;
@@ -68,6 +73,8 @@ class MessageWriter implements DisposableBean {
     private final List<BlockingQueue<Request>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final long storeTimeoutNanos;
+    /** Per writer, when it last heard from the database: a statement answered, or a transaction begun. */
+    private final AtomicLongArray heard;
     private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean running = true;
 
@@ -91,9 +98,11 @@ class MessageWriter implements DisposableBean {
             return thread;
         });
         deadlines.setRemoveOnCancelPolicy(true);
+        this.heard = new AtomicLongArray(properties.writerThreads());
         for (int i = 0; i < properties.writerThreads(); i++) {
             BlockingQueue<Request> queue = new LinkedBlockingQueue<>(properties.writerQueueCapacity());
-            Thread thread = new Thread(() -> drain(queue), "message-writer-" + i);
+            int lane = i;
+            Thread thread = new Thread(() -> drain(queue, lane), "message-writer-" + i);
             thread.setDaemon(true);
             queues.add(queue);
             threads.add(thread);
@@ -141,7 +150,7 @@ class MessageWriter implements DisposableBean {
         Request request = new Request(sender, post);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
-            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
+            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH, NO_LANE).get(0);
             posting.refreshEntities(List.of(roomId));
             if (outcome.failure() != null) {
                 throw outcome.failure();
@@ -161,20 +170,38 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * The store timeout passed without an answer. A post still queued is given up (no writer will store it); one in
-     * a transaction may yet be committed, so its answer only asks for a resend with the same clientMsgId.
+     * The store timeout passed without an answer. A post still queued is given up (no writer will store it). One in a
+     * transaction waits on while its writer keeps hearing from the database (slow, not away); once the database has
+     * been silent for half the store timeout, it may yet be committed, so its answer only asks for a resend with the
+     * same clientMsgId.
      */
     private void expire(Request request) {
         if (request.result().isDone()) {
             return;
         }
-        String message = request.expire()
-                ? "the database did not take the message in time; it was not stored: resend it"
-                : "the database did not confirm the message in time; resend it with the same clientMsgId";
-        request.result().completeExceptionally(new Unavailable(message, RETRY_AFTER));
+        if (request.expire()) {
+            request.result().completeExceptionally(new Unavailable(
+                    "the database did not take the message in time; it was not stored: resend it", RETRY_AFTER));
+            return;
+        }
+        long quietLimit = storeTimeoutNanos / 2;
+        long quiet = System.nanoTime() - heard.get(Lanes.of(request.roomId(), queues.size()));
+        if (quiet < quietLimit) {
+            deadlines.schedule(() -> expire(request), quietLimit - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
+        request.result().completeExceptionally(new Unavailable(
+                "the database did not confirm the message in time; resend it with the same clientMsgId",
+                RETRY_AFTER));
     }
 
-    private void drain(BlockingQueue<Request> queue) {
+    private void heard(int lane) {
+        if (lane != NO_LANE) {
+            heard.set(lane, System.nanoTime());
+        }
+    }
+
+    private void drain(BlockingQueue<Request> queue, int lane) {
         List<Request> batch = new ArrayList<>(maxBatch);
         ArrivalRate arrivals = new ArrivalRate(System.nanoTime());
         boolean stopping = false;
@@ -189,7 +216,7 @@ class MessageWriter implements DisposableBean {
             }
             batch.removeIf(request -> !request.take()); // given up at their deadline: answered, never to be stored
             if (!batch.isEmpty()) {
-                write(batch);
+                write(batch, lane);
                 batch.clear();
             }
         }
@@ -227,13 +254,13 @@ class MessageWriter implements DisposableBean {
      * the database is away, nobody can tell whether the batch was stored: every post of it is answered
      * {@link Unavailable}, never "nothing changed", and the client's resend converges on the stored message.
      */
-    private void write(List<Request> batch) {
+    private void write(List<Request> batch, int lane) {
         List<Outcome> outcomes;
         try {
-            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST));
+            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST, lane));
         } catch (RuntimeException repeatOrFailure) {
             try {
-                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH));
+                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH, lane));
             } catch (RuntimeException e) {
                 if (Unavailable.isOutage(e)) {
                     log.warn("Storing {} message(s) failed, the database is away: {}", batch.size(), e.toString());
@@ -245,11 +272,12 @@ class MessageWriter implements DisposableBean {
                     log.warn("Storing a message failed", e);
                     batch.get(0).result().completeExceptionally(e);
                 } else {
-                    batch.forEach(request -> write(List.of(request)));
+                    batch.forEach(request -> write(List.of(request), lane));
                 }
                 return;
             }
         }
+        heard(lane); // the commit answered
         for (Outcome outcome : outcomes) {
             if (outcome.failure() != null) {
                 outcome.request().result().completeExceptionally(outcome.failure());
@@ -263,10 +291,12 @@ class MessageWriter implements DisposableBean {
      * Runs inside one transaction; a request a rule refuses fails alone, the others are stored. A thread reply takes
      * two revs: its own, and the next for its root's new summary ({@link ThreadReplies}).
      */
-    private List<Outcome> storeAll(List<Request> batch, Checks checks) {
+    private List<Outcome> storeAll(List<Request> batch, Checks checks, int lane) {
+        heard(lane); // a transaction begins: the silence that counts is from here
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
+        heard(lane);
         ThreadReplies.Batch replies = threadReplies.begin(batch.stream().map(Request::post).toList());
         Map<PostKey, MessageView> storedNow = new HashMap<>();
         Map<MemberKey, ReadMarker> readUpTo = new HashMap<>();
@@ -314,11 +344,15 @@ class MessageWriter implements DisposableBean {
             } catch (DomainException refused) {
                 outcomes.add(new Outcome(request, null, refused));
             }
+            heard(lane);
         }
         inserter.insertAll(inserts);
+        heard(lane);
         replies.save();
         posting.saveLastSeqs(locked.values());
+        heard(lane);
         posting.advanceReadMarkers(readUpTo.values());
+        heard(lane);
         return outcomes;
     }
 
