@@ -151,11 +151,24 @@ final class Scenario {
             try {
                 await().atMost(RECOVERY).until(() -> socket.received("MESSAGE").size() >= n);
             } catch (ConditionTimeoutException e) {
-                // the assertion below says what is missing
+                dumpDeliveryThreads(); // the assertion below says what is missing; the threads, why
             }
             assertThat(socket.received("MESSAGE").stream().map(m -> m.path("seq").asLong()).toList())
                     .as("%s's live MESSAGEs", userId)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
+        });
+    }
+
+    private static void dumpDeliveryThreads() {
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.startsWith("room-") || name.contains("cluster") || name.contains("lettuce")
+                    || name.contains("redis")) {
+                System.out.println("THREAD " + name + " " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.out.println("    at " + frame);
+                }
+            }
         });
     }
 

@@ -47,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One still queued then is taken out of the writer's reach and answered {@link Unavailable} (certainly not stored).
  * One already in a transaction is answered {@link Unavailable} too, which tells the client to resend it with the
  * same {@code clientMsgId} (the resend finds the stored message, or stores it), unless the database is merely slow:
- * while its writer hears from the database (each statement answered) at least every half store timeout, the post
+ * while its writer hears from the database (a statement answered) at least once every store timeout, the post
  * waits for its commit, so a slow database delays ACKs instead of refusing what it would store. A full queue
  * answers {@link Unavailable} at once instead of holding the caller's thread.
  */
@@ -172,7 +172,7 @@ class MessageWriter implements DisposableBean {
     /**
      * The store timeout passed without an answer. A post still queued is given up (no writer will store it). One in a
      * transaction waits on while its writer keeps hearing from the database (slow, not away); once the database has
-     * been silent for half the store timeout, it may yet be committed, so its answer only asks for a resend with the
+     * been silent for the store timeout (so at most twice the store timeout after the post), it may yet be committed, so its answer only asks for a resend with the
      * same clientMsgId.
      */
     private void expire(Request request) {
@@ -184,7 +184,7 @@ class MessageWriter implements DisposableBean {
                     "the database did not take the message in time; it was not stored: resend it", RETRY_AFTER));
             return;
         }
-        long quietLimit = storeTimeoutNanos / 2;
+        long quietLimit = storeTimeoutNanos;
         long quiet = System.nanoTime() - heard.get(Lanes.of(request.roomId(), queues.size()));
         if (quiet < quietLimit) {
             deadlines.schedule(() -> expire(request), quietLimit - quiet, TimeUnit.NANOSECONDS);
