@@ -43,13 +43,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
  * <p>
- * A database that is away never leaves a post unanswered: each post has until the store timeout to be committed.
- * One still queued then is taken out of the writer's reach and answered {@link Unavailable} (certainly not stored).
- * One already in a transaction is answered {@link Unavailable} too, which tells the client to resend it with the
- * same {@code clientMsgId} (the resend finds the stored message, or stores it), unless the database is merely slow:
- * while its writer hears from the database (a statement answered) at least once every store timeout, the post
- * waits for its commit, so a slow database delays ACKs instead of refusing what it would store. A full queue
- * answers {@link Unavailable} at once instead of holding the caller's thread.
+ * A database that is away never leaves a post unanswered: once the store timeout has passed since the post, and the
+ * database has said nothing to the post's writer for as long, a post still queued is taken out of the writer's reach
+ * and answered {@link Unavailable} (certainly not stored), and one already in a transaction is answered
+ * {@link Unavailable} too, which tells the client to resend it with the same {@code clientMsgId} (the resend finds
+ * the stored message, or stores it). While the writer does hear from the database (a statement answered, however
+ * late), posts wait for their commit: a slow database delays ACKs instead of refusing what it would store. A full
+ * queue answers {@link Unavailable} at once instead of holding the caller's thread.
  */
 @Component
 class MessageWriter implements DisposableBean {
@@ -170,29 +170,24 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * The store timeout passed without an answer. A post still queued is given up (no writer will store it). One in a
-     * transaction waits on while its writer keeps hearing from the database (slow, not away); once the database has
-     * been silent for the store timeout (so at most twice the store timeout after the post), it may yet be committed, so its answer only asks for a resend with the
-     * same clientMsgId.
+     * The store timeout passed without an answer. While the post's writer keeps hearing from the database (it is
+     * slow, not away), the post waits on, queued or in a transaction. Once the database has been silent for the store
+     * timeout, a post still queued is given up (no writer will store it: certainly not stored); one in a transaction
+     * may yet be committed, so its answer only asks for a resend with the same clientMsgId.
      */
     private void expire(Request request) {
         if (request.result().isDone()) {
             return;
         }
-        if (request.expire()) {
-            request.result().completeExceptionally(new Unavailable(
-                    "the database did not take the message in time; it was not stored: resend it", RETRY_AFTER));
-            return;
-        }
-        long quietLimit = storeTimeoutNanos;
         long quiet = System.nanoTime() - heard.get(Lanes.of(request.roomId(), queues.size()));
-        if (quiet < quietLimit) {
-            deadlines.schedule(() -> expire(request), quietLimit - quiet, TimeUnit.NANOSECONDS);
+        if (quiet < storeTimeoutNanos) {
+            deadlines.schedule(() -> expire(request), storeTimeoutNanos - quiet, TimeUnit.NANOSECONDS);
             return;
         }
-        request.result().completeExceptionally(new Unavailable(
-                "the database did not confirm the message in time; resend it with the same clientMsgId",
-                RETRY_AFTER));
+        String message = request.expire()
+                ? "the database did not answer in time; the message was not stored: resend it"
+                : "the database did not confirm the message in time; resend it with the same clientMsgId";
+        request.result().completeExceptionally(new Unavailable(message, RETRY_AFTER));
     }
 
     private void heard(int lane) {

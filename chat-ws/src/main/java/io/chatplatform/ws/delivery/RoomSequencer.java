@@ -81,19 +81,20 @@ public class RoomSequencer implements DisposableBean {
     }
 
     /**
-     * A gap fill the database cannot serve (away, or too slow) is tried again after another gap timeout, so that the
-     * waiting messages go out once it is back even if no later message comes to trigger a new check.
+     * A gap fill the database cannot serve (away, or too slow) is tried again after another gap timeout, and so is a
+     * further gap behind the one filled, so that the waiting messages go out even if no later message comes to
+     * trigger a new check.
      */
     private void fillGap(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
         try {
             fillGapNow(roomId, queue, fill);
-        } catch (RuntimeException e) {
-            log.warn("Filling a gap in room {} failed, retrying in {} ms: {}", roomId, gapTimeoutMillis, e.toString());
-            synchronized (queue) {
-                if (!queue.gapCheckScheduled && !gaps.isShutdown()) {
-                    queue.gapCheckScheduled = true;
-                    gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
-                }
+        } catch (RuntimeException | Error e) {
+            log.warn("Filling a gap in room {} failed, retrying in {} ms", roomId, gapTimeoutMillis, e);
+        }
+        synchronized (queue) { // a further gap behind the one filled, or a fill that failed: check again later
+            if (!queue.waiting.isEmpty() && !queue.gapCheckScheduled && !gaps.isShutdown()) {
+                queue.gapCheckScheduled = true;
+                gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
             }
         }
     }
