@@ -152,38 +152,11 @@ final class Scenario {
                 await().atMost(RECOVERY).until(() -> socket.received("MESSAGE").size() >= n);
             } catch (ConditionTimeoutException e) {
                 dumpDeliveryThreads(); // the assertion below says what is missing; the threads, why
-                dumpSequencers();
             }
             assertThat(socket.received("MESSAGE").stream().map(m -> m.path("seq").asLong()).toList())
                     .as("%s's live MESSAGEs", userId)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList());
         });
-    }
-
-    private static void dumpSequencers() {
-        for (ConfigurableApplicationContext node : List.of(PartFailuresIT.nodeA, PartFailuresIT.nodeB)) {
-            try {
-                Object sequencer = node.getBean(io.chatplatform.ws.delivery.RoomSequencer.class);
-                java.lang.reflect.Field rooms = sequencer.getClass().getDeclaredField("rooms");
-                rooms.setAccessible(true);
-                ((Map<?, ?>) rooms.get(sequencer)).forEach((room, queue) -> {
-                    StringBuilder state = new StringBuilder("SEQUENCER room " + room + ":");
-                    for (java.lang.reflect.Field field : queue.getClass().getDeclaredFields()) {
-                        field.setAccessible(true);
-                        try {
-                            Object value = field.get(queue);
-                            state.append(' ').append(field.getName()).append('=')
-                                    .append(value instanceof Map<?, ?> map ? map.keySet() : value);
-                        } catch (IllegalAccessException ignored) {
-                            // diagnostics only
-                        }
-                    }
-                    System.out.println(state);
-                });
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                System.out.println("no sequencer state: " + e);
-            }
-        }
     }
 
     private static void dumpDeliveryThreads() {

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
@@ -37,7 +38,12 @@ class DatabaseHealth implements HealthIndicator, DisposableBean {
 
     @Override
     public Health health() {
-        CompletableFuture<Boolean> check = check();
+        CompletableFuture<Boolean> check;
+        try {
+            check = check();
+        } catch (RejectedExecutionException e) {
+            return Health.down().withDetail("database", "the node is shutting down").build();
+        }
         try {
             return check.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     ? Health.up().build()
