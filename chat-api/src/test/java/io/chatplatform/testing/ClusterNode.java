@@ -21,6 +21,16 @@ public final class ClusterNode {
      */
     public static ConfigurableApplicationContext start(String name, String database, String prefix,
             String... settings) {
+        return startWith(name, database, ExternalRedis.url(), prefix, settings);
+    }
+
+    /**
+     * @param database a schema URL from {@link ExternalPostgres#newSchemaUrl()} (or the same through a
+     *                 {@link FaultProxy})
+     * @param redisUrl the test Redis, or a {@link FaultProxy} in front of it
+     */
+    public static ConfigurableApplicationContext startWith(String name, String database, String redisUrl, String prefix,
+            String... settings) {
         // Command-line arguments: they outrank the test profile's own datasource settings.
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=" + database,
@@ -28,7 +38,7 @@ public final class ClusterNode {
                 "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
                 "--spring.datasource.driver-class-name=org.postgresql.Driver",
                 "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
-                "--chat.cluster.redis-url=" + ExternalRedis.url(),
+                "--chat.cluster.redis-url=" + redisUrl,
                 "--chat.cluster.key-prefix=" + prefix,
                 "--chat.cluster.node-id=" + name));
         args.addAll(List.of(settings));

@@ -3,6 +3,8 @@ package io.chatplatform.api.web;
 import io.chatplatform.api.ratelimit.RateLimitExceeded;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.common.Unavailable;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import tools.jackson.databind.DatabindException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(1);
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
@@ -39,8 +42,27 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(Problems.of(status, e.code(), e.getMessage()));
     }
 
+    /**
+     * 503 with {@code Retry-After}: the database is away or too slow (a refused or broken connection, a timeout).
+     * Not 500, whose "nothing was changed" nobody can promise when a commit's reply may have been lost; a client
+     * repeats the call (a SEND with its {@code clientMsgId}).
+     */
+    @ExceptionHandler(Unavailable.class)
+    ResponseEntity<ProblemDetail> unavailable(Unavailable e) {
+        log.warn("Answered 503: {}", e.getMessage());
+        HttpStatusCode status = Problems.statusFor(ErrorCode.UNAVAILABLE);
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(Problems.of(status, ErrorCode.UNAVAILABLE, e.getMessage()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        var outage = Unavailable.of(e, DATABASE_RETRY_AFTER);
+        if (outage.isPresent()) {
+            log.warn("The database is away: {}", e.toString());
+            return unavailable(outage.get());
+        }
         log.error("Unhandled error", e);
         HttpStatusCode status = Problems.statusFor(ErrorCode.INTERNAL);
         return ResponseEntity.status(status).body(Problems.of(status, ErrorCode.INTERNAL, "internal error"));

@@ -40,6 +40,7 @@ public class Problems {
             case 409 -> ErrorCode.CONFLICT;
             case 413 -> ErrorCode.TOO_LARGE;
             case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
             default -> status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
         };
     }
@@ -54,6 +55,7 @@ public class Problems {
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 

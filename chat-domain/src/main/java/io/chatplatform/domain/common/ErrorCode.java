@@ -12,5 +12,11 @@ public enum ErrorCode {
     CONFLICT,
     TOO_LARGE,
     RATE_LIMITED,
-    INTERNAL
+    INTERNAL,
+    /**
+     * A part the server needs (the database) did not answer in time. Unlike {@link #INTERNAL} it does not say that
+     * nothing changed: a SEND answered so may or may not be stored, and resending it with the same
+     * {@code clientMsgId} after {@code retryAfterMs} converges on the one stored message.
+     */
+    UNAVAILABLE
 }

@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttributesLength the longest {@code attributes} accepted, in characters of compact JSON
  * @param maxAttributesDepth  the deepest nesting of objects and arrays accepted in {@code attributes} (the object
  *                            itself is depth 1)
+ * @param storeTimeout     the longest a SEND waits for its commit before it is answered {@code UNAVAILABLE} (retry
+ *                         with the same {@code clientMsgId}) instead of an ACK: the client always hears within it
+ * @param writerQueueCapacity the most posts waiting for one writer; beyond, a post is answered {@code UNAVAILABLE}
+ *                         at once rather than holding the socket's thread while the database is away
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(
@@ -32,7 +36,9 @@ public record MessageProperties(
         @DefaultValue("256") int writerBatchSize,
         @DefaultValue("0ms") Duration writerLinger,
         @DefaultValue("8192") int maxAttributesLength,
-        @DefaultValue("8") int maxAttributesDepth) {
+        @DefaultValue("8") int maxAttributesDepth,
+        @DefaultValue("2s") Duration storeTimeout,
+        @DefaultValue("10000") int writerQueueCapacity) {
 
     static final int COLUMN_LENGTH = 65_536;
     static final int ATTRIBUTES_COLUMN_LENGTH = 16_384;
@@ -45,6 +51,13 @@ public record MessageProperties(
         this(maxBodyLength, historyPageLimit, writerThreads, writerBatchSize, writerLinger, 8192, 8);
     }
 
+    /** With the default store timeout and writer queue. */
+    public MessageProperties(int maxBodyLength, int historyPageLimit, int writerThreads, int writerBatchSize,
+            Duration writerLinger, int maxAttributesLength, int maxAttributesDepth) {
+        this(maxBodyLength, historyPageLimit, writerThreads, writerBatchSize, writerLinger, maxAttributesLength,
+                maxAttributesDepth, Duration.ofSeconds(2), 10_000);
+    }
+
     @ConstructorBinding
     public MessageProperties {
         if (maxBodyLength < 1 || maxBodyLength > COLUMN_LENGTH) {
@@ -55,6 +68,9 @@ public record MessageProperties(
         }
         if (writerThreads < 1 || writerBatchSize < 1) {
             throw new IllegalArgumentException("chat.messages.writer-threads and writer-batch-size must be positive");
+        }
+        if (storeTimeout.isZero() || storeTimeout.isNegative() || writerQueueCapacity < 1) {
+            throw new IllegalArgumentException("chat.messages.store-timeout and writer-queue-capacity must be positive");
         }
         if (historyPageLimit < 1) {
             throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");

@@ -2,6 +2,7 @@ package io.chatplatform.domain.posting;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Lanes;
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.message.MessageProperties;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
@@ -11,6 +12,7 @@ import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +22,11 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -36,12 +42,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * numbered under its row lock, so seq stays gap-free across nodes; one thread per room on this node keeps the
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
+ * <p>
+ * A database that is away never leaves a post unanswered: once the store timeout has passed since the post, and the
+ * database has said nothing to the post's writer for as long, a post still queued is taken out of the writer's reach
+ * and answered {@link Unavailable} (certainly not stored), and one already in a transaction is answered
+ * {@link Unavailable} too, which tells the client to resend it with the same {@code clientMsgId} (the resend finds
+ * the stored message, or stores it). While the writer does hear from the database (a statement answered, however
+ * late), posts wait for their commit: a slow database delays ACKs instead of refusing what it would store. A full
+ * queue answers {@link Unavailable} at once instead of holding the caller's thread.
  */
 @Component
 class MessageWriter implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
-    private static final int QUEUE_CAPACITY = 10_000;
+    /** When a client should resend a post answered {@link Unavailable}: a database restart takes seconds. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Storing inside a caller's transaction, on the caller's thread: no writer's silence to watch. */
+    private static final int NO_LANE = -1;
 
     private final RoomPosting posting;
     private final MessageService messages;
@@ -55,6 +72,10 @@ class MessageWriter implements DisposableBean {
     private final long lingerNanos;
     private final List<BlockingQueue<Request>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final long storeTimeoutNanos;
+    /** Per writer, when it last heard from the database: a statement answered, or a transaction begun. */
+    private final AtomicLongArray heard;
+    private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean running = true;
 
     MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter, ThreadReplies threadReplies,
@@ -70,9 +91,18 @@ class MessageWriter implements DisposableBean {
         this.clock = clock;
         this.maxBatch = properties.writerBatchSize();
         this.lingerNanos = properties.writerLinger().toNanos();
+        this.storeTimeoutNanos = properties.storeTimeout().toNanos();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "message-writer-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.heard = new AtomicLongArray(properties.writerThreads());
         for (int i = 0; i < properties.writerThreads(); i++) {
-            BlockingQueue<Request> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-            Thread thread = new Thread(() -> drain(queue), "message-writer-" + i);
+            BlockingQueue<Request> queue = new LinkedBlockingQueue<>(properties.writerQueueCapacity());
+            int lane = i;
+            Thread thread = new Thread(() -> drain(queue, lane), "message-writer-" + i);
             thread.setDaemon(true);
             queues.add(queue);
             threads.add(thread);
@@ -80,7 +110,26 @@ class MessageWriter implements DisposableBean {
         }
     }
 
-    record Request(Actor sender, Post post, CompletableFuture<PostResult> result) {
+    /** A post and its answer; {@code state} says who has it: still queued, taken by a writer, or given up. */
+    record Request(Actor sender, Post post, CompletableFuture<PostResult> result, AtomicInteger state) {
+
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int EXPIRED = 2;
+
+        Request(Actor sender, Post post) {
+            this(sender, post, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        }
+
+        /** The writer's claim: false if the deadline came first, and the post must not be stored. */
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        /** The deadline's claim: true if no writer has it, so it is certainly not stored and never will be. */
+        boolean expire() {
+            return state.compareAndSet(QUEUED, EXPIRED);
+        }
 
         Long roomId() {
             return post.roomId();
@@ -92,31 +141,62 @@ class MessageWriter implements DisposableBean {
     }
 
     /**
-     * Queues a post (its form checked by {@link PostingService}); a full queue makes the caller wait, which slows its
-     * socket down. Inside a caller's own transaction the message is stored there and then, as part of it.
+     * Queues a post (its form checked by {@link PostingService}) and answers within the store timeout; a full queue
+     * answers {@link Unavailable} at once. Inside a caller's own transaction the message is stored there and then,
+     * as part of it.
      */
     CompletableFuture<PostResult> submit(Actor sender, Post post) {
         Long roomId = post.roomId();
-        Request request = new Request(sender, post, new CompletableFuture<>());
+        Request request = new Request(sender, post);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
-            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH).get(0);
+            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH, NO_LANE).get(0);
             posting.refreshEntities(List.of(roomId));
             if (outcome.failure() != null) {
                 throw outcome.failure();
             }
             return CompletableFuture.completedFuture(outcome.result());
         }
-        try {
-            queues.get(Lanes.of(roomId, queues.size())).put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.result().completeExceptionally(e);
+        if (!queues.get(Lanes.of(roomId, queues.size())).offer(request)) {
+            log.warn("The message writer's queue is full: the database is not keeping up; answering UNAVAILABLE");
+            request.result().completeExceptionally(new Unavailable(
+                    "too many messages are waiting for the database; resend later", RETRY_AFTER));
+            return request.result();
         }
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> expire(request), storeTimeoutNanos,
+                TimeUnit.NANOSECONDS);
+        request.result().whenComplete((result, failure) -> deadline.cancel(false));
         return request.result();
     }
 
-    private void drain(BlockingQueue<Request> queue) {
+    /**
+     * The store timeout passed without an answer. While the post's writer keeps hearing from the database (it is
+     * slow, not away), the post waits on, queued or in a transaction. Once the database has been silent for the store
+     * timeout, a post still queued is given up (no writer will store it: certainly not stored); one in a transaction
+     * may yet be committed, so its answer only asks for a resend with the same clientMsgId.
+     */
+    private void expire(Request request) {
+        if (request.result().isDone()) {
+            return;
+        }
+        long quiet = System.nanoTime() - heard.get(Lanes.of(request.roomId(), queues.size()));
+        if (quiet < storeTimeoutNanos) {
+            deadlines.schedule(() -> expire(request), storeTimeoutNanos - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
+        String message = request.expire()
+                ? "the database did not answer in time; the message was not stored: resend it"
+                : "the database did not confirm the message in time; resend it with the same clientMsgId";
+        request.result().completeExceptionally(new Unavailable(message, RETRY_AFTER));
+    }
+
+    private void heard(int lane) {
+        if (lane != NO_LANE) {
+            heard.set(lane, System.nanoTime());
+        }
+    }
+
+    private void drain(BlockingQueue<Request> queue, int lane) {
         List<Request> batch = new ArrayList<>(maxBatch);
         ArrivalRate arrivals = new ArrivalRate(System.nanoTime());
         boolean stopping = false;
@@ -129,8 +209,9 @@ class MessageWriter implements DisposableBean {
                 stopping = true; // store what was taken, then stop (with the flag clear: H2 closes its file on I/O
                                  // from an interrupted thread)
             }
+            batch.removeIf(request -> !request.take()); // given up at their deadline: answered, never to be stored
             if (!batch.isEmpty()) {
-                write(batch);
+                write(batch, lane);
                 batch.clear();
             }
         }
@@ -163,26 +244,35 @@ class MessageWriter implements DisposableBean {
     /**
      * Stores a batch in one transaction. Repeated {@code clientMsgId}s are rare (a client retrying after a lost
      * ACK), so the first attempt leaves finding them to the unique constraint instead of a query per message; if
-     * the batch fails, it is stored again looking each message up first, and if that fails too, each request on its
-     * own, so one bad apple fails alone.
+     * the batch fails, it is stored again looking each message up first (a commit whose reply was lost is found so,
+     * and answered with its ACK), and if that fails too, each request on its own, so one bad apple fails alone. When
+     * the database is away, nobody can tell whether the batch was stored: every post of it is answered
+     * {@link Unavailable}, never "nothing changed", and the client's resend converges on the stored message.
      */
-    private void write(List<Request> batch) {
+    private void write(List<Request> batch, int lane) {
         List<Outcome> outcomes;
         try {
-            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST));
+            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST, lane));
         } catch (RuntimeException repeatOrFailure) {
             try {
-                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH));
+                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH, lane));
             } catch (RuntimeException e) {
-                if (batch.size() == 1) {
+                if (Unavailable.isOutage(e)) {
+                    log.warn("Storing {} message(s) failed, the database is away: {}", batch.size(), e.toString());
+                    Unavailable answer = new Unavailable(
+                            "the database did not confirm the message; resend it with the same clientMsgId",
+                            RETRY_AFTER);
+                    batch.forEach(request -> request.result().completeExceptionally(answer));
+                } else if (batch.size() == 1) {
                     log.warn("Storing a message failed", e);
                     batch.get(0).result().completeExceptionally(e);
                 } else {
-                    batch.forEach(request -> write(List.of(request)));
+                    batch.forEach(request -> write(List.of(request), lane));
                 }
                 return;
             }
         }
+        heard(lane); // the commit answered
         for (Outcome outcome : outcomes) {
             if (outcome.failure() != null) {
                 outcome.request().result().completeExceptionally(outcome.failure());
@@ -196,10 +286,12 @@ class MessageWriter implements DisposableBean {
      * Runs inside one transaction; a request a rule refuses fails alone, the others are stored. A thread reply takes
      * two revs: its own, and the next for its root's new summary ({@link ThreadReplies}).
      */
-    private List<Outcome> storeAll(List<Request> batch, Checks checks) {
+    private List<Outcome> storeAll(List<Request> batch, Checks checks, int lane) {
+        heard(lane); // a transaction begins: the silence that counts is from here
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
         Map<Long, LockedRoom> locked = posting.lock(roomIds);
+        heard(lane);
         ThreadReplies.Batch replies = threadReplies.begin(batch.stream().map(Request::post).toList());
         Map<PostKey, MessageView> storedNow = new HashMap<>();
         Map<MemberKey, ReadMarker> readUpTo = new HashMap<>();
@@ -247,11 +339,15 @@ class MessageWriter implements DisposableBean {
             } catch (DomainException refused) {
                 outcomes.add(new Outcome(request, null, refused));
             }
+            heard(lane);
         }
         inserter.insertAll(inserts);
+        heard(lane);
         replies.save();
         posting.saveLastSeqs(locked.values());
+        heard(lane);
         posting.advanceReadMarkers(readUpTo.values());
+        heard(lane);
         return outcomes;
     }
 
@@ -311,5 +407,6 @@ class MessageWriter implements DisposableBean {
     public void destroy() {
         running = false;
         threads.forEach(Thread::interrupt);
+        deadlines.shutdownNow();
     }
 }

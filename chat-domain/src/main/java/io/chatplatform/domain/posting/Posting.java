@@ -17,6 +17,13 @@ import java.util.concurrent.CompletionException;
  *       message, marked {@link PostResult#duplicate()}, and creates and announces nothing;</li>
  *   <li>announcements: each new message is announced once with {@link MessagePosted} after its commit and, within
  *       one node, in {@code seq} order per room; other nodes hear of it through their own channels.</li>
+ *   <li>a bounded wait: when the database is away, the future completes with
+ *       {@link io.chatplatform.domain.common.Unavailable} within {@code chat.messages.store-timeout} (default 2 s) of
+ *       the post or of the last statement the database answered for it (so within twice that at most); a database
+ *       that answers, slowly, delays the commit and the answer instead. That answer
+ *       does not say "nothing was stored" (a commit may have happened, or still happen): a repeat with the same
+ *       {@code clientMsgId} answers with the stored message, or stores it. A refusal ({@link DomainException} of
+ *       any other code) is only given when nothing is stored;</li>
  * </ul>
  * Called inside a transaction of the caller's, the message is stored there and then, as part of it.
  */
@@ -25,7 +32,7 @@ public interface Posting {
     /**
      * Stores a message without waiting: the future completes once the message is committed (or refused). Invalid
      * input (no room, a blank or too long {@code clientMsgId}, an empty or too long body) is refused at once, by
-     * throwing. A full queue makes the caller wait, which slows its socket down.
+     * throwing. Never blocks: a full queue completes the future with {@code Unavailable} at once.
      */
     CompletableFuture<PostResult> postAsync(Actor sender, Post post);
 

@@ -1,5 +1,6 @@
 package io.chatplatform.ws.chat;
 
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.message.ChangeFeed;
 import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.message.MessagePage;
@@ -90,7 +91,8 @@ class ChatRoutes implements FrameRoutes {
 
     /**
      * Hands the message to the writer and returns at once, so the socket can take its next frame while the batch
-     * commits; the ACK (or ERROR) follows the commit.
+     * commits; the ACK (or ERROR) follows the commit, within the store timeout: with the database away, an
+     * {@code ERROR UNAVAILABLE} with {@code retryAfterMs} (resend with the same clientMsgId).
      */
     private void send(ClientSession session, IncomingFrame frame) {
         long roomId = frame.requiredLong("roomId");
@@ -107,6 +109,9 @@ class ChatRoutes implements FrameRoutes {
                     replies.send(session, new ChatFrames.Ack(stored.roomId(), stored.clientMsgId(), stored.messageId(),
                             stored.seq()));
                 } else {
+                    if (Unavailable.isOutage(failure)) {
+                        metrics.sendUnavailable();
+                    }
                     replies.answerFailure(session, failure, clientMsgId);
                 }
             });

@@ -59,6 +59,7 @@ public class RoomBroadcaster {
         this.delivery = delivery;
         this.blocks = blocks;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
+        bus.onResumed(() -> sequencer.catchUp(this::deliverFilled)); // what other nodes posted during the break
     }
 
     /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */

@@ -13,4 +13,12 @@ public interface ClusterBus {
 
     /** Registers who delivers envelopes of one target kind arriving from other nodes. */
     void onReceive(Envelope.Target target, Consumer<Envelope> delivery);
+
+    /**
+     * Registers what to do when this node's link to the others is back after a break (Redis restarted, say): what
+     * the others published meanwhile never arrives, so whoever keeps state from envelopes catches up from the
+     * database. Runs on the thread that delivers envelopes, before any envelope received after the break.
+     */
+    default void onResumed(Runnable listener) {
+    }
 }

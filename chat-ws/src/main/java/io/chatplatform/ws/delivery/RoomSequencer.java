@@ -5,6 +5,7 @@ import io.chatplatform.domain.message.MessageView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ import org.springframework.stereotype.Component;
 public class RoomSequencer implements DisposableBean {
 
     static final int MAX_WAITING = 10_000;
+    private static final int CATCH_UP_PAGE = 500;
     private static final Logger log = LoggerFactory.getLogger(RoomSequencer.class);
 
     private final MessageService messages;
@@ -80,7 +82,26 @@ public class RoomSequencer implements DisposableBean {
         }
     }
 
+    /**
+     * A gap fill the database cannot serve (away, or too slow) is tried again after another gap timeout, and so is a
+     * further gap behind the one filled, so that the waiting messages go out even if no later message comes to
+     * trigger a new check.
+     */
     private void fillGap(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+        try {
+            fillGapNow(roomId, queue, fill);
+        } catch (RuntimeException | Error e) {
+            log.warn("Filling a gap in room {} failed, retrying in {} ms", roomId, gapTimeoutMillis, e);
+        }
+        synchronized (queue) { // a further gap behind the one filled, or a fill that failed: check again later
+            if (!queue.waiting.isEmpty() && !queue.gapCheckScheduled && !gaps.isShutdown()) {
+                queue.gapCheckScheduled = true;
+                gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void fillGapNow(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
         synchronized (queue) {
             queue.gapCheckScheduled = false;
             int unknown = 0;
@@ -100,6 +121,38 @@ public class RoomSequencer implements DisposableBean {
                 fill.accept(missing);
             }
             queue.delivered = firstWaiting - 1;
+            queue.drain();
+        }
+    }
+
+    /**
+     * After a break in the link to the other nodes: reads what each room this node tracks missed meanwhile and
+     * delivers it in seq order, instead of waiting for a later message of the room to reveal the gap.
+     */
+    public void catchUp(Consumer<MessageView> fill) {
+        rooms.forEach((roomId, queue) -> {
+            try {
+                catchUp(roomId, queue, fill);
+            } catch (RuntimeException e) {
+                log.warn("Catching up room {} failed: {}", roomId, e.toString());
+            }
+        });
+    }
+
+    private void catchUp(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+        synchronized (queue) {
+            List<MessageView> missed;
+            do {
+                missed = messages.range(roomId, queue.delivered, queue.delivered + CATCH_UP_PAGE + 1);
+                for (MessageView message : missed) {
+                    if (message.seq() != queue.delivered + 1) {
+                        return; // not committed yet, or a gap the gap check fills
+                    }
+                    queue.waiting.remove(message.seq());
+                    fill.accept(message);
+                    queue.delivered = message.seq();
+                }
+            } while (missed.size() == CATCH_UP_PAGE);
             queue.drain();
         }
     }

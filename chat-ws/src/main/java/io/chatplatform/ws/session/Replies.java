@@ -2,9 +2,12 @@ package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.ws.protocol.FrameCodec;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionFrames;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +36,28 @@ public class Replies {
         send(session, new SessionFrames.Error(code, message, ref));
     }
 
-    /** Answers a frame whose work failed later, off the socket's thread, as its handler would have. */
+    /**
+     * Answers a frame whose work failed, on the socket's thread or later, off it: a refusal with its code; the
+     * database away or slow with {@code UNAVAILABLE} and {@code retryAfterMs} (never {@code INTERNAL}, whose
+     * "nothing was changed" nobody could promise then); anything else with {@code INTERNAL}.
+     */
     public void answerFailure(ClientSession session, Throwable failure, String ref) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof DomainException refused) {
+        Optional<Unavailable> unavailable = Unavailable.of(cause, DATABASE_RETRY_AFTER);
+        if (unavailable.isPresent()) {
+            log.debug("Frame of session {} answered UNAVAILABLE: {}", session.id(), cause.toString());
+            Unavailable answer = unavailable.get();
+            send(session, new SessionFrames.Error(ErrorCode.UNAVAILABLE, answer.getMessage(), ref,
+                    Math.max(1, answer.retryAfter().toMillis())));
+        } else if (cause instanceof DomainException refused) {
             sendError(session, refused.code(), refused.getMessage(), ref);
         } else {
             log.error("Frame of session {} failed", session.id(), cause);
             sendError(session, ErrorCode.INTERNAL, "internal error", ref);
         }
     }
+
+    /** When to retry a frame the database could not serve (a query, not a post: the writer says so itself). */
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(1);
 }

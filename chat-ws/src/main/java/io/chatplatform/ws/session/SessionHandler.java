@@ -2,7 +2,6 @@ package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.InvalidTokenException;
 import io.chatplatform.domain.auth.VerifiedToken;
-import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameException;
@@ -188,11 +187,8 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             }
         } catch (FrameException e) {
             sendError(session, e.code(), e.getMessage(), e.ref() != null ? e.ref() : frame == null ? null : frame.ref());
-        } catch (DomainException e) {
-            sendError(session, e.code(), e.getMessage(), frame == null ? null : frame.ref());
-        } catch (RuntimeException e) {
-            log.error("Frame {} of session {} failed", frame == null ? "?" : frame.type(), session.id(), e);
-            sendError(session, ErrorCode.INTERNAL, "internal error", frame == null ? null : frame.ref());
+        } catch (RuntimeException e) { // a refusal, the database away (UNAVAILABLE) or a fault (INTERNAL)
+            replies.answerFailure(session, e, frame == null ? null : frame.ref());
         }
     }
 

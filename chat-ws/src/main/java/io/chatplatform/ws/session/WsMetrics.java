@@ -30,6 +30,7 @@ public class WsMetrics {
     private final Map<Endpoint, Map<String, Counter>> handshakes = new EnumMap<>(Endpoint.class);
     private final Counter slowConsumers;
     private final Counter writes;
+    private final Counter sendsUnavailable;
     private final Timer store;
     private final Timer fanOut;
     /** Sockets open and not yet authenticated, node-wide: what a handshake flood fills. */
@@ -61,6 +62,9 @@ public class WsMetrics {
                 .register(meters);
         this.slowConsumers = Counter.builder("chat.ws.slow.consumers")
                 .description("sessions closed for not reading fast enough").register(meters);
+        this.sendsUnavailable = Counter.builder("chat.messages.unavailable")
+                .description("SENDs answered UNAVAILABLE: the database did not confirm them within the store timeout")
+                .register(meters);
         this.store = Timer.builder("chat.messages.store").description("storing a message, commit included")
                 .publishPercentileHistogram().register(meters);
         this.fanOut = Timer.builder("chat.messages.delivery")
@@ -103,6 +107,10 @@ public class WsMetrics {
 
     public void recordStore(long nanos) {
         store.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void sendUnavailable() {
+        sendsUnavailable.increment();
     }
 
     public void recordFanOut(long nanos) {

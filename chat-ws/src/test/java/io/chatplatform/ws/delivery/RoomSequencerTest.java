@@ -117,6 +117,43 @@ class RoomSequencerTest {
         assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
     }
 
+    @Test
+    void fillsAFurtherGapBehindTheOneItFilledWithoutALaterMessage() {
+        when(messages.isStored(ROOM, 3)).thenReturn(true);
+        when(messages.isStored(ROOM, 5)).thenReturn(true);
+        when(messages.range(ROOM, 1, 3)).thenReturn(List.of(message(2)));
+        when(messages.range(ROOM, 3, 5)).thenReturn(List.of(message(4)));
+        submit(1);
+        submit(3);
+        submit(5);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 5);
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void triesAGapFillAgainWhenTheDatabaseFailed() {
+        when(messages.isStored(ROOM, 3)).thenThrow(new IllegalStateException("database away")).thenReturn(true);
+        when(messages.range(ROOM, 1, 3)).thenReturn(List.of(message(2)));
+        submit(1);
+        submit(3);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void catchUpDeliversWhatOtherNodesPostedDuringABreakInOrder() {
+        submit(1);
+        when(messages.range(eq(ROOM), eq(1L), anyLong())).thenReturn(List.of(message(2), message(3)));
+
+        sequencer.catchUp(filled -> delivered.add(filled.seq()));
+        submit(3);
+        submit(4);
+
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    }
+
     static MessageView message(long seq) {
         return new MessageView(ROOM, 100 + seq, seq, "alice", "c" + seq, "body", Instant.now(), null, null);
     }

@@ -9,19 +9,22 @@ import io.chatplatform.ws.delivery.redis.EnvelopeCodec.Rejected;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Fan-out through one Redis pub/sub channel that every node subscribes to. Each event is published once; each
@@ -47,6 +50,8 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     private final EnvelopeCodec codec;
     private final long maxAgeMillis;
     private final Map<Envelope.Target, Consumer<Envelope>> receivers = new ConcurrentHashMap<>();
+    private final List<Runnable> resumed = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean subscribedOnce = new AtomicBoolean();
     private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
     private final AtomicLong rejectedSinceWarning = new AtomicLong();
     private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
@@ -76,6 +81,15 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
                 long arrivedAt = System.currentTimeMillis(); // here, not on the delivery thread, which may lag
                 delivery.execute(() -> receive(message, arrivedAt));
             }
+
+            /** Lettuce subscribes again after a reconnect: every confirmation after the first ends a break. */
+            @Override
+            public void subscribed(String subscribed, long count) {
+                if (channel.equals(subscribed) && !subscribedOnce.compareAndSet(false, true)) {
+                    log.info("Cluster node {} is back on channel {}: catching up from the database", nodeId, channel);
+                    delivery.execute(() -> resumed.forEach(RedisClusterBus::runSafely));
+                }
+            }
         });
         redis.subscription().sync().subscribe(channel);
         log.info("Cluster node {} joined channel {}", nodeId, channel);
@@ -89,6 +103,19 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     @Override
     public void onReceive(Envelope.Target target, Consumer<Envelope> delivery) {
         receivers.put(target, delivery);
+    }
+
+    @Override
+    public void onResumed(Runnable listener) {
+        resumed.add(listener);
+    }
+
+    private static void runSafely(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.warn("Catching up after a break on the cluster channel failed", e);
+        }
     }
 
     private void receive(String message, long arrivedAt) {

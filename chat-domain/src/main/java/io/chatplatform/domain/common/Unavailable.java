@@ -1,0 +1,74 @@
+package io.chatplatform.domain.common;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * {@link ErrorCode#UNAVAILABLE}: the database did not answer in time, or the connection to it broke. Says nothing
+ * about whether the work was done (a commit whose reply was lost may have been stored): the client repeats the same
+ * request after {@link #retryAfter()}, and idempotency keys make the repeat converge.
+ */
+public class Unavailable extends DomainException {
+
+    /** SQLSTATE classes of a lost or refused connection (08), an operator's shutdown or a cancelled statement (57). */
+    private static final Set<String> TRANSIENT_SQL_STATE_CLASSES = Set.of("08", "57", "53");
+
+    private final Duration retryAfter;
+
+    public Unavailable(String message, Duration retryAfter) {
+        super(ErrorCode.UNAVAILABLE, message);
+        this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Whether a failure is the database being away or slow (a broken or refused connection, a timeout, a commit that
+     * failed), rather than a rule or a bug: such a failure gets {@code UNAVAILABLE}, never {@code INTERNAL}, whose
+     * "nothing was changed" nobody could promise.
+     */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof Unavailable
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException
+                    || cause instanceof SQLTransientException
+                    || cause instanceof SQLRecoverableException
+                    || cause instanceof IOException
+                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || cause.getClass().getName().equals("com.zaxxer.hikari.pool.HikariPool$PoolInitializationException")) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                    && TRANSIENT_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The failure as an {@code Unavailable} when it is an outage ({@link #isOutage}), else empty. */
+    public static Optional<Unavailable> of(Throwable failure, Duration retryAfter) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof Unavailable unavailable) {
+                return Optional.of(unavailable);
+            }
+        }
+        return isOutage(failure)
+                ? Optional.of(new Unavailable("the database is not answering; retry later", retryAfter))
+                : Optional.empty();
+    }
+}
