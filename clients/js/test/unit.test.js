@@ -201,6 +201,35 @@ describe('room order', () => {
   });
 });
 
+describe('token refresh', () => {
+  it('asks getToken again until it gives a new token, then sends REFRESH with it', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const tokens = ['t1.a.b', 't1.a.b', 't1.a.b', 't2.a.b'];
+    let asked = 0;
+    const client = new ChatClient({
+      url: 'ws://server/ws/chat', getToken: async () => tokens[Math.min(asked++, tokens.length - 1)], WebSocket: FakeSocket,
+      timers, watchBrowser: false, refreshBeforeMs: 60000,
+    });
+    client.connect();
+    await flush();
+    const socket = FakeSocket.sockets.at(-1);
+    socket.open();
+    socket.frame({ type: 'READY', userId: 'me', sessionId: 's', expiresAt: new Date(Date.now() + 120e3).toISOString() });
+    timers.advance(80000); // a third of the token's remaining life before exp
+    await flush();
+    assert.equal(asked, 2);
+    assert.equal(socket.frames('REFRESH').length, 0); // the same token: nothing to refresh with yet
+    timers.advance(5000);
+    await flush();
+    timers.advance(5000);
+    await flush();
+    assert.equal(asked, 4);
+    assert.deepEqual(socket.frames('REFRESH').map((f) => f.token), ['t2.a.b']);
+    client.close();
+  });
+});
+
 describe('catch-up', () => {
   it('a refused SYNC fails only the oldest one in flight: the other rooms keep the frames they hold', async () => {
     const timers = fakeTimers();
