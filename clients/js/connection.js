@@ -295,8 +295,13 @@ export class Connection {
     if (typeof token === 'string' && token && token !== this.token) {
       this.token = token;
       this.send({ type: 'REFRESH', token });
+      return;
     }
-    // Without a new token the server closes the socket with 4401 at exp; the reconnect asks for a token again.
+    // No new token yet (an application often renews its token on its own clock, a little later): ask again while
+    // the socket's token lasts. Without a new one the server closes the socket with 4401 at exp, and the reconnect
+    // asks for a token again.
+    const left = (this.expiresAt || 0) - Date.now();
+    if (this.ready && !this.tokenIsStatic && left > 1000) this.later('refresh', Math.min(5000, left / 2), () => this.refresh());
   }
 
   /** Forgets the current socket (closing it without waiting for its close handshake) and reacts to the loss. */

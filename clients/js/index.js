@@ -18,7 +18,13 @@ export { RoomOrder } from './order.js';
 export const CHANGE_TYPES = Object.freeze(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAGE_DELETED', 'REACTION',
   'THREAD_UPDATED', 'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
 const CHANGES = new Set(CHANGE_TYPES);
-const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED error names no retryAfterMs
+const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED or UNAVAILABLE error names no retryAfterMs
+// Refusals that handled nothing and name when to try again: the same frame goes again after retryAfterMs.
+const RETRY_AFTER_CODES = new Set(['RATE_LIMITED', 'UNAVAILABLE']);
+
+function retryAfter(frame) {
+  return Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : RATE_LIMITED_RETRY_MS;
+}
 
 /** A refusal by the server (code from protocol.md §10.2) or by the client (OFFLINE, TIMEOUT, CLOSED). */
 export class ChatError extends Error {
@@ -61,9 +67,10 @@ export class ChatClient {
     this.acked = new Set(); // clientMsgIds settled lately: their repeated ACKs are dropped
     this.ops = []; // EDIT / DELETE waiting for their MESSAGE_UPDATED / MESSAGE_DELETED
     this.seqs = new Map(); // roomId -> {seq, syncing}: rooms followed by seq (a server without revs)
+    this.syncsInFlight = []; // {roomId, bySeq}, oldest first: an ERROR with ref SYNC answers the oldest
     this.order = new RoomOrder({
       deliver: (frame, replayed) => this.deliver(frame, replayed),
-      send: (frame) => this.connection.send(frame),
+      send: (frame) => this.sendSync(frame, false),
       onGap: (gap) => this.emit('gap', gap),
       pageSize,
       timers,
@@ -275,10 +282,11 @@ export class ChatClient {
 
   onSendError(entry, frame) {
     const clientMsgId = entry.frame.clientMsgId;
-    if (frame.code === 'RATE_LIMITED' || frame.code === 'INTERNAL') {
-      // Not handled, or nothing stored: the same SEND again later (after retryAfterMs, or with backoff).
-      const delay = frame.code === 'RATE_LIMITED'
-        ? (Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : RATE_LIMITED_RETRY_MS)
+    if (RETRY_AFTER_CODES.has(frame.code) || frame.code === 'INTERNAL') {
+      // Not handled (RATE_LIMITED), not storable now (UNAVAILABLE), or nothing stored (INTERNAL): the same SEND,
+      // same clientMsgId, again later (after retryAfterMs, or with backoff); it stays in the outbox meanwhile.
+      const delay = RETRY_AFTER_CODES.has(frame.code)
+        ? retryAfter(frame)
         : backoffDelay(entry.attempts, { random: this.random });
       this.timers.clearTimeout(entry.timer);
       entry.timer = this.timers.setTimeout(() => this.transmit(entry), delay);
@@ -336,6 +344,7 @@ export class ChatClient {
   onState(state, detail) {
     if (state !== 'open') {
       this.order.reset();
+      this.syncsInFlight = [];
       for (const room of this.seqs.values()) room.syncing = false;
       this.failOps('DISCONNECTED', 'the connection was lost before the server confirmed it');
       for (const entry of this.outbox.values()) {
@@ -370,8 +379,8 @@ export class ChatClient {
     switch (frame.type) {
       case 'READY': return; // onReady
       case 'ACK': this.onAck(frame); return;
-      case 'CHANGES': this.emit('changes', frame); this.order.changes(frame); return;
-      case 'HISTORY': this.emit('history', frame); this.onHistory(frame); return;
+      case 'CHANGES': this.answered(frame.roomId, false); this.emit('changes', frame); this.order.changes(frame); return;
+      case 'HISTORY': this.answered(frame.roomId, true); this.emit('history', frame); this.onHistory(frame); return;
       case 'ERROR': this.onError(frame); return;
       case 'ROOM_DELETED':
         this.forget(frame.roomId);
@@ -412,16 +421,53 @@ export class ChatClient {
     const entry = ref != null ? this.outbox.get(ref) : undefined;
     if (entry) this.onSendError(entry, frame);
     else if (ref === 'EDIT' || ref === 'DELETE') this.failOp(ref, frame);
-    else if (ref === 'SYNC') {
-      // The ERROR does not say which room's SYNC it answers: nothing is under way any more.
-      this.order.reset();
-      for (const room of this.seqs.values()) room.syncing = false;
-      if (frame.code === 'RATE_LIMITED') {
-        const delay = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : RATE_LIMITED_RETRY_MS;
-        this.timers.setTimeout(() => { if (this.connection.ready) this.order.syncAll(); }, delay);
-      }
-    }
+    else if (ref === 'SYNC') this.onSyncError(frame);
     this.emit('error', frame);
+  }
+
+  // ---- SYNCs in flight --------------------------------------------------------------------------------------
+
+  sendSync(frame, bySeq) {
+    if (!this.connection.send(frame)) return false;
+    this.syncsInFlight.push({ roomId: frame.roomId, bySeq });
+    return true;
+  }
+
+  answered(roomId, bySeq) {
+    const index = this.syncsInFlight.findIndex((s) => s.roomId === roomId && s.bySeq === bySeq);
+    if (index >= 0) this.syncsInFlight.splice(index, 1);
+  }
+
+  /**
+   * The ERROR does not say which room's SYNC it answers, but the server handles a session's frames in order: it
+   * answers the oldest SYNC in flight. Only that room's catch-up fails; the others, and the live frames they hold
+   * until their pages come, are untouched. A room the user can no longer read is forgotten; otherwise the SYNC goes
+   * again later (after retryAfterMs for RATE_LIMITED / UNAVAILABLE).
+   */
+  onSyncError(frame) {
+    const oldest = this.syncsInFlight.shift();
+    if (!oldest) return;
+    const { roomId, bySeq } = oldest;
+    if (bySeq) {
+      const room = this.seqs.get(roomId);
+      if (room) room.syncing = false;
+    } else {
+      this.order.refused(roomId);
+    }
+    if (frame.code === 'NOT_FOUND' || frame.code === 'FORBIDDEN') {
+      this.forget(roomId);
+      return;
+    }
+    const delay = RETRY_AFTER_CODES.has(frame.code) ? retryAfter(frame) : RATE_LIMITED_RETRY_MS;
+    this.timers.setTimeout(() => {
+      if (!this.connection.ready) return; // the next READY catches every followed room up anyway
+      if (bySeq) {
+        const room = this.seqs.get(roomId);
+        if (room && !room.syncing) this.syncBySeq(roomId, room.seq);
+      } else if (this.order.follows(roomId)) {
+        this.order.sync(roomId);
+      }
+    }, delay);
   }
 
   // ---- by seq, for a server without revs (protocol.md §9.2) --------------------------------------------------
@@ -449,7 +495,7 @@ export class ChatClient {
       this.seqs.set(roomId, room);
     }
     room.seq = Math.min(room.seq, afterSeq);
-    if (!this.connection.send({ type: 'SYNC', roomId, afterSeq: room.seq, limit: this.pageSize })) return false;
+    if (!this.sendSync({ type: 'SYNC', roomId, afterSeq: room.seq, limit: this.pageSize }, true)) return false;
     room.syncing = true;
     return true;
   }

@@ -109,7 +109,15 @@ export class RoomOrder {
     this.drain(roomId, state);
   }
 
-  /** A SYNC was refused or the connection went: nothing is under way any more, and held frames are stale. */
+  /** The room's SYNC was refused: none is under way now; the held frames stay, for the SYNC that will follow. */
+  refused(roomId) {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    this.timers.clearTimeout(state.timer);
+    state.syncing = false;
+  }
+
+  /** The connection went: nothing is under way any more, and held frames are stale. */
   reset() {
     for (const state of this.rooms.values()) {
       this.timers.clearTimeout(state.timer);

@@ -201,6 +201,65 @@ describe('room order', () => {
   });
 });
 
+describe('token refresh', () => {
+  it('asks getToken again until it gives a new token, then sends REFRESH with it', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const tokens = ['t1.a.b', 't1.a.b', 't1.a.b', 't2.a.b'];
+    let asked = 0;
+    const client = new ChatClient({
+      url: 'ws://server/ws/chat', getToken: async () => tokens[Math.min(asked++, tokens.length - 1)], WebSocket: FakeSocket,
+      timers, watchBrowser: false, refreshBeforeMs: 60000,
+    });
+    client.connect();
+    await flush();
+    const socket = FakeSocket.sockets.at(-1);
+    socket.open();
+    socket.frame({ type: 'READY', userId: 'me', sessionId: 's', expiresAt: new Date(Date.now() + 120e3).toISOString() });
+    timers.advance(80000); // a third of the token's remaining life before exp
+    await flush();
+    assert.equal(asked, 2);
+    assert.equal(socket.frames('REFRESH').length, 0); // the same token: nothing to refresh with yet
+    timers.advance(5000);
+    await flush();
+    timers.advance(5000);
+    await flush();
+    assert.equal(asked, 4);
+    assert.deepEqual(socket.frames('REFRESH').map((f) => f.token), ['t2.a.b']);
+    client.close();
+  });
+});
+
+describe('catch-up', () => {
+  it('a refused SYNC fails only the oldest one in flight: the other rooms keep the frames they hold', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    client.follow(1, 0);
+    client.follow(2, 0);
+    const delivered = [];
+    client.on('message', (m, { replayed }) => delivered.push([m.roomId, m.rev, replayed]));
+    const socket = await connected(client, FakeSocket);
+    assert.deepEqual(socket.frames('SYNC').map((f) => f.roomId), [1, 2]); // the catch-up after READY
+    // Room 2 goes on while its page is on the way: the frame waits for the page.
+    socket.frame({ type: 'MESSAGE', roomId: 2, rev: 3, seq: 3, messageId: 30 });
+    // The user lost room 1 while away: its SYNC, the oldest, is refused.
+    socket.frame({ type: 'ERROR', code: 'FORBIDDEN', ref: 'SYNC', message: 'not a member' });
+    socket.frame({ type: 'CHANGES', roomId: 2, rev: 2, hasMore: false, changes: [
+      { type: 'MESSAGE', rev: 1, seq: 1, messageId: 10 }, { type: 'MESSAGE', rev: 2, seq: 2, messageId: 20 }] });
+    assert.deepEqual(delivered, [[2, 1, true], [2, 2, true], [2, 3, false]]);
+    assert.equal(client.rev(1), null); // room 1 is no longer followed
+    assert.equal(client.rev(2), 3);
+    // A RATE_LIMITED SYNC goes again after retryAfterMs, for that room only.
+    client.sync(2, { afterRev: 0 });
+    socket.frame({ type: 'ERROR', code: 'RATE_LIMITED', ref: 'SYNC', retryAfterMs: 50 });
+    const before = socket.frames('SYNC').length;
+    timers.advance(50);
+    assert.deepEqual(socket.frames('SYNC').slice(before).map((f) => [f.roomId, f.afterRev]), [[2, 0]]);
+    client.close();
+  });
+});
+
 describe('outbox', () => {
   it('keeps a SEND while offline and sends it once connected; resends a RATE_LIMITED one after retryAfterMs, same clientMsgId', async () => {
     const timers = fakeTimers();
@@ -224,6 +283,37 @@ describe('outbox', () => {
     socket.frame(ack); // the ACK of an earlier copy: dropped
     assert.deepEqual(await sending, ack);
     assert.equal(acks.length, 1);
+    assert.equal(client.pending().length, 0);
+    client.close();
+  });
+
+  it('keeps a SEND answered UNAVAILABLE in the outbox and resends it after retryAfterMs, same clientMsgId', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const socket = await connected(client, FakeSocket);
+    let settled = false;
+    const sending = client.send(1, 'hello');
+    sending.then(() => { settled = true; }, () => { settled = true; });
+    const [first] = socket.frames('SEND');
+    socket.frame({ type: 'ERROR', code: 'UNAVAILABLE', ref: first.clientMsgId, retryAfterMs: 250, message: 'try later' });
+    await flush();
+    assert.equal(settled, false);
+    assert.equal(client.pending().length, 1);
+    timers.advance(249);
+    assert.equal(socket.frames('SEND').length, 1);
+    timers.advance(1);
+    assert.equal(socket.frames('SEND').length, 2);
+    assert.equal(socket.frames('SEND')[1].clientMsgId, first.clientMsgId);
+    // Without retryAfterMs: the default wait (1 s), still the same clientMsgId.
+    socket.frame({ type: 'ERROR', code: 'UNAVAILABLE', ref: first.clientMsgId, message: 'try later' });
+    timers.advance(999);
+    assert.equal(socket.frames('SEND').length, 2);
+    timers.advance(1);
+    assert.deepEqual(socket.frames('SEND').map((f) => f.clientMsgId), [first.clientMsgId, first.clientMsgId, first.clientMsgId]);
+    const ack = { type: 'ACK', roomId: 1, clientMsgId: first.clientMsgId, messageId: 5, seq: 1 };
+    socket.frame(ack);
+    assert.deepEqual(await sending, ack);
     assert.equal(client.pending().length, 0);
     client.close();
   });

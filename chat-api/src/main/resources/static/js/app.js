@@ -223,6 +223,15 @@ function startApp(session) {
     await chat.openRoom(roomId);
   }
 
+  // A notification clicked while no window was open lands on /#room=ID (sw.js): open that room if it is ours.
+  function openRoomFromHash() {
+    const match = /^#room=(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    const roomId = Number(match[1]);
+    if (chat.rooms.has(roomId)) openRoom(roomId);
+  }
+
   async function openDirect(userId) {
     try {
       setMembersOpen(false);
@@ -426,7 +435,8 @@ function startApp(session) {
 
   renderConnection('connecting');
   renderHeader();
-  chat.start();
+  chat.start().then(openRoomFromHash);
+  window.addEventListener('hashchange', openRoomFromHash);
   bell.start();
   push.start();
   if (crowd) crowd.start();

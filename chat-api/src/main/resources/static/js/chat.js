@@ -49,14 +49,16 @@ export class ChatController extends EventTarget {
     this.client.on('*', (type, payload, info) => this.handle(type, payload, info));
   }
 
+  /** Connects and loads the room list; the promise settles once the list is in (or failed to load). */
   start() {
     this.client.connect();
-    this.loadRooms();
+    const loaded = this.loadRooms();
     this.typingSweep = setInterval(() => this.sweepTyping(), 1000);
     this.onVisible = () => {
       if (document.visibilityState === 'visible' && this.currentRoomId != null) this.markRead(this.currentRoomId);
     };
     document.addEventListener('visibilitychange', this.onVisible);
+    return loaded;
   }
 
   stop() {

@@ -48,6 +48,14 @@ class PushBrowserIT extends ChatServerTest {
 
             deliver(driver, baseUrl, "{\"id\":2,\"kind\":\"DIRECT_MESSAGE\",\"roomId\":8}");
             waitForNotification(b, driver, "New direct message||8"); // previews off: no sender, no text
+
+            // Clicking a notification with no window open opens /#room=ID (sw.js): the app opens that room on load.
+            long lunch = rest.post("/api/rooms", tokenFor(bob), Map.of("name", "lunch plans", "type", "GROUP"))
+                    .json().path("id").asLong();
+            driver.get("about:blank");
+            driver.get(baseUrl + "/#room=" + lunch);
+            b.waitUntil(d -> "lunch plans".equals(b.text("#room-title")), "the room named by #room= to open");
+            assertThat(driver.getCurrentUrl()).isEqualTo(baseUrl + "/");
         } finally {
             b.close();
         }

@@ -77,6 +77,8 @@ public final class ChatClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
     private static final String TOKEN_PROTOCOL = "chat.v1";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** The wait before resending a frame refused RATE_LIMITED or UNAVAILABLE without a {@code retryAfterMs}. */
+    private static final long DEFAULT_RETRY_AFTER_MS = 1000;
 
     private final Builder options;
     private final Events events;
@@ -159,7 +161,8 @@ public final class ChatClient implements AutoCloseable {
     /**
      * Sends a message. The future completes with the ACK once the message is durable; while the client is offline the
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
-     * answered (and after {@code retryAfterMs} when refused as RATE_LIMITED), so the server stores it once. It fails
+     * answered (and after {@code retryAfterMs} when refused as RATE_LIMITED or UNAVAILABLE), so the server stores it
+     * once. It fails
      * with a {@link ChatException} when the server refuses it for good, or when the client is closed.
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
@@ -566,11 +569,15 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** docs/protocol.md §8: resend after RATE_LIMITED and INTERNAL; the other codes are final. */
+    /**
+     * docs/protocol.md §8: resend after RATE_LIMITED and UNAVAILABLE (nothing was handled or stored; after
+     * {@code retryAfterMs}) and INTERNAL (with backoff), same {@code clientMsgId}, kept in the outbox meanwhile; the
+     * other codes are final.
+     */
     private void sendRefused(Outbox.Entry entry, String code, Frame error) {
         long delay;
-        if ("RATE_LIMITED".equals(code)) {
-            delay = error.longValue("retryAfterMs", 1000);
+        if (retriesAfter(code)) {
+            delay = retryAfterMillis(error);
         } else if ("INTERNAL".equals(code)) {
             delay = Math.min(30_000, 500L << Math.min(entry.internalErrors++, 6));
         } else {
@@ -599,7 +606,7 @@ public final class ChatClient implements AutoCloseable {
         if ("NOT_FOUND".equals(code) || "FORBIDDEN".equals(code)) {
             forget(roomId);
         } else {
-            long delay = "RATE_LIMITED".equals(code) ? error.longValue("retryAfterMs", 1000) : 1000;
+            long delay = retriesAfter(code) ? retryAfterMillis(error) : DEFAULT_RETRY_AFTER_MS;
             long attempt = connection;
             loop.schedule(() -> {
                 if (attempt == connection) {
@@ -608,6 +615,16 @@ public final class ChatClient implements AutoCloseable {
             }, delay, TimeUnit.MILLISECONDS);
         }
         flushWhenCaughtUp();
+    }
+
+    /** Codes that mean "not handled, send the same frame again after {@code retryAfterMs}". */
+    private static boolean retriesAfter(String code) {
+        return "RATE_LIMITED".equals(code) || "UNAVAILABLE".equals(code);
+    }
+
+    private static long retryAfterMillis(Frame error) {
+        long retryAfter = error.longValue("retryAfterMs", DEFAULT_RETRY_AFTER_MS);
+        return retryAfter > 0 ? retryAfter : DEFAULT_RETRY_AFTER_MS;
     }
 
     private void forget(long roomId) {
@@ -869,7 +886,7 @@ public final class ChatClient implements AutoCloseable {
         private Executor callbackExecutor;
         private HttpClient httpClient;
         private Duration backoffBase = Duration.ofMillis(500);
-        private Duration backoffMax = Duration.ofSeconds(30);
+        private Duration backoffMax = Duration.ofSeconds(15);
         private Duration pingInterval = Duration.ofSeconds(20);
         private Duration refreshBefore = Duration.ofSeconds(60);
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -918,7 +935,10 @@ public final class ChatClient implements AutoCloseable {
             return this;
         }
 
-        /** Reconnect waits: full jitter under a ceiling that doubles from {@code base} up to {@code max}. */
+        /**
+         * Reconnect waits: full jitter under a ceiling that doubles from {@code base} up to {@code max}. Default
+         * 500 ms and 15 s, the JavaScript client's defaults.
+         */
         public Builder backoff(Duration base, Duration max) {
             this.backoffBase = base;
             this.backoffMax = max;

@@ -14,10 +14,17 @@ import io.chatplatform.testing.WsClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -172,6 +179,43 @@ class PushIT extends ChatServerTest {
         assertThat(push.payload().has("excerpt")).isFalse();
         assertThat(push.payload().has("from")).isFalse();
         assertThat(push.payload().toString()).doesNotContain("secret").doesNotContain(alice);
+    }
+
+    @Test
+    void concurrentFirstSubscribesOfOneEndpointConvergeOnOneRow() throws Exception {
+        String bob = uniqueUser("bob");
+        String token = tokenFor(bob);
+        int browsers = 4;
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            for (int round = 0; round < browsers; round++) {
+                Map<String, Object> body = pushService.subscribe().toJson();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Response>> posts = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    posts.add(pool.submit(() -> {
+                        start.await();
+                        return rest.post("/api/push/subscriptions", token, body);
+                    }));
+                }
+                start.countDown();
+                for (Future<Response> post : posts) {
+                    Response answer = post.get(30, TimeUnit.SECONDS);
+                    assertThat(answer.status()).as(answer.body()).isIn(201, 409);
+                    if (answer.status() == 409) {
+                        assertProblem(answer, 409, "CONFLICT");
+                    }
+                }
+                long rows = StreamSupport.stream(rest.get("/api/push/subscriptions", token).json().spliterator(), false)
+                        .filter(row -> row.path("endpoint").asString().equals(body.get("endpoint")))
+                        .count();
+                assertThat(rows).as("round %d", round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rest.get("/api/push/subscriptions", token).json().size()).isEqualTo(browsers);
     }
 
     @Test

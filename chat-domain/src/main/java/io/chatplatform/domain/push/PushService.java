@@ -7,8 +7,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A user's push subscriptions, one per browser. An endpoint is refused unless its push service is allowed
@@ -18,14 +22,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PushService {
 
+    /** Attempts at a subscribe that races others for the same endpoint or the same user's oldest row. */
+    private static final int SUBSCRIBE_ATTEMPTS = 3;
+
     private final PushSubscriptionRepository subscriptions;
     private final PushEndpoints endpoints;
     private final VapidKeys vapid;
     private final PushProperties properties;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    PushService(PushSubscriptionRepository subscriptions, VapidKeys vapid, PushProperties properties, Clock clock) {
+    PushService(PushSubscriptionRepository subscriptions, VapidKeys vapid, PushProperties properties, Clock clock,
+            PlatformTransactionManager transactionManager) {
         this.subscriptions = subscriptions;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.endpoints = new PushEndpoints(properties.allowedHosts());
         this.vapid = vapid;
         this.properties = properties;
@@ -43,13 +53,30 @@ public class PushService {
      * caller's oldest subscription is removed: browsers renew subscriptions and leave the old ones behind.
      *
      * @param previews whether pushes may carry who wrote and an excerpt; off, they only say that something happened
-     * @throws DomainException BAD_REQUEST for a disallowed endpoint or malformed keys
+     * <p>Concurrent first subscribes of one endpoint converge: the loser of the unique constraint on the endpoint
+     * (or of deleting the same oldest row) retries in a new transaction, where it finds the winner's row and renews
+     * it. Both callers succeed and one row remains.
+     *
+     * @throws DomainException BAD_REQUEST for a disallowed endpoint or malformed keys; CONFLICT if it still races
+     *     after a few attempts
      */
-    @Transactional
     public PushSubscriptionView subscribe(Actor caller, String endpoint, String p256dh, String auth, boolean previews) {
         endpoints.requireAllowed(endpoint);
         String key = requireKey(p256dh);
         String secret = requireAuth(auth);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> subscribeOnce(caller, endpoint, key, secret, previews));
+            } catch (DataIntegrityViolationException | ConcurrencyFailureException raced) {
+                if (attempt == SUBSCRIBE_ATTEMPTS) {
+                    throw DomainException.conflict("the subscription changed concurrently; try again");
+                }
+            }
+        }
+    }
+
+    private PushSubscriptionView subscribeOnce(Actor caller, String endpoint, String key, String secret,
+            boolean previews) {
         Instant now = clock.instant();
         PushSubscription subscription = subscriptions.findByEndpoint(endpoint).orElse(null);
         if (subscription == null) {
