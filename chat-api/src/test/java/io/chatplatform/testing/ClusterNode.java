@@ -21,6 +21,12 @@ public final class ClusterNode {
      */
     public static ConfigurableApplicationContext start(String name, String database, String prefix,
             String... settings) {
+        return startOn(ExternalRedis.url(), name, database, prefix, settings);
+    }
+
+    /** As {@link #start}, on the Redis (or Redis Cluster, {@code redis-cluster://...}) at {@code redisUrl}. */
+    public static ConfigurableApplicationContext startOn(String redisUrl, String name, String database, String prefix,
+            String... settings) {
         // Command-line arguments: they outrank the test profile's own datasource settings.
         List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=" + database,
@@ -28,7 +34,7 @@ public final class ClusterNode {
                 "--spring.datasource.password=" + nullToEmpty(ExternalPostgres.password()),
                 "--spring.datasource.driver-class-name=org.postgresql.Driver",
                 "--spring.flyway.schemas=" + database.substring(database.lastIndexOf('=') + 1),
-                "--chat.cluster.redis-url=" + ExternalRedis.url(),
+                "--chat.cluster.redis-url=" + redisUrl,
                 "--chat.cluster.key-prefix=" + prefix,
                 "--chat.cluster.node-id=" + name));
         args.addAll(List.of(settings));

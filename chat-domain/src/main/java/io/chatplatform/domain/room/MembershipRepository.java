@@ -17,6 +17,9 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
+    @Query("select m.id.roomId from Membership m where m.id.userId = :userId")
+    List<Long> findRoomIdsByUserId(String userId);
+
     /** Everyone who shares a room of at most {@code maxRoomSize} members with {@code userId}, themselves included. */
     @Query("select distinct other.id.userId from Membership other where other.id.roomId in ("
             + "select mine.id.roomId from Membership mine where mine.id.userId = :userId and "

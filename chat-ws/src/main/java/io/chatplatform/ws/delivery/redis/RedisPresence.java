@@ -5,7 +5,7 @@ import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -54,7 +54,7 @@ class RedisPresence implements Presence, DisposableBean {
         if (registry.isOnline(Endpoint.CHAT, userId)) {
             return true;
         }
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         for (String node : otherLiveNodes(commands)) {
             if (commands.sismember(usersKey(node), userId)) {
                 return true;
@@ -75,7 +75,7 @@ class RedisPresence implements Presence, DisposableBean {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         String[] members = candidates.toArray(String[]::new);
         for (String node : otherLiveNodes(commands)) {
             List<Boolean> flags = commands.smismember(usersKey(node), members);
@@ -90,14 +90,14 @@ class RedisPresence implements Presence, DisposableBean {
 
     @Override
     public boolean cameOnline(String userId) {
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         commands.sadd(usersKey(properties.nodeId()), userId);
         return !onAnotherNode(commands, userId);
     }
 
     @Override
     public boolean wentOffline(String userId) {
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         if (registry.isOnline(Endpoint.CHAT, userId)) {
             return false;
         }
@@ -105,7 +105,7 @@ class RedisPresence implements Presence, DisposableBean {
         return !onAnotherNode(commands, userId);
     }
 
-    private boolean onAnotherNode(RedisCommands<String, String> commands, String userId) {
+    private boolean onAnotherNode(RedisClusterCommands<String, String> commands, String userId) {
         for (String node : otherLiveNodes(commands)) {
             if (commands.sismember(usersKey(node), userId)) {
                 return true;
@@ -114,7 +114,7 @@ class RedisPresence implements Presence, DisposableBean {
         return false;
     }
 
-    private List<String> otherLiveNodes(RedisCommands<String, String> commands) {
+    private List<String> otherLiveNodes(RedisClusterCommands<String, String> commands) {
         long since = System.currentTimeMillis() - properties.nodeTtl().toMillis();
         List<String> nodes = new ArrayList<>(commands.zrangebyscore(nodesKey, Range.create((double) since,
                 Double.POSITIVE_INFINITY)));
@@ -125,7 +125,7 @@ class RedisPresence implements Presence, DisposableBean {
     /** Refreshes this node's entry and user set, re-adding the users in case Redis lost them. */
     private void beat() {
         try {
-            RedisCommands<String, String> commands = redis.commands().sync();
+            RedisClusterCommands<String, String> commands = redis.sync();
             long now = System.currentTimeMillis();
             commands.zadd(nodesKey, (double) now, properties.nodeId());
             commands.zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY,
@@ -150,7 +150,7 @@ class RedisPresence implements Presence, DisposableBean {
     public void destroy() {
         heartbeat.shutdownNow();
         try {
-            RedisCommands<String, String> commands = redis.commands().sync();
+            RedisClusterCommands<String, String> commands = redis.sync();
             commands.zrem(nodesKey, properties.nodeId());
             commands.del(usersKey(properties.nodeId()));
         } catch (RuntimeException e) {

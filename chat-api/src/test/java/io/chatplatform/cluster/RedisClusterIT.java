@@ -1,0 +1,120 @@
+package io.chatplatform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chatplatform.testing.Actuator;
+import io.chatplatform.testing.ClusterNode;
+import io.chatplatform.testing.ExternalPostgres;
+import io.chatplatform.testing.LocalRedisCluster;
+import io.chatplatform.testing.RequiresRedisCluster;
+import io.chatplatform.testing.WsClient;
+import io.chatplatform.domain.auth.TokenService;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link ClusterIT}'s two nodes on a real three-master Redis Cluster ({@code redis-cluster://}, started by
+ * {@link LocalRedisCluster} unless one is given): cross-node order, presence, membership changes, health and a
+ * node's loss with SYNC recovery all hold when each room's and user's channel lives on the shard of its slot and
+ * the crowd, presence and rate-limit keys are spread over the shards. Besides: a node hears a room only while one
+ * of its members is connected to it, and a member who joins a room while connected to a node where nobody else
+ * is a member hears it from then on.
+ */
+@RequiresRedisCluster
+class RedisClusterIT extends ClusterIT {
+
+    /** Hides ClusterIT's: the same two nodes, on the Redis Cluster. */
+    @BeforeAll
+    static void startTwoNodes() {
+        String database = ExternalPostgres.newSchemaUrl();
+        String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA = onCluster("node-a", database, prefix);
+        nodeB = onCluster("node-b", database, prefix);
+        tokens = nodeA.getBean(TokenService.class);
+    }
+
+    static ConfigurableApplicationContext onCluster(String name, String database, String prefix) {
+        return ClusterNode.startOn(LocalRedisCluster.url(), name, database, prefix, "--chat.cluster.heartbeat=500ms",
+                "--chat.cluster.node-ttl=3s");
+    }
+
+    @Test
+    @Order(10)
+    void aNodeWithNoMemberOfARoomConnectedDoesNotHearIt() {
+        String alice = user("alice");
+        String carol = user("carol");
+        String dave = user("dave");
+        long quiet = createRoom(nodeA, alice, carol); // both members on node A only
+        long shared = createRoom(nodeA, alice, dave); // dave on node B
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient carolOnA = chat(nodeA, carol);
+        WsClient daveOnB = chat(nodeB, dave);
+        int messages = 30;
+
+        double heardBefore = heard(nodeB);
+        for (int i = 0; i < messages; i++) {
+            aliceOnA.send(send(quiet, "q-" + i, "only for node A " + i));
+        }
+        for (int i = 0; i < messages; i++) {
+            carolOnA.expect("MESSAGE");
+        }
+        aliceOnA.send(send(shared, "s-0", "for dave"));
+        assertThat(daveOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("s-0");
+        // What node B heard meanwhile: the message for dave and at most a few others (presence, read markers), not
+        // the quiet room's messages, which went to a channel node B does not listen to.
+        assertThat(heard(nodeB) - heardBefore).as("messages node B heard from Redis").isLessThan(messages / 3.0);
+
+        double sharedBefore = heard(nodeB);
+        for (int i = 1; i <= messages; i++) {
+            aliceOnA.send(send(shared, "s-" + i, "for dave " + i));
+        }
+        for (int i = 1; i <= messages; i++) {
+            daveOnB.expect("MESSAGE");
+        }
+        assertThat(heard(nodeB) - sharedBefore).as("a room with a member on node B is heard there")
+                .isGreaterThanOrEqualTo(messages);
+    }
+
+    @Test
+    @Order(11)
+    void aMemberAddedWhileAloneOnANodeHearsTheRoomFromThenOnAndNotAfterRemoval() {
+        String alice = user("alice");
+        String bob = user("bob");
+        long roomId = createRoom(nodeA, alice);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient bobOnB = chat(nodeB, bob); // the only session on node B of anyone in the room
+        aliceOnA.send(send(roomId, "before", "bob is not a member yet"));
+        aliceOnA.expect("ACK");
+
+        assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob)).status())
+                .isEqualTo(201);
+        JsonNode joined = bobOnB.expect("MEMBER_JOINED");
+        assertThat(joined.path("userId").asString()).isEqualTo(bob);
+        for (int i = 0; i < 5; i++) {
+            aliceOnA.send(send(roomId, "after-" + i, "for bob " + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(bobOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("after-" + i);
+        }
+        assertThat(bobOnB.received("MEMBER_JOINED")).as("told once").isEmpty();
+
+        assertThat(rest(nodeA).delete("/api/rooms/" + roomId + "/members/" + bob, token(alice)).status())
+                .isEqualTo(204);
+        assertThat(bobOnB.expect("MEMBER_LEFT").path("userId").asString()).isEqualTo(bob);
+        aliceOnA.send(send(roomId, "gone", "not for bob"));
+        aliceOnA.expect("ACK");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> bobOnB.received("MESSAGE").isEmpty());
+    }
+
+    private static double heard(ConfigurableApplicationContext node) {
+        return Actuator.meter(rest(node), "chat.cluster.bus.received");
+    }
+}
