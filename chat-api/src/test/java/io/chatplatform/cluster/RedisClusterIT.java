@@ -3,17 +3,26 @@ package io.chatplatform.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.crowd.CrowdLedger;
 import io.chatplatform.testing.Actuator;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.LocalRedisCluster;
 import io.chatplatform.testing.RequiresRedisCluster;
+import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
-import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.ws.delivery.ClusterProperties;
+import io.chatplatform.ws.delivery.Presence;
+import io.chatplatform.ws.delivery.redis.RedisConnections;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,19 +39,30 @@ import tools.jackson.databind.JsonNode;
 @RequiresRedisCluster
 class RedisClusterIT extends ClusterIT {
 
+    static String database;
+    static String prefix;
+
     /** Hides ClusterIT's: the same two nodes, on the Redis Cluster. */
     @BeforeAll
     static void startTwoNodes() {
-        String database = ExternalPostgres.newSchemaUrl();
-        String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        database = ExternalPostgres.newSchemaUrl();
+        prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA = onCluster("node-a", database, prefix);
         nodeB = onCluster("node-b", database, prefix);
         tokens = nodeA.getBean(TokenService.class);
     }
 
+    /** ClusterIT's last test stops node B: the tests here need it back. */
+    @BeforeEach
+    void nodeBRuns() {
+        if (!nodeB.isActive()) {
+            nodeB = onCluster("node-b-again", database, prefix);
+        }
+    }
+
     static ConfigurableApplicationContext onCluster(String name, String database, String prefix) {
         return ClusterNode.startOn(LocalRedisCluster.url(), name, database, prefix, "--chat.cluster.heartbeat=500ms",
-                "--chat.cluster.node-ttl=3s");
+                "--chat.cluster.node-ttl=3s", "--chat.api.rate-limits.login-per-username=4/1h");
     }
 
     @Test
@@ -112,6 +132,63 @@ class RedisClusterIT extends ClusterIT {
         aliceOnA.expect("ACK");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> bobOnB.received("MESSAGE").isEmpty());
+    }
+
+    @Test
+    @Order(12)
+    void theCrowdLedgerScriptRunsOnTheShardOfItsHashTagFromEitherNode() {
+        CrowdLedger throughA = nodeA.getBean(CrowdLedger.class);
+        CrowdLedger throughB = nodeB.getBean(CrowdLedger.class);
+        long zone = 990_001;
+        throughA.define(List.of(new CrowdLedger.Circle(zone, 10.0, 20.0, 100, 2, 1)));
+        long now = System.currentTimeMillis();
+
+        assertThat(throughA.place(user("walker"), 10.0, 20.0, now, List.of(zone)).transitions()).isEmpty();
+        CrowdLedger.Result second = throughB.place(user("walker"), 10.0, 20.0, now, List.of(zone));
+
+        assertThat(second.transitions()).singleElement().satisfies(alert -> {
+            assertThat(alert.raised()).isTrue();
+            assertThat(alert.zoneId()).isEqualTo(zone);
+            assertThat(alert.count()).isEqualTo(2);
+        });
+        assertThat(throughA.count(zone)).isEqualTo(2);
+        assertThat(throughB.version()).isEqualTo(throughA.version());
+    }
+
+    @Test
+    @Order(13)
+    void loginAttemptsOnBothNodesDrawFromOneBucketOnTheCluster() {
+        String username = user("ghost");
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            RestApi node = i % 2 == 0 ? rest(nodeA) : rest(nodeB);
+            statuses.add(node.post("/api/auth/login", null, Map.of("username", username, "password", "guess " + i))
+                    .status());
+        }
+        // 4 an hour per username on these nodes: the attempts beyond are refused, whichever node they reach.
+        assertThat(statuses).containsExactly(401, 401, 401, 401, 429, 429, 429, 429);
+    }
+
+    @Test
+    @Order(14)
+    void theUsersOfANodeThatDiedGoOfflineForTheirContactsOnceItsTtlPassed() {
+        String alice = user("alice");
+        String bob = user("bob");
+        createRoom(nodeA, alice, bob);
+        WsClient aliceOnA = chat(nodeA, alice);
+        // A third node that had bob's session and then died: it wrote its heartbeat and user set, then nothing.
+        RedisClusterCommands<String, String> redis = nodeA.getBean(RedisConnections.class).sync();
+        String keys = nodeA.getBean(ClusterProperties.class).keyPrefix() + ":presence:";
+        String ghost = "node-c-" + UUID.randomUUID().toString().substring(0, 8);
+        redis.sadd(keys + "node:" + ghost, bob);
+        redis.zadd(keys + "nodes", (double) System.currentTimeMillis(), ghost);
+        assertThat(nodeB.getBean(Presence.class).isOnline(bob)).as("bob while node C's heartbeat is fresh").isTrue();
+
+        JsonNode offline = aliceOnA.expect("PRESENCE"); // within the node TTL (3 s) and a heartbeat or two
+        assertThat(offline.path("userId").asString()).isEqualTo(bob);
+        assertThat(offline.path("online").asBoolean()).isFalse();
+        assertThat(nodeA.getBean(Presence.class).isOnline(bob)).isFalse();
+        assertThat(aliceOnA.received("PRESENCE")).as("announced by one node only").isEmpty();
     }
 
     private static double heard(ConfigurableApplicationContext node) {

@@ -68,6 +68,7 @@ public class RoomBroadcaster {
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
         bus.onReceive(Envelope.Target.JOINED, this::joinedLocally);
         bus.onReceive(Envelope.Target.LEFT, this::leftLocally);
+        presence.onNodeLost(users -> users.forEach(this::announceOffline));
     }
 
     /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */
@@ -192,8 +193,12 @@ public class RoomBroadcaster {
     /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
     void sessionClosed(String userId) {
         if (presence.wentOffline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, false));
+            announceOffline(userId);
         }
+    }
+
+    private void announceOffline(String userId) {
+        broadcaster.toUsers(Endpoint.CHAT, presenceAudienceOf(userId), new ChatFrames.Presence(userId, false));
     }
 
     /** Who hears of a user's presence: their contacts, except those the user has blocked. */

@@ -1,5 +1,8 @@
 package io.chatplatform.ws.delivery.redis;
 
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -94,33 +98,55 @@ abstract sealed class ShardedPubSub {
             });
         }
 
+        /**
+         * One {@code SSUBSCRIBE} per slot (Redis refuses channels of several slots in one), sent to the slot's master,
+         * all in flight at once; returns when every one is confirmed.
+         */
         @Override
         void subscribe(Collection<String> channels) {
-            Map<String, List<String>> byMaster = new LinkedHashMap<>();
-            for (String channel : channels) {
-                RedisClusterNode master = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(channel));
+            List<RedisFuture<Void>> pending = new ArrayList<>();
+            bySlot(channels).forEach((slot, some) -> {
+                RedisClusterNode master = connection.getPartitions().getPartitionBySlot(slot);
                 if (master == null) {
-                    throw new IllegalStateException("no Redis Cluster master serves the slot of " + channel);
+                    throw new IllegalStateException("no Redis Cluster master serves slot " + slot);
                 }
-                byMaster.computeIfAbsent(master.getNodeId(), id -> new ArrayList<>()).add(channel);
-            }
-            byMaster.forEach((nodeId, some) -> {
-                connection.getConnection(nodeId).sync().ssubscribe(some.toArray(String[]::new));
-                some.forEach(channel -> subscribedOn.put(channel, nodeId));
+                pending.add(connection.getConnection(master.getNodeId()).async()
+                        .ssubscribe(some.toArray(String[]::new)));
+                some.forEach(channel -> subscribedOn.put(channel, master.getNodeId()));
             });
+            await(pending);
         }
 
         @Override
         void unsubscribe(Collection<String> channels) {
-            Map<String, List<String>> byMaster = new LinkedHashMap<>();
-            for (String channel : channels) {
-                String nodeId = subscribedOn.remove(channel);
-                if (nodeId != null) {
-                    byMaster.computeIfAbsent(nodeId, id -> new ArrayList<>()).add(channel);
+            List<RedisFuture<Void>> pending = new ArrayList<>();
+            bySlot(channels).forEach((slot, some) -> {
+                Map<String, List<String>> byNode = new LinkedHashMap<>();
+                for (String channel : some) {
+                    String nodeId = subscribedOn.remove(channel);
+                    if (nodeId != null) {
+                        byNode.computeIfAbsent(nodeId, id -> new ArrayList<>()).add(channel);
+                    }
                 }
+                byNode.forEach((nodeId, ofNode) -> pending.add(connection.getConnection(nodeId).async()
+                        .sunsubscribe(ofNode.toArray(String[]::new))));
+            });
+            await(pending);
+        }
+
+        private static Map<Integer, List<String>> bySlot(Collection<String> channels) {
+            Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+            for (String channel : channels) {
+                bySlot.computeIfAbsent(SlotHash.getSlot(channel), slot -> new ArrayList<>()).add(channel);
             }
-            byMaster.forEach((nodeId, some) ->
-                    connection.getConnection(nodeId).sync().sunsubscribe(some.toArray(String[]::new)));
+            return bySlot;
+        }
+
+        private void await(List<RedisFuture<Void>> pending) {
+            long timeout = connection.getTimeout().toMillis();
+            if (!LettuceFutures.awaitAll(timeout, TimeUnit.MILLISECONDS, pending.toArray(RedisFuture[]::new))) {
+                throw new RedisCommandTimeoutException("sharded subscriptions not confirmed within " + timeout + " ms");
+            }
         }
 
         @Override
