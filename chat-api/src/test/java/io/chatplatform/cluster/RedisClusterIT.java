@@ -2,6 +2,7 @@ package io.chatplatform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.crowd.CrowdLedger;
@@ -15,6 +16,7 @@ import io.chatplatform.testing.WsClient;
 import io.chatplatform.ws.delivery.ClusterProperties;
 import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.delivery.redis.RedisConnections;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,6 +191,49 @@ class RedisClusterIT extends ClusterIT {
         assertThat(offline.path("online").asBoolean()).isFalse();
         assertThat(nodeA.getBean(Presence.class).isOnline(bob)).isFalse();
         assertThat(aliceOnA.received("PRESENCE")).as("announced by one node only").isEmpty();
+    }
+
+    @Test
+    @Order(20) // last: the cluster is degraded while it runs
+    void aShardMasterKilledMidTrafficLosesNothingAckedAndItsChannelsAreHeardAgainOnceItIsBack() throws Exception {
+        assumeTrue(!LocalRedisCluster.shards().isEmpty(), "only on a Redis Cluster these tests started themselves");
+        String alice = user("alice");
+        String bob = user("bob");
+        long roomId = createRoom(nodeA, alice, bob);
+        WsClient aliceOnA = chat(nodeA, alice);
+        WsClient bobOnB = chat(nodeB, bob);
+        aliceOnA.send(send(roomId, "before", "before the crash"));
+        aliceOnA.expect("ACK");
+        long lastSeen = bobOnB.expect("MESSAGE").path("seq").asLong();
+        int slot = SlotHash.getSlot(prefix + ":room:" + roomId);
+        int shard = slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
+
+        LocalRedisCluster.kill(shard);
+        List<Long> acked = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            aliceOnA.send(send(roomId, "during-" + i, "while a shard is down " + i));
+            acked.add(aliceOnA.expect("ACK").path("seq").asLong()); // stored in PostgreSQL: Redis is not asked
+        }
+        LocalRedisCluster.restart(shard);
+
+        // Node B's subscription on the restarted master comes back (Lettuce re-subscribes on reconnect): bob hears
+        // the room live again, on the socket he kept.
+        List<String> probes = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String probe = "after-" + probes.size();
+            probes.add(probe);
+            aliceOnA.send(send(roomId, probe, "after the restart"));
+            aliceOnA.expect(frame -> "ACK".equals(frame.path("type").asString())
+                    && probe.equals(frame.path("clientMsgId").asString()), "the ACK of " + probe);
+            return bobOnB.received("MESSAGE").stream()
+                    .anyMatch(frame -> probes.contains(frame.path("clientMsgId").asString()));
+        });
+        // What he missed meanwhile, and every message ACKed while the shard was down, SYNC gives back.
+        WsClient bobAgain = chat(nodeB, bob);
+        bobAgain.send(Map.of("type", "SYNC", "roomId", roomId, "afterSeq", lastSeen));
+        List<Long> synced = bobAgain.expect("HISTORY").path("messages").valueStream()
+                .map(m -> m.path("seq").asLong()).toList();
+        assertThat(synced).containsAll(acked);
     }
 
     private static double heard(ConfigurableApplicationContext node) {

@@ -96,12 +96,7 @@ public final class LocalRedisCluster {
         }, "stop-redis-cluster"));
         for (int port : ports) {
             Path dir = Files.createDirectories(root.resolve(Integer.toString(port)));
-            Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "2000", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-                    "--daemonize", "no")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            shards.add(new Shard(port, dir, process));
+            shards.add(new Shard(port, dir, launch(port, dir)));
         }
         for (int port : ports) {
             awaitListening(port);
@@ -119,6 +114,35 @@ public final class LocalRedisCluster {
             awaitClusterOk(port);
         }
         return "redis-cluster://" + String.join(",", ports.stream().map(port -> "127.0.0.1:" + port).toList());
+    }
+
+    private static Process launch(int port, Path dir) throws IOException {
+        return new ProcessBuilder("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "2000", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--daemonize", "no")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("redis.log").toFile())).start();
+    }
+
+    /**
+     * Kills master {@code index} (0 serves slots 0-5460, 1 5461-10922, 2 10923-16383: {@code --cluster create}
+     * hands them out in order), as a crash would.
+     */
+    public static synchronized void kill(int index) throws InterruptedException {
+        Process process = shards.get(index).process();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Starts a killed master again on its port and directory (its nodes.conf: same id and slots, no data). */
+    public static synchronized void restart(int index) throws IOException, InterruptedException {
+        Shard shard = shards.get(index);
+        shards.set(index, new Shard(shard.port(), shard.dir(), launch(shard.port(), shard.dir())));
+        awaitListening(shard.port());
+        for (Shard each : shards) {
+            awaitClusterOk(each.port());
+        }
     }
 
     /** Three consecutive ports from 7100 up whose cluster-bus ports (+10000) are free too. */

@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -61,6 +63,13 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     /** The rooms listened to; a ROOM envelope still in flight when the node stopped listening is dropped. */
     private final Set<Long> rooms = ConcurrentHashMap.newKeySet();
     private final Set<String> users = ConcurrentHashMap.newKeySet();
+    private static final long RESUBSCRIBE_AFTER_MILLIS = 1000;
+    private final AtomicBoolean resubscribeScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService resubscriber = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cluster-resubscribe");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final EnvelopeCodec codec;
     private final long maxAgeMillis;
     private final Map<Envelope.Target, Consumer<Envelope>> receivers = new ConcurrentHashMap<>();
@@ -104,6 +113,12 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
             delivery.execute(() -> receive(message, arrivedAt));
         });
         subscription.subscribe(List.of(channel));
+        if (redis.isCluster()) {
+            // A master that crashed and came back (or a replica promoted in its place) holds none of this node's
+            // sharded subscriptions, and Lettuce restores them only on a reconnect of the same connection: say them
+            // again, all of them, shortly after any connection (re)activates. SSUBSCRIBE is idempotent.
+            redis.onConnectionActivated(this::resubscribeSoon);
+        }
         log.info("Cluster node {} joined channel {} ({})", nodeId, channel,
                 redis.isCluster() ? "Redis Cluster" : "one Redis server");
     }
@@ -125,6 +140,25 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     private void send(String to, Envelope envelope) {
         published.increment();
         redis.commands().async().spublish(to, codec.encode(envelope, System.currentTimeMillis()));
+    }
+
+    private void resubscribeSoon() {
+        if (resubscribeScheduled.compareAndSet(false, true)) {
+            resubscriber.schedule(this::resubscribe, RESUBSCRIBE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void resubscribe() {
+        resubscribeScheduled.set(false);
+        try {
+            List<String> all = new ArrayList<>(channels(List.copyOf(rooms), List.copyOf(users)));
+            all.add(channel);
+            subscription.subscribe(all);
+            log.debug("Re-subscribed {} sharded channels after a connection to Redis came up", all.size());
+        } catch (RuntimeException e) {
+            log.warn("Re-subscribing after a connection to Redis came up failed (retrying): {}", e.toString());
+            resubscribeSoon();
+        }
     }
 
     @Override
@@ -229,6 +263,7 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
 
     @Override
     public void destroy() {
+        resubscriber.shutdownNow();
         delivery.shutdown();
     }
 }

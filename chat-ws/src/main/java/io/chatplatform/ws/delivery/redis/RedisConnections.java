@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,16 @@ public class RedisConnections implements DisposableBean {
         }
         StatefulRedisConnection<K, V> connection = ((RedisClient) client).connect(codec);
         return new Link<>(connection, connection.sync(), connection.async());
+    }
+
+    /**
+     * Runs {@code action} (on Lettuce's event thread: hand real work elsewhere) whenever a connection to a Redis
+     * node is (re-)established, e.g. a cluster master that crashed is back: its sharded subscriptions are gone.
+     */
+    void onConnectionActivated(Runnable action) {
+        client.getResources().eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(event -> action.run());
     }
 
     /** Whether this node talks to a Redis Cluster rather than one server. */
