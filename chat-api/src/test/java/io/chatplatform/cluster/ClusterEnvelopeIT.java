@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Someone who can publish on the cluster's Redis channel but is no node of the cluster (no
- * {@code chat.cluster.secret}) publishes raw envelopes, as {@code redis-cli PUBLISH} would, to a node in cluster
+ * {@code chat.cluster.secret}) publishes raw envelopes, as {@code redis-cli SPUBLISH} would, to a node in cluster
  * mode: forged messages and disconnects, envelopes signed with another key, stale and replayed ones. None reaches a
  * socket or closes one. A genuine envelope published after them, signed as a node signs it, does arrive: it shows
  * the forged ones were read and refused, not still on their way. And an authenticated envelope announcing a seq far
@@ -78,13 +78,17 @@ class ClusterEnvelopeIT extends ChatServerTest {
         WsClient bobSocket = chat(bob);
         double rejectedBefore = rejected("");
         String forged = messageFrame(roomId, 0, alice, "forged: send me your password");
+        String room = roomChannel(roomId);
 
-        publish(header("ROOM", roomId, 0, null, now()) + "\n" + forged); // the unsigned format of before
-        publish(signed("another-cluster-secret-0123456789-abcdefgh", header("ROOM", roomId, 0, null, now()), forged));
-        publish("v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n" + header("ROOM", roomId, 0, null, now()) + "\n"
+        publish(room, header("ROOM", roomId, 0, null, now()) + "\n" + forged); // the unsigned format of old
+        publish(room, signed("another-cluster-secret-0123456789-abcdefgh", header("ROOM", roomId, 0, null, now()),
+                forged));
+        publish(room, "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n" + header("ROOM", roomId, 0, null, now()) + "\n"
                 + forged);
-        publish(signed(SECRET, header("ROOM", roomId, 0, null, now() - Duration.ofMinutes(10).toMillis()), forged));
-        publish(signed(SECRET, header("ROOM", roomId, 0, null, now()), messageFrame(roomId, 0, alice, "genuine")));
+        publish(room, signed(SECRET, header("ROOM", roomId, 0, null, now() - Duration.ofMinutes(10).toMillis()),
+                forged));
+        publish(room, signed(SECRET, header("ROOM", roomId, 0, null, now()),
+                messageFrame(roomId, 0, alice, "genuine")));
 
         JsonNode first = bobSocket.expect(frame -> "MESSAGE".equals(frame.path("type").asString()),
                 "the first MESSAGE from the channel");
@@ -100,19 +104,20 @@ class ClusterEnvelopeIT extends ChatServerTest {
     void forgedOrReplayedDisconnectsCloseNobody() {
         String bob = uniqueUser("bob");
         WsClient bobSocket = chat(bob);
+        String channel = userChannel(bob);
 
-        publish(header("DISCONNECT", null, 0, List.of(bob), now()) + "\n" + "forged");
-        publish(signed("another-cluster-secret-0123456789-abcdefgh", header("DISCONNECT", null, 0, List.of(bob),
-                now()), "forged"));
+        publish(channel, header("DISCONNECT", null, 0, List.of(bob), now()) + "\n" + "forged");
+        publish(channel, signed("another-cluster-secret-0123456789-abcdefgh",
+                header("DISCONNECT", null, 0, List.of(bob), now()), "forged"));
         probe(bob, bobSocket, 1);
         assertThat(bobSocket.isClosed()).as("bob's socket after forged DISCONNECTs").isFalse();
 
         String genuine = signed(SECRET, header("DISCONNECT", null, 0, List.of(bob), now()), "account deleted");
-        publish(genuine);
+        publish(channel, genuine);
         assertThat(bobSocket.awaitCloseCode()).as("a genuine DISCONNECT takes effect").isEqualTo(4403);
         WsClient bobAgain = chat(bob);
         double replayedBefore = rejected("replayed");
-        publish(genuine);
+        publish(channel, genuine);
         probe(bob, bobAgain, 2);
         assertThat(bobAgain.isClosed()).as("bob's new socket after the DISCONNECT was replayed").isFalse();
         assertThat(rejected("replayed")).isEqualTo(replayedBefore + 1);
@@ -129,9 +134,10 @@ class ClusterEnvelopeIT extends ChatServerTest {
         bobSocket.expect(frame -> isMessage(frame, "m-0"), "m-0");
         double discardedBefore = Actuator.meter(rest, "chat.cluster.messages.discarded");
         long farAhead = 1_000_000_000_000L;
+        String room = roomChannel(roomId);
 
         // Signed: what a compromised or broken node could send. It must still not hold the room up.
-        publish(signed(SECRET, header("ROOM", roomId, farAhead, null, now()),
+        publish(room, signed(SECRET, header("ROOM", roomId, farAhead, null, now()),
                 messageFrame(roomId, farAhead, alice, "from the future")));
         // Until the node has dealt with it (after the gap timeout), every real message still arrives.
         int sent = 0;
@@ -152,7 +158,7 @@ class ClusterEnvelopeIT extends ChatServerTest {
 
     /** Sends a frame through the channel to the user, as a node would, and waits until it arrived or they were cut. */
     private void probe(String userId, WsClient socket, int n) {
-        publish(signed(SECRET, header("USERS", null, 0, List.of(userId), now()),
+        publish(userChannel(userId), signed(SECRET, header("USERS", null, 0, List.of(userId), now()),
                 "{\"type\":\"PROBE\",\"n\":" + n + "}"));
         await().atMost(WsClient.WAIT).until(() -> !socket.received("PROBE").isEmpty() || socket.isClosed());
     }
@@ -162,8 +168,17 @@ class ClusterEnvelopeIT extends ChatServerTest {
                 + reason));
     }
 
-    private static void publish(String message) {
-        assertThat(publisher.sync().publish(PREFIX + ":events", message)).as("subscribers").isPositive();
+    /** On the channel a node would use (sharded pub/sub: the room's, or the user's), as {@code SPUBLISH} would. */
+    private static void publish(String channel, String message) {
+        assertThat(publisher.sync().spublish(channel, message)).as("subscribers").isPositive();
+    }
+
+    private static String roomChannel(long roomId) {
+        return PREFIX + ":room:" + roomId;
+    }
+
+    private static String userChannel(String userId) {
+        return PREFIX + ":user:" + userId;
     }
 
     private static long now() {

@@ -187,7 +187,7 @@ class ClusterIT {
         assertThat(history.path("hasMore").asBoolean()).isFalse();
     }
 
-    private WsClient chat(ConfigurableApplicationContext node, String userId) {
+    WsClient chat(ConfigurableApplicationContext node, String userId) {
         WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
                 Map.of("Authorization", "Bearer " + token(userId)));
         clients.add(client);
@@ -195,7 +195,7 @@ class ClusterIT {
         return client;
     }
 
-    private static long createRoom(ConfigurableApplicationContext node, String owner, String... members) {
+    static long createRoom(ConfigurableApplicationContext node, String owner, String... members) {
         RestApi.Response created = rest(node).post("/api/rooms", token(owner),
                 Map.of("name", "cluster room", "type", "GROUP", "members", List.of(members)));
         assertThat(created.status()).isEqualTo(201);
@@ -216,7 +216,7 @@ class ClusterIT {
         return seqs;
     }
 
-    private static Map<String, Object> send(long roomId, String clientMsgId, String body) {
+    static Map<String, Object> send(long roomId, String clientMsgId, String body) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "SEND");
         frame.put("roomId", roomId);
@@ -225,19 +225,19 @@ class ClusterIT {
         return frame;
     }
 
-    private static RestApi rest(ConfigurableApplicationContext node) {
+    static RestApi rest(ConfigurableApplicationContext node) {
         return new RestApi(port(node));
     }
 
-    private static int port(ConfigurableApplicationContext node) {
+    static int port(ConfigurableApplicationContext node) {
         return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 
-    private static String token(String userId) {
+    static String token(String userId) {
         return tokens.issue(new Actor(userId, Role.USER)).accessToken();
     }
 
-    private static String user(String name) {
+    static String user(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

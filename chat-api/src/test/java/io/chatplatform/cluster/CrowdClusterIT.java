@@ -312,7 +312,7 @@ class CrowdClusterIT {
     /** Whether a transition of the zone is still pending (not acknowledged), read from Redis. */
     private static boolean pendingForZone(long zoneId) {
         try (StatefulRedisConnection<String, String> connection = redis.connect()) {
-            return connection.sync().hvals(prefix + ":crowd:pending").stream()
+            return connection.sync().hvals("{" + prefix + ":crowd}:pending").stream()
                     .anyMatch(pending -> pending.split(" ")[1].equals(Long.toString(zoneId)));
         }
     }

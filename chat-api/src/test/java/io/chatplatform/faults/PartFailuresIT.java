@@ -75,7 +75,7 @@ class PartFailuresIT {
     }
 
     static ConfigurableApplicationContext start(String name, String prefix) {
-        return ClusterNode.startWith(name, database.jdbcUrl(schemaUrl), redis.redisUrl(ExternalRedis.url()), prefix,
+        return ClusterNode.startOn(redis.redisUrl(ExternalRedis.url()), name, database.jdbcUrl(schemaUrl), prefix,
                 "--chat.cluster.heartbeat=500ms", "--chat.cluster.node-ttl=3s",
                 "--chat.messages.store-timeout=" + STORE_TIMEOUT.toMillis() + "ms");
     }

@@ -21,15 +21,14 @@ public final class ClusterNode {
      */
     public static ConfigurableApplicationContext start(String name, String database, String prefix,
             String... settings) {
-        return startWith(name, database, ExternalRedis.url(), prefix, settings);
+        return startOn(ExternalRedis.url(), name, database, prefix, settings);
     }
 
     /**
-     * @param database a schema URL from {@link ExternalPostgres#newSchemaUrl()} (or the same through a
-     *                 {@link FaultProxy})
-     * @param redisUrl the test Redis, or a {@link FaultProxy} in front of it
+     * As {@link #start}, on the Redis (or Redis Cluster, {@code redis-cluster://...}) at {@code redisUrl}, which may be
+     * a {@link FaultProxy} in front of it; {@code database} may be a schema URL through a FaultProxy too.
      */
-    public static ConfigurableApplicationContext startWith(String name, String database, String redisUrl, String prefix,
+    public static ConfigurableApplicationContext startOn(String redisUrl, String name, String database, String prefix,
             String... settings) {
         // Command-line arguments: they outrank the test profile's own datasource settings.
         List<String> args = new ArrayList<>(List.of("--server.port=0",

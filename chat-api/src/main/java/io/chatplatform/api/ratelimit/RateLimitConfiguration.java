@@ -32,7 +32,8 @@ class RateLimitConfiguration {
     @ConditionalOnProperty(name = "chat.cluster.mode", havingValue = "redis")
     BucketStore redisBucketStore(RedisConnections redis, ClusterProperties cluster) {
         // Bucket4j stores its state as bytes; the node's other connections speak strings.
-        return new RedisBucketStore(redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)),
+        return new RedisBucketStore(
+                redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)).connection(),
                 cluster.keyPrefix());
     }
 }

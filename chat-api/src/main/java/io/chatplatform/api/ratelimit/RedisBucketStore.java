@@ -6,7 +6,9 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
 
 /**
@@ -23,8 +25,12 @@ class RedisBucketStore implements BucketStore {
     private final ProxyManager<String> buckets;
     private final String keyPrefix;
 
-    RedisBucketStore(StatefulRedisConnection<String, byte[]> connection, String keyPrefix) {
-        this.buckets = Bucket4jLettuce.casBasedBuilder(connection).expirationAfterWrite(
+    /** @param connection to one Redis or to a Redis Cluster (each bucket is one key, so on the shard of its slot) */
+    RedisBucketStore(StatefulConnection<String, byte[]> connection, String keyPrefix) {
+        var builder = connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster
+                ? Bucket4jLettuce.casBasedBuilder(cluster)
+                : Bucket4jLettuce.casBasedBuilder((StatefulRedisConnection<String, byte[]>) connection);
+        this.buckets = builder.expirationAfterWrite(
                 ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL)).build();
         this.keyPrefix = keyPrefix + ":rate:";
     }

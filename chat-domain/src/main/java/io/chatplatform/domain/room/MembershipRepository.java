@@ -17,6 +17,9 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
+    @Query("select m.id.roomId from Membership m where m.id.userId = :userId")
+    List<Long> findRoomIdsByUserId(String userId);
+
     /**
      * Moves a read marker forward, never back, in one statement: the comparison is made under the row lock, so
      * two devices reading at once, or a read racing the member's own post, leave the further marker.

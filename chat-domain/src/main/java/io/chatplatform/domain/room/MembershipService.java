@@ -15,7 +15,10 @@ import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -127,6 +130,28 @@ public class MembershipService {
     @Transactional(readOnly = true)
     public List<String> memberIds(Long roomId) {
         return memberships.findUserIdsByRoomId(roomId);
+    }
+
+    /** The rooms a user is a member of now. */
+    @Transactional(readOnly = true)
+    public List<Long> roomIdsOf(String userId) {
+        return memberships.findRoomIdsByUserId(userId);
+    }
+
+    /**
+     * The seq of each room's newest committed message (0 for none yet); rooms that do not exist are left out. A node
+     * that starts listening to a room reads this after it listens: every later message reaches it as an event.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, Long> lastSeqsOf(Collection<Long> roomIds) {
+        Map<Long, Long> lastSeqs = new HashMap<>();
+        if (roomIds.isEmpty()) {
+            return lastSeqs;
+        }
+        for (Object[] row : rooms.findLastSeqs(roomIds)) {
+            lastSeqs.put((Long) row[0], ((Number) row[1]).longValue());
+        }
+        return lastSeqs;
     }
 
     /**

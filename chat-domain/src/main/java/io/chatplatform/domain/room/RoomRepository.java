@@ -1,5 +1,6 @@
 package io.chatplatform.domain.room;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -46,4 +47,7 @@ interface RoomRepository extends JpaRepository<Room, Long> {
     @Query("select r.membershipVersion, m.id.userId from Room r left join Membership m on m.id.roomId = r.id "
             + "where r.id = :id")
     List<Object[]> findMembershipSnapshot(Long id);
+
+    @Query("select r.id, r.lastSeq from Room r where r.id in :ids")
+    List<Object[]> findLastSeqs(Collection<Long> ids);
 }

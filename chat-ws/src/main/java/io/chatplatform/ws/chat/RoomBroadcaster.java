@@ -1,10 +1,12 @@
 package io.chatplatform.ws.chat;
 
 import io.chatplatform.domain.contact.BlockService;
+import io.chatplatform.domain.change.ChangeKind;
 import io.chatplatform.domain.change.RoomChange;
 import io.chatplatform.domain.change.RoomChanged;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
+import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.domain.room.PresenceAudience;
 import io.chatplatform.domain.room.RoomEvents;
 import io.chatplatform.ws.delivery.Broadcaster;
@@ -12,6 +14,7 @@ import io.chatplatform.ws.delivery.ClusterBus;
 import io.chatplatform.ws.delivery.Envelope;
 import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.delivery.RoomDelivery;
+import io.chatplatform.ws.delivery.RoomInterest;
 import io.chatplatform.ws.delivery.RoomMembers;
 import io.chatplatform.ws.delivery.RoomSequencer;
 import io.chatplatform.ws.protocol.FrameCodec;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes room events to the {@code /ws/chat} sessions of the room's members once the change is committed: each
@@ -38,21 +42,27 @@ public class RoomBroadcaster {
     private final FrameCodec codec;
     private final ClusterBus bus;
     private final Presence presence;
+    private final MembershipService rooms;
     private final PresenceAudience audience;
     private final WsMetrics metrics;
     private final int presenceMaxRoomSize;
     private final RoomDelivery delivery;
     private final BlockService blocks;
+    private final RoomInterest interest;
+    private final JsonMapper json;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
-            ClusterBus bus, Presence presence, PresenceAudience audience, WsMetrics metrics, WsProperties properties,
-            RoomDelivery delivery, BlockService blocks) {
+            ClusterBus bus, Presence presence, MembershipService rooms, PresenceAudience audience, WsMetrics metrics,
+            WsProperties properties, RoomDelivery delivery, BlockService blocks, RoomInterest interest, JsonMapper json) {
+        this.interest = interest;
+        this.json = json;
         this.members = members;
         this.sequencer = sequencer;
         this.broadcaster = broadcaster;
         this.codec = codec;
         this.bus = bus;
         this.presence = presence;
+        this.rooms = rooms;
         this.audience = audience;
         this.metrics = metrics;
         this.presenceMaxRoomSize = properties.presenceMaxRoomSize();
@@ -60,6 +70,9 @@ public class RoomBroadcaster {
         this.blocks = blocks;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
         bus.onResumed(() -> sequencer.catchUp(this::deliverFilled)); // what other nodes posted during the break
+        bus.onReceive(Envelope.Target.JOINED, this::joinedLocally);
+        bus.onReceive(Envelope.Target.LEFT, this::leftLocally);
+        presence.onNodeLost(users -> users.forEach(this::announceOffline));
     }
 
     /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */
@@ -82,15 +95,17 @@ public class RoomBroadcaster {
         long version = event.membershipVersion();
         delivery.execute(message.roomId(), () -> {
             String text = codec.encode(MessageFrame.of(message));
-            sequencer.submit(message.roomId(), message.seq(), () -> deliverMessage(message.roomId(), version, text),
-                    this::deliverFilled);
+            if (interest.listensTo(message.roomId())) { // else no member has a chat session here
+                sequencer.submit(message.roomId(), message.seq(),
+                        () -> deliverMessage(message.roomId(), version, text), this::deliverFilled);
+            }
             bus.publish(Envelope.toRoom(message.roomId(), message.seq(), version, text));
         });
     }
 
     private void deliverFromAnotherNode(Envelope envelope) {
         if (envelope.seq() <= 0) {
-            deliverLocally(envelope.roomId(), envelope.membershipVersion(), envelope.frame());
+            deliverLocally(envelope.roomId(), envelope.membershipVersion(), envelope.frame(), envelope.userIds());
             return;
         }
         sequencer.submit(envelope.roomId(), envelope.seq(),
@@ -111,6 +126,55 @@ public class RoomBroadcaster {
 
     private void deliverLocally(Long roomId, long membershipVersion, String text) {
         broadcaster.deliverToUsers(Endpoint.CHAT, members.of(roomId, membershipVersion), text);
+    }
+
+    private void deliverLocally(Long roomId, long membershipVersion, String text, List<String> except) {
+        if (except == null || except.isEmpty()) {
+            deliverLocally(roomId, membershipVersion, text);
+            return;
+        }
+        List<String> recipients = new ArrayList<>(members.of(roomId, membershipVersion));
+        recipients.removeAll(except);
+        broadcaster.deliverToUsers(Endpoint.CHAT, recipients, text);
+    }
+
+    /**
+     * Tells a user, on every node, that they joined a room, and makes the nodes with their chat sessions listen to
+     * it. The other members hear of it through the room ({@link Envelope#toRoomExcept}): a node that starts listening
+     * to the room only now may have missed that, so the joiner is told this way, once, wherever they are.
+     */
+    private void joined(Long roomId, String userId, String text, boolean newRoom) {
+        long lastSeq = newRoom || !bus.routesByInterest() ? 0
+                : rooms.lastSeqsOf(List.of(roomId)).getOrDefault(roomId, 0L);
+        Envelope joined = Envelope.joined(roomId, userId, lastSeq, text);
+        joinedLocally(joined);
+        bus.publish(joined);
+    }
+
+    private void joinedLocally(Envelope envelope) {
+        for (String userId : envelope.userIds()) {
+            interest.joined(envelope.roomId(), userId, envelope.seq(), this::deliverFilled);
+        }
+        broadcaster.deliverToUsers(Endpoint.CHAT, envelope.userIds(), envelope.frame());
+    }
+
+    /** Tells a former member, on every node, that they left (or the room is gone); their nodes stop listening. */
+    private void left(Long roomId, String userId, String text) {
+        Envelope left = Envelope.left(roomId, userId, text);
+        leftLocally(left);
+        bus.publish(left);
+    }
+
+    private void leftLocally(Envelope envelope) {
+        broadcaster.deliverToUsers(Endpoint.CHAT, envelope.userIds(), envelope.frame());
+        for (String userId : envelope.userIds()) {
+            interest.left(envelope.roomId(), userId);
+        }
+    }
+
+    /** The member a MEMBER_JOINED change is about (its {@code userId} field). */
+    private String joiner(RoomChange change) {
+        return json.readTree(change.fields()).path("userId").asString();
     }
 
     /**
@@ -134,9 +198,13 @@ public class RoomBroadcaster {
     /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
     void sessionClosed(String userId) {
         if (presence.wentOffline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
-                    new ChatFrames.Presence(userId, false));
+            announceOffline(userId);
         }
+    }
+
+    private void announceOffline(String userId) {
+        broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
+                new ChatFrames.Presence(userId, false));
     }
 
     private static List<String> othersThan(String userId, List<String> userIds) {
@@ -155,18 +223,34 @@ public class RoomBroadcaster {
         long version = event.membershipVersion();
         delivery.execute(change.roomId(), () -> {
             String text = ChangeFrames.text(change);
+            if (change.kind() == ChangeKind.MEMBER_JOINED) {
+                String joiner = joiner(change);
+                deliverLocally(change.roomId(), version, text, List.of(joiner));
+                bus.publish(Envelope.toRoomExcept(change.roomId(), version, List.of(joiner), text));
+                joined(change.roomId(), joiner, text, false);
+                return;
+            }
             deliverLocally(change.roomId(), version, text);
             bus.publish(Envelope.toRoom(change.roomId(), 0, version, text));
-            if (event.alsoTo() != null) {
-                broadcaster.toUsers(Endpoint.CHAT, List.of(event.alsoTo()), text); // cluster-wide: not a member now
+            if (event.alsoTo() != null) { // the member who just left: not a member now
+                if (change.kind() == ChangeKind.MEMBER_LEFT) {
+                    left(change.roomId(), event.alsoTo(), text);
+                } else {
+                    broadcaster.toUsers(Endpoint.CHAT, List.of(event.alsoTo()), text);
+                }
             }
         });
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(RoomEvents.RoomCreated event) {
-        broadcaster.toUsers(Endpoint.CHAT, event.memberIds(),
+        String text = codec.encode(
                 new ChatFrames.RoomCreated(event.roomId(), event.name(), event.type(), event.createdBy()));
+        delivery.execute(event.roomId(), () -> {
+            for (String memberId : event.memberIds()) {
+                joined(event.roomId(), memberId, text, true);
+            }
+        });
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -178,7 +262,10 @@ public class RoomBroadcaster {
     void on(RoomEvents.RoomDeleted event) {
         delivery.execute(event.roomId(), () -> { // after whatever of the room is still being delivered
             members.forget(event.roomId());
-            broadcaster.toUsers(Endpoint.CHAT, event.formerMemberIds(), new ChatFrames.RoomDeleted(event.roomId()));
+            String text = codec.encode(new ChatFrames.RoomDeleted(event.roomId()));
+            for (String formerMemberId : event.formerMemberIds()) {
+                left(event.roomId(), formerMemberId, text);
+            }
         });
     }
 }

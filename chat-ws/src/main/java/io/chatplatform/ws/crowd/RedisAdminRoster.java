@@ -6,7 +6,6 @@ import io.chatplatform.ws.delivery.redis.RedisConnections;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +28,7 @@ class RedisAdminRoster implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RedisAdminRoster.class);
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnections.Link<String, String> redis;
     private final SessionRegistry registry;
     private final String key;
     private final long ttlMillis;

@@ -5,8 +5,7 @@ import io.chatplatform.ws.delivery.ClusterProperties;
 import io.chatplatform.ws.delivery.redis.RedisConnections;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The crowd ledger of a cluster, in Redis under {@code <chat.cluster.key-prefix>:crowd:}. Every operation is one
+ * The crowd ledger of a cluster, in Redis under {@code {<chat.cluster.key-prefix>:crowd}:} (one hash tag: one
+ * slot, so one shard of a Redis Cluster). Every operation is one
  * call of one Lua script ({@code crowd-ledger.lua}, which lists its keys), so membership, head count and the zone's
  * alert state change together and the alert transition is returned to exactly one node. That node also finds it in
  * the pending hash, claimed by it, until it {@linkplain #acknowledge acknowledges} it after publishing; if it dies
@@ -44,16 +44,19 @@ class RedisCrowdLedger implements CrowdLedger {
     /** Positions removed per script call when expiring, so Redis is never blocked for long. */
     static final int EXPIRE_BATCH = 1000;
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String prefix;
     private final String nodeId;
     private final String script;
     private final String sha;
+    /** The script's KEYS: one of its keys, which sends it to the shard that holds them all. */
+    private final String[] routingKey;
 
     RedisCrowdLedger(RedisConnections connections, ClusterProperties properties) {
-        StatefulRedisConnection<String, String> connection = connections.connect(StringCodec.UTF8);
-        this.redis = connection.sync();
-        this.prefix = properties.keyPrefix() + ":crowd:";
+        this.redis = connections.connect(StringCodec.UTF8).sync();
+        // One hash tag for every key: on a Redis Cluster the script's keys must share a slot (and its shard).
+        this.prefix = "{" + properties.keyPrefix() + ":crowd}:";
+        this.routingKey = new String[] {prefix + "zones"};
         this.nodeId = properties.nodeId();
         this.script = load("crowd-ledger.lua");
         this.sha = redis.scriptLoad(script);
@@ -130,9 +133,9 @@ class RedisCrowdLedger implements CrowdLedger {
         String[] values = args.toArray(String[]::new);
         List<Object> reply;
         try {
-            reply = redis.evalsha(sha, ScriptOutputType.MULTI, new String[0], values);
+            reply = redis.evalsha(sha, ScriptOutputType.MULTI, routingKey, values);
         } catch (RedisNoScriptException flushedOrRestarted) {
-            reply = redis.eval(script, ScriptOutputType.MULTI, new String[0], values);
+            reply = redis.eval(script, ScriptOutputType.MULTI, routingKey, values);
         }
         return parse(reply);
     }

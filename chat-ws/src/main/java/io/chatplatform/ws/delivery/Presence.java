@@ -3,6 +3,7 @@ package io.chatplatform.ws.delivery;
 import io.chatplatform.domain.notification.OnlineUsers;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Who is online: a user with at least one open {@code /ws/chat} session on any node. One node answers from its
@@ -29,4 +30,12 @@ public interface Presence extends OnlineUsers {
      * @return whether the user just went offline cluster-wide
      */
     boolean wentOffline(String userId);
+
+    /**
+     * Registers who is told of the users who went offline cluster-wide because their node died (stopped refreshing
+     * its presence for longer than its TTL) rather than because they closed their sessions. Called on a background
+     * thread, once per dead node, by one of the live nodes.
+     */
+    default void onNodeLost(Consumer<List<String>> wentOffline) {
+    }
 }

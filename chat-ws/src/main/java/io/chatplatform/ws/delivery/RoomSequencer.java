@@ -69,6 +69,10 @@ public class RoomSequencer implements DisposableBean {
         RoomQueue queue = rooms.computeIfAbsent(roomId,
                 id -> new RoomQueue(Math.min(seq - 1, messages.lastSeqSentBefore(id, trackingSince))));
         synchronized (queue) {
+            if (queue.retired) { // replaced by startAt or forgotten meanwhile: go by what replaced it
+                submit(roomId, seq, delivery, fill);
+                return;
+            }
             if (seq <= queue.delivered || queue.waiting.containsKey(seq)
                     || seq > queue.delivered + 1 && queue.waiting.size() >= MAX_WAITING) {
                 return;
@@ -79,6 +83,35 @@ public class RoomSequencer implements DisposableBean {
                 queue.gapCheckScheduled = true;
                 gaps.schedule(() -> fillGap(roomId, queue, fill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /**
+     * This node starts hearing the room now (it listens, having not before): messages up to {@code from} count as
+     * delivered; those after it up to {@code upTo} (the newest committed once it listened, which it may have missed)
+     * are read back and given to {@code fill}, in order; later ones arrive as events.
+     */
+    public void startAt(Long roomId, long from, long upTo, Consumer<MessageView> fill) {
+        RoomQueue fresh = new RoomQueue(from);
+        synchronized (fresh) {
+            RoomQueue old = rooms.put(roomId, fresh);
+            if (old != null) {
+                old.retire();
+            }
+            if (upTo > from) {
+                for (MessageView missed : messages.range(roomId, from, upTo + 1)) {
+                    fill.accept(missed);
+                }
+                fresh.delivered = upTo;
+            }
+        }
+    }
+
+    /** This node stops hearing the room: what it knew of it is stale from now on. */
+    public void forget(Long roomId) {
+        RoomQueue old = rooms.remove(roomId);
+        if (old != null) {
+            old.retire();
         }
     }
 
@@ -104,6 +137,9 @@ public class RoomSequencer implements DisposableBean {
     private void fillGapNow(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
         synchronized (queue) {
             queue.gapCheckScheduled = false;
+            if (queue.retired) {
+                return;
+            }
             int unknown = 0;
             while (!queue.waiting.isEmpty() && !messages.isStored(roomId, queue.waiting.firstKey())) {
                 long seq = queue.waiting.pollFirstEntry().getKey();
@@ -165,10 +201,17 @@ public class RoomSequencer implements DisposableBean {
     private static final class RoomQueue {
         long delivered;
         boolean gapCheckScheduled;
+        /** Replaced or forgotten: a gap check still scheduled for it does nothing. */
+        boolean retired;
         final TreeMap<Long, Runnable> waiting = new TreeMap<>();
 
         RoomQueue(long delivered) {
             this.delivered = delivered;
+        }
+
+        synchronized void retire() {
+            retired = true;
+            waiting.clear();
         }
 
         void drain() {

@@ -39,6 +39,7 @@ public class FrameRouter {
     private final Map<Endpoint, Map<String, FrameHandler>> handlers = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> authenticated = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> closed = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, List<SessionListener>> admitted = new EnumMap<>(Endpoint.class);
     private boolean built;
 
     FrameRouter(List<FrameRoutes> features) {
@@ -46,6 +47,7 @@ public class FrameRouter {
             handlers.put(endpoint, new HashMap<>());
             authenticated.put(endpoint, new ArrayList<>());
             closed.put(endpoint, new ArrayList<>());
+            admitted.put(endpoint, new ArrayList<>());
         }
         features.forEach(feature -> feature.register(this));
         built = true;
@@ -60,6 +62,15 @@ public class FrameRouter {
         if (handlers.get(endpoint).putIfAbsent(type, handler) != null) {
             throw new IllegalStateException(type + " frames of " + endpoint + " already have a handler");
         }
+    }
+
+    /**
+     * Called once a session is authenticated and filed, before READY is queued, on the thread that authenticated it:
+     * for what a client may count on once it has READY. Keep it short: the handshake waits.
+     */
+    public void onAdmitted(Endpoint endpoint, SessionListener listener) {
+        requireBuilding();
+        admitted.get(endpoint).add(listener);
     }
 
     /** Called once a session is authenticated, after READY was queued, on the thread that authenticated it. */
@@ -77,6 +88,12 @@ public class FrameRouter {
     /** @return the handler of a frame type on an endpoint, or null when none was registered */
     FrameHandler handler(Endpoint endpoint, String type) {
         return handlers.get(endpoint).get(type);
+    }
+
+    void admitted(ClientSession session, boolean firstOfUser) {
+        for (SessionListener listener : admitted.get(session.endpoint())) {
+            listener.on(session, firstOfUser);
+        }
     }
 
     void authenticated(ClientSession session, boolean firstOfUser) {

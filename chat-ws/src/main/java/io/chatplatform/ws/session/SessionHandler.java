@@ -287,6 +287,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("too many open sessions for this user"));
             return;
         }
+        router.admitted(session, admission == SessionRegistry.Admission.FIRST);
         send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
         router.authenticated(session, admission == SessionRegistry.Admission.FIRST);
     }

@@ -4,7 +4,8 @@
 -- Every transition returned is also recorded as pending, claimed by the calling node, until that node
 -- acknowledges it (HDEL, after publishing); 'reclaim' hands out the ones whose claim is too old (the node died).
 --
--- Keys (P = ARGV[2]):
+-- Keys (P = ARGV[2], which ends in one hash tag so that on a Redis Cluster they all share a slot; KEYS[1] is
+-- P..'zones', given only so that the call is sent to the shard that holds them):
 --   P..'zones'     hash  zone id -> "threshold clearAt lat lng radius" (the zones the ledger counts with)
 --   P..'version'   string, incremented by every 'define'
 --   P..'zone:'..z  set   the users inside zone z (its head count is the set's size)

@@ -5,12 +5,15 @@ import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +25,22 @@ import org.springframework.beans.factory.DisposableBean;
  * Presence across nodes. Each node keeps a Redis set of the users with chat sessions on it and a heartbeat entry;
  * both expire unless refreshed, so the users of a node that died stop being online once its TTL passes. A user
  * is online when this node or any live node lists them.
+ * <p>
+ * A node that died is noticed by the live ones on their heartbeat: its entry is older than the TTL. The one that
+ * claims it first ({@code SET NX} on {@code reaped:<node>}) reads the dead node's users (its set outlives the TTL
+ * for this: it expires after {@link #KEEP_DEAD_FOR} TTLs, and is never read as online once the node is dead), and
+ * tells {@link #onNodeLost} listeners which of them are online nowhere else now, so their contacts get
+ * {@code PRESENCE} frames instead of seeing them online until they ask.
  */
 class RedisPresence implements Presence, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
+    /** How many TTLs a node's keys outlive its last heartbeat, so that whoever notices its death can read them. */
+    static final int KEEP_DEAD_FOR = 4;
+
     private final RedisConnections redis;
+    private final List<Consumer<List<String>>> nodeLostListeners = new CopyOnWriteArrayList<>();
     private final SessionRegistry registry;
     private final ClusterProperties properties;
     private final String nodesKey;
@@ -54,7 +67,7 @@ class RedisPresence implements Presence, DisposableBean {
         if (registry.isOnline(Endpoint.CHAT, userId)) {
             return true;
         }
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         for (String node : otherLiveNodes(commands)) {
             if (commands.sismember(usersKey(node), userId)) {
                 return true;
@@ -75,7 +88,7 @@ class RedisPresence implements Presence, DisposableBean {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         String[] members = candidates.toArray(String[]::new);
         for (String node : otherLiveNodes(commands)) {
             List<Boolean> flags = commands.smismember(usersKey(node), members);
@@ -90,14 +103,14 @@ class RedisPresence implements Presence, DisposableBean {
 
     @Override
     public boolean cameOnline(String userId) {
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         commands.sadd(usersKey(properties.nodeId()), userId);
         return !onAnotherNode(commands, userId);
     }
 
     @Override
     public boolean wentOffline(String userId) {
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.sync();
         if (registry.isOnline(Endpoint.CHAT, userId)) {
             return false;
         }
@@ -105,7 +118,12 @@ class RedisPresence implements Presence, DisposableBean {
         return !onAnotherNode(commands, userId);
     }
 
-    private boolean onAnotherNode(RedisCommands<String, String> commands, String userId) {
+    @Override
+    public void onNodeLost(Consumer<List<String>> wentOffline) {
+        nodeLostListeners.add(wentOffline);
+    }
+
+    private boolean onAnotherNode(RedisClusterCommands<String, String> commands, String userId) {
         for (String node : otherLiveNodes(commands)) {
             if (commands.sismember(usersKey(node), userId)) {
                 return true;
@@ -114,7 +132,7 @@ class RedisPresence implements Presence, DisposableBean {
         return false;
     }
 
-    private List<String> otherLiveNodes(RedisCommands<String, String> commands) {
+    private List<String> otherLiveNodes(RedisClusterCommands<String, String> commands) {
         long since = System.currentTimeMillis() - properties.nodeTtl().toMillis();
         List<String> nodes = new ArrayList<>(commands.zrangebyscore(nodesKey, Range.create((double) since,
                 Double.POSITIVE_INFINITY)));
@@ -125,20 +143,44 @@ class RedisPresence implements Presence, DisposableBean {
     /** Refreshes this node's entry and user set, re-adding the users in case Redis lost them. */
     private void beat() {
         try {
-            RedisCommands<String, String> commands = redis.commands().sync();
+            RedisClusterCommands<String, String> commands = redis.sync();
             long now = System.currentTimeMillis();
             commands.zadd(nodesKey, (double) now, properties.nodeId());
             commands.zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY,
-                    (double) (now - 4 * properties.nodeTtl().toMillis())));
+                    (double) (now - KEEP_DEAD_FOR * properties.nodeTtl().toMillis())));
             List<String> local = new ArrayList<>();
             registry.forEachAuthenticated(Endpoint.CHAT, session -> local.add(session.userId()));
             String key = usersKey(properties.nodeId());
             if (!local.isEmpty()) {
                 commands.sadd(key, local.toArray(String[]::new));
             }
-            commands.pexpire(key, properties.nodeTtl().toMillis());
+            commands.pexpire(key, KEEP_DEAD_FOR * properties.nodeTtl().toMillis());
+            reapDeadNodes(commands, now);
         } catch (RuntimeException e) {
             log.warn("Presence heartbeat failed: {}", e.toString());
+        }
+    }
+
+    /** Announces the users of nodes that died since the last heartbeat; one live node does it for each dead one. */
+    private void reapDeadNodes(RedisClusterCommands<String, String> commands, long now) {
+        long ttl = properties.nodeTtl().toMillis();
+        List<String> dead = commands.zrangebyscore(nodesKey, Range.create((double) (now - KEEP_DEAD_FOR * ttl),
+                (double) (now - ttl)));
+        for (String node : dead) {
+            if (node.equals(properties.nodeId()) || !"OK".equals(commands.set(prefix + "reaped:" + node,
+                    properties.nodeId(), SetArgs.Builder.nx().px(KEEP_DEAD_FOR * ttl)))) {
+                continue;
+            }
+            List<String> users = new ArrayList<>(commands.smembers(usersKey(node)));
+            commands.del(usersKey(node));
+            commands.zrem(nodesKey, node);
+            List<String> offline = new ArrayList<>(users);
+            offline.removeAll(onlineAmong(users));
+            log.info("Node {} stopped refreshing its presence {} ms ago: {} of its users are offline now", node,
+                    ttl, offline.size());
+            if (!offline.isEmpty()) {
+                nodeLostListeners.forEach(listener -> listener.accept(offline));
+            }
         }
     }
 
@@ -150,7 +192,7 @@ class RedisPresence implements Presence, DisposableBean {
     public void destroy() {
         heartbeat.shutdownNow();
         try {
-            RedisCommands<String, String> commands = redis.commands().sync();
+            RedisClusterCommands<String, String> commands = redis.sync();
             commands.zrem(nodesKey, properties.nodeId());
             commands.del(usersKey(properties.nodeId()));
         } catch (RuntimeException e) {
