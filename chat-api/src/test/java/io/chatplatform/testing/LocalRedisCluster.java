@@ -1,5 +1,7 @@
 package io.chatplatform.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -170,31 +172,26 @@ public final class LocalRedisCluster {
         }
     }
 
-    private static void awaitListening(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server on port " + port + " did not start");
+    private static void awaitListening(int port) {
+        await("redis-server on port " + port + " to listen").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    try (Socket socket = new Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
     }
 
-    private static void awaitClusterOk(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info")
-                    .redirectErrorStream(true).start();
-            String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            info.waitFor();
-            if (out.contains("cluster_state:ok")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the Redis Cluster on port " + port + " did not reach cluster_state:ok");
+    private static void awaitClusterOk(int port) {
+        await("the Redis Cluster on port " + port + " to reach cluster_state:ok").atMost(READY_WITHIN)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info")
+                            .redirectErrorStream(true).start();
+                    String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    info.waitFor();
+                    return out.contains("cluster_state:ok");
+                });
     }
 
     private static synchronized void stop() {
