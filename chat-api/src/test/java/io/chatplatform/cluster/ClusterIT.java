@@ -1,5 +1,7 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.ClusterNode.port;
+import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +30,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -223,14 +224,6 @@ class ClusterIT {
         frame.put("clientMsgId", clientMsgId);
         frame.put("body", body);
         return frame;
-    }
-
-    static RestApi rest(ConfigurableApplicationContext node) {
-        return new RestApi(port(node));
-    }
-
-    static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 
     static String token(String userId) {

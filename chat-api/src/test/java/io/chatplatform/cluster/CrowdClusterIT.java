@@ -1,5 +1,6 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.ClusterNode.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -374,9 +374,5 @@ class CrowdClusterIT {
 
     private static String token(String userId, Role role) {
         return tokens.issue(new Actor(userId, role)).accessToken();
-    }
-
-    private static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 }

@@ -1,5 +1,6 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.ClusterNode.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +21,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -80,10 +80,6 @@ class RevocationClusterIT {
 
     private static URI chatUri(ConfigurableApplicationContext node) {
         return URI.create("ws://localhost:" + port(node) + "/ws/chat");
-    }
-
-    private static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 
 }

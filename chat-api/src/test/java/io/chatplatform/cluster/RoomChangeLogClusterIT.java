@@ -1,5 +1,6 @@
 package io.chatplatform.cluster;
 
+import static io.chatplatform.testing.ClusterNode.port;
 import static io.chatplatform.testing.RoomState.liveChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -126,9 +126,5 @@ class RoomChangeLogClusterIT {
                 Map.of("Authorization", "Bearer " + token(userId)));
         client.expect("READY");
         return client;
-    }
-
-    private static int port(ConfigurableApplicationContext node) {
-        return ((WebServerApplicationContext) node).getWebServer().getPort();
     }
 }

@@ -1,5 +1,6 @@
 package io.chatplatform.faults;
 
+import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +52,7 @@ final class Scenario {
         String bob = PartFailuresIT.user("bob");
         String carol = PartFailuresIT.user("carol");
         String dave = PartFailuresIT.user("dave");
-        RestApi.Response created = PartFailuresIT.rest(PartFailuresIT.nodeA).post("/api/rooms",
+        RestApi.Response created = rest(PartFailuresIT.nodeA).post("/api/rooms",
                 PartFailuresIT.token(alice), Map.of("name", "fault room", "type", "GROUP",
                         "members", List.of(bob, carol, dave)));
         assertThat(created.status()).isEqualTo(201);

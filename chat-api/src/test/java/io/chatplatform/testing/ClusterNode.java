@@ -4,6 +4,7 @@ import io.chatplatform.ChatApplication;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,6 +44,16 @@ public final class ClusterNode {
         args.addAll(List.of(settings));
         return new SpringApplicationBuilder(ChatApplication.class).profiles("test", "cluster")
                 .run(args.toArray(String[]::new));
+    }
+
+    /** The HTTP (and WebSocket) port a started node listens on. */
+    public static int port(ConfigurableApplicationContext node) {
+        return ((WebServerApplicationContext) node).getWebServer().getPort();
+    }
+
+    /** A REST client of a started node. */
+    public static RestApi rest(ConfigurableApplicationContext node) {
+        return new RestApi(port(node));
     }
 
     private static String nullToEmpty(String value) {
