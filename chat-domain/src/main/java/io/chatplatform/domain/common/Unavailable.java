@@ -22,6 +22,18 @@ public class Unavailable extends DomainException {
     /** SQLSTATE classes of a lost or refused connection (08), an operator's shutdown or a cancelled statement (57). */
     private static final Set<String> TRANSIENT_SQL_STATE_CLASSES = Set.of("08", "57", "53");
 
+    /**
+     * Failures of libraries the domain does not otherwise name: a lost connection as Hibernate reports it; a commit or
+     * rollback that failed against the connection (Hibernate's {@code TransactionException}, which Spring passes on
+     * as a {@code JpaSystemException}: a rollback on a connection the pool has already closed as broken fails with a
+     * plain "Connection is closed" that carries no SQLSTATE, and replaces the outage that caused it); a pool that
+     * could not open its first connection.
+     */
+    private static final Set<String> OUTAGE_CLASS_NAMES = Set.of(
+            "org.hibernate.exception.JDBCConnectionException",
+            "org.hibernate.TransactionException",
+            "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException");
+
     private final Duration retryAfter;
 
     public Unavailable(String message, Duration retryAfter) {
@@ -48,8 +60,7 @@ public class Unavailable extends DomainException {
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException
                     || cause instanceof IOException
-                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
-                    || cause.getClass().getName().equals("com.zaxxer.hikari.pool.HikariPool$PoolInitializationException")) {
+                    || OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
