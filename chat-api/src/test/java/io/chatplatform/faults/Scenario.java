@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,11 +42,6 @@ final class Scenario {
     }
 
     static Scenario start(PartFailuresIT test) {
-        return start(test, PartFailuresIT.nodeB);
-    }
-
-    /** With carol sending through {@code carolsNode} (node A too: one writer for the room, no lock across nodes). */
-    static Scenario start(PartFailuresIT test, ConfigurableApplicationContext carolsNode) {
         String alice = PartFailuresIT.user("alice");
         String bob = PartFailuresIT.user("bob");
         String carol = PartFailuresIT.user("carol");
@@ -58,7 +52,7 @@ final class Scenario {
         assertThat(created.status()).isEqualTo(201);
         long roomId = created.json().path("id").asLong();
         WsClient aliceOnA = test.chat(PartFailuresIT.nodeA, alice);
-        WsClient carolOnB = test.chat(carolsNode, carol);
+        WsClient carolOnB = test.chat(PartFailuresIT.nodeB, carol);
         WsClient bobOnB = test.chat(PartFailuresIT.nodeB, bob);
         WsClient daveOnA = test.chat(PartFailuresIT.nodeA, dave);
         Scenario scenario = new Scenario(roomId, List.of(

@@ -1,6 +1,6 @@
 package io.chatplatform.api.ops;
 
-import javax.sql.DataSource;
+import io.chatplatform.domain.common.DatabaseProbe;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +17,7 @@ class DatabaseConfig {
 
     /** Named so that it replaces Spring Boot's own {@code db} check, which has no bound of its own. */
     @Bean
-    HealthIndicator dbHealthIndicator(DataSource dataSource, Environment environment) {
-        return new DatabaseHealth(dataSource, DatabaseTimeouts.properties(environment).healthTimeout());
+    HealthIndicator dbHealthIndicator(DatabaseProbe probe, Environment environment) {
+        return new DatabaseHealth(probe, DatabaseTimeouts.properties(environment).healthTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.posting;
 
+import io.chatplatform.domain.common.DatabaseProbe;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Lanes;
 import io.chatplatform.domain.common.Unavailable;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +45,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link MessagePosted} events of a room, fired after the commit, in seq order. Each request's future completes
  * only after the commit: an ACK never precedes durability.
  * <p>
- * A database that is away never leaves a post unanswered: once the store timeout has passed since the post, and the
- * database has said nothing to the post's writer for as long, a post still queued is taken out of the writer's reach
- * and answered {@link Unavailable} (certainly not stored), and one already in a transaction is answered
- * {@link Unavailable} too, which tells the client to resend it with the same {@code clientMsgId} (the resend finds
- * the stored message, or stores it). While the writer does hear from the database (a statement answered, however
- * late), posts wait for their commit: a slow database delays ACKs instead of refusing what it would store. A full
- * queue answers {@link Unavailable} at once instead of holding the caller's thread.
+ * A database that is away never leaves a post unanswered: once the database has given no sign of life for the store
+ * timeout (no statement of the post's writer answered, no {@link DatabaseProbe probe} answered), a post still queued
+ * is taken out of the writer's reach and answered {@link Unavailable} (certainly not stored), and one already in a
+ * transaction is answered {@link Unavailable} too, which tells the client to resend it with the same
+ * {@code clientMsgId} (the resend finds the stored message, or stores it). While the database does answer, however
+ * late, posts wait for their commit: a slow database delays ACKs instead of refusing what it would store, and so
+ * does a writer waiting for a room's row lock that another node's slow transaction holds (its own statement is
+ * silent, but the probe is answered). A full queue answers {@link Unavailable} at once instead of holding the
+ * caller's thread.
  */
 @Component
 class MessageWriter implements DisposableBean {
@@ -64,6 +68,7 @@ class MessageWriter implements DisposableBean {
     private final MessageService messages;
     private final MessageInserts inserter;
     private final ThreadReplies threadReplies;
+    private final DatabaseProbe database;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final EntityManager entityManager;
@@ -79,12 +84,13 @@ class MessageWriter implements DisposableBean {
     private volatile boolean running = true;
 
     MessageWriter(RoomPosting posting, MessageService messages, MessageInserts inserter, ThreadReplies threadReplies,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+            DatabaseProbe database, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
             EntityManager entityManager, Clock clock, MessageProperties properties) {
         this.posting = posting;
         this.messages = messages;
         this.inserter = inserter;
         this.threadReplies = threadReplies;
+        this.database = database;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.entityManager = entityManager;
@@ -163,31 +169,54 @@ class MessageWriter implements DisposableBean {
                     "too many messages are waiting for the database; resend later", RETRY_AFTER));
             return request.result();
         }
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> expire(request), storeTimeoutNanos,
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> expire(request), storeTimeoutNanos / 2,
                 TimeUnit.NANOSECONDS);
         request.result().whenComplete((result, failure) -> deadline.cancel(false));
         return request.result();
     }
 
     /**
-     * The store timeout passed without an answer. While the post's writer keeps hearing from the database (it is
-     * slow, not away), the post waits on, queued or in a transaction. Once the database has been silent for the store
-     * timeout, a post still queued is given up (no writer will store it: certainly not stored); one in a transaction
-     * may yet be committed, so its answer only asks for a resend with the same clientMsgId.
+     * Looks at a post still unanswered, first half the store timeout after it came, then again as long as it waits.
+     * The timeout counts from the database's last sign of life: a statement of the post's writer answered, or a probe
+     * answered. Half of it in silence, and the database is probed: the writer may be waiting for a room's row lock
+     * that another node holds while the database answers everyone else, or the database may be away. All of it in
+     * silence, and a probe that failed since, or none answering within the timeout: a post still queued is given up
+     * (no writer will store it: certainly not stored); one in a transaction may yet be committed, so its answer only
+     * asks for a resend with the same clientMsgId. So a post is answered within 1.5 times the store timeout of the
+     * last sign of life (a probe that hangs is given the timeout), and mostly within the timeout.
      */
     private void expire(Request request) {
         if (request.result().isDone()) {
             return;
         }
-        long quiet = System.nanoTime() - heard.get(Lanes.of(request.roomId(), queues.size()));
+        long now = System.nanoTime();
+        long lastSign = Math.max(heard.get(Lanes.of(request.roomId(), queues.size())), database.lastAnswered());
+        long quiet = now - lastSign;
+        long half = storeTimeoutNanos / 2;
         if (quiet < storeTimeoutNanos) {
-            deadlines.schedule(() -> expire(request), storeTimeoutNanos - quiet, TimeUnit.NANOSECONDS);
+            if (quiet >= half) {
+                database.probe();
+            }
+            recheck(request, (quiet < half ? half : storeTimeoutNanos) - quiet);
             return;
+        }
+        if (database.lastFailed() - lastSign < 0) { // no probe has failed in this silence: ask (again), and wait for it
+            OptionalLong probing = database.probingSince();
+            long since = probing.isPresent() ? probing.getAsLong() : now;
+            if (now - since < storeTimeoutNanos) {
+                database.probe().whenComplete((answered, failure) -> deadlines.execute(() -> expire(request)));
+                recheck(request, since + storeTimeoutNanos - now);
+                return;
+            }
         }
         String message = request.expire()
                 ? "the database did not answer in time; the message was not stored: resend it"
                 : "the database did not confirm the message in time; resend it with the same clientMsgId";
         request.result().completeExceptionally(new Unavailable(message, RETRY_AFTER));
+    }
+
+    private void recheck(Request request, long delayNanos) {
+        deadlines.schedule(() -> expire(request), Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private void heard(int lane) {

@@ -3,6 +3,7 @@ package io.chatplatform.domain.posting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatplatform.domain.common.DatabaseProbe;
 import io.chatplatform.domain.message.MessageProperties;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.room.CreateRoom;
@@ -87,6 +88,9 @@ class MessageSeqConcurrencyTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DatabaseProbe probe;
 
     @Autowired
     jakarta.persistence.EntityManager entityManager;
@@ -244,7 +248,7 @@ class MessageSeqConcurrencyTest {
         MessageProperties lingering = new MessageProperties(properties.maxBodyLength(),
                 properties.historyPageLimit(), 1, 16, Duration.ofMillis(20));
         MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
-                publisher, transactionManager, entityManager, clock, lingering);
+                probe, publisher, transactionManager, entityManager, clock, lingering);
         try {
             Posting node = new PostingService(writer, lingering);
             List<CompletableFuture<PostResult>> futures = new ArrayList<>();
@@ -272,7 +276,7 @@ class MessageSeqConcurrencyTest {
     void twoNodesSharingTheDatabaseStillNumberWithoutGapsOrRepeats() throws Exception {
         // its own id blocks too, as another node has
         MessageWriter otherWriter = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
-                publisher, transactionManager, entityManager, clock, properties);
+                probe, publisher, transactionManager, entityManager, clock, properties);
         Posting otherNode = new PostingService(otherWriter, properties);
         int postsPerThread = 250;
 
@@ -317,7 +321,7 @@ class MessageSeqConcurrencyTest {
         MessageProperties oneWriter = new MessageProperties(properties.maxBodyLength(), properties.historyPageLimit(),
                 1, properties.writerBatchSize(), Duration.ZERO);
         MessageWriter writer = new MessageWriter(posting, storedMessages, new MessageInserts(jdbc), threads,
-                publisher, transactionManager, entityManager, clock, oneWriter);
+                probe, publisher, transactionManager, entityManager, clock, oneWriter);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try {

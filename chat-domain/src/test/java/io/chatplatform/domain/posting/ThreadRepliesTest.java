@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.change.ChangeKind;
 import io.chatplatform.domain.change.RoomChanged;
+import io.chatplatform.domain.common.DatabaseProbe;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.message.MessagePage;
@@ -75,6 +76,9 @@ class ThreadRepliesTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    DatabaseProbe probe;
 
     @Autowired
     RoomPosting roomPosting;
@@ -348,7 +352,7 @@ class ThreadRepliesTest {
         MessageProperties oneWriter = new MessageProperties(properties.maxBodyLength(), properties.historyPageLimit(),
                 1, properties.writerBatchSize(), Duration.ZERO);
         MessageWriter writer = new MessageWriter(roomPosting, messages, new MessageInserts(jdbc), threadReplies,
-                publisher, transactionManager, entityManager, clock, oneWriter);
+                probe, publisher, transactionManager, entityManager, clock, oneWriter);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try {
