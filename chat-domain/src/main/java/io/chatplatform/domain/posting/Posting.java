@@ -18,9 +18,10 @@ import java.util.concurrent.CompletionException;
  *   <li>announcements: each new message is announced once with {@link MessagePosted} after its commit and, within
  *       one node, in {@code seq} order per room; other nodes hear of it through their own channels.</li>
  *   <li>a bounded wait: when the database is away, the future completes with
- *       {@link io.chatplatform.domain.common.Unavailable} within {@code chat.messages.store-timeout} (default 2 s) of
- *       the post or of the last statement the database answered for it (so within twice that at most); a database
- *       that answers, slowly, delays the commit and the answer instead. That answer
+ *       {@link io.chatplatform.domain.common.Unavailable} once the database has given no sign of life (a statement
+ *       answered for the post's writer, a probe answered) for {@code chat.messages.store-timeout} (default 2 s), and
+ *       within 1.5 times that of its last sign at most; a database that answers, slowly, delays the commit and the
+ *       answer instead. That answer
  *       does not say "nothing was stored" (a commit may have happened, or still happen): a repeat with the same
  *       {@code clientMsgId} answers with the stored message, or stores it. A refusal ({@link DomainException} of
  *       any other code) is only given when nothing is stored;</li>
