@@ -3,6 +3,7 @@ package io.chatplatform.bench;
 import io.chatplatform.bench.cli.Args;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.scenario.Backoff;
+import io.chatplatform.bench.scenario.ClusterRouting;
 import io.chatplatform.bench.scenario.CrowdLoad;
 import io.chatplatform.bench.scenario.Handshakes;
 import io.chatplatform.bench.scenario.IdleConnections;
@@ -79,10 +80,7 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                         ctx -> new SyncCatchUp(ctx, plan).run());
             }
             case "crowd" -> {
-                String urls = args.string("urls", null);
-                CrowdLoad.Plan plan = new CrowdLoad.Plan(args.integer("walkers", 20_000),
-                        urls == null ? List.of() : Arrays.stream(urls.split(",")).map(String::trim)
-                                .filter(url -> !url.isEmpty()).map(URI::create).toList(),
+                CrowdLoad.Plan plan = new CrowdLoad.Plan(args.integer("walkers", 20_000), urls(args),
                         args.duration("interval", Duration.ofSeconds(5)), args.integer("zones", 20),
                         args.integer("threshold", 20), args.decimal("hysteresis", 0.2),
                         args.integer("admins", 1), args.duration("warmup", Duration.ofSeconds(10)),
@@ -93,9 +91,24 @@ record Scenario(int connectConcurrency, Duration defaultMaxTime, Runner runner) 
                 yield new Scenario(CONNECT_CONCURRENCY, run.plusSeconds(180 + plan.walkers() / 50),
                         ctx -> new CrowdLoad(ctx, plan).run());
             }
+            case "cluster-routing" -> {
+                ClusterRouting.Plan plan = new ClusterRouting.Plan(urls(args), args.integer("rooms", 300),
+                        args.integer("spread-rooms", 30), args.integer("members", 4), args.decimal("rate", 1500),
+                        warmup, duration, drain, body);
+                yield new Scenario(CONNECT_CONCURRENCY, warmup.plus(duration).plus(drain).plusSeconds(180
+                        + (plan.localRooms() + plan.spreadRooms()) * plan.members() / 50),
+                        ctx -> new ClusterRouting(ctx, plan).run());
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + " (fanout, rooms, store, connections, connect, reconnect, sync, crowd, report)");
+                    + " (fanout, rooms, store, connections, connect, reconnect, sync, crowd, cluster-routing, report)");
         };
+    }
+
+    /** {@code --urls a,b}: the nodes; empty without the option. */
+    private static List<URI> urls(Args args) {
+        String urls = args.string("urls", null);
+        return urls == null ? List.of() : Arrays.stream(urls.split(",")).map(String::trim)
+                .filter(url -> !url.isEmpty()).map(URI::create).toList();
     }
 
     /** {@code --backoff-jitter full} (the default) or a fraction in [0, 1) for the older ±jitter. */

@@ -49,6 +49,15 @@ final class Usage {
                            and duplicated frames per crossing per ADMIN session, the zones' counts against the
                            walkers', and with --redis-url redis://host:port Redis CPU (INFO cpu) and used_memory.
                            --warmup (10s) unmeasured, --duration (60s) of moves, then --interval + --drain (5s)
+              cluster-routing
+                           a cluster in Redis mode, nodes named by --urls (a,b,c; each with its Actuator on the same
+                           port): --rooms (300) local rooms, all members of each on one node (dealt round-robin), and
+                           --spread-rooms (30) with members on every node, all of --members (4, at least the node
+                           count); --rate (1500) SENDs/s in total as in rooms. Each node's chat.cluster.bus.received
+                           and .published are read at the window's edges: per node, Redis messages received/s, their
+                           share of all published, against the expected share (the SENDs into the rooms it has
+                           members of / all SENDs) and the ratio of the two (target <= 1.2); deliveries/s and loss
+                           as in rooms. Exits with status 4 when a node has no such counters
             the restart command (reconnect)
               Run once with `sh -c`, chat-bench's environment, standard output and error to chat-bench's standard
               error. It must make the target drop every connection (stop or kill it) and start it again on the same
@@ -61,7 +70,7 @@ final class Usage {
               bench/restart-server.sh does this for a server started by a script (see its header).
 
             target
-              --url URL               http://host:port of the deployment (http://127.0.0.1:8080; crowd: the first of
+              --url URL               http://host:port of the deployment (http://127.0.0.1:8080; crowd, cluster-routing: the first of
                                       --urls when given)
               --secret S              the HS256 secret (default: $CHAT_JWT_SECRET)
               --auth header|query|init   how sockets authenticate (header)

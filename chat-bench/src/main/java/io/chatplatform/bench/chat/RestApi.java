@@ -95,6 +95,15 @@ public final class RestApi implements AutoCloseable {
 
     /** An Actuator metric value ({@code /actuator/metrics/{name}?tag=...}), empty when the target has none. */
     public OptionalDouble metric(String name, String tag) {
+        return measurement(name, tag, "VALUE");
+    }
+
+    /** An Actuator counter's count so far ({@code /actuator/metrics/{name}}), empty when the target has none. */
+    public OptionalDouble count(String name) {
+        return measurement(name, null, "COUNT");
+    }
+
+    private OptionalDouble measurement(String name, String tag, String statistic) {
         try {
             URI uri = target.resolve("/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
@@ -103,7 +112,7 @@ public final class RestApi implements AutoCloseable {
                 return OptionalDouble.empty();
             }
             for (JsonNode measurement : JSON.readTree(response.body()).path("measurements")) {
-                if ("VALUE".equals(measurement.path("statistic").asString())) {
+                if (statistic.equals(measurement.path("statistic").asString())) {
                     return OptionalDouble.of(measurement.path("value").asDouble());
                 }
             }

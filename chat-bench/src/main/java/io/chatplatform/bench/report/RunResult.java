@@ -12,7 +12,17 @@ public record RunResult(String scenario, String label, String target, String sta
         Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
         Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
         Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp,
-        Crowd crowd) {
+        Crowd crowd, Routing routing) {
+
+    /** A result without a {@link Routing} (every scenario but {@code cluster-routing}). */
+    public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
+            Connect connect, Traffic traffic, Map<String, Latency> latency, Accounting accounting, Idle idle,
+            Map<String, Long> errorFrames, Map<String, Long> closeCodes, Map<String, Long> connectFailures,
+            Server server, Generator generator, List<String> notes, Recovery recovery, Map<String, CatchUp> catchUp,
+            Crowd crowd) {
+        this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
+                closeCodes, connectFailures, server, generator, notes, recovery, catchUp, crowd, null);
+    }
 
     /** A result without a {@link Crowd} (every scenario but {@code crowd}). */
     public RunResult(String scenario, String label, String target, String startedAt, Map<String, Object> params,
@@ -39,6 +49,12 @@ public record RunResult(String scenario, String label, String target, String sta
             Server server, Generator generator, List<String> notes) {
         this(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle, errorFrames,
                 closeCodes, connectFailures, server, generator, notes, null, null, null);
+    }
+
+    /** This result with the {@code cluster-routing} section. */
+    public RunResult withRouting(Routing routing) {
+        return new RunResult(scenario, label, target, startedAt, params, connect, traffic, latency, accounting, idle,
+                errorFrames, closeCodes, connectFailures, server, generator, notes, recovery, catchUp, crowd, routing);
     }
 
     /** Opening sockets until READY. */
@@ -165,5 +181,37 @@ public record RunResult(String scenario, String label, String target, String sta
             return alertsMissed == 0 && alertsDuplicated == 0 && clearsMissed == 0 && clearsDuplicated == 0
                     && countMismatches == 0;
         }
+    }
+
+    /**
+     * The {@code cluster-routing} scenario: how much of the cluster's Redis pub/sub traffic each node hears, against
+     * what its sessions need. Counts are over the measurement window, from each node's Actuator.
+     *
+     * @param localRooms  rooms whose members all sit on one node (spread round-robin over the nodes)
+     * @param spreadRooms rooms with members on every node
+     * @param sends       SENDs written in the window, all rooms
+     * @param published   {@code chat.cluster.bus.published}, summed over the nodes: what all of them put on Redis
+     */
+    public record Routing(int localRooms, int spreadRooms, double seconds, long sends, long published,
+            double publishedPerSec, List<NodeShare> nodes) {
+
+        /** The worst node's received share over its expected share; the target is at most 1.2. */
+        public double maxRatio() {
+            return nodes.stream().mapToDouble(NodeShare::ratio).max().orElse(-1);
+        }
+    }
+
+    /**
+     * One node of a {@code cluster-routing} run.
+     *
+     * @param rooms         rooms with at least one member connected here: its local rooms and the spread ones
+     * @param received      {@code chat.cluster.bus.received} in the window: every message heard, its own included
+     * @param published     {@code chat.cluster.bus.published} in the window
+     * @param share         received / the cluster's published
+     * @param expectedShare the SENDs into {@code rooms} / all SENDs: what the node's sessions need
+     * @param ratio         share / expectedShare
+     */
+    public record NodeShare(String url, int localRooms, int rooms, long received, double receivedPerSec,
+            long published, double share, double expectedShare, double ratio) {
     }
 }

@@ -52,6 +52,9 @@ public final class SummaryTable {
         if (r.crowd() != null) {
             crowd(r, out);
         }
+        if (r.routing() != null) {
+            routing(r.routing(), out);
+        }
         row(out, "errors", "ERROR frames " + tally(r.errorFrames()) + "; closes " + tally(r.closeCodes())
                 + "; connect failures " + tally(r.connectFailures()));
         RunResult.Server s = r.server();
@@ -119,6 +122,21 @@ public final class SummaryTable {
         row(out, "verdict", (c.clean() ? "one alert and one clear per crossing per ADMIN session, counts match"
                 : "MISSED/DUPLICATED FRAMES or COUNT MISMATCH (" + c.countMismatches() + " zones)")
                 + String.format("; alert p99 %s ms (target <= 1,000)", num(r.latency().get("alert").p99Ms())));
+    }
+
+    private static void routing(RunResult.Routing g, PrintStream out) {
+        row(out, "redis bus", String.format("%d node(s), %d local + %d spread rooms: %,d SENDs, %,d published in "
+                + "%.1f s (%,.0f/s)", g.nodes().size(), g.localRooms(), g.spreadRooms(), g.sends(), g.published(),
+                g.seconds(), g.publishedPerSec()));
+        for (int i = 0; i < g.nodes().size(); i++) {
+            RunResult.NodeShare n = g.nodes().get(i);
+            row(out, "node " + (i + 1), String.format("received %,.0f/s = %.1f %% of published; expected %.1f %% "
+                    + "(%d rooms: %d local + %d spread) -> %.2fx; %s", n.receivedPerSec(), 100 * n.share(),
+                    100 * n.expectedShare(), n.rooms(), n.localRooms(), n.rooms() - n.localRooms(), n.ratio(),
+                    n.url()));
+        }
+        row(out, "verdict", String.format("received / expected share at most %.2fx (target <= 1.2): %s",
+                g.maxRatio(), g.maxRatio() >= 0 && g.maxRatio() <= 1.2 ? "met" : "MISSED"));
     }
 
     private static void catchUp(PrintStream out, String way, RunResult.CatchUp c) {

@@ -2,6 +2,7 @@ package io.chatplatform.bench.scenario;
 
 import io.chatplatform.bench.chat.ChatHandler;
 import io.chatplatform.bench.chat.ChatSession;
+import io.chatplatform.bench.chat.Target;
 import io.chatplatform.bench.report.Latencies;
 import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.ServerProbe;
@@ -12,22 +13,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Rooms of members, one socket per member: connect everyone, create the rooms over REST, send (closed loop with a
  * window per sender, or open loop at a fixed rate), measure after a warm-up, then drain and account for every
- * expected delivery. {@code fanout}, {@code rooms} and {@code store} are plans of this one scenario.
+ * expected delivery. {@code fanout}, {@code rooms} and {@code store} are plans of this one scenario; so is
+ * {@code cluster-routing} ({@link ClusterRouting}), whose sessions connect to several nodes.
  */
 public final class MessageLoad {
 
     private final RunContext ctx;
     private final MessagePlan plan;
+    private final IntFunction<Target> targetOfSession;
+    private final TrafficDriver.WindowListener windowListener;
     private final HandlerSwitch handlers = new HandlerSwitch();
     private final Tally closeCodes = new Tally();
 
     public MessageLoad(RunContext ctx, MessagePlan plan) {
+        this(ctx, plan, session -> ctx.target(), TrafficDriver.WindowListener.NONE);
+    }
+
+    /**
+     * @param targetOfSession where each session connects, by its index ({@code room * members + member})
+     * @param windowListener  told when the measurement window opens and closes
+     */
+    MessageLoad(RunContext ctx, MessagePlan plan, IntFunction<Target> targetOfSession,
+            TrafficDriver.WindowListener windowListener) {
         this.ctx = ctx;
         this.plan = plan;
+        this.targetOfSession = targetOfSession;
+        this.windowListener = windowListener;
     }
 
     public RunResult run() throws Exception {
@@ -53,7 +69,8 @@ public final class MessageLoad {
         ctx.progress().note(String.format("%s: connecting %,d sessions to %s", plan.scenario(), total,
                 ctx.target().baseUrl()));
         Connector connector = new Connector();
-        RunResult.Connect connect = connector.connectAll(ctx, sessions);
+        RunResult.Connect connect = connector.connectAll(ctx, sessions, session -> { },
+                session -> targetOfSession.apply(session.index()));
         if (connect.ready() == 0) {
             throw new IllegalStateException("no session became ready: " + connector.failures.snapshot());
         }
@@ -80,7 +97,7 @@ public final class MessageLoad {
             }
         }
         handlers.set(traffic);
-        TrafficDriver.Outcome outcome = new TrafficDriver(ctx, plan, traffic).drive(senders, ready);
+        TrafficDriver.Outcome outcome = new TrafficDriver(ctx, plan, traffic, windowListener).drive(senders, ready);
         ServerProbe.Reading after = ctx.probe().read(false);
         closeAll(sessions);
         return result(startedAt, connect, connector, traffic, outcome, before, after);

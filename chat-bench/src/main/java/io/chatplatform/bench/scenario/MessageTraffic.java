@@ -7,6 +7,7 @@ import io.chatplatform.bench.chat.ServerFrame;
 import io.chatplatform.bench.stats.DeliveryLedger;
 import io.chatplatform.bench.stats.LatencyRecorder;
 import io.chatplatform.bench.stats.Tally;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -40,6 +41,8 @@ final class MessageTraffic implements ChatHandler {
     final Tally errorCodes = new Tally();
     final Tally closeCodes;
     final DeliveryLedger ledger;
+    /** SENDs written per room index. */
+    final AtomicLongArray sentByRoom;
 
     private final int[] roomOfSession;
     private final long[] roomIds;
@@ -55,11 +58,13 @@ final class MessageTraffic implements ChatHandler {
         this.senderOfSession = senderOfSession;
         this.closedLoop = closedLoop;
         this.ledger = new DeliveryLedger(roomIds.length, roomOfSession);
+        this.sentByRoom = new AtomicLongArray(roomIds.length);
     }
 
     boolean send(Sender sender, long stampNanos) {
         if (sender.sendNext(stampNanos)) {
             sent.increment();
+            sentByRoom.incrementAndGet(sender.room);
             return true;
         }
         refused.increment();

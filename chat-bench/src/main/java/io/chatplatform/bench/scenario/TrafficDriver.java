@@ -19,6 +19,17 @@ final class TrafficDriver {
             long gcMillis) {
     }
 
+    /**
+     * Told when the measurement window opens and when it closes, on the driver's thread, with the SENDs written so far
+     * per room index: a scenario reads its own counters at the same instants.
+     */
+    interface WindowListener {
+
+        WindowListener NONE = (closing, sentByRoom) -> { };
+
+        void atEdge(boolean closing, long[] sentByRoom);
+    }
+
     record Outcome(RunResult.Traffic traffic, double serverCpuSeconds, RunResult.Generator generator,
             List<String> notes) {
     }
@@ -28,14 +39,16 @@ final class TrafficDriver {
     private final RunContext ctx;
     private final MessagePlan plan;
     private final MessageTraffic traffic;
+    private final WindowListener listener;
     private final AtomicLong pacerMaxLag = new AtomicLong();
     private final List<String> notes = new ArrayList<>();
     private Snapshot lastTick;
 
-    TrafficDriver(RunContext ctx, MessagePlan plan, MessageTraffic traffic) {
+    TrafficDriver(RunContext ctx, MessagePlan plan, MessageTraffic traffic, WindowListener listener) {
         this.ctx = ctx;
         this.plan = plan;
         this.traffic = traffic;
+        this.listener = listener;
     }
 
     Outcome drive(List<Sender> senders, boolean[] ready) throws InterruptedException {
@@ -64,6 +77,7 @@ final class TrafficDriver {
             long now = System.nanoTime();
             if (start == null && now >= traffic.window.start) {
                 start = snapshot();
+                listener.atEdge(false, sentByRoom());
             }
             if (now >= traffic.window.end) {
                 break;
@@ -75,6 +89,7 @@ final class TrafficDriver {
             Progress.sleepUntil(Math.min(nextTick, start == null ? traffic.window.start : traffic.window.end));
         }
         Snapshot end = snapshot();
+        listener.atEdge(true, sentByRoom());
         if (pacer != null) {
             pacer.join(5_000);
         }
@@ -145,6 +160,14 @@ final class TrafficDriver {
                 unanswered(), traffic.errorCodes.total(), traffic.closedDuringTraffic.sum());
         lastTick = now;
         ctx.progress().line(phase, line);
+    }
+
+    private long[] sentByRoom() {
+        long[] counts = new long[traffic.sentByRoom.length()];
+        for (int room = 0; room < counts.length; room++) {
+            counts[room] = traffic.sentByRoom.get(room);
+        }
+        return counts;
     }
 
     private Snapshot snapshot() {
