@@ -82,7 +82,10 @@ final class JwtSecretPolicy {
         return bitsPerCharacter * unpredictable;
     }
 
-    /** The length of the shortest prefix whose repetition spells the whole text (KMP failure function). */
+    /**
+     * The length of the shortest prefix whose whole repetitions spell the whole text (KMP failure function). A text
+     * that merely ends the way it begins ("abca") is not a repetition: its own length is its period.
+     */
     private static int shortestPeriod(int[] text) {
         if (text.length == 0) {
             return 0;
@@ -97,7 +100,8 @@ final class JwtSecretPolicy {
             }
             border[i] = k;
         }
-        return text.length - border[text.length - 1];
+        int period = text.length - border[text.length - 1];
+        return text.length % period == 0 ? period : text.length;
     }
 
     private static Set<String> load() {

@@ -53,6 +53,17 @@ class JwtSecretPolicyTest {
         assertThat(JwtSecretPolicy.estimatedBits(unit.repeat(5))).isEqualTo(JwtSecretPolicy.estimatedBits(unit));
     }
 
+    /**
+     * Random units end with their first character one time in 64 (base64), which once made the repeated unit and the
+     * unit disagree: "ends as it begins" was taken for a period of the unit alone.
+     */
+    @Test
+    void aUnitThatEndsAsItBeginsIsStillOneUnit() {
+        String unit = "Q3xvT9kLmPz2Rw8Q";
+
+        assertThat(JwtSecretPolicy.estimatedBits(unit.repeat(5))).isEqualTo(JwtSecretPolicy.estimatedBits(unit));
+    }
+
     @Test
     void publishedSecretsAreNamedAsSuchEvenWithSurroundingSpace() {
         assertThat(JwtSecretPolicy.weakness(" insecure-local-trial-secret-change-me-0123456789\n"))
