@@ -1,5 +1,6 @@
 package io.chatplatform.domain.posting;
 
+import io.chatplatform.domain.common.DatabaseProbe;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -7,6 +8,6 @@ import org.springframework.context.annotation.Import;
  * these classes are not visible outside their package.
  */
 @Import({PostingService.class, MessageWriter.class, RoomPosting.class, MessageInserts.class,
-        ThreadReplies.class})
+        ThreadReplies.class, DatabaseProbe.class})
 public class PostingBeans {
 }
