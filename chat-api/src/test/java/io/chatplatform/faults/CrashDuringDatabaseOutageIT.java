@@ -47,8 +47,8 @@ class CrashDuringDatabaseOutageIT {
     static final String SECRET = "outage-crash-test-secret-0123456789-abcdefghij";
     /** A start takes seconds alone; on the 2-core machine shared with other builds it took minutes. */
     static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-    /** The default store timeout plus the slack explained in {@link PartFailuresIT#SLACK}. */
-    static final Duration BOUND = PartFailuresIT.STORE_TIMEOUT.plus(PartFailuresIT.SLACK);
+    /** The bound {@link PartFailuresIT#BOUND} explains. */
+    static final Duration BOUND = PartFailuresIT.BOUND;
 
     final List<ServerProcess> servers = new ArrayList<>();
     final List<WsClient> clients = new ArrayList<>();
