@@ -203,13 +203,13 @@ class ClusterIT {
         return created.json().path("id").asLong();
     }
 
-    private static void sendMany(WsClient socket, long roomId, String prefix, int count) {
+    static void sendMany(WsClient socket, long roomId, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             socket.send(send(roomId, prefix + "-" + i, "message " + i));
         }
     }
 
-    private static List<Long> seqs(WsClient socket, int count) {
+    static List<Long> seqs(WsClient socket, int count) {
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             seqs.add(socket.expect("MESSAGE").path("seq").asLong());

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -192,6 +194,54 @@ class RedisClusterIT extends ClusterIT {
         assertThat(offline.path("online").asBoolean()).isFalse();
         assertThat(nodeA.getBean(Presence.class).isOnline(bob)).isFalse();
         assertThat(aliceOnA.received("PRESENCE")).as("announced by one node only").isEmpty();
+    }
+
+    /**
+     * A third node joins the two: one room with a member on each node, all three sending at once, each member
+     * receives every message once, in seq order; then the third node stops, its member moves to node A and SYNC
+     * gives back what was sent meanwhile.
+     */
+    @Test
+    @Order(15)
+    void threeNodesKeepOneOrderAndTheLossOfOneIsRecoveredBySync() {
+        ConfigurableApplicationContext nodeC = onCluster("node-c", database, prefix);
+        try {
+            String alice = user("alice");
+            String bob = user("bob");
+            String carol = user("carol");
+            long roomId = createRoom(nodeA, alice, bob, carol);
+            WsClient aliceOnA = chat(nodeA, alice);
+            WsClient bobOnB = chat(nodeB, bob);
+            WsClient carolOnC = chat(nodeC, carol);
+
+            int perSender = 30;
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> sendMany(aliceOnA, roomId, "a", perSender)),
+                    CompletableFuture.runAsync(() -> sendMany(bobOnB, roomId, "b", perSender)),
+                    CompletableFuture.runAsync(() -> sendMany(carolOnC, roomId, "c", perSender))).join();
+            List<Long> all = LongStream.rangeClosed(1, 3L * perSender).boxed().toList();
+            assertThat(seqs(aliceOnA, all.size())).containsExactlyElementsOf(all);
+            assertThat(seqs(bobOnB, all.size())).containsExactlyElementsOf(all);
+            assertThat(seqs(carolOnC, all.size())).containsExactlyElementsOf(all);
+
+            nodeC.close();
+            assertThat(carolOnC.awaitCloseCode()).isEqualTo(1001);
+            for (int i = 0; i < 5; i++) {
+                String clientMsgId = "after-c-" + i;
+                bobOnB.send(send(roomId, clientMsgId, "while carol moves " + i));
+                bobOnB.expect(frame -> "ACK".equals(frame.path("type").asString())
+                        && clientMsgId.equals(frame.path("clientMsgId").asString()), "the ACK of " + clientMsgId);
+            }
+            WsClient carolOnA = chat(nodeA, carol);
+            carolOnA.send(Map.of("type", "SYNC", "roomId", roomId, "afterSeq", all.size()));
+            assertThat(carolOnA.expect("HISTORY").path("messages").valueStream().map(m -> m.path("seq").asLong())
+                    .toList()).containsExactlyElementsOf(
+                            LongStream.rangeClosed(all.size() + 1, all.size() + 5L).boxed().toList());
+        } finally {
+            if (nodeC.isActive()) {
+                nodeC.close();
+            }
+        }
     }
 
     @Test
