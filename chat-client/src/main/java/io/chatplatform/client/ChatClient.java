@@ -43,10 +43,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p><b>Events.</b> {@link #on} subscribes to every server frame by its lower-case type ({@code message},
- * {@code message_updated}, {@code reaction}, {@code typing}, {@code ack}, {@code ready}, …; {@code "*"} for all), and to
- * {@code state} ({@code {"type":"state","state":"OPEN"}}), {@code gap} ({@code {"type":"gap","roomId","rev","seen"}},
- * changes after {@code rev} are missing and are being fetched) and {@code error} (every ERROR frame, and the client's
- * own failures, code {@code CONNECTION} or {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
+ * {@code message_updated}, {@code reaction}, {@code typing}, {@code ready}, …; {@code "*"} for all; {@code ack} once
+ * per send, however many ACKs its resends bring), and to {@code state} ({@code {"type":"state","state":"OPEN"}}),
+ * {@code gap} ({@code {"type":"gap","roomId","rev","seen"}}, changes after {@code rev} are missing and are being
+ * fetched) and {@code error} (every ERROR frame, and the client's own failures, code {@code CONNECTION} or
+ * {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
  * entries are, one event each, marked {@link Frame#replayed()}.
  *
  * <p><b>Guarantees.</b> For each room the client follows, the room change frames ({@code message},
@@ -133,9 +134,9 @@ public final class ChatClient implements AutoCloseable {
     /**
      * Sends a message. The future completes with the ACK once the message is durable; while the client is offline the
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
-     * answered (and after {@code retryAfterMs} when refused as RATE_LIMITED or UNAVAILABLE), so the server stores it
-     * once. It fails
-     * with a {@link ChatException} when the server refuses it for good, or when the client is closed.
+     * answered, after 15 s without an answer on a live connection, and after {@code retryAfterMs} when refused as
+     * RATE_LIMITED or UNAVAILABLE, so the server stores it once. It fails with a {@link ChatException} when the server
+     * refuses it for good, or when the client is closed.
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
         return send(roomId, body, SendOptions.none());
@@ -283,10 +284,7 @@ public final class ChatClient implements AutoCloseable {
 
     private void dispatch(Frame frame, String type) {
         switch (type) {
-            case "ACK" -> {
-                acknowledged(frame.string("clientMsgId"), Ack.of(frame));
-                emit(frame);
-            }
+            case "ACK" -> acknowledged(frame.string("clientMsgId"), Ack.of(frame), frame);
             case "CHANGES" -> {
                 syncsInFlight.remove(frame.longValue("roomId"));
                 rooms.changes(frame);
@@ -357,7 +355,7 @@ public final class ChatClient implements AutoCloseable {
             events.run(() -> entry.future.completeExceptionally(refused));
             return;
         }
-        entry.cancelRetry();
+        entry.cancelTimers();
         entry.retry = loop.schedule(() -> {
             entry.retry = null;
             entry.sentOn = -1; // if not sent now, the next flush (after READY or a catch-up) sends it
@@ -409,10 +407,15 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    private void acknowledged(String clientMsgId, Ack ack) {
+    /**
+     * Settles a pending send: its future, then its one {@code ack} event, as in the JavaScript client. The ACK of a
+     * resend whose first ACK (or MESSAGE) settled it already finds nothing pending and is dropped.
+     */
+    private void acknowledged(String clientMsgId, Ack ack, Frame frame) {
         Outbox.Entry entry = outbox.remove(clientMsgId);
         if (entry != null) {
             events.run(() -> entry.future.complete(ack));
+            emit(frame);
         }
     }
 
@@ -427,7 +430,8 @@ public final class ChatClient implements AutoCloseable {
         if ("MESSAGE".equals(change.type()) && userId != null && userId.equals(change.string("senderId"))) {
             Outbox.Entry entry = outbox.get(change.string("clientMsgId"));
             if (entry != null && Objects.equals(entry.frame.longValue("roomId"), roomId)) {
-                acknowledged(entry.clientMsgId(), Ack.of(change));
+                Ack ack = Ack.of(change);
+                acknowledged(entry.clientMsgId(), ack, ack.frame());
             }
         }
         emit(change);
@@ -454,9 +458,22 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void transmit(Outbox.Entry entry) {
-        if (connection.write(entry.frame)) {
-            entry.sentOn = connection.number();
+        if (!connection.write(entry.frame)) {
+            return;
         }
+        long on = connection.number();
+        entry.sentOn = on;
+        entry.stopWaitingForAnswer();
+        // No answer on a live connection (a server fault, a lost frame): the same SEND again is safe (protocol.md §8).
+        entry.answerWait = loop.schedule(() -> {
+            entry.answerWait = null;
+            if (outbox.get(entry.clientMsgId()) == entry && on == connection.number()) {
+                entry.sentOn = -1; // if not sent now, the flush after the catch-up under way sends it
+                if (readyToSend()) {
+                    transmit(entry);
+                }
+            }
+        }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private boolean fire(Frame frame) {
@@ -518,6 +535,7 @@ public final class ChatClient implements AutoCloseable {
         @Override
         public void lost() {
             Connection.cancel(flushTimer);
+            outbox.entries().forEach(Outbox.Entry::stopWaitingForAnswer); // the next READY resends them
             rooms.reset();
             syncsInFlight.clear();
         }
@@ -575,6 +593,7 @@ public final class ChatClient implements AutoCloseable {
         Duration connectTimeout = Duration.ofSeconds(10);
         Duration readyTimeout = Duration.ofSeconds(10);
         Duration syncTimeout = Duration.ofSeconds(15);
+        Duration ackTimeout = Duration.ofSeconds(15);
         int syncPageSize = 100;
         Clock clock = Clock.systemUTC();
         DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -654,6 +673,15 @@ public final class ChatClient implements AutoCloseable {
         /** How long the outbox waits for the catch-up after a reconnect before it is resent anyway. */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a SEND waits for an answer on a live connection before it goes again: 15 s, the JavaScript
+         * client's {@code ackTimeoutMs}. Package-private: tests shorten it.
+         */
+        Builder ackTimeout(Duration timeout) {
+            this.ackTimeout = timeout;
             return this;
         }
 
