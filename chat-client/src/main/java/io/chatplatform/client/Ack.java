@@ -10,4 +10,10 @@ public record Ack(long roomId, String clientMsgId, long messageId, long seq) {
         return new Ack(frame.longValue("roomId", 0), frame.string("clientMsgId"),
                 frame.longValue("messageId", 0), frame.longValue("seq", 0));
     }
+
+    /** The ACK frame the server would have sent: the {@code ack} event of a send settled by its MESSAGE. */
+    Frame frame() {
+        return Frame.of("type", "ACK", "roomId", roomId, "clientMsgId", clientMsgId, "messageId", messageId,
+                "seq", seq);
+    }
 }

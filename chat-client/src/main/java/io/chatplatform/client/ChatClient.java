@@ -1,14 +1,9 @@
 package io.chatplatform.client;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +12,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -49,10 +43,11 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p><b>Events.</b> {@link #on} subscribes to every server frame by its lower-case type ({@code message},
- * {@code message_updated}, {@code reaction}, {@code typing}, {@code ack}, {@code ready}, …; {@code "*"} for all), and to
- * {@code state} ({@code {"type":"state","state":"OPEN"}}), {@code gap} ({@code {"type":"gap","roomId","rev","seen"}},
- * changes after {@code rev} are missing and are being fetched) and {@code error} (every ERROR frame, and the client's
- * own failures, code {@code CONNECTION} or {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
+ * {@code message_updated}, {@code reaction}, {@code typing}, {@code ready}, …; {@code "*"} for all; {@code ack} once
+ * per send, however many ACKs its resends bring), and to {@code state} ({@code {"type":"state","state":"OPEN"}}),
+ * {@code gap} ({@code {"type":"gap","roomId","rev","seen"}}, changes after {@code rev} are missing and are being
+ * fetched) and {@code error} (every ERROR frame, and the client's own failures, code {@code CONNECTION} or
+ * {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
  * entries are, one event each, marked {@link Frame#replayed()}.
  *
  * <p><b>Guarantees.</b> For each room the client follows, the room change frames ({@code message},
@@ -75,7 +70,6 @@ import java.util.function.Supplier;
 public final class ChatClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
-    private static final String TOKEN_PROTOCOL = "chat.v1";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** The wait before resending a frame refused RATE_LIMITED or UNAVAILABLE without a {@code retryAfterMs}. */
     private static final long DEFAULT_RETRY_AFTER_MS = 1000;
@@ -84,8 +78,7 @@ public final class ChatClient implements AutoCloseable {
     private final Events events;
     private final ScheduledExecutorService loop;
     private final ExecutorService ownCallbackThread;
-    private final HttpClient http;
-    private final Backoff backoff;
+    private final Connection connection;
     private final Outbox outbox = new Outbox();
     private final RoomLog rooms;
     private final Map<Long, Long> revs = new ConcurrentHashMap<>();
@@ -93,22 +86,8 @@ public final class ChatClient implements AutoCloseable {
     private final ArrayDeque<Long> syncsInFlight = new ArrayDeque<>();
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
 
-    // Owned by the loop thread.
-    private WebSocket socket;
-    private CompletableFuture<WebSocket> sending;
-    private long connection;
-    private boolean started;
-    private boolean closed;
-    private int authFailures;
-    private Instant lastFrameAt = Instant.EPOCH;
-    private Instant expiresAt;
-    private ScheduledFuture<?> reconnectTimer;
-    private ScheduledFuture<?> readyTimer;
-    private ScheduledFuture<?> heartbeatTimer;
-    private ScheduledFuture<?> refreshTimer;
+    /** Owned by the loop thread. */
     private ScheduledFuture<?> flushTimer;
-    private volatile ConnectionState state = ConnectionState.OFFLINE;
-    private volatile String userId;
 
     private ChatClient(Builder options) {
         this.options = options;
@@ -125,9 +104,8 @@ public final class ChatClient implements AutoCloseable {
             this.ownCallbackThread = null;
             this.events = new Events(options.callbackExecutor);
         }
-        this.http = options.httpClient != null ? options.httpClient : HttpClient.newHttpClient();
-        this.backoff = new Backoff(options.backoffBase, options.backoffMax, options.random);
         this.rooms = new RoomLog(new RoomSink(), 500);
+        this.connection = new Connection(options, loop, new Session());
     }
 
     public static Builder builder(URI url) {
@@ -149,21 +127,16 @@ public final class ChatClient implements AutoCloseable {
      * or fails if the client is closed first, e.g. because the token is refused.
      */
     public CompletableFuture<Void> connect() {
-        loop.execute(() -> {
-            if (!started && !closed) {
-                started = true;
-                open();
-            }
-        });
+        loop.execute(connection::start);
         return firstReady.copy();
     }
 
     /**
      * Sends a message. The future completes with the ACK once the message is durable; while the client is offline the
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
-     * answered (and after {@code retryAfterMs} when refused as RATE_LIMITED or UNAVAILABLE), so the server stores it
-     * once. It fails
-     * with a {@link ChatException} when the server refuses it for good, or when the client is closed.
+     * answered, after 15 s without an answer on a live connection, and after {@code retryAfterMs} when refused as
+     * RATE_LIMITED or UNAVAILABLE, so the server stores it once. It fails with a {@link ChatException} when the server
+     * refuses it for good, or when the client is closed.
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
         return send(roomId, body, SendOptions.none());
@@ -176,7 +149,7 @@ public final class ChatClient implements AutoCloseable {
                         : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
         CompletableFuture<Ack> result = new CompletableFuture<>();
         loop.execute(() -> {
-            if (closed) {
+            if (connection.closed()) {
                 result.completeExceptionally(new ChatException(ChatException.CLOSED, "the client is closed"));
                 return;
             }
@@ -260,12 +233,12 @@ public final class ChatClient implements AutoCloseable {
     }
 
     public ConnectionState state() {
-        return state;
+        return connection.state();
     }
 
     /** The user the server says this is (READY), or null before the first READY. */
     public String userId() {
-        return userId;
+        return connection.userId();
     }
 
     /** SENDs not ACKed yet. */
@@ -290,7 +263,7 @@ public final class ChatClient implements AutoCloseable {
             return;
         }
         try {
-            loop.submit(() -> stop(null)).get(5, TimeUnit.SECONDS);
+            loop.submit(() -> connection.stop(null)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "close", e);
         }
@@ -304,209 +277,14 @@ public final class ChatClient implements AutoCloseable {
      * Test hook: drops the connection as a network failure would (no close handshake); the normal reconnect follows.
      */
     public void dropConnection() {
-        loop.execute(() -> {
-            if (socket != null) {
-                socket.abort();
-                lost(connection, 1006, "dropped");
-            }
-        });
-    }
-
-    // ---- connection (loop thread) --------------------------------------------------------------------------------
-
-    private void open() {
-        if (closed || socket != null) {
-            return;
-        }
-        cancel(reconnectTimer);
-        setState(ConnectionState.CONNECTING);
-        long attempt = ++connection;
-        CompletableFuture<WebSocket> handshake;
-        try {
-            handshake = options.tokens.get().toCompletableFuture().thenCompose(token -> {
-                WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout)
-                        .header("Authorization", "Bearer " + token).subprotocols(TOKEN_PROTOCOL);
-                return builder.buildAsync(handshakeUri(), new Listener(attempt));
-            });
-        } catch (RuntimeException e) {
-            handshake = CompletableFuture.failedFuture(e);
-        }
-        // Success is taken from the listener's onOpen, which the JDK calls before any onText: the future's own
-        // completion may reach the loop after the first frames (READY) did.
-        handshake.whenCompleteAsync((ws, error) -> {
-            if (error != null && attempt == connection && socket == null && !closed) {
-                handshakeFailed(unwrap(error));
-            }
-        }, loop);
-    }
-
-    private void attached(long attempt, WebSocket ws) {
-        if (attempt != connection || closed || socket != null) {
-            ws.abort();
-            return;
-        }
-        socket = ws;
-        sending = CompletableFuture.completedFuture(ws);
-        lastFrameAt = options.clock.instant();
-        readyTimer = loop.schedule(() -> {
-            if (attempt == connection && state != ConnectionState.OPEN) {
-                abortAndLose(attempt, "no READY");
-            }
-        }, options.readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private URI handshakeUri() {
-        if (options.device == null) {
-            return options.url;
-        }
-        String separator = options.url.getRawQuery() == null ? "?" : "&";
-        return URI.create(options.url + separator + "device=" + URLEncoder.encode(options.device, StandardCharsets.UTF_8));
-    }
-
-    private void handshakeFailed(Throwable error) {
-        if (error instanceof WebSocketHandshakeException refused) {
-            int status = refused.getResponse().statusCode();
-            if (status == 401 || status == 403) {
-                authFailed("handshake refused with HTTP " + status);
-                return;
-            }
-            if (status == 503) {
-                long retryAfter = refused.getResponse().headers().firstValueAsLong("Retry-After").orElse(1);
-                scheduleReconnect(Duration.ofSeconds(retryAfter));
-                return;
-            }
-        }
-        emitError("CONNECTION", "connecting failed: " + error);
-        scheduleReconnect(Duration.ZERO);
-    }
-
-    /** The server refused the token: a token supplier may give a better one; a fixed token never will. */
-    private void authFailed(String why) {
-        authFailures++;
-        emitError("UNAUTHORIZED", why);
-        if (!options.renewableToken || authFailures >= 3) {
-            stop(new ChatException("UNAUTHORIZED", why));
-            return;
-        }
-        scheduleReconnect(Duration.ZERO);
-    }
-
-    private void lost(long attempt, int code, String reason) {
-        if (attempt != connection || socket == null) {
-            return;
-        }
-        boolean wasOpen = state == ConnectionState.OPEN;
-        socket = null;
-        sending = null;
-        cancel(readyTimer);
-        cancel(heartbeatTimer);
-        cancel(refreshTimer);
-        cancel(flushTimer);
-        rooms.reset();
-        syncsInFlight.clear();
-        if (closed) {
-            return;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "connection lost: " + code + " " + reason);
-        if (code == 4403) {
-            stop(new ChatException("FORBIDDEN", "closed with 4403: " + reason));
-            return;
-        }
-        if (code == 4401) {
-            if (!wasOpen) {
-                authFailed("closed with 4401: " + reason);
-                return;
-            }
-            if (!options.renewableToken) {
-                stop(new ChatException("UNAUTHORIZED", "closed with 4401: " + reason));
-                return;
-            }
-        }
-        scheduleReconnect(code == 1008 ? options.backoffMax.dividedBy(2) : Duration.ZERO);
-    }
-
-    private void abortAndLose(long attempt, String reason) {
-        if (attempt == connection && socket != null) {
-            socket.abort();
-            lost(attempt, 1006, reason);
-        }
-    }
-
-    private void scheduleReconnect(Duration atLeast) {
-        if (closed) {
-            return;
-        }
-        setState(ConnectionState.OFFLINE);
-        Duration wait = backoff.next();
-        if (wait.compareTo(atLeast) < 0) {
-            wait = atLeast;
-        }
-        cancel(reconnectTimer);
-        reconnectTimer = loop.schedule(this::open, wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void stop(ChatException why) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        cancel(reconnectTimer);
-        cancel(readyTimer);
-        cancel(heartbeatTimer);
-        cancel(refreshTimer);
-        cancel(flushTimer);
-        if (socket != null) {
-            WebSocket ws = socket;
-            socket = null;
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS)
-                    .whenComplete((w, e) -> ws.abort());
-        }
-        ChatException failure = why != null ? why : new ChatException(ChatException.CLOSED, "the client is closed");
-        for (Outbox.Entry entry : outbox.drain()) {
-            events.run(() -> entry.future.completeExceptionally(failure));
-        }
-        syncWaiters.values().forEach(list -> list.forEach(f -> events.run(() -> f.completeExceptionally(failure))));
-        syncWaiters.clear();
-        events.run(() -> firstReady.completeExceptionally(failure));
-        setState(ConnectionState.CLOSED);
+        loop.execute(connection::drop);
     }
 
     // ---- frames (loop thread) ------------------------------------------------------------------------------------
 
-    private void received(long attempt, String text) {
-        if (attempt != connection || socket == null) {
-            return;
-        }
-        lastFrameAt = options.clock.instant();
-        Frame frame;
-        try {
-            frame = Frame.parse(text);
-        } catch (Json.JsonException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a JSON object: " + e.getMessage());
-            return;
-        }
-        String type = frame.type();
-        if (type == null) {
-            return;
-        }
-        try {
-            dispatch(frame, type);
-        } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring a malformed " + type + " frame: " + e.getMessage());
-        }
-    }
-
     private void dispatch(Frame frame, String type) {
         switch (type) {
-            case "READY" -> onReady(frame);
-            case "REFRESHED" -> {
-                scheduleRefresh(frame.string("expiresAt"));
-                emit(frame);
-            }
-            case "ACK" -> {
-                acknowledged(frame.string("clientMsgId"), Ack.of(frame));
-                emit(frame);
-            }
+            case "ACK" -> acknowledged(frame.string("clientMsgId"), Ack.of(frame), frame);
             case "CHANGES" -> {
                 syncsInFlight.remove(frame.longValue("roomId"));
                 rooms.changes(frame);
@@ -519,7 +297,7 @@ public final class ChatClient implements AutoCloseable {
             }
             default -> {
                 if (RoomLog.isChange(frame)) {
-                    if ("MEMBER_LEFT".equals(type) && Objects.equals(frame.string("userId"), userId)) {
+                    if ("MEMBER_LEFT".equals(type) && Objects.equals(frame.string("userId"), connection.userId())) {
                         forget(frame.longValue("roomId")); // losing the room needs no order
                         emit(frame);
                     } else {
@@ -533,22 +311,15 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void onReady(Frame frame) {
-        cancel(readyTimer);
-        userId = frame.string("userId");
-        authFailures = 0;
-        backoff.reset();
-        setState(ConnectionState.OPEN);
         emit(frame);
         events.run(() -> firstReady.complete(null));
-        scheduleRefresh(frame.string("expiresAt"));
-        startHeartbeat();
         rooms.syncAll();
         flushWhenCaughtUp();
         if (rooms.anySyncing()) {
             // a CHANGES that never comes must not hold the outbox back for ever
-            long attempt = connection;
+            long attempt = connection.number();
             flushTimer = loop.schedule(() -> {
-                if (attempt == connection) {
+                if (attempt == connection.number()) {
                     flush();
                 }
             }, options.syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -564,8 +335,6 @@ public final class ChatClient implements AutoCloseable {
             sendRefused(entry, code, frame);
         } else if ("SYNC".equals(ref)) {
             syncRefused(code, frame);
-        } else if ("REFRESH".equals(ref) && refreshTimer == null) {
-            refreshTimer = loop.schedule(this::refresh, 2, TimeUnit.SECONDS);
         }
     }
 
@@ -586,7 +355,7 @@ public final class ChatClient implements AutoCloseable {
             events.run(() -> entry.future.completeExceptionally(refused));
             return;
         }
-        entry.cancelRetry();
+        entry.cancelTimers();
         entry.retry = loop.schedule(() -> {
             entry.retry = null;
             entry.sentOn = -1; // if not sent now, the next flush (after READY or a catch-up) sends it
@@ -607,9 +376,9 @@ public final class ChatClient implements AutoCloseable {
             forget(roomId);
         } else {
             long delay = retriesAfter(code) ? retryAfterMillis(error) : DEFAULT_RETRY_AFTER_MS;
-            long attempt = connection;
+            long attempt = connection.number();
             loop.schedule(() -> {
-                if (attempt == connection) {
+                if (attempt == connection.number()) {
                     rooms.sync(roomId);
                 }
             }, delay, TimeUnit.MILLISECONDS);
@@ -638,10 +407,15 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    private void acknowledged(String clientMsgId, Ack ack) {
+    /**
+     * Settles a pending send: its future, then its one {@code ack} event, as in the JavaScript client. The ACK of a
+     * resend whose first ACK (or MESSAGE) settled it already finds nothing pending and is dropped.
+     */
+    private void acknowledged(String clientMsgId, Ack ack, Frame frame) {
         Outbox.Entry entry = outbox.remove(clientMsgId);
         if (entry != null) {
             events.run(() -> entry.future.complete(ack));
+            emit(frame);
         }
     }
 
@@ -652,10 +426,12 @@ public final class ChatClient implements AutoCloseable {
         if (roomId != null && rev != null) {
             revs.merge(roomId, rev, Math::max);
         }
+        String userId = connection.userId();
         if ("MESSAGE".equals(change.type()) && userId != null && userId.equals(change.string("senderId"))) {
             Outbox.Entry entry = outbox.get(change.string("clientMsgId"));
             if (entry != null && Objects.equals(entry.frame.longValue("roomId"), roomId)) {
-                acknowledged(entry.clientMsgId(), Ack.of(change));
+                Ack ack = Ack.of(change);
+                acknowledged(entry.clientMsgId(), ack, ack.frame());
             }
         }
         emit(change);
@@ -664,50 +440,47 @@ public final class ChatClient implements AutoCloseable {
     // ---- sending (loop thread) -----------------------------------------------------------------------------------
 
     private boolean readyToSend() {
-        return state == ConnectionState.OPEN && socket != null && !rooms.anySyncing();
+        return connection.state() == ConnectionState.OPEN && !rooms.anySyncing();
     }
 
     private void flushWhenCaughtUp() {
-        if (state == ConnectionState.OPEN && !rooms.anySyncing()) {
+        if (connection.state() == ConnectionState.OPEN && !rooms.anySyncing()) {
             flush();
         }
     }
 
     /** Resends the outbox, oldest first, after the catch-up (docs/protocol.md §9.2 step 7). */
     private void flush() {
-        cancel(flushTimer);
-        for (Outbox.Entry entry : outbox.unsentOn(connection)) {
+        Connection.cancel(flushTimer);
+        for (Outbox.Entry entry : outbox.unsentOn(connection.number())) {
             transmit(entry);
         }
     }
 
     private void transmit(Outbox.Entry entry) {
-        if (write(entry.frame)) {
-            entry.sentOn = connection;
+        if (!connection.write(entry.frame)) {
+            return;
         }
+        long on = connection.number();
+        entry.sentOn = on;
+        entry.stopWaitingForAnswer();
+        // No answer on a live connection (a server fault, a lost frame): the same SEND again is safe (protocol.md §8).
+        entry.answerWait = loop.schedule(() -> {
+            entry.answerWait = null;
+            if (outbox.get(entry.clientMsgId()) == entry && on == connection.number()) {
+                entry.sentOn = -1; // if not sent now, the flush after the catch-up under way sends it
+                if (readyToSend()) {
+                    transmit(entry);
+                }
+            }
+        }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private boolean fire(Frame frame) {
-        if (state != ConnectionState.OPEN) {
+        if (connection.state() != ConnectionState.OPEN) {
             return false;
         }
-        loop.execute(() -> write(frame));
-        return true;
-    }
-
-    /** Queues a frame on the socket; java.net.http allows one outstanding send at a time, so sends are chained. */
-    private boolean write(Frame frame) {
-        if (socket == null || sending == null) {
-            return false;
-        }
-        String text = frame.toJson();
-        long attempt = connection;
-        sending = sending.thenCompose(ws -> ws.sendText(text, true));
-        sending.whenCompleteAsync((ws, error) -> {
-            if (error != null) {
-                abortAndLose(attempt, "send failed: " + error);
-            }
-        }, loop);
+        loop.execute(() -> connection.write(frame));
         return true;
     }
 
@@ -719,8 +492,8 @@ public final class ChatClient implements AutoCloseable {
 
         @Override
         public boolean requestSync(long roomId, long afterRev) {
-            if (state != ConnectionState.OPEN
-                    || !write(Frame.of("type", "SYNC", "roomId", roomId, "afterRev", afterRev, "limit", options.syncPageSize))) {
+            if (connection.state() != ConnectionState.OPEN
+                    || !connection.write(Frame.of("type", "SYNC", "roomId", roomId, "afterRev", afterRev, "limit", options.syncPageSize))) {
                 return false;
             }
             syncsInFlight.add(roomId);
@@ -742,70 +515,50 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    // ---- token refresh and heartbeat (loop thread) ---------------------------------------------------------------
-
-    /** Refreshes ahead of expiry: {@code refreshBefore}, or a quarter of the remaining life for short-lived tokens. */
-    private void scheduleRefresh(String expiry) {
-        cancel(refreshTimer);
-        refreshTimer = null;
-        if (expiry == null || !options.renewableToken) {
-            return;
+    /** The connection's events: READY and frames to the recovery above, the end to the futures waiting. */
+    private final class Session implements Connection.Handler {
+        @Override
+        public void state(ConnectionState state) {
+            events.emit("state", Frame.of("type", "state", "state", state.name()));
         }
-        Instant newExpiry = Instant.parse(expiry);
-        Instant now = options.clock.instant();
-        Duration remaining = Duration.between(now, newExpiry);
-        Duration lead = remaining.dividedBy(4).compareTo(options.refreshBefore) < 0 ? remaining.dividedBy(4) : options.refreshBefore;
-        long delay = Math.max(500, remaining.minus(lead).toMillis());
-        if (expiresAt != null && !newExpiry.isAfter(expiresAt)) {
-            delay = Math.max(delay, 1000); // the supplier gave the same token again: do not spin
-        }
-        expiresAt = newExpiry;
-        refreshTimer = loop.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
-    }
 
-    private void refresh() {
-        refreshTimer = null;
-        long attempt = connection;
-        if (state != ConnectionState.OPEN) {
-            return;
+        @Override
+        public void ready(Frame ready) {
+            onReady(ready);
         }
-        options.tokens.get().toCompletableFuture().whenCompleteAsync((token, error) -> {
-            if (attempt != connection || state != ConnectionState.OPEN) {
-                return;
-            }
-            if (error != null) {
-                emitError("UNAUTHORIZED", "the token supplier failed: " + error);
-                refreshTimer = loop.schedule(this::refresh, 2, TimeUnit.SECONDS);
-                return;
-            }
-            write(Frame.of("type", "REFRESH", "token", token));
-        }, loop);
-    }
 
-    private void startHeartbeat() {
-        cancel(heartbeatTimer);
-        long attempt = connection;
-        long every = options.pingInterval.toMillis();
-        heartbeatTimer = loop.scheduleAtFixedRate(() -> {
-            if (attempt != connection || socket == null) {
-                return;
+        @Override
+        public void frame(Frame frame) {
+            dispatch(frame, frame.type());
+        }
+
+        @Override
+        public void lost() {
+            Connection.cancel(flushTimer);
+            outbox.entries().forEach(Outbox.Entry::stopWaitingForAnswer); // the next READY resends them
+            rooms.reset();
+            syncsInFlight.clear();
+        }
+
+        @Override
+        public void stopped(ChatException why) {
+            Connection.cancel(flushTimer);
+            ChatException failure = why != null ? why : new ChatException(ChatException.CLOSED, "the client is closed");
+            for (Outbox.Entry entry : outbox.drain()) {
+                events.run(() -> entry.future.completeExceptionally(failure));
             }
-            if (Duration.between(lastFrameAt, options.clock.instant()).toMillis() > 2 * every) {
-                abortAndLose(attempt, "no frame for " + 2 * every + " ms");
-                return;
-            }
-            write(Frame.of("type", "PING"));
-        }, every, every, TimeUnit.MILLISECONDS);
+            syncWaiters.values().forEach(list -> list.forEach(f -> events.run(() -> f.completeExceptionally(failure))));
+            syncWaiters.clear();
+            events.run(() -> firstReady.completeExceptionally(failure));
+        }
+
+        @Override
+        public void error(String code, String message) {
+            emitError(code, message);
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
-
-    private void setState(ConnectionState next) {
-        if (state != next) {
-            state = next;
-            events.emit("state", Frame.of("type", "state", "state", next.name()));
-        }
-    }
 
     private void emit(Frame frame) {
         events.emit(frame.event(), frame);
@@ -813,19 +566,6 @@ public final class ChatClient implements AutoCloseable {
 
     private void emitError(String code, String message) {
         events.emit("error", Frame.of("type", "ERROR", "code", code, "message", message));
-    }
-
-    private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        while (error instanceof CompletionException && error.getCause() != null) {
-            error = error.getCause();
-        }
-        return error;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -836,65 +576,27 @@ public final class ChatClient implements AutoCloseable {
         };
     }
 
-    /** Turns the JDK's callbacks into work on the loop thread; text frames may come in parts. */
-    private final class Listener implements WebSocket.Listener {
-        private final long attempt;
-        private final StringBuilder partial = new StringBuilder();
-
-        Listener(long attempt) {
-            this.attempt = attempt;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            loop.execute(() -> attached(attempt, webSocket));
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                loop.execute(() -> received(attempt, text));
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            loop.execute(() -> lost(attempt, statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            loop.execute(() -> lost(attempt, 1006, String.valueOf(error)));
-        }
-    }
-
     /**
      * Options of a {@link ChatClient}. Only the URL and a token (or a token supplier) are required.
      */
     public static final class Builder {
-        private final URI url;
-        private Supplier<? extends CompletionStage<String>> tokens;
-        private boolean renewableToken;
-        private String device;
-        private Executor callbackExecutor;
-        private HttpClient httpClient;
-        private Duration backoffBase = Duration.ofMillis(500);
-        private Duration backoffMax = Duration.ofSeconds(15);
-        private Duration pingInterval = Duration.ofSeconds(20);
-        private Duration refreshBefore = Duration.ofSeconds(60);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration readyTimeout = Duration.ofSeconds(10);
-        private Duration syncTimeout = Duration.ofSeconds(15);
-        private int syncPageSize = 100;
-        private Clock clock = Clock.systemUTC();
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        final URI url;
+        Supplier<? extends CompletionStage<String>> tokens;
+        boolean renewableToken;
+        String device;
+        Executor callbackExecutor;
+        HttpClient httpClient;
+        Duration backoffBase = Duration.ofMillis(500);
+        Duration backoffMax = Duration.ofSeconds(15);
+        Duration pingInterval = Duration.ofSeconds(20);
+        Duration refreshBefore = Duration.ofSeconds(60);
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration readyTimeout = Duration.ofSeconds(10);
+        Duration syncTimeout = Duration.ofSeconds(15);
+        Duration ackTimeout = Duration.ofSeconds(15);
+        int syncPageSize = 100;
+        Clock clock = Clock.systemUTC();
+        DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI url) {
             this.url = Objects.requireNonNull(url);
@@ -971,6 +673,15 @@ public final class ChatClient implements AutoCloseable {
         /** How long the outbox waits for the catch-up after a reconnect before it is resent anyway. */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a SEND waits for an answer on a live connection before it goes again: 15 s, the JavaScript
+         * client's {@code ackTimeoutMs}. Package-private: tests shorten it.
+         */
+        Builder ackTimeout(Duration timeout) {
+            this.ackTimeout = timeout;
             return this;
         }
 

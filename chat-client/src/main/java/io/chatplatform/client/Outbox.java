@@ -20,7 +20,10 @@ final class Outbox {
         /** The connection it was last handed to; -1 when it waits for the next one. */
         long sentOn = -1;
         int internalErrors;
+        /** The resend after a refusal that names a wait (RATE_LIMITED, UNAVAILABLE, INTERNAL). */
         ScheduledFuture<?> retry;
+        /** The resend due when the connection it went on stays silent about it (the JS client's ackTimeoutMs). */
+        ScheduledFuture<?> answerWait;
 
         Entry(Frame frame) {
             this.frame = frame;
@@ -30,10 +33,18 @@ final class Outbox {
             return frame.string("clientMsgId");
         }
 
-        void cancelRetry() {
+        void cancelTimers() {
             if (retry != null) {
                 retry.cancel(false);
                 retry = null;
+            }
+            stopWaitingForAnswer();
+        }
+
+        void stopWaitingForAnswer() {
+            if (answerWait != null) {
+                answerWait.cancel(false);
+                answerWait = null;
             }
         }
     }
@@ -53,7 +64,7 @@ final class Outbox {
     Entry remove(String clientMsgId) {
         Entry entry = clientMsgId == null ? null : entries.remove(clientMsgId);
         if (entry != null) {
-            entry.cancelRetry();
+            entry.cancelTimers();
         }
         return entry;
     }
@@ -74,7 +85,7 @@ final class Outbox {
 
     List<Entry> drain() {
         List<Entry> all = entries();
-        all.forEach(Entry::cancelRetry);
+        all.forEach(Entry::cancelTimers);
         entries.clear();
         return all;
     }
