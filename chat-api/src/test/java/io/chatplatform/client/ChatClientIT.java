@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.testing.ChatServerTest;
-import io.chatplatform.testing.TcpProxy;
+import io.chatplatform.testing.FaultProxy;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,15 +42,15 @@ class ChatClientIT extends ChatServerTest {
     JdbcTemplate jdbc;
 
     private final List<ChatClient> clients = new ArrayList<>();
-    private TcpProxy proxy;
+    private FaultProxy proxy;
 
     @BeforeEach
-    void startProxy() throws IOException {
-        proxy = new TcpProxy(port);
+    void startProxy() {
+        proxy = FaultProxy.to("127.0.0.1", port);
     }
 
     @AfterEach
-    void closeAll() throws IOException {
+    void closeAll() {
         clients.forEach(ChatClient::close);
         proxy.close();
     }
@@ -95,8 +94,7 @@ class ChatClientIT extends ChatServerTest {
         ChatClient client = connected(alice, proxied(), sees);
         client.sync(roomId).join();
 
-        proxy.refuse(true);
-        proxy.cut();
+        proxy.outage();
         await().atMost(WAIT).until(() -> client.state() != ConnectionState.OPEN);
         List<CompletableFuture<Ack>> acks = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -105,7 +103,7 @@ class ChatClientIT extends ChatServerTest {
         assertThat(client.pending()).isEqualTo(5);
         assertThat(acks).noneMatch(CompletableFuture::isDone);
 
-        proxy.refuse(false);
+        proxy.restore();
 
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(acks.stream().map(f -> f.join().seq()).toList()).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -124,14 +122,14 @@ class ChatClientIT extends ChatServerTest {
         connected(bob, direct(), bobSees).sync(roomId).join();
         ChatClient client = connected(alice, proxied(), new Recorder());
 
-        proxy.muteReplies(); // the server gets and stores every SEND; its ACKs are lost with the connection
+        proxy.muteAnswers(); // the server gets and stores every SEND; its ACKs are lost with the connection
         List<CompletableFuture<Ack>> acks = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             acks.add(client.send(roomId, "message " + i));
         }
         await().atMost(WAIT).until(() -> storedClientMsgIds(roomId).size() == 100);
         assertThat(acks).noneMatch(CompletableFuture::isDone);
-        proxy.cut();
+        proxy.cutAll();
 
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
         assertThat(proxy.accepted()).as("connections through the proxy").isGreaterThanOrEqualTo(2);
@@ -161,8 +159,7 @@ class ChatClientIT extends ChatServerTest {
         long revBefore = bobClient.rev(roomId).orElseThrow();
         int seenBefore = bobSees.changes(roomId).size();
 
-        proxy.refuse(true);
-        proxy.cut();
+        proxy.outage();
         await().atMost(WAIT).until(() -> bobClient.state() != ConnectionState.OPEN);
         Recorder aliceLive = new Recorder();
         aliceClient.on("*", aliceLive::add);
@@ -175,7 +172,7 @@ class ChatClientIT extends ChatServerTest {
         await().atMost(WAIT).until(() -> aliceLive.changes(roomId).size() >= 5);
         assertThat(bobSees.changes(roomId)).hasSize(seenBefore);
 
-        proxy.refuse(false);
+        proxy.restore();
 
         await().atMost(WAIT).until(() -> bobSees.changes(roomId).size() >= seenBefore + 5);
         List<Frame> caughtUp = bobSees.changes(roomId).subList(seenBefore, bobSees.changes(roomId).size());
@@ -211,7 +208,7 @@ class ChatClientIT extends ChatServerTest {
         while (!sending.isDone() && cuts.get() < 4) {
             int before = bobSees.messages(roomId).size();
             await().atMost(WAIT).until(() -> sending.isDone() || bobSees.messages(roomId).size() > before + 20);
-            proxy.cut();
+            proxy.cutAll();
             cuts.incrementAndGet();
         }
         sending.get(60, TimeUnit.SECONDS);

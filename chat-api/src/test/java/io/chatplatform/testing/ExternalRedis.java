@@ -1,7 +1,9 @@
 package io.chatplatform.testing;
 
+import static io.chatplatform.testing.ServerLookup.Outcome.found;
+import static io.chatplatform.testing.ServerLookup.Outcome.unavailable;
+
 import java.util.Optional;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -13,47 +15,30 @@ public final class ExternalRedis {
 
     public static final String URL_VARIABLE = "CHAT_TEST_REDIS_URL";
 
-    private static String url;
-    private static String unavailable;
+    private static final ServerLookup<String> REDIS = new ServerLookup<>("Redis", ExternalRedis::find);
 
     private ExternalRedis() {
     }
 
-    public static synchronized Optional<String> unavailableReason() {
-        resolve();
-        return Optional.ofNullable(unavailable);
+    public static Optional<String> unavailableReason() {
+        return REDIS.unavailableReason();
     }
 
-    public static synchronized String url() {
-        resolve();
-        if (url == null) {
-            throw new IllegalStateException("Redis unavailable: " + unavailable);
-        }
-        return url;
+    public static String url() {
+        return REDIS.get();
     }
 
-    private static void resolve() {
-        if (url != null || unavailable != null) {
-            return;
-        }
+    private static ServerLookup.Outcome<String> find() {
         String configured = System.getenv(URL_VARIABLE);
         if (configured != null && !configured.isBlank()) {
-            url = configured;
-        } else if (dockerAvailable()) {
-            GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
-            redis.start();
-            url = "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
-        } else {
-            unavailable = "no Redis: set " + URL_VARIABLE + " (e.g. redis://127.0.0.1:6379) or run a Docker engine for"
-                    + " Testcontainers";
+            return found(configured);
         }
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
+        if (!ServerLookup.dockerAvailable()) {
+            return unavailable("no Redis: set " + URL_VARIABLE + " (e.g. redis://127.0.0.1:6379) or run a Docker"
+                    + " engine for Testcontainers");
         }
+        GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+        redis.start();
+        return found("redis://" + redis.getHost() + ":" + redis.getMappedPort(6379));
     }
 }

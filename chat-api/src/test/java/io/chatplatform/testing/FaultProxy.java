@@ -21,13 +21,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A TCP proxy between the server under test and one of its parts (PostgreSQL, Redis), for faults without Docker:
+ * A TCP proxy in front of a server (PostgreSQL or Redis for the server under test, or the server under test for the
+ * Java client), for faults without Docker:
  * <ul>
  *   <li>{@link #outage()}: every open connection is reset and new ones are refused, as while a server restarts;</li>
+ *   <li>{@link #cutAll()}: every open connection is reset, mid-conversation (no close, as a lost network or a crashed
+ *       node looks to both ends), and new ones are let through;</li>
  *   <li>{@link #stall()}: connections stay open, new ones are accepted, and nothing passes in either direction, as
  *       with a frozen server or a silent network: the case that holds a thread forever without timeouts;</li>
- *   <li>{@link #slow(Duration)}: every chunk the part answers arrives that much later (each statement's round trip
+ *   <li>{@link #slow(Duration)}: every chunk the server answers arrives that much later (each statement's round trip
  *       grows by it; throughput is kept, chunks are not serialised behind each other's delay);</li>
+ *   <li>{@link #muteAnswers()}: what the client sends gets through and what the server answers is dropped, so that
+ *       requests are handled and their answers lost;</li>
  *   <li>{@link #restore()}: back to passing everything; what a stall held is delivered then, in order.</li>
  * </ul>
  * Blocking threads: one acceptor, and per connection a reader and a writer for each direction (a queue between
@@ -47,6 +52,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
     private volatile long latencyNanos;
+    private volatile boolean muted;
     private volatile boolean closed;
 
     private FaultProxy(String targetHost, int targetPort) {
@@ -68,10 +74,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A proxy in front of the PostgreSQL of a JDBC URL, and {@link #jdbcUrl} gives the URL through it. */
     public static FaultProxy forJdbcUrl(String jdbcUrl) {
-        Matcher matcher = JDBC_HOST.matcher(jdbcUrl);
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException("not a jdbc:postgresql://host[:port]/… URL: " + jdbcUrl);
-        }
+        Matcher matcher = jdbcHost(jdbcUrl);
         return to(matcher.group(2), matcher.group(3) == null ? 5432 : Integer.parseInt(matcher.group(3)));
     }
 
@@ -83,11 +86,16 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The same JDBC URL with this proxy as its host and port. */
     public String jdbcUrl(String jdbcUrl) {
+        Matcher matcher = jdbcHost(jdbcUrl);
+        return matcher.group(1) + "127.0.0.1:" + port() + matcher.group(4);
+    }
+
+    private static Matcher jdbcHost(String jdbcUrl) {
         Matcher matcher = JDBC_HOST.matcher(jdbcUrl);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("not a jdbc:postgresql://host[:port]/… URL: " + jdbcUrl);
         }
-        return matcher.group(1) + "127.0.0.1:" + port() + matcher.group(4);
+        return matcher;
     }
 
     /** The same Redis URL with this proxy as its host and port. */
@@ -112,11 +120,12 @@ public final class FaultProxy implements AutoCloseable {
         cutAll();
     }
 
-    /** Resets every open connection; new ones are let through (a restart that was quick). */
+    /** Resets every open connection; new ones are let through (a restart that was quick), and answered again. */
     public void cutAll() {
         for (Socket socket : open) {
             reset(socket);
         }
+        muted = false;
     }
 
     /** Nothing passes any more, in either direction, on open connections or new ones, until {@link #restore()}. */
@@ -124,13 +133,22 @@ public final class FaultProxy implements AutoCloseable {
         mode = Mode.STALL;
     }
 
-    /** Every chunk from the part is delivered {@code latency} late, until {@link #restore()}. */
+    /** Every chunk from the server is delivered {@code latency} late, until {@link #restore()}. */
     public void slow(Duration latency) {
         latencyNanos = latency.toNanos();
     }
 
+    /**
+     * What the server sends is dropped, on open connections and new ones, until {@link #cutAll()} (which the client
+     * needs to notice that its answers are lost), {@link #outage()} or {@link #restore()}.
+     */
+    public void muteAnswers() {
+        muted = true;
+    }
+
     public void restore() {
         latencyNanos = 0;
+        muted = false;
         synchronized (gate) {
             mode = Mode.PASS;
             gate.notifyAll();
@@ -183,7 +201,10 @@ public final class FaultProxy implements AutoCloseable {
 
     private static final Chunk END = new Chunk(new byte[0], 0);
 
-    /** Copies {@code from} to {@code to} through a queue, delaying chunks of answers by the latency of the moment. */
+    /**
+     * Copies {@code from} to {@code to} through a queue, delaying chunks of answers by the latency of the moment or
+     * dropping them while muted.
+     */
     private void pump(Socket from, Socket to, boolean answers, String direction) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
@@ -193,6 +214,9 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (answers && muted) {
+                        continue;
+                    }
                     long delay = answers ? latencyNanos : 0;
                     chunks.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + delay));
                 }

@@ -1,5 +1,7 @@
 package io.chatplatform.testing;
 
+import static io.chatplatform.testing.ServerLookup.Outcome.found;
+import static io.chatplatform.testing.ServerLookup.Outcome.unavailable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,9 +35,8 @@ public final class LocalRedisCluster {
     private static final int FIRST_PORT = 7100;
     private static final Duration READY_WITHIN = Duration.ofSeconds(30);
 
-    private static String url;
-    private static String unavailable;
-    private static final List<Shard> shards = new ArrayList<>();
+    private static final ServerLookup<String> CLUSTER = new ServerLookup<>("Redis Cluster", LocalRedisCluster::find);
+    private static final List<Shard> shards = new CopyOnWriteArrayList<>();
 
     private LocalRedisCluster() {
     }
@@ -43,49 +45,39 @@ public final class LocalRedisCluster {
     public record Shard(int port, Path dir, Process process) {
     }
 
-    public static synchronized Optional<String> unavailableReason() {
-        resolve();
-        return Optional.ofNullable(unavailable);
+    public static Optional<String> unavailableReason() {
+        return CLUSTER.unavailableReason();
     }
 
     /** {@code redis-cluster://host:port,...} of the cluster. */
-    public static synchronized String url() {
-        resolve();
-        if (url == null) {
-            throw new IllegalStateException("Redis Cluster unavailable: " + unavailable);
-        }
-        return url;
+    public static String url() {
+        return CLUSTER.get();
     }
 
     /** The masters this JVM started (empty when the cluster was given by {@link #URL_VARIABLE}). */
-    public static synchronized List<Shard> shards() {
-        resolve();
+    public static List<Shard> shards() {
+        CLUSTER.unavailableReason(); // starts them on first use
         return List.copyOf(shards);
     }
 
-    private static void resolve() {
-        if (url != null || unavailable != null) {
-            return;
-        }
+    private static ServerLookup.Outcome<String> find() {
         String configured = System.getenv(URL_VARIABLE);
         if (configured != null && !configured.isBlank()) {
-            url = configured;
-            return;
+            return found(configured);
         }
         if (!onPath("redis-server") || !onPath("redis-cli")) {
-            unavailable = "no Redis Cluster: set " + URL_VARIABLE + " (e.g. redis-cluster://127.0.0.1:7100) or install"
-                    + " redis-server and redis-cli (Redis 7) so that tests start one";
-            return;
+            return unavailable("no Redis Cluster: set " + URL_VARIABLE + " (e.g. redis-cluster://127.0.0.1:7100) or"
+                    + " install redis-server and redis-cli (Redis 7) so that tests start one");
         }
         try {
-            url = start();
+            return found(start());
         } catch (IOException | RuntimeException e) {
             stop();
-            unavailable = "could not start a local Redis Cluster: " + e;
+            return unavailable("could not start a local Redis Cluster: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
-            unavailable = "interrupted while starting a local Redis Cluster";
+            return unavailable("interrupted while starting a local Redis Cluster");
         }
     }
 

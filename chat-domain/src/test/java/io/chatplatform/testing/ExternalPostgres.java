@@ -1,5 +1,8 @@
 package io.chatplatform.testing;
 
+import static io.chatplatform.testing.ServerLookup.Outcome.found;
+import static io.chatplatform.testing.ServerLookup.Outcome.unavailable;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,7 +12,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -21,8 +23,7 @@ public final class ExternalPostgres {
 
     public static final String URL_VARIABLE = "CHAT_TEST_POSTGRES_URL";
 
-    private static Server server;
-    private static String unavailable;
+    private static final ServerLookup<Server> POSTGRES = new ServerLookup<>("PostgreSQL", ExternalPostgres::find);
     private static final List<String> createdSchemas = new CopyOnWriteArrayList<>();
 
     private ExternalPostgres() {
@@ -32,82 +33,64 @@ public final class ExternalPostgres {
     }
 
     /** Why PostgreSQL tests cannot run here, or empty when they can. */
-    public static synchronized Optional<String> unavailableReason() {
-        resolve();
-        return Optional.ofNullable(unavailable);
+    public static Optional<String> unavailableReason() {
+        return POSTGRES.unavailableReason();
     }
 
     /** Points a Spring context at a fresh schema of the test server; Flyway creates and migrates it. */
     public static void register(DynamicPropertyRegistry registry) {
-        String url = schemaUrl(newSchema());
+        String schema = newSchema();
+        String url = schemaUrl(schema);
         registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> server.username());
-        registry.add("spring.datasource.password", () -> server.password());
+        registry.add("spring.datasource.username", ExternalPostgres::username);
+        registry.add("spring.datasource.password", ExternalPostgres::password);
         registry.add("spring.datasource.driver-class-name", () -> "org.postgresql.Driver");
-        registry.add("spring.flyway.schemas", () -> schemaOf(url));
+        registry.add("spring.flyway.schemas", () -> schema);
     }
 
     /** A fresh schema and the JDBC URL that uses it, for contexts built by hand. */
-    public static synchronized String newSchemaUrl() {
+    public static String newSchemaUrl() {
         return schemaUrl(newSchema());
     }
 
-    public static synchronized String username() {
-        resolve();
-        return server.username();
+    public static String username() {
+        return POSTGRES.get().username();
     }
 
-    public static synchronized String password() {
-        resolve();
-        return server.password();
+    public static String password() {
+        return POSTGRES.get().password();
     }
 
-    private static synchronized String newSchema() {
-        resolve();
-        if (server == null) {
-            throw new IllegalStateException("PostgreSQL unavailable: " + unavailable);
-        }
+    private static String newSchema() {
         String schema = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         createdSchemas.add(schema);
         return schema;
     }
 
     private static String schemaUrl(String schema) {
-        return server.jdbcUrl() + (server.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String jdbcUrl = POSTGRES.get().jdbcUrl();
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    private static String schemaOf(String url) {
-        return url.substring(url.lastIndexOf("currentSchema=") + "currentSchema=".length());
-    }
-
-    private static void resolve() {
-        if (server != null || unavailable != null) {
-            return;
-        }
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            server = new Server(url, null, null);
-        } else if (dockerAvailable()) {
+    private static ServerLookup.Outcome<Server> find() {
+        Server server;
+        String configured = System.getenv(URL_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            server = new Server(configured, null, null);
+        } else if (ServerLookup.dockerAvailable()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
             container.start();
             server = new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         } else {
-            unavailable = "no PostgreSQL: set " + URL_VARIABLE + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)"
-                    + " or run a Docker engine for Testcontainers";
-            return;
+            return unavailable("no PostgreSQL: set " + URL_VARIABLE
+                    + " (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) or run a Docker engine for"
+                    + " Testcontainers");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(ExternalPostgres::dropSchemas, "drop-test-schemas"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropSchemas(server), "drop-test-schemas"));
+        return found(server);
     }
 
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static void dropSchemas() {
+    private static void dropSchemas(Server server) {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
                 Statement statement = connection.createStatement()) {
             for (String schema : createdSchemas) {
