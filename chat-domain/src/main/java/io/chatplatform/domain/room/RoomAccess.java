@@ -53,8 +53,8 @@ public class RoomAccess {
         if (roomId == null) {
             throw DomainException.badRequest("roomId is required");
         }
-        List<Long> memberships = jdbc.queryForList(READER, Long.class, caller.userId(), roomId);
-        if (memberships.isEmpty() || (memberships.get(0) == 0 && !caller.isPlatformAdmin())) {
+        List<Long> held = jdbc.queryForList(READER, Long.class, caller.userId(), roomId);
+        if (held.isEmpty() || (held.get(0) == 0 && !caller.isPlatformAdmin())) {
             throw noSuchRoom(roomId);
         }
     }
