@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * A stored message. {@code (roomId, seq)} and {@code (roomId, senderId, clientMsgId)} are unique in the database.
  * New messages are inserted by posting ({@code MessageInserts}: plain JDBC, ids from {@code messages_seq}, from the
- * {@link MessageView} the writer announces); JPA reads them. Edits and deletes are conditional updates in
+ * {@link MessageView} the writer announces); JPA reads them, except history, which reads plain rows
+ * ({@link HistoryRows}, the same view). Edits and deletes are conditional updates in
  * {@link MessageRepository}, never a write-back of this entity: a write-back would store every column as read, so
  * an edit that read the row before a concurrent delete committed would clear {@code deleted_at} and bring the body
  * back.

@@ -44,16 +44,6 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     List<Message> findByRoomIdAndRevGreaterThanAndRevLessThanEqualOrderByRevAsc(Long roomId, long afterRev,
             long upToRev, Limit limit);
 
-    List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(Long roomId, long afterSeq,
-            long beforeSeq, Limit limit);
-
-    /** The main timeline: messages that are no thread reply. */
-    List<Message> findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId,
-            long afterSeq, long beforeSeq, Limit limit);
-
-    List<Message> findByRoomIdAndThreadIdIsNullAndSeqGreaterThanAndSeqLessThanOrderBySeqDesc(Long roomId,
-            long afterSeq, long beforeSeq, Limit limit);
-
     /** A thread's replies after {@code afterSeq}, oldest first (index {@code messages_thread_idx}). */
     List<Message> findByThreadIdAndSeqGreaterThanOrderBySeqAsc(Long threadId, long afterSeq, Limit limit);
 }

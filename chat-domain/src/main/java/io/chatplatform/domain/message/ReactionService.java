@@ -6,16 +6,17 @@ import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,9 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ReactionService {
 
+    /** One shape for every page size: an array parameter, not an IN list parsed and planned again per length. */
     private static final String COUNTS = "select message_id, emoji, count(*), "
             + "sum(case when user_id = ? then 1 else 0 end), min(reacted_at) "
-            + "from message_reactions where message_id in (%s) group by message_id, emoji";
+            + "from message_reactions where message_id = any (?) group by message_id, emoji";
 
     private final RoomAccess rooms;
     private final RoomChangeLog changes;
@@ -124,17 +126,16 @@ public class ReactionService {
             return page;
         }
         Map<Long, List<Counted>> byMessage = new HashMap<>();
-        String sql = String.format(COUNTS, String.join(",", Collections.nCopies(ids.size(), "?")));
-        Object[] arguments = new Object[ids.size() + 1];
-        arguments[0] = readerId;
-        for (int i = 0; i < ids.size(); i++) {
-            arguments[i + 1] = ids.get(i);
-        }
-        jdbc.query(sql, row -> {
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(COUNTS);
+            statement.setString(1, readerId);
+            statement.setArray(2, connection.createArrayOf("BIGINT", ids.toArray()));
+            return statement;
+        }, (RowCallbackHandler) row -> {
             byMessage.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(new Counted(
                     new MessageView.ReactionCount(row.getString(2), row.getInt(3), row.getLong(4) > 0),
                     row.getTimestamp(5).toInstant()));
-        }, arguments);
+        });
         if (byMessage.isEmpty()) {
             return page;
         }

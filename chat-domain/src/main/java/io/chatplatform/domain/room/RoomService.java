@@ -153,6 +153,7 @@ public class RoomService {
             memberships.save(new Membership(room.getId(), userId, MemberRole.MEMBER, now));
             memberIds.add(userId);
         }
+        memberships.flush(); // visible to plain SQL from here on (access checks, posting), as a join is
         events.publishEvent(new RoomCreated(room.getId(), name, type, caller.userId(), memberIds));
         return view(room, owner);
     }

@@ -10,6 +10,7 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.posting.MessagePosted;
+import io.chatplatform.domain.posting.Post;
 import io.chatplatform.domain.posting.PostResult;
 import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.posting.PostingBeans;
@@ -315,6 +316,36 @@ class MessageServiceTest {
         assertCode(() -> messages.history(CAROL, roomId, 0L, null, null), ErrorCode.NOT_FOUND);
         assertThat(seqs(messages.history(ROOT, roomId, null, null, null))).isEqualTo(range(1, 3));
         assertCode(() -> messages.history(ALICE, 999_999L, null, null, null), ErrorCode.NOT_FOUND);
+        assertCode(() -> messages.history(ROOT, 999_999L, null, null, null), ErrorCode.NOT_FOUND);
+        assertCode(() -> messages.history(ALICE, null, null, null, null), ErrorCode.BAD_REQUEST);
+    }
+
+    /** History reads plain rows; {@link MessageService#range} reads the entities: both give the same views. */
+    @Test
+    void historyCarriesEveryFieldOfTheStoredMessages() {
+        Long roomId = roomOfAliceAndBob();
+        Long rootId = posting.post(ALICE, new Post(roomId, "root", "root", null, "{\"kind\":\"poll\"}"))
+                .message().messageId();
+        posting.post(BOB, new Post(roomId, "reply-1", "first reply", rootId, null));
+        posting.post(ALICE, new Post(roomId, "reply-2", "second reply", rootId, null));
+        Long editedId = posting.post(ALICE, roomId, "edited", "before").message().messageId();
+        Long deletedId = posting.post(BOB, roomId, "deleted", "gone soon").message().messageId();
+        messages.edit(ALICE, roomId, editedId, "after");
+        messages.delete(BOB, roomId, deletedId);
+
+        List<MessageView> stored = messages.range(roomId, 0, Long.MAX_VALUE);
+        assertThat(stored).extracting(MessageView::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(stored.get(0).attributes()).isEqualTo("{\"kind\":\"poll\"}");
+        assertThat(stored.get(0).thread()).isEqualTo(new MessageView.ThreadSummary(2, stored.get(2).sentAt(),
+                List.of("alice", "bob")));
+        assertThat(stored.get(1).threadId()).isEqualTo(rootId);
+        assertThat(stored.get(3).editedAt()).isNotNull();
+        assertThat(stored.get(4).deletedAt()).isNotNull();
+        assertThat(stored).extracting(MessageView::rev).doesNotContain(0L);
+        assertThat(messages.history(BOB, roomId, 0L, null, 5).messages()).isEqualTo(stored);
+        assertThat(messages.history(BOB, roomId, null, null, 5).messages()).isEqualTo(stored);
+        assertThat(messages.history(BOB, roomId, 0L, null, 5, false).messages())
+                .isEqualTo(List.of(stored.get(0), stored.get(3), stored.get(4)));
     }
 
     /**

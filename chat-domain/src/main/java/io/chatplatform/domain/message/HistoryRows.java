@@ -1,0 +1,58 @@
+package io.chatplatform.domain.message;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * A room's history read straight from the message rows into {@link MessageView}s, as {@link Message#view()} would
+ * make them: plain SQL of four fixed shapes, no entities to track. Every reconnecting client reads a page here;
+ * through JPA, the entity manager and transaction around each small page cost more CPU than the query.
+ */
+final class HistoryRows {
+
+    private static final String COLUMNS = "select room_id, id, seq, sender_id, client_msg_id, body, sent_at, "
+            + "edited_at, deleted_at, rev, thread_id, attributes, reply_count, last_reply_at, last_repliers "
+            + "from messages where room_id = ? and seq > ? and seq < ?";
+    private static final String FORWARD = COLUMNS + " order by seq asc fetch first ? rows only";
+    private static final String BACKWARD = COLUMNS + " order by seq desc fetch first ? rows only";
+    private static final String MAIN_FORWARD = COLUMNS
+            + " and thread_id is null order by seq asc fetch first ? rows only";
+    private static final String MAIN_BACKWARD = COLUMNS
+            + " and thread_id is null order by seq desc fetch first ? rows only";
+
+    private static final RowMapper<MessageView> VIEW = HistoryRows::view;
+
+    private final JdbcTemplate jdbc;
+
+    HistoryRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * At most {@code limit} messages with {@code after < seq < before}: the oldest of them in ascending {@code seq}
+     * when {@code forward}, else the newest in descending {@code seq}; thread replies only {@code withReplies}.
+     */
+    List<MessageView> read(Long roomId, long after, long before, int limit, boolean forward, boolean withReplies) {
+        String sql = withReplies ? (forward ? FORWARD : BACKWARD) : (forward ? MAIN_FORWARD : MAIN_BACKWARD);
+        return jdbc.query(sql, VIEW, roomId, after, before, limit);
+    }
+
+    private static MessageView view(ResultSet row, int rowNum) throws SQLException {
+        int replyCount = row.getInt(13);
+        MessageView.ThreadSummary thread = replyCount == 0 ? null
+                : new MessageView.ThreadSummary(replyCount, instant(row, 14), ThreadRepliers.parse(row.getString(15)));
+        return new MessageView(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4), row.getString(5),
+                row.getString(6), instant(row, 7), instant(row, 8), instant(row, 9), row.getLong(10),
+                row.getObject(11, Long.class), row.getString(12), thread, null);
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime at = row.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}
