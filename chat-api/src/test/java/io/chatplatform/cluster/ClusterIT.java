@@ -2,6 +2,7 @@ package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.port;
 import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,10 +15,8 @@ import io.chatplatform.testing.RequiresPostgres;
 import io.chatplatform.testing.RequiresRedis;
 import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,7 +129,7 @@ class ClusterIT {
         WsClient aliceOnA = chat(nodeA, alice);
         WsClient carolOnB = chat(nodeB, carol);
         WsClient bobOnB = chat(nodeB, bob);
-        aliceOnA.send(send(roomId, "warm-up", "node B now caches the members: alice and carol"));
+        aliceOnA.send(sendFrame(roomId, "warm-up", "node B now caches the members: alice and carol"));
         carolOnB.expect("MESSAGE");
 
         assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob)).status())
@@ -138,11 +137,11 @@ class ClusterIT {
         assertThat(bobOnB.expect("MEMBER_JOINED").path("userId").asString()).isEqualTo(bob);
         aliceOnA.send(Map.of("type", "TYPING", "roomId", roomId));
         assertThat(bobOnB.expect("TYPING").path("userId").asString()).isEqualTo(alice);
-        aliceOnA.send(send(roomId, "hello-bob", "welcome"));
+        aliceOnA.send(sendFrame(roomId, "hello-bob", "welcome"));
         assertThat(bobOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("hello-bob");
 
         assertThat(rest(nodeA).delete("/api/rooms/" + roomId + "/members/" + bob, token(alice)).status()).isEqualTo(204);
-        aliceOnA.send(send(roomId, "after-removal", "not for bob"));
+        aliceOnA.send(sendFrame(roomId, "after-removal", "not for bob"));
         aliceOnA.expect(frame -> "after-removal".equals(frame.path("clientMsgId").asString())
                 && "MESSAGE".equals(frame.path("type").asString()), "alice's own MESSAGE");
 
@@ -168,14 +167,14 @@ class ClusterIT {
         long roomId = createRoom(nodeA, alice, bob);
         WsClient aliceOnA = chat(nodeA, alice);
         WsClient bobOnB = chat(nodeB, bob);
-        aliceOnA.send(send(roomId, "m-0", "before the outage"));
+        aliceOnA.send(sendFrame(roomId, "m-0", "before the outage"));
         aliceOnA.expect("ACK");
         long lastSeen = bobOnB.expect("MESSAGE").path("seq").asLong();
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(nodeB::close);
         assertThat(bobOnB.awaitCloseCode()).isEqualTo(1001);
         for (int i = 1; i <= 10; i++) {
-            aliceOnA.send(send(roomId, "m-" + i, "while bob moves " + i));
+            aliceOnA.send(sendFrame(roomId, "m-" + i, "while bob moves " + i));
             aliceOnA.expect("ACK");
         }
         stopping.join();
@@ -189,10 +188,8 @@ class ClusterIT {
     }
 
     WsClient chat(ConfigurableApplicationContext node, String userId) {
-        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
-                Map.of("Authorization", "Bearer " + token(userId)));
+        WsClient client = ClusterNode.chat(node, token(userId));
         clients.add(client);
-        client.expect("READY");
         return client;
     }
 
@@ -205,7 +202,7 @@ class ClusterIT {
 
     static void sendMany(WsClient socket, long roomId, String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            socket.send(send(roomId, prefix + "-" + i, "message " + i));
+            socket.send(sendFrame(roomId, prefix + "-" + i, "message " + i));
         }
     }
 
@@ -217,14 +214,6 @@ class ClusterIT {
         return seqs;
     }
 
-    static Map<String, Object> send(long roomId, String clientMsgId, String body) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "SEND");
-        frame.put("roomId", roomId);
-        frame.put("clientMsgId", clientMsgId);
-        frame.put("body", body);
-        return frame;
-    }
 
     static String token(String userId) {
         return tokens.issue(new Actor(userId, Role.USER)).accessToken();

@@ -1,6 +1,7 @@
 package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -85,12 +86,12 @@ class RedisClusterIT extends ClusterIT {
 
         double heardBefore = heard(nodeB);
         for (int i = 0; i < messages; i++) {
-            aliceOnA.send(send(quiet, "q-" + i, "only for node A " + i));
+            aliceOnA.send(sendFrame(quiet, "q-" + i, "only for node A " + i));
         }
         for (int i = 0; i < messages; i++) {
             carolOnA.expect("MESSAGE");
         }
-        aliceOnA.send(send(shared, "s-0", "for dave"));
+        aliceOnA.send(sendFrame(shared, "s-0", "for dave"));
         assertThat(daveOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("s-0");
         // What node B heard meanwhile: the message for dave and at most a few others (presence, read markers), not
         // the quiet room's messages, which went to a channel node B does not listen to.
@@ -98,7 +99,7 @@ class RedisClusterIT extends ClusterIT {
 
         double sharedBefore = heard(nodeB);
         for (int i = 1; i <= messages; i++) {
-            aliceOnA.send(send(shared, "s-" + i, "for dave " + i));
+            aliceOnA.send(sendFrame(shared, "s-" + i, "for dave " + i));
         }
         for (int i = 1; i <= messages; i++) {
             daveOnB.expect("MESSAGE");
@@ -115,7 +116,7 @@ class RedisClusterIT extends ClusterIT {
         long roomId = createRoom(nodeA, alice);
         WsClient aliceOnA = chat(nodeA, alice);
         WsClient bobOnB = chat(nodeB, bob); // the only session on node B of anyone in the room
-        aliceOnA.send(send(roomId, "before", "bob is not a member yet"));
+        aliceOnA.send(sendFrame(roomId, "before", "bob is not a member yet"));
         aliceOnA.expect("ACK");
 
         assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob)).status())
@@ -123,7 +124,7 @@ class RedisClusterIT extends ClusterIT {
         JsonNode joined = bobOnB.expect("MEMBER_JOINED");
         assertThat(joined.path("userId").asString()).isEqualTo(bob);
         for (int i = 0; i < 5; i++) {
-            aliceOnA.send(send(roomId, "after-" + i, "for bob " + i));
+            aliceOnA.send(sendFrame(roomId, "after-" + i, "for bob " + i));
         }
         for (int i = 0; i < 5; i++) {
             assertThat(bobOnB.expect("MESSAGE").path("clientMsgId").asString()).isEqualTo("after-" + i);
@@ -133,7 +134,7 @@ class RedisClusterIT extends ClusterIT {
         assertThat(rest(nodeA).delete("/api/rooms/" + roomId + "/members/" + bob, token(alice)).status())
                 .isEqualTo(204);
         assertThat(bobOnB.expect("MEMBER_LEFT").path("userId").asString()).isEqualTo(bob);
-        aliceOnA.send(send(roomId, "gone", "not for bob"));
+        aliceOnA.send(sendFrame(roomId, "gone", "not for bob"));
         aliceOnA.expect("ACK");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> bobOnB.received("MESSAGE").isEmpty());
@@ -228,7 +229,7 @@ class RedisClusterIT extends ClusterIT {
             assertThat(carolOnC.awaitCloseCode()).isEqualTo(1001);
             for (int i = 0; i < 5; i++) {
                 String clientMsgId = "after-c-" + i;
-                bobOnB.send(send(roomId, clientMsgId, "while carol moves " + i));
+                bobOnB.send(sendFrame(roomId, clientMsgId, "while carol moves " + i));
                 bobOnB.expect(frame -> "ACK".equals(frame.path("type").asString())
                         && clientMsgId.equals(frame.path("clientMsgId").asString()), "the ACK of " + clientMsgId);
             }
@@ -253,7 +254,7 @@ class RedisClusterIT extends ClusterIT {
         long roomId = createRoom(nodeA, alice, bob);
         WsClient aliceOnA = chat(nodeA, alice);
         WsClient bobOnB = chat(nodeB, bob);
-        aliceOnA.send(send(roomId, "before", "before the crash"));
+        aliceOnA.send(sendFrame(roomId, "before", "before the crash"));
         aliceOnA.expect("ACK");
         long lastSeen = bobOnB.expect("MESSAGE").path("seq").asLong();
         int slot = SlotHash.getSlot(prefix + ":room:" + roomId);
@@ -262,7 +263,7 @@ class RedisClusterIT extends ClusterIT {
         LocalRedisCluster.kill(shard);
         List<Long> acked = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            aliceOnA.send(send(roomId, "during-" + i, "while a shard is down " + i));
+            aliceOnA.send(sendFrame(roomId, "during-" + i, "while a shard is down " + i));
             acked.add(aliceOnA.expect("ACK").path("seq").asLong()); // stored in PostgreSQL: Redis is not asked
         }
         LocalRedisCluster.restart(shard);
@@ -273,7 +274,7 @@ class RedisClusterIT extends ClusterIT {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             String probe = "after-" + probes.size();
             probes.add(probe);
-            aliceOnA.send(send(roomId, probe, "after the restart"));
+            aliceOnA.send(sendFrame(roomId, probe, "after the restart"));
             aliceOnA.expect(frame -> "ACK".equals(frame.path("type").asString())
                     && probe.equals(frame.path("clientMsgId").asString()), "the ACK of " + probe);
             return bobOnB.received("MESSAGE").stream()

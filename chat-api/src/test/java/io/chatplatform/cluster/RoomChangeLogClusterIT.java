@@ -14,7 +14,6 @@ import io.chatplatform.testing.RequiresRedis;
 import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.RoomState;
 import io.chatplatform.testing.WsClient;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,9 +121,6 @@ class RoomChangeLogClusterIT {
     }
 
     private static WsClient chat(ConfigurableApplicationContext node, String userId) {
-        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
-                Map.of("Authorization", "Bearer " + token(userId)));
-        client.expect("READY");
-        return client;
+        return ClusterNode.chat(node, token(userId));
     }
 }

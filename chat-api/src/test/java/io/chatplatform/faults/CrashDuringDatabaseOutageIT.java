@@ -1,5 +1,6 @@
 package io.chatplatform.faults;
 
+import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.testing.ExternalPostgres;
@@ -94,7 +95,7 @@ class CrashDuringDatabaseOutageIT {
         List<String> during = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             during.add("during-" + i);
-            aliceSocket.send(SteadySender.send(roomId, "during-" + i, "body during-" + i));
+            aliceSocket.send(sendFrame(roomId, "during-" + i, "body during-" + i));
         }
         long sentAt = System.nanoTime();
         sent.addAll(during);
@@ -111,7 +112,7 @@ class CrashDuringDatabaseOutageIT {
         }
         for (int i = 0; i < 3; i++) { // left unanswered: the kill comes first
             sent.add("unanswered-" + i);
-            aliceSocket.send(SteadySender.send(roomId, "unanswered-" + i, "body unanswered-" + i));
+            aliceSocket.send(sendFrame(roomId, "unanswered-" + i, "body unanswered-" + i));
         }
         first.kill();
         database.restore();
@@ -147,7 +148,7 @@ class CrashDuringDatabaseOutageIT {
     /** Sends until ACKed, resending with the same clientMsgId after each UNAVAILABLE's retryAfterMs. */
     private static Answer answer(WsClient socket, long roomId, String clientMsgId) {
         for (int attempt = 0; attempt < 30; attempt++) {
-            socket.send(SteadySender.send(roomId, clientMsgId, "body " + clientMsgId));
+            socket.send(sendFrame(roomId, clientMsgId, "body " + clientMsgId));
             JsonNode answer = socket.expect(frame -> SteadySender.isAnswerTo(frame, clientMsgId),
                     "the answer to " + clientMsgId);
             if ("ACK".equals(answer.path("type").asString())) {

@@ -1,9 +1,7 @@
 package io.chatplatform.faults;
 
-import static io.chatplatform.testing.ClusterNode.port;
 import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
@@ -14,13 +12,10 @@ import io.chatplatform.testing.ExternalRedis;
 import io.chatplatform.testing.FaultProxy;
 import io.chatplatform.testing.RequiresPostgres;
 import io.chatplatform.testing.RequiresRedis;
-import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -203,10 +198,8 @@ class PartFailuresIT {
     }
 
     WsClient chat(ConfigurableApplicationContext node, String userId) {
-        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
-                Map.of("Authorization", "Bearer " + token(userId)));
+        WsClient client = ClusterNode.chat(node, token(userId));
         clients.add(client);
-        client.expect("READY");
         return client;
     }
 

@@ -1,10 +1,11 @@
 package io.chatplatform.faults;
 
+import static io.chatplatform.testing.WsClient.sendFrame;
+
 import io.chatplatform.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +79,7 @@ final class SteadySender {
             sent.add(clientMsgId);
             while (true) {
                 long started = System.nanoTime();
-                socket.send(send(roomId, clientMsgId, "steady message " + clientMsgId));
+                socket.send(sendFrame(roomId, clientMsgId, "steady message " + clientMsgId));
                 JsonNode answer = socket.expect(frame -> isAnswerTo(frame, clientMsgId), "the answer to " + clientMsgId);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 boolean ack = "ACK".equals(answer.path("type").asString());
@@ -104,14 +105,6 @@ final class SteadySender {
                 || "ERROR".equals(type) && clientMsgId.equals(frame.path("ref").asString());
     }
 
-    static Map<String, Object> send(long roomId, String clientMsgId, String body) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "SEND");
-        frame.put("roomId", roomId);
-        frame.put("clientMsgId", clientMsgId);
-        frame.put("body", body);
-        return frame;
-    }
 
     /** The client's own pacing and back-off, not a wait for the server: sleeping is what the client would do. */
     private static void pause(long millis) {

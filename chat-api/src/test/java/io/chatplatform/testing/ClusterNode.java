@@ -1,8 +1,10 @@
 package io.chatplatform.testing;
 
 import io.chatplatform.ChatApplication;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,6 +56,14 @@ public final class ClusterNode {
     /** A REST client of a started node. */
     public static RestApi rest(ConfigurableApplicationContext node) {
         return new RestApi(port(node));
+    }
+
+    /** A chat socket on a started node, authenticated with {@code token}, once its READY came. */
+    public static WsClient chat(ConfigurableApplicationContext node, String token) {
+        WsClient client = WsClient.connect(URI.create("ws://localhost:" + port(node) + "/ws/chat"),
+                Map.of("Authorization", "Bearer " + token));
+        client.expect("READY");
+        return client;
     }
 
     private static String nullToEmpty(String value) {

@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,16 @@ public final class WsClient implements AutoCloseable {
 
     public void sendBinary(byte[] data) {
         socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** A SEND frame: {@code body} for {@code roomId}, under the sender's {@code clientMsgId}. */
+    public static Map<String, Object> sendFrame(long roomId, String clientMsgId, String body) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "SEND");
+        frame.put("roomId", roomId);
+        frame.put("clientMsgId", clientMsgId);
+        frame.put("body", body);
+        return frame;
     }
 
     /** Sends a frame given as a map, encoded as JSON. */
