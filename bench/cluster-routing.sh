@@ -32,11 +32,10 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   (cd "$ROOT" && ./mvnw -q -pl chat-api,chat-bench -am package -DskipTests)
 fi
 
-PIDS=()
+source "$ROOT/bench/lib/cluster-nodes.sh"
 STARTED_REDIS=""
 stop() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_nodes
   if [[ -n "$STARTED_REDIS" ]]; then "$ROOT/bench/redis-cluster.sh" stop "$REDIS_PORT"; fi
 }
 trap stop EXIT
@@ -47,38 +46,20 @@ fi
 REDIS_URL=$("$ROOT/bench/redis-cluster.sh" start "$REDIS_PORT")
 echo "redis cluster: $REDIS_URL"
 
-separator="?"; [[ "$POSTGRES_URL" == *\?* ]] && separator="&"
 PORTS=()
-for n in $(seq 1 "$NODES"); do
-  port=$((PORT_BASE + n - 1))
-  PORTS+=("$port")
-  "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$port" \
-    --management.server.port="$port" --spring.profiles.active=cluster,prod \
-    "--spring.datasource.url=$POSTGRES_URL${separator}currentSchema=$SCHEMA" "--spring.flyway.schemas=$SCHEMA" \
-    --chat.cluster.redis-url="$REDIS_URL" --chat.cluster.key-prefix="$SCHEMA" --chat.data-dir="$OUT/data$n" \
-    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 --chat.api.rate-limits.enabled=false \
-    >"$OUT/node$n.log" 2>&1 </dev/null &
-  PIDS+=($!)
-  # one at a time: the first one migrates the schema
-  for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
-    kill -0 "${PIDS[-1]}" || { echo "node $n exited; see $OUT/node$n.log" >&2; exit 1; }
-    sleep 1
-  done
-  curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null || { echo "node $n not ready" >&2; exit 1; }
-done
+for n in $(seq 1 "$NODES"); do PORTS+=($((PORT_BASE + n - 1))); done
+start_nodes "$REDIS_URL" "${PORTS[@]}"
 
 urls=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}"); urls=${urls%,}
-cpu() { for pid in "${PIDS[@]}"; do awk '{printf "%.1f ", ($14 + $15) / 100}' "/proc/$pid/stat"; done; }
 echo "uptime before: $(uptime)"
-cpu0=$(cpu); t0=$(date +%s)
+cpu0=$(nodes_cpu); t0=$(date +%s)
 status=0
 "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" cluster-routing --urls "$urls" --quiet \
   --json "$OUT/cluster-routing.json" "$@" >"$OUT/cluster-routing.txt" 2>&1 || status=$?
-cpu1=$(cpu); t1=$(date +%s)
+cpu1=$(nodes_cpu); t1=$(date +%s)
 cat "$OUT/cluster-routing.txt"
 echo "nodes' CPU seconds (whole run, connect and close included, $((t1 - t0)) s): $cpu0-> $cpu1"
-for pid in "${PIDS[@]}"; do echo "node $pid $(grep VmRSS "/proc/$pid/status")"; done
+nodes_rss
 echo "uptime after: $(uptime)"
 echo "results in $OUT"
 exit $status

@@ -32,37 +32,13 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   (cd "$ROOT" && ./mvnw -q -pl chat-api,chat-bench -am package -DskipTests)
 fi
 
-PIDS=()
-stop() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap stop EXIT
-
-separator="?"; [[ "$POSTGRES_URL" == *\?* ]] && separator="&"
-n=0
-for port in "${PORTS[@]}"; do
-  n=$((n + 1))
-  "$JAVA" "-Xmx$SERVER_HEAP" -jar "$ROOT/chat-api/target/chat-server.jar" --server.port="$port" \
-    --management.server.port="$port" --spring.profiles.active=cluster,prod \
-    "--spring.datasource.url=$POSTGRES_URL${separator}currentSchema=$SCHEMA" "--spring.flyway.schemas=$SCHEMA" \
-    --chat.cluster.redis-url="$REDIS_URL" --chat.cluster.key-prefix="$SCHEMA" --chat.data-dir="$OUT/data$n" \
-    --chat.ws.rate-limit=1000000 --chat.ws.rate-burst=1000000 --chat.api.rate-limits.enabled=false \
-    >"$OUT/node$n.log" 2>&1 </dev/null &
-  PIDS+=($!)
-  # one at a time: the first one migrates the schema
-  for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
-    kill -0 "${PIDS[-1]}" || { echo "node $n exited; see $OUT/node$n.log" >&2; exit 1; }
-    sleep 1
-  done
-  curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null || { echo "node $n not ready" >&2; exit 1; }
-done
+source "$ROOT/bench/lib/cluster-nodes.sh"
+trap stop_nodes EXIT
+start_nodes "$REDIS_URL" "${PORTS[@]}"
 
 urls=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}"); urls=${urls%,}
-cpu() { for pid in "${PIDS[@]}"; do awk '{printf "%.1f ", ($14 + $15) / 100}' "/proc/$pid/stat"; done; }
 echo "uptime before: $(uptime)"
-cpu0=$(cpu); t0=$(date +%s)
+cpu0=$(nodes_cpu); t0=$(date +%s)
 benches=()
 for p in $(seq 1 "$PROCESSES"); do
   "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" crowd --urls "$urls" --redis-url "$REDIS_URL" \
@@ -72,10 +48,10 @@ for p in $(seq 1 "$PROCESSES"); do
 done
 status=0
 for pid in "${benches[@]}"; do wait "$pid" || status=1; done
-cpu1=$(cpu); t1=$(date +%s)
+cpu1=$(nodes_cpu); t1=$(date +%s)
 for p in $(seq 1 "$PROCESSES"); do cat "$OUT/crowd-$p.txt"; done
 echo "nodes' CPU seconds (whole run, connect and close included, $((t1 - t0)) s): $cpu0-> $cpu1"
-for pid in "${PIDS[@]}"; do echo "node $pid $(grep VmRSS "/proc/$pid/status")"; done
+nodes_rss
 echo "uptime after: $(uptime)"
 echo "results in $OUT"
 exit $status
