@@ -677,10 +677,10 @@ public final class ChatClient implements AutoCloseable {
         }
 
         /**
-         * How long a SEND waits for an answer on a live connection before it goes again: 15 s, the JavaScript
-         * client's {@code ackTimeoutMs}. Package-private: tests shorten it.
+         * How long a SEND waits for an answer on a live connection before it goes again, with the same
+         * {@code clientMsgId}: 15 s by default, as the JavaScript client's {@code ackTimeoutMs}.
          */
-        Builder ackTimeout(Duration timeout) {
+        public Builder ackTimeout(Duration timeout) {
             this.ackTimeout = timeout;
             return this;
         }
