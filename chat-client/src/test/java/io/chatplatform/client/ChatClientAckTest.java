@@ -71,9 +71,9 @@ class ChatClientAckTest {
             BlockingQueue<Frame> seen = record(client);
             connect(client, server);
 
+            long sentAt = System.nanoTime(); // before the send: its timer starts when it leaves, before it arrives
             CompletableFuture<Ack> sending = client.send(1, "hello");
             String clientMsgId = server.expect("SEND", WITHIN).string("clientMsgId");
-            long sentAt = System.nanoTime();
 
             Frame again = server.expect("SEND", WITHIN);
             // a lower bound only: the resend waits at least the timeout, however loaded the machine is
