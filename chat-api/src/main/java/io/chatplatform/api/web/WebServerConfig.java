@@ -1,7 +1,12 @@
 package io.chatplatform.api.web;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.coyote.ProtocolHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -46,5 +51,34 @@ class WebServerConfig {
             connector.setProperty("socket.appWriteBufSize", socketBytes);
             connector.setProperty("socket.txBufSize", Long.toString(kernelSendBuffer.toBytes()));
         };
+    }
+
+    /**
+     * Tomcat's worker threads, as many as {@code server.tomcat.threads.max} says (Boot's default, 200), serving the
+     * frames of open WebSocket sessions ahead of new requests (see {@link SessionsFirstExecutor}).
+     */
+    @Bean(destroyMethod = "shutdown")
+    SessionsFirstExecutor tomcatWorkers(@Value("${server.tomcat.threads.max:200}") int threads) {
+        return new SessionsFirstExecutor(threads, "http-exec-");
+    }
+
+    /** How the workers' time divides between open sessions and new requests, and what waits for a thread. */
+    @Bean
+    MeterBinder tomcatWorkerMetrics(SessionsFirstExecutor workers) {
+        return registry -> {
+            FunctionCounter.builder("chat.http.worker.tasks", workers, SessionsFirstExecutor::sessionTasks)
+                    .tag("kind", "session").description("Tomcat worker tasks for upgraded (WebSocket) connections")
+                    .register(registry);
+            FunctionCounter.builder("chat.http.worker.tasks", workers, SessionsFirstExecutor::requestTasks)
+                    .tag("kind", "request").description("Tomcat worker tasks for HTTP requests and handshakes")
+                    .register(registry);
+            Gauge.builder("chat.http.worker.queued", workers, pool -> pool.getQueue().size())
+                    .description("Tomcat worker tasks waiting for a thread").register(registry);
+        };
+    }
+
+    @Bean
+    TomcatProtocolHandlerCustomizer<ProtocolHandler> sessionsFirst(SessionsFirstExecutor workers) {
+        return protocol -> protocol.setExecutor(workers);
     }
 }

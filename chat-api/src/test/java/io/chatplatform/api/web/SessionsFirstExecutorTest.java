@@ -1,0 +1,64 @@
+package io.chatplatform.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SessionsFirstExecutorTest {
+
+    /** A task named for the test; those whose name starts with "session" count as open sessions' work. */
+    private record Named(String name, List<String> ran) implements Runnable {
+
+        @Override
+        public void run() {
+            ran.add(name);
+        }
+    }
+
+    @Test
+    void waitingTasksOfOpenSessionsRunBeforeWaitingRequestsEachKindInArrivalOrder() throws Exception {
+        SessionsFirstExecutor workers = new SessionsFirstExecutor(1, "test-exec-",
+                task -> task instanceof Named named && named.name().startsWith("session"));
+        try {
+            List<String> ran = new CopyOnWriteArrayList<>();
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            workers.execute(() -> {
+                busy.countDown();
+                await(release);
+            });
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            // the one thread is busy: these all wait, handshakes first, as in a reconnect storm
+            for (String name : List.of("request-1", "request-2", "session-1", "request-3", "session-2")) {
+                workers.execute(new Named(name, ran));
+            }
+            assertThat(workers.getQueue()).hasSize(5);
+            release.countDown();
+            workers.shutdown();
+            assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(ran).containsExactly("session-1", "session-2", "request-1", "request-2", "request-3");
+            assertThat(workers.sessionTasks()).isEqualTo(2);
+            assertThat(workers.requestTasks()).isEqualTo(4); // the blocking task is not a session's
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void tasksThatAreNotSocketEventsCountAsOpenSessionsWork() {
+        assertThat(SessionsFirstExecutor.ofUpgradedSocket(() -> { })).isTrue();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
