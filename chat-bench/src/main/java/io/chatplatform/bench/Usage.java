@@ -28,7 +28,8 @@ final class Usage {
                            for +-20 %; a 503's Retry-After is waited at least) and SYNCs its room (--sync-limit
                            200 per page); posting stops
                            when all are READY again. Measures the time from the drop until every client holds
-                           every seq of its room, loss (must be 0), duplicates, connect attempts per client; gives
+                           every seq of its room, loss (must be 0), duplicates, connect attempts per client, the
+                           SEND-to-ACK wait of what was posted from the restart on; gives
                            up after --catch-up-timeout (120s). Needs SYNC: exits with status 4 against a target
                            that answers it with ERROR (the Node baseline)
               sync         one room: a writer posts --messages (8000) and makes --changes (2000) other changes

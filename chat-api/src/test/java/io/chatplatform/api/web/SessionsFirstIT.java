@@ -29,11 +29,13 @@ class SessionsFirstIT extends ChatServerTest {
                 .isGreaterThanOrEqualTo(2);
 
         long sessionBefore = workers.sessionTasks();
+        long requestsBeforePings = workers.requestTasks();
         for (int i = 0; i < PINGS; i++) {
             socket.send(frame("type", "PING"));
             socket.expect("PONG"); // one at a time: each PING is read by a task of its own
         }
         assertThat(workers.sessionTasks() - sessionBefore).isGreaterThanOrEqualTo(PINGS);
+        assertThat(workers.requestTasks()).as("no frame read was taken for a request").isEqualTo(requestsBeforePings);
         assertThat(workers.getMaximumPoolSize()).as("server.tomcat.threads.max, Boot's default").isEqualTo(200);
     }
 }

@@ -90,6 +90,10 @@ public final class SummaryTable {
                 secs(v.allReadySeconds()), secs(v.allCaughtUpSeconds()), secs(v.caughtUpAfterServerBackSeconds())));
         row(out, "reconnect", latency(r.latency().get("reconnect")));
         row(out, "catch-up", latency(r.latency().get("catchUp")));
+        if (r.latency().get("ackAfterRestart") != null) { // absent from reports written before it was measured
+            row(out, "ACK", latency(r.latency().get("ackAfterRestart"))
+                    + "  (SENDs posted from the restart on, by members back)");
+        }
         row(out, "messages", String.format("%,d rooms; stored %,d before the restart command, %,d after it; "
                 + "%,d SYNCs, %,d HISTORY pages", v.rooms(), v.messagesBeforeDrop(), v.messagesAfterDrop(),
                 v.syncs(), v.historyPages()));

@@ -2,6 +2,7 @@ package io.chatplatform.bench.scenario;
 
 import io.chatplatform.bench.chat.ChatSession;
 import io.chatplatform.bench.chat.ClientFrames;
+import io.chatplatform.bench.stats.LatencyRecorder;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,10 @@ final class Poster implements Runnable {
     final LongAdder skipped = new LongAdder();
     final LongAdder capped = new LongAdder();
     final LongAdder refused = new LongAdder();
+    /** SEND to ACK of the SENDs posted from {@link #measureFrom} on: how long a connected user waits meanwhile. */
+    final LatencyRecorder ackLatency = new LatencyRecorder();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private volatile long measureFrom = Long.MAX_VALUE;
     private final AtomicLong turns = new AtomicLong();
     private final String prefix;
     private final ReconnectClient[] clients;
@@ -71,10 +76,12 @@ final class Poster implements Runnable {
                 continue;
             }
             String id = prefix + turn;
+            long now = System.nanoTime();
             pending.put(id, sender);
-            if (!sender.send(ClientFrames.send(roomIds[room], id, ClientFrames.timedBody(System.nanoTime(),
-                    bodySize)))) {
+            sentAt.put(id, now);
+            if (!sender.send(ClientFrames.send(roomIds[room], id, ClientFrames.timedBody(now, bodySize)))) {
                 pending.remove(id);
+                sentAt.remove(id);
                 refused.increment();
             }
         }
@@ -94,9 +101,30 @@ final class Poster implements Runnable {
     void closed(ChatSession session) {
         pending.forEach((id, sender) -> {
             if (sender == session && pending.remove(id, session)) {
+                sentAt.remove(id);
                 cutOff.add(id);
             }
         });
+    }
+
+    /** A SEND's ACK came: no longer pending; its wait is recorded if it was posted from {@link #measureFrom} on. */
+    void acked(String clientMsgId, long receivedNanos) {
+        pending.remove(clientMsgId);
+        Long sent = sentAt.remove(clientMsgId);
+        if (sent != null && turnOf(clientMsgId) >= measureFrom) {
+            ackLatency.recordNanos(receivedNanos - sent);
+        }
+    }
+
+    /** A SEND's ERROR came: no longer pending; whether it was one of ours. */
+    boolean refusedBy(String clientMsgId) {
+        sentAt.remove(clientMsgId);
+        return pending.remove(clientMsgId) != null;
+    }
+
+    /** ACK waits are recorded for the turns from this one on (the restart's). */
+    void measureAcksFrom(long turn) {
+        measureFrom = turn;
     }
 
     /** Every SEND that got neither ACK nor ERROR: still pending, or cut off by its socket's close. */

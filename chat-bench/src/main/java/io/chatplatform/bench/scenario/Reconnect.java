@@ -125,6 +125,7 @@ public final class Reconnect implements ChatHandler {
 
         RestartCommand restart = new RestartCommand(plan.restartCommand());
         long firstTurnAfter = poster.nextTurn();
+        poster.measureAcksFrom(firstTurnAfter);
         restartNanos = System.nanoTime();
         restart.start();
         awaitDrop(restart);
@@ -369,7 +370,7 @@ public final class Reconnect implements ChatHandler {
     @Override
     public void onAck(ChatSession session, ServerFrame frame, long receivedNanos) {
         if (frame.clientMsgId() != null) {
-            poster.pending.remove(frame.clientMsgId());
+            poster.acked(frame.clientMsgId(), receivedNanos);
         }
         logs[clients[session.index()].room].record(frame.seq(), frame.clientMsgId());
     }
@@ -380,7 +381,7 @@ public final class Reconnect implements ChatHandler {
         if ("SYNC".equals(frame.ref())) {
             syncAnswered.complete(false);
             clients[session.index()].syncDone();
-        } else if (frame.ref() != null && poster != null && poster.pending.remove(frame.ref()) != null) {
+        } else if (frame.ref() != null && poster != null && poster.refusedBy(frame.ref())) {
             sendErrors.increment();
         }
     }

@@ -116,6 +116,7 @@ final class ReconnectResult {
         latency.put("connect", Latencies.of(connector.latency.total()));
         latency.put("reconnect", Latencies.of(reconnectLatency.total()));
         latency.put("catchUp", Latencies.of(catchUpLatency.total()));
+        latency.put("ackAfterRestart", Latencies.of(poster.ackLatency.total()));
         List<String> notes = new ArrayList<>();
         notes.add(String.format("drop %.2f s after the restart command started; poster: %,d turns skipped (no "
                 + "member of the room READY), %,d skipped at the cap of %,d unACKed SENDs, %,d SENDs refused by a "

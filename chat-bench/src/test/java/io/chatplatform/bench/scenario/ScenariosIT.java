@@ -99,6 +99,8 @@ class ScenariosIT {
         assertThat(recovery.allCaughtUpSeconds()).isGreaterThanOrEqualTo(recovery.serverBackSeconds());
         assertThat(recovery.attempts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
         assertThat(result.latency().get("catchUp").count()).isEqualTo(100);
+        assertThat(result.latency().get("ackAfterRestart").count()).as("SENDs posted from the restart on, ACKed")
+                .isPositive();
     }
 
     @Test
