@@ -1,12 +1,11 @@
 package io.chatplatform.api.web;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -45,7 +44,7 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
      * @param ofOpenSession whether a task serves a connection already upgraded (goes first)
      */
     SessionsFirstExecutor(int threads, String namePrefix, Predicate<Runnable> ofOpenSession) {
-        super(threads, threads, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), daemonThreads(namePrefix));
+        super(threads, threads, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), DaemonThreads.named(namePrefix));
         allowCoreThreadTimeOut(true);
         this.ofOpenSession = ofOpenSession;
     }
@@ -100,14 +99,5 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    private static ThreadFactory daemonThreads(String namePrefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, namePrefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.crowd;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
@@ -9,10 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -50,14 +49,14 @@ public class CrowdService implements DisposableBean {
         this.properties = properties;
         this.clock = clock;
         this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("crowd-events-"));
+                DaemonThreads.named("crowd-events-"));
         CrowdLedger shared = ledger.getIfAvailable();
         this.index = shared == null
                 ? new CrowdIndex(properties.hysteresisRatio(), event -> dispatch(events, event))
                 : new SharedCrowdCounts(shared, properties.hysteresisRatio(),
                         () -> zones.findAll().stream().map(Zone::crowdZone).toList(),
                         (event, acknowledge) -> dispatch(events, event, acknowledge));
-        this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-pace-"));
+        this.pacer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("crowd-pace-"));
         this.coalescer = new LocationCoalescer(properties.minUpdateInterval().toMillis(),
                 () -> clock.instant().toEpochMilli(), // works with any Clock, a JDK 17 sub-millisecond tick clock too
                 this::later, new LocationCoalescer.Target() {
@@ -71,7 +70,7 @@ public class CrowdService implements DisposableBean {
                         index.forget(userId);
                     }
                 });
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("crowd-sweep-"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("crowd-sweep-"));
         long interval = properties.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(() -> sweep(clock.instant()), interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -168,14 +167,5 @@ public class CrowdService implements DisposableBean {
         sweeper.shutdownNow();
         pacer.shutdownNow();
         dispatcher.shutdown();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

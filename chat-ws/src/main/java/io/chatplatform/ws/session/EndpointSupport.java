@@ -1,6 +1,7 @@
 package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.Authenticator;
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameCodec;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -69,11 +69,11 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         this.pending = new PendingSockets(metrics.pendingSessions(), properties.maxPendingSessions(),
                 properties.maxPendingSessionsPerAddress());
         this.closer = new ThreadPoolExecutor(CLOSERS, CLOSERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("ws-close-"));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-sweep-"));
+                DaemonThreads.named("ws-close-"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ws-sweep-"));
         long interval = properties.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
-        this.pacer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ws-pace-"));
+        this.pacer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ws-pace-"));
     }
 
     public FrameCodec codec() {
@@ -178,14 +178,5 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         sweeper.shutdownNow();
         pacer.shutdownNow();
         closer.shutdown();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
