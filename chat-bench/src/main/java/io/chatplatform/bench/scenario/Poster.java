@@ -23,7 +23,8 @@ final class Poster implements Runnable {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    final Map<String, ChatSession> pending = new ConcurrentHashMap<>();
+    /** The SENDs waiting for their answer, by clientMsgId: through which socket, and when they left. */
+    private final Map<String, Sent> pending = new ConcurrentHashMap<>();
     /** SENDs whose socket closed before their answer: they may or may not have been stored. */
     final Set<String> cutOff = ConcurrentHashMap.newKeySet();
     final LongAdder skipped = new LongAdder();
@@ -31,7 +32,6 @@ final class Poster implements Runnable {
     final LongAdder refused = new LongAdder();
     /** SEND to ACK of the SENDs posted from {@link #measureFrom} on: how long a connected user waits meanwhile. */
     final LatencyRecorder ackLatency = new LatencyRecorder();
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private volatile long measureFrom = Long.MAX_VALUE;
     private final AtomicLong turns = new AtomicLong();
     private final String prefix;
@@ -77,11 +77,9 @@ final class Poster implements Runnable {
             }
             String id = prefix + turn;
             long now = System.nanoTime();
-            pending.put(id, sender);
-            sentAt.put(id, now);
+            pending.put(id, new Sent(sender, now));
             if (!sender.send(ClientFrames.send(roomIds[room], id, ClientFrames.timedBody(now, bodySize)))) {
                 pending.remove(id);
-                sentAt.remove(id);
                 refused.increment();
             }
         }
@@ -99,9 +97,8 @@ final class Poster implements Runnable {
 
     /** Moves the SENDs still waiting on a socket that closed to {@link #cutOff}: no answer comes on it any more. */
     void closed(ChatSession session) {
-        pending.forEach((id, sender) -> {
-            if (sender == session && pending.remove(id, session)) {
-                sentAt.remove(id);
+        pending.forEach((id, sent) -> {
+            if (sent.session() == session && pending.remove(id, sent)) {
                 cutOff.add(id);
             }
         });
@@ -109,17 +106,25 @@ final class Poster implements Runnable {
 
     /** A SEND's ACK came: no longer pending; its wait is recorded if it was posted from {@link #measureFrom} on. */
     void acked(String clientMsgId, long receivedNanos) {
-        pending.remove(clientMsgId);
-        Long sent = sentAt.remove(clientMsgId);
+        Sent sent = pending.remove(clientMsgId);
         if (sent != null && turnOf(clientMsgId) >= measureFrom) {
-            ackLatency.recordNanos(receivedNanos - sent);
+            ackLatency.recordNanos(receivedNanos - sent.at());
         }
     }
 
     /** A SEND's ERROR came: no longer pending; whether it was one of ours. */
     boolean refusedBy(String clientMsgId) {
-        sentAt.remove(clientMsgId);
         return pending.remove(clientMsgId) != null;
+    }
+
+    /** SENDs waiting for their answer. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /** Whether no SEND waiting for its answer is on a socket still open (none can be answered any more). */
+    boolean noneAwaitedOnOpenSocket() {
+        return pending.values().stream().map(Sent::session).noneMatch(ChatSession::isOpen);
     }
 
     /** ACK waits are recorded for the turns from this one on (the restart's). */
@@ -155,5 +160,8 @@ final class Poster implements Runnable {
 
     void stop() {
         stop = true;
+    }
+
+    private record Sent(ChatSession session, long at) {
     }
 }

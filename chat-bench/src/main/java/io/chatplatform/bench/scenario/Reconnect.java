@@ -191,7 +191,7 @@ public final class Reconnect implements ChatHandler {
                 nextLine += SECOND;
                 ctx.progress().line(phase, String.format("%.1f s after the drop: ready %,d/%,d  caught up %,d  "
                         + "SENDs pending %,d  connect attempts %,d", (System.nanoTime() - dropNanos.get()) / 1e9,
-                        count(ReconnectClient::isReady), clients.length, countCaughtUp(), poster.pending.size(),
+                        count(ReconnectClient::isReady), clients.length, countCaughtUp(), poster.pendingCount(),
                         attemptsTotal()));
             }
         }
@@ -206,7 +206,7 @@ public final class Reconnect implements ChatHandler {
     }
 
     private boolean noSendPendingOnOpenSocket() {
-        return poster.pending.values().stream().noneMatch(ChatSession::isOpen);
+        return poster.noneAwaitedOnOpenSocket();
     }
 
     int countCaughtUp() {
