@@ -14,6 +14,7 @@ import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -185,6 +186,24 @@ class RoomServiceTest {
         assertThat(audience.of("alice", 4)).as("dave is blocked by alice").containsExactlyInAnyOrder("bob", "carol", "erin");
         assertThat(audience.of("dave", 4)).as("blocking is one way: dave still tells alice")
                 .containsExactlyInAnyOrder("alice", "carol", "erin");
+    }
+
+    @Test
+    void presenceAudiencesOfManyUsersComeFromOneLookUpWithTheSameAnswers() {
+        groupOfAliceWithBob();
+        rooms.create(ALICE, new CreateRoom("crowd", RoomType.GROUP, List.of("carol", "dave", "erin")));
+        blocks.block(ALICE, "dave");
+        entityManager.flush();
+        List<String> users = List.of("alice", "bob", "carol", "dave", "nobody");
+
+        Map<String, List<String>> audiences = audience.of(users, 4);
+
+        assertThat(audiences).containsOnlyKeys(users);
+        users.forEach(user -> assertThat(audiences.get(user)).as(user)
+                .containsExactlyInAnyOrderElementsOf(audience.of(user, 4)));
+        assertThat(audiences.get("alice")).containsExactlyInAnyOrder("bob", "carol", "erin");
+        assertThat(audiences.get("nobody")).isEmpty();
+        assertThat(audience.of(List.of(), 4)).isEmpty();
     }
 
     /**

@@ -23,6 +23,7 @@ import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.WsMetrics;
 import io.chatplatform.ws.session.WsProperties;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -35,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class RoomBroadcaster {
+
+    /** The most users whose presence audiences one statement looks up. */
+    static final int AUDIENCE_LOOKUP_SIZE = 256;
 
     private final RoomMembers members;
     private final RoomSequencer sequencer;
@@ -72,7 +76,7 @@ public class RoomBroadcaster {
         bus.onResumed(() -> sequencer.catchUp(this::deliverFilled)); // what other nodes posted during the break
         bus.onReceive(Envelope.Target.JOINED, this::joinedLocally);
         bus.onReceive(Envelope.Target.LEFT, this::leftLocally);
-        presence.onNodeLost(users -> users.forEach(this::announceOffline));
+        presence.onNodeLost(users -> announce(users, false));
     }
 
     /** Sends a frame to every open chat session of every current member of the room, cluster-wide. */
@@ -187,24 +191,26 @@ public class RoomBroadcaster {
         broadcaster.toUsers(Endpoint.CHAT, others, new ChatFrames.Typing(roomId, userId));
     }
 
-    /** A user's first chat session on this node opened: tells their contacts if they just came online. */
-    void sessionOpened(String userId) {
-        if (presence.cameOnline(userId)) {
-            broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
-                    new ChatFrames.Presence(userId, true));
-        }
+    /**
+     * Users whose first chat session on this node opened: tells the contacts of those who just came online, with one
+     * look-up of who those contacts are for all of them.
+     */
+    void sessionsOpened(Collection<String> userIds) {
+        announce(userIds.stream().filter(presence::cameOnline).toList(), true);
     }
 
-    /** A user's last chat session on this node closed: tells their contacts if they just went offline. */
-    void sessionClosed(String userId) {
-        if (presence.wentOffline(userId)) {
-            announceOffline(userId);
-        }
+    /** Users whose last chat session on this node closed: tells the contacts of those who just went offline. */
+    void sessionsClosed(Collection<String> userIds) {
+        announce(userIds.stream().filter(presence::wentOffline).toList(), false);
     }
 
-    private void announceOffline(String userId) {
-        broadcaster.toUsers(Endpoint.CHAT, audience.of(userId, presenceMaxRoomSize),
-                new ChatFrames.Presence(userId, false));
+    /** Looks the audiences up a bounded number of users at a time (a lost node may have had thousands). */
+    private void announce(List<String> userIds, boolean online) {
+        for (int from = 0; from < userIds.size(); from += AUDIENCE_LOOKUP_SIZE) {
+            List<String> some = userIds.subList(from, Math.min(userIds.size(), from + AUDIENCE_LOOKUP_SIZE));
+            audience.of(some, presenceMaxRoomSize).forEach((userId, audience) ->
+                    broadcaster.toUsers(Endpoint.CHAT, audience, new ChatFrames.Presence(userId, online)));
+        }
     }
 
     private static List<String> othersThan(String userId, List<String> userIds) {

@@ -2,7 +2,7 @@ package io.chatplatform.ws.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 
@@ -22,6 +22,8 @@ import io.chatplatform.ws.session.WsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +41,8 @@ class PresenceAnnouncerTest {
     private final HandlerHarness harness = new HandlerHarness();
     private final RoomBroadcaster broadcaster = mock(RoomBroadcaster.class);
     private final List<String> announced = new CopyOnWriteArrayList<>();
+    /** How many users each call of the broadcaster announced. */
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private final CountDownLatch databaseAnswers = new CountDownLatch(1);
     private final PresenceAnnouncer announcer = new PresenceAnnouncer(harness.support().registry(), broadcaster);
     private final SessionHandler handler = harness.handler(Endpoint.CHAT, new ChatRoutes(harness.replies(),
@@ -51,10 +55,18 @@ class PresenceAnnouncerTest {
     PresenceAnnouncerTest() {
         doAnswer(call -> {
             databaseAnswers.await(10, TimeUnit.SECONDS); // as slow as a busy database
-            announced.add("online " + call.getArgument(0));
+            record("online ", call.getArgument(0));
             return null;
-        }).when(broadcaster).sessionOpened(anyString());
-        doAnswer(call -> announced.add("offline " + call.getArgument(0))).when(broadcaster).sessionClosed(anyString());
+        }).when(broadcaster).sessionsOpened(anyCollection());
+        doAnswer(call -> {
+            record("offline ", call.getArgument(0));
+            return null;
+        }).when(broadcaster).sessionsClosed(anyCollection());
+    }
+
+    private void record(String state, Collection<String> userIds) {
+        batches.add(userIds.size());
+        userIds.forEach(userId -> announced.add(state + userId));
     }
 
     @AfterEach
@@ -93,5 +105,22 @@ class PresenceAnnouncerTest {
         assertThat(announced.stream().filter(line -> line.endsWith(" carol")).toList())
                 .as("carol still has a session").containsExactly("online carol");
         assertThat(stays.closeStatus()).isNull();
+    }
+
+    @Test
+    void usersWaitingForTheSameThreadAreAnnouncedTogether() {
+        harness.openAuthenticated(handler, "first"); // both threads soon wait on the slow database
+        harness.openAuthenticated(handler, "second");
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            users.add("user-" + i);
+            harness.openAuthenticated(handler, "user-" + i);
+        }
+        databaseAnswers.countDown();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> announced.size() == 102);
+        assertThat(announced).contains(users.stream().map(user -> "online " + user).toArray(String[]::new));
+        assertThat(batches).as("a call for the first user of each thread, then one for everyone who waited on it")
+                .hasSizeLessThanOrEqualTo(PresenceAnnouncer.THREADS * 2);
     }
 }
