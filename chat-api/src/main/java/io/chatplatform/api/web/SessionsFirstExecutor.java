@@ -4,8 +4,10 @@ import io.chatplatform.domain.common.DaemonThreads;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -22,9 +24,12 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * every task for a plain HTTP connection (a new handshake, a REST call); within each kind, first come first served.
  * A handshake storm then holds up the frames of open sessions only by the CPU it takes, not by its queue.
  *
- * <p>A fixed number of threads, started as tasks come and stopped after a minute idle; the queue is unbounded, like
- * Tomcat's own (the connection cap bounds what can be waiting). Tasks that are not socket events (Tomcat's own
- * timeouts and callbacks) count as work of open connections.
+ * <p>Threads as Tomcat's own pool keeps them: {@code minSpare} always there, more started only while every thread is
+ * busy, up to {@code max}, and those above {@code minSpare} stopped after a minute idle. (A plain
+ * {@code ThreadPoolExecutor} over an unbounded queue would either never grow past its core size or, with the core
+ * at the maximum, start a new thread for each task until it had them all, idle ones included.) The queue is
+ * unbounded, like Tomcat's own (the connection cap bounds what can be waiting). Tasks that are not socket events
+ * (Tomcat's own timeouts and callbacks) count as work of open connections.
  */
 final class SessionsFirstExecutor extends ThreadPoolExecutor {
 
@@ -35,17 +40,20 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
     private final AtomicLong arrivals = new AtomicLong();
     private final LongAdder sessionTasks = new LongAdder();
     private final LongAdder requestTasks = new LongAdder();
+    /** Tasks handed over and not finished yet: while there are more than threads, no thread is idle. */
+    private final AtomicInteger unfinished = new AtomicInteger();
 
-    SessionsFirstExecutor(int threads, String namePrefix) {
-        this(threads, namePrefix, SessionsFirstExecutor::ofUpgradedSocket);
+    SessionsFirstExecutor(int minSpare, int max, String namePrefix) {
+        this(minSpare, max, namePrefix, SessionsFirstExecutor::ofUpgradedSocket);
     }
 
     /**
      * @param ofOpenSession whether a task serves a connection already upgraded (goes first)
      */
-    SessionsFirstExecutor(int threads, String namePrefix, Predicate<Runnable> ofOpenSession) {
-        super(threads, threads, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), DaemonThreads.named(namePrefix));
-        allowCoreThreadTimeOut(true);
+    SessionsFirstExecutor(int minSpare, int max, String namePrefix, Predicate<Runnable> ofOpenSession) {
+        super(Math.min(minSpare, max), max, 60, TimeUnit.SECONDS, new GrowingQueue(),
+                DaemonThreads.named(namePrefix), (task, pool) -> ((GrowingQueue) pool.getQueue()).queue(task));
+        ((GrowingQueue) getQueue()).pool = this;
         this.ofOpenSession = ofOpenSession;
     }
 
@@ -53,7 +61,18 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
     public void execute(Runnable task) {
         boolean openSession = ofOpenSession.test(task);
         (openSession ? sessionTasks : requestTasks).increment();
-        super.execute(new Ranked(task, openSession, arrivals.getAndIncrement()));
+        unfinished.incrementAndGet();
+        try {
+            super.execute(new Ranked(task, openSession, arrivals.getAndIncrement()));
+        } catch (RuntimeException refused) {
+            unfinished.decrementAndGet();
+            throw refused;
+        }
+    }
+
+    @Override
+    protected void afterExecute(Runnable task, Throwable failure) {
+        unfinished.decrementAndGet();
     }
 
     /** Tasks taken so far for connections already upgraded (and Tomcat's own tasks). */
@@ -73,6 +92,32 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
         }
         SocketWrapperBase<?> socket = (SocketWrapperBase<?>) SOCKET.get(event);
         return socket != null && socket.getCurrentProcessor() instanceof UpgradeProcessorBase;
+    }
+
+    /**
+     * The waiting tasks in their order. It refuses a task while every thread is busy and the pool may still grow,
+     * which makes the pool start a thread for it; a task refused when the pool has just reached its maximum is
+     * queued after all.
+     */
+    private static final class GrowingQueue extends PriorityBlockingQueue<Runnable> {
+
+        private SessionsFirstExecutor pool;
+
+        @Override
+        public boolean offer(Runnable task) {
+            if (pool != null && pool.unfinished.get() > pool.getPoolSize()
+                    && pool.getPoolSize() < pool.getMaximumPoolSize()) {
+                return false;
+            }
+            return super.offer(task);
+        }
+
+        void queue(Runnable task) {
+            if (pool.isShutdown()) {
+                throw new RejectedExecutionException("Tomcat's workers are shut down");
+            }
+            super.offer(task);
+        }
     }
 
     /** First the tasks of open sessions, then the others; each kind in arrival order. */

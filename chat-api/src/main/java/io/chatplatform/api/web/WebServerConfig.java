@@ -54,12 +54,14 @@ class WebServerConfig {
     }
 
     /**
-     * Tomcat's worker threads, as many as {@code server.tomcat.threads.max} says (Boot's default, 200), serving the
-     * frames of open WebSocket sessions ahead of new requests (see {@link SessionsFirstExecutor}).
+     * Tomcat's worker threads, sized by Boot's properties as Tomcat's own pool would be ({@code threads.min-spare}
+     * always there, up to {@code threads.max} while all are busy; defaults 10 and 200), serving the frames of open
+     * WebSocket sessions ahead of new requests (see {@link SessionsFirstExecutor}).
      */
     @Bean(destroyMethod = "shutdown")
-    SessionsFirstExecutor tomcatWorkers(@Value("${server.tomcat.threads.max:200}") int threads) {
-        return new SessionsFirstExecutor(threads, "http-exec-");
+    SessionsFirstExecutor tomcatWorkers(@Value("${server.tomcat.threads.min-spare:10}") int minSpare,
+            @Value("${server.tomcat.threads.max:200}") int max) {
+        return new SessionsFirstExecutor(minSpare, max, "http-exec-");
     }
 
     /** How the workers' time divides between open sessions and new requests, and what waits for a thread. */

@@ -1,7 +1,9 @@
 package io.chatplatform.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +23,7 @@ class SessionsFirstExecutorTest {
 
     @Test
     void waitingTasksOfOpenSessionsRunBeforeWaitingRequestsEachKindInArrivalOrder() throws Exception {
-        SessionsFirstExecutor workers = new SessionsFirstExecutor(1, "test-exec-",
+        SessionsFirstExecutor workers = new SessionsFirstExecutor(1, 1, "test-exec-",
                 task -> task instanceof Named named && named.name().startsWith("session"));
         try {
             List<String> ran = new CopyOnWriteArrayList<>();
@@ -29,7 +31,7 @@ class SessionsFirstExecutorTest {
             CountDownLatch release = new CountDownLatch(1);
             workers.execute(() -> {
                 busy.countDown();
-                await(release);
+                waitFor(release);
             });
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
             // the one thread is busy: these all wait, handshakes first, as in a reconnect storm
@@ -50,11 +52,45 @@ class SessionsFirstExecutorTest {
     }
 
     @Test
+    void anIdleThreadTakesTheNextTaskAndThePoolGrowsOnlyWhileEveryThreadIsBusy() throws Exception {
+        SessionsFirstExecutor workers = new SessionsFirstExecutor(2, 6, "test-exec-", task -> false);
+        try {
+            for (int i = 0; i < 50; i++) { // one at a time: the next comes once the thread is idle again
+                workers.execute(() -> { });
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> workers.getActiveCount() == 0);
+            }
+            assertThat(workers.getPoolSize()).as("the spare threads, not one per task").isEqualTo(2);
+
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(6);
+            List<String> ran = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String name = "blocked-" + i;
+                workers.execute(() -> {
+                    started.countDown();
+                    waitFor(release);
+                    ran.add(name);
+                });
+            }
+            assertThat(started.await(10, TimeUnit.SECONDS)).as("six threads at work").isTrue();
+            assertThat(workers.getPoolSize()).isEqualTo(6);
+            assertThat(workers.getQueue()).as("the rest wait for a thread").hasSize(4);
+            release.countDown();
+            workers.shutdown();
+            assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran).hasSize(10);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
     void tasksThatAreNotSocketEventsCountAsOpenSessionsWork() {
         assertThat(SessionsFirstExecutor.ofUpgradedSocket(() -> { })).isTrue();
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void waitFor(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
