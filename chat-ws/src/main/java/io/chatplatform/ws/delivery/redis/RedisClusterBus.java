@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,7 +113,11 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
         subscription.onMessage((from, message) -> {
             received.increment();
             long arrivedAt = System.currentTimeMillis(); // here, not on the delivery thread, which may lag
-            delivery.execute(() -> receive(message, arrivedAt));
+            try {
+                delivery.execute(() -> receive(message, arrivedAt));
+            } catch (RejectedExecutionException stopping) {
+                // this node is shutting down (its sessions are closing): nobody here is left to deliver to
+            }
         });
         subscription.subscribe(List.of(channel));
         // A Redis that restarted, or a master that crashed and came back (or a replica promoted in its place), holds
