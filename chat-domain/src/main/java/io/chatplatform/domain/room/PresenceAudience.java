@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * One plain SQL statement outside any transaction, for any number of users: this runs for every connect and
  * disconnect, and a node's restart brings thousands of them at once. A JPA query in a read-only transaction per user
- * cost as much CPU as the handshake itself; one statement per user still made the database's query engine the
+ * cost as much CPU as the handshake itself; one statement per user still kept the database's query engine among the
  * hottest code of a reconnect storm. It reads {@code user_blocks}, the contact package's table, because "not to
  * those I blocked" is part of the answer and a second round trip for it is what this class exists to avoid.
  */

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * was asked for, comparing it with what was last announced: however a quick connect and disconnect interleave,
  * the last announcement matches where the user ended up, and no state is announced twice in a row. A thread takes
  * every user waiting for it (up to {@link #BATCH}) at once and looks their audiences up together: after a node's
- * restart thousands of users come back within seconds, and one look-up per user made presence the largest cost of
- * the reconnect storm. A full queue makes the socket thread wait rather than lose an announcement.
+ * restart thousands of users come back within seconds, and one look-up per user made presence one of the largest
+ * costs of the reconnect storm. A full queue makes the socket thread wait rather than lose an announcement.
  */
 @Component
 class PresenceAnnouncer implements DisposableBean {
