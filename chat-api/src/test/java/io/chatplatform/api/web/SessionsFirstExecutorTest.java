@@ -55,10 +55,11 @@ class SessionsFirstExecutorTest {
     void anIdleThreadTakesTheNextTaskAndThePoolGrowsOnlyWhileEveryThreadIsBusy() throws Exception {
         SessionsFirstExecutor workers = new SessionsFirstExecutor(2, 6, "test-exec-", task -> false);
         try {
-            for (int i = 0; i < 50; i++) { // one at a time: the next comes once the thread is idle again
+            for (int i = 1; i <= 50; i++) { // one at a time: the next comes once the last one is done
                 workers.execute(() -> { });
+                long done = i; // counted by the pool after afterExecute, so the pool knows the thread is idle again
                 await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
-                        .until(() -> workers.getActiveCount() == 0);
+                        .until(() -> workers.getCompletedTaskCount() == done);
             }
             assertThat(workers.getPoolSize()).as("the spare threads, not one per task").isEqualTo(2);
 
