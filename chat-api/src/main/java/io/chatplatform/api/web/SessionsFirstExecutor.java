@@ -105,8 +105,8 @@ final class SessionsFirstExecutor extends ThreadPoolExecutor {
 
         @Override
         public boolean offer(Runnable task) {
-            if (pool != null && pool.unfinished.get() > pool.getPoolSize()
-                    && pool.getPoolSize() < pool.getMaximumPoolSize()) {
+            int threads = pool.getPoolSize(); // takes the pool's lock: asked once
+            if (pool.unfinished.get() > threads && threads < pool.getMaximumPoolSize()) {
                 return false;
             }
             return super.offer(task);

@@ -1,9 +1,9 @@
 package io.chatplatform.domain.room;
 
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -45,18 +45,13 @@ public class PresenceAudience {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
-    /** The users to tell when {@code userId} comes online or goes offline. */
-    public List<String> of(String userId, int maxRoomSize) {
-        return of(List.of(userId), maxRoomSize).get(userId);
-    }
-
     /**
-     * The audience of each of {@code userIds}, in one statement: every user given is a key, with an empty list when
-     * nobody is to be told.
+     * The users to tell when each of {@code userIds} comes online or goes offline, in one statement: every user given
+     * is a key, with an empty list when nobody is to be told.
      */
     public Map<String, List<String>> of(Collection<String> userIds, int maxRoomSize) {
-        Map<String, Collection<String>> audiences = new LinkedHashMap<>();
-        userIds.forEach(userId -> audiences.put(userId, new LinkedHashSet<>()));
+        Map<String, List<String>> audiences = new LinkedHashMap<>();
+        userIds.forEach(userId -> audiences.put(userId, new ArrayList<>()));
         if (!audiences.isEmpty()) {
             String[] ids = audiences.keySet().toArray(String[]::new);
             jdbc.query(connection -> {
@@ -64,10 +59,8 @@ public class PresenceAudience {
                 statement.setArray(1, connection.createArrayOf("VARCHAR", ids));
                 statement.setInt(2, maxRoomSize);
                 return statement;
-            }, (RowCallbackHandler) row -> audiences.get(row.getString(1)).add(row.getString(2)));
+            }, (RowCallbackHandler) row -> audiences.get(row.getString(1)).add(row.getString(2))); // pairs are distinct
         }
-        Map<String, List<String>> lists = new LinkedHashMap<>();
-        audiences.forEach((userId, audience) -> lists.put(userId, List.copyOf(audience)));
-        return lists;
+        return audiences;
     }
 }
