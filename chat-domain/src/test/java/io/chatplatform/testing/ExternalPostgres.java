@@ -46,6 +46,10 @@ public final class ExternalPostgres {
         registry.add("spring.datasource.password", ExternalPostgres::password);
         registry.add("spring.datasource.driver-class-name", () -> "org.postgresql.Driver");
         registry.add("spring.flyway.schemas", () -> schema);
+        // Spring keeps every test class's context, and each its pool, until the JVM ends: a pool that holds only the
+        // connections its tests use, and lets idle ones go, keeps the suite under the server's max_connections (100)
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
     }
 
     /** A fresh schema and the JDBC URL that uses it, for contexts built by hand. */

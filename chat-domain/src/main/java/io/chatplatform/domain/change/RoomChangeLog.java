@@ -21,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the transaction that makes the change, so revs are gap-free and commit in order, on any number of nodes (posting
  * numbers messages from the same counter under the same lock).
  *
+ * <p>Every rev of a room is either a message's, which also takes the room's next {@code seq}, or a change logged here,
+ * which records the room's last seq at its rev ({@code last_seq}); that is what lets {@link #lastSeqAt} say which
+ * messages came after a rev without an index of messages by rev. Whoever takes a rev stores a message or a change
+ * under it, in the same transaction.
+ *
  * <p>Lock order: a transaction that changes a room takes the room's row lock ({@link #lock}) before it writes any
  * message or membership row of that room, as posting does; taking them the other way round could deadlock with a
  * post (a thread reply updates its root under the room lock).
@@ -29,10 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class RoomChangeLog {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String INSERT = "insert into room_changes (room_id, rev, kind, message_id, payload, changed_at) "
-            + "values (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "insert into room_changes (room_id, rev, last_seq, kind, message_id, payload, "
+            + "changed_at) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String READ = "select rev, kind, message_id, payload, changed_at from room_changes "
             + "where room_id = ? and rev > ? and rev <= ? order by rev";
+    private static final String LAST_CHANGE_UP_TO = "select rev, last_seq from room_changes "
+            + "where room_id = ? and rev <= ? order by rev desc fetch first 1 rows only";
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
@@ -76,28 +83,18 @@ public class RoomChangeLog {
         if (jdbc.update("update rooms set last_rev = last_rev + 1 where id = ?", roomId) == 0) {
             throw DomainException.notFound("room " + roomId + " does not exist");
         }
-        long rev = jdbc.queryForObject("select last_rev from rooms where id = ?", Long.class, roomId);
+        Map<String, Object> counters = jdbc.queryForMap("select last_rev, last_seq from rooms where id = ?", roomId);
+        long rev = ((Number) counters.get("last_rev")).longValue();
         RoomChange change = newChange(roomId, rev, kind, messageId, fields);
-        jdbc.update(INSERT, row(change));
+        jdbc.update(INSERT, row(change, ((Number) counters.get("last_seq")).longValue()));
         events.publishEvent(new RoomChanged(change, membershipVersion, alsoTo));
         return change;
     }
 
     /**
-     * Logs a change that the caller numbered itself, under the room's row lock it holds and with the counter it
-     * writes back (posting does, for the thread summaries its replies change), and announces it.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
-        Batch batch = batch();
-        RoomChange change = batch.append(roomId, rev, kind, messageId, fields);
-        batch.insert();
-        return change;
-    }
-
-    /**
-     * {@link #append} for many changes, for posting's hot path: one JDBC batch stores them all. Use it in one
-     * transaction, under the row locks of the changes' rooms.
+     * Changes that the caller numbers itself, under the row locks of their rooms that it holds and with the counters
+     * it writes back (posting does, for the thread summaries its replies change): one JDBC batch stores them all. Use
+     * it in one transaction.
      */
     public Batch batch() {
         return new Batch();
@@ -110,30 +107,31 @@ public class RoomChangeLog {
      */
     public final class Batch {
 
-        private final List<RoomChange> changes = new ArrayList<>();
+        private final List<Object[]> rows = new ArrayList<>();
 
         private Batch() {
         }
 
-        public RoomChange append(Long roomId, long rev, ChangeKind kind, Long messageId, Map<String, ?> fields) {
+        /**
+         * @param lastSeq the room's last message seq as of {@code rev} (the number of its messages so far), which
+         *                {@link #lastSeqAt} answers from
+         */
+        public RoomChange append(Long roomId, long rev, long lastSeq, ChangeKind kind, Long messageId,
+                Map<String, ?> fields) {
             requireLogged(kind);
             RoomChange change = newChange(roomId, rev, kind, messageId, fields);
-            changes.add(change);
+            rows.add(row(change, lastSeq));
             events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
             return change;
         }
 
         /** Stores what was appended since the last insert, in one JDBC batch, in the transaction of the appends. */
         public void insert() {
-            if (changes.isEmpty()) {
+            if (rows.isEmpty()) {
                 return;
             }
-            List<Object[]> rows = new ArrayList<>(changes.size());
-            for (RoomChange change : changes) {
-                rows.add(row(change));
-            }
             jdbc.batchUpdate(INSERT, rows);
-            changes.clear();
+            rows.clear();
         }
     }
 
@@ -145,6 +143,18 @@ public class RoomChangeLog {
             throw DomainException.notFound("room " + roomId + " does not exist");
         }
         return revs.get(0);
+    }
+
+    /**
+     * The room's last message seq as of {@code rev}: every message with a higher rev has a higher seq, and every
+     * message with a higher seq a higher rev. From the last change logged at or before {@code rev}, the revs after it
+     * up to {@code rev} are all messages', each one seq more; before the first change, rev and seq went together.
+     */
+    @Transactional(readOnly = true)
+    public long lastSeqAt(Long roomId, long rev) {
+        List<Long> found = jdbc.query(LAST_CHANGE_UP_TO,
+                (change, i) -> change.getLong("last_seq") + (rev - change.getLong("rev")), roomId, rev);
+        return found.isEmpty() ? rev : found.get(0);
     }
 
     /** The logged changes with {@code afterRev < rev <= upToRev}, in rev order, at most {@code limit}. */
@@ -179,9 +189,9 @@ public class RoomChangeLog {
     }
 
     /** The parameters of {@link #INSERT} for a change. */
-    private static Object[] row(RoomChange change) {
-        return new Object[] {change.roomId(), change.rev(), change.kind().name(), change.messageId(), change.fields(),
-                change.changedAt().atOffset(ZoneOffset.UTC)};
+    private static Object[] row(RoomChange change, long lastSeq) {
+        return new Object[] {change.roomId(), change.rev(), lastSeq, change.kind().name(), change.messageId(),
+                change.fields(), change.changedAt().atOffset(ZoneOffset.UTC)};
     }
 
     private static Map<String, Object> asWritten(Map<String, ?> fields) {

@@ -63,8 +63,9 @@ public class ChangeFeed {
             return new ChangePage(List.of(), false, upTo);
         }
         List<RoomChange> logged = log.read(roomId, afterRev, upTo, pageSize + 1);
-        List<Message> posted = messages.findByRoomIdAndRevGreaterThanAndRevLessThanEqualOrderByRevAsc(roomId,
-                afterRev, upTo, Limit.of(pageSize + 1));
+        // the messages after afterRev are those after the room's last seq at afterRev (RoomChangeLog#lastSeqAt)
+        List<Message> posted = messages.findByRoomIdAndSeqGreaterThanAndRevLessThanEqualOrderBySeqAsc(roomId,
+                log.lastSeqAt(roomId, afterRev), upTo, Limit.of(pageSize + 1));
         List<ChangePage.Entry> merged = merge(posted, logged, pageSize);
         boolean hasMore = merged.size() > pageSize;
         List<ChangePage.Entry> page = hasMore ? merged.subList(0, pageSize) : merged;

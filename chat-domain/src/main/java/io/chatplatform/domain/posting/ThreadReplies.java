@@ -104,7 +104,8 @@ class ThreadReplies {
 
         /**
          * Counts a stored reply (its root checked by {@link #requireRoot}) in its root's summary, and logs the
-         * summary as it now is under {@code rev}, which the caller takes right after the reply's.
+         * summary as it now is under {@code rev}, which the caller takes right after the reply's (so the room's last
+         * seq at that rev is the reply's).
          */
         void replied(MessageView reply, long rev) {
             Root root = roots.get(reply.threadId());
@@ -115,7 +116,7 @@ class ThreadReplies {
             if (changes == null) {
                 changes = changeLog.batch();
             }
-            changes.append(reply.roomId(), rev, ChangeKind.THREAD_UPDATED, root.id, ChangeFields.of(
+            changes.append(reply.roomId(), rev, reply.seq(), ChangeKind.THREAD_UPDATED, root.id, ChangeFields.of(
                     "messageId", root.id, "replyCount", root.replyCount, "lastReplyAt", root.lastReplyAt,
                     "repliers", root.repliers));
         }

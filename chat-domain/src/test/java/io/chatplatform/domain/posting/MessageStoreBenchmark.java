@@ -51,8 +51,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>{@code writeDelay}: H2's {@code WRITE_DELAY}. 0 is the server's: every commit is written to the file before
  *   the ACK, so a killed process loses nothing ACKed. 500 is H2's own default (commits written in the background,
  *   what a crash may lose): the difference is what writing each commit costs.</li>
- *   <li>{@code indexes}: {@code shipped}, or {@code withoutRevAndThread}, which drops the indexes of SYNC by rev and of
- *   thread reads after the migrations ran: the share of two of the five secondary indexes of {@code messages}.</li>
+ *   <li>{@code indexes}: {@code shipped}; {@code withRev}, which adds back the index by {@code (room_id, rev)} that
+ *   SYNC by rev used until migration V11 (what it cost); {@code withoutThread}, which drops the index of thread
+ *   reads (what that one costs).</li>
  * </ul>
  * Run {@link #main} with JMH options; docs/benchmarks/message-store.md has the command and results.
  */
@@ -71,7 +72,7 @@ public class MessageStoreBenchmark {
     @Param({"0", "500"})
     public int writeDelay;
 
-    @Param({"shipped", "withoutRevAndThread"})
+    @Param({"shipped", "withRev", "withoutThread"})
     public String indexes;
 
     @Param("64")
@@ -91,12 +92,12 @@ public class MessageStoreBenchmark {
         context = new SpringApplicationBuilder(DomainTestApplication.class).run("--logging.level.root=WARN",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat")
                         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + writeDelay);
-        if ("withoutRevAndThread".equals(indexes)) {
-            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-            jdbc.execute("drop index messages_room_rev_idx");
-            jdbc.execute("drop index messages_thread_idx");
-        } else if (!"shipped".equals(indexes)) {
-            throw new IllegalArgumentException("indexes: shipped or withoutRevAndThread, not " + indexes);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        switch (indexes) {
+            case "shipped" -> { }
+            case "withRev" -> jdbc.execute("create index messages_room_rev_idx on messages (room_id, rev)");
+            case "withoutThread" -> jdbc.execute("drop index messages_thread_idx");
+            default -> throw new IllegalArgumentException("indexes: shipped, withRev or withoutThread, not " + indexes);
         }
         posting = context.getBean(Posting.class);
         RoomService rooms = context.getBean(RoomService.class);
