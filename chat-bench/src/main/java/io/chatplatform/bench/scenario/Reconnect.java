@@ -140,7 +140,7 @@ public final class Reconnect implements ChatHandler {
         waitFor("back", this::allReady, deadline);
         poster.stop();
         ctx.progress().note("every client is READY again (or time is up): posting stopped");
-        waitFor("acks", this::noSendPendingOnOpenSocket, Math.min(deadline, System.nanoTime() + 10 * SECOND));
+        waitFor("acks", poster::noneAwaitedOnOpenSocket, Math.min(deadline, System.nanoTime() + 10 * SECOND));
         waitFor("catch-up", this::allCaughtUp, deadline);
         stopping = true;
         RunResult result = new ReconnectResult(ctx, plan, this, clients, logs, poster, firstTurnAfter, restart)
@@ -203,10 +203,6 @@ public final class Reconnect implements ChatHandler {
 
     private boolean allCaughtUp() {
         return countCaughtUp() == clients.length;
-    }
-
-    private boolean noSendPendingOnOpenSocket() {
-        return poster.noneAwaitedOnOpenSocket();
     }
 
     int countCaughtUp() {

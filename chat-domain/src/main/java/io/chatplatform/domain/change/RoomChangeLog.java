@@ -83,10 +83,10 @@ public class RoomChangeLog {
         if (jdbc.update("update rooms set last_rev = last_rev + 1 where id = ?", roomId) == 0) {
             throw DomainException.notFound("room " + roomId + " does not exist");
         }
-        Map<String, Object> counters = jdbc.queryForMap("select last_rev, last_seq from rooms where id = ?", roomId);
-        long rev = ((Number) counters.get("last_rev")).longValue();
-        RoomChange change = newChange(roomId, rev, kind, messageId, fields);
-        jdbc.update(INSERT, row(change, ((Number) counters.get("last_seq")).longValue()));
+        long[] revAndSeq = jdbc.queryForObject("select last_rev, last_seq from rooms where id = ?",
+                (room, i) -> new long[] {room.getLong(1), room.getLong(2)}, roomId);
+        RoomChange change = newChange(roomId, revAndSeq[0], kind, messageId, fields);
+        jdbc.update(INSERT, row(change, revAndSeq[1]));
         events.publishEvent(new RoomChanged(change, membershipVersion, alsoTo));
         return change;
     }
