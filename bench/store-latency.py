@@ -39,6 +39,9 @@ def main():
             continue
         count = lambda bound: after[(timer, bound)] - before.get((timer, bound), 0)
         total = count(bounds[-1])
+        if total == 0:
+            print(f"{timer:9s} no samples in the window")
+            continue
         quantiles = []
         for q in (0.5, 0.9, 0.99, 0.999):
             bound = next(b for b in bounds if count(b) >= q * total)
