@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -55,6 +57,16 @@ public final class ExternalPostgres {
     /** A fresh schema and the JDBC URL that uses it, for contexts built by hand. */
     public static String newSchemaUrl() {
         return schemaUrl(newSchema());
+    }
+
+    /** A fresh schema of the test server and a data source whose connections use it, for tests that run Flyway. */
+    public static Schema newSchemaDataSource() {
+        String schema = newSchema();
+        return new Schema(schema, new DriverManagerDataSource(schemaUrl(schema), username(), password()));
+    }
+
+    /** A schema of the test server, by name, and a data source that uses it. */
+    public record Schema(String name, DataSource dataSource) {
     }
 
     public static String username() {

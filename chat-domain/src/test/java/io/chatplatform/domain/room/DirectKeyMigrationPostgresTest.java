@@ -3,23 +3,21 @@ package io.chatplatform.domain.room;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RequiresPostgres;
 import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The same migration as {@link DirectKeyMigrationTest}, on a real PostgreSQL: the production database. */
 @RequiresPostgres
 class DirectKeyMigrationPostgresTest extends DirectKeyMigrationTest {
 
-    private String schema;
+    private ExternalPostgres.Schema schema;
 
     @Override
     DataSource freshDatabase() {
-        String url = ExternalPostgres.newSchemaUrl();
-        schema = url.substring(url.lastIndexOf("currentSchema=") + "currentSchema=".length());
-        return new DriverManagerDataSource(url, ExternalPostgres.username(), ExternalPostgres.password());
+        schema = ExternalPostgres.newSchemaDataSource();
+        return schema.dataSource();
     }
 
     @Override
     String[] schemas() {
-        return new String[] {schema};
+        return new String[] {schema.name()};
     }
 }
