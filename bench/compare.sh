@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs chat-bench scenarios against three targets on this machine, alternating round by round: this server, the Node
-# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). For fanout and connect
-# the independent Node client (bench/node-client) measures too, as a cross-check of chat-bench. Prints every round,
+# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). For fanout, rooms, store
+# and connect the independent Node client (bench/node-client) measures too, as a cross-check of chat-bench. Prints every round,
 # the medians, the ratios (server / the better baseline for each metric) and the targets. Every target is started
 # fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
 #
@@ -161,6 +161,23 @@ cross_check() { # scenario, target, round: the Node client against the same targ
     --label "$2+nodeclient" --json "$file" --quiet $(scenario_args "$1") "${EXTRA[@]}" | tee -a "$OUT/runs.txt"
 }
 
+# The scenarios the Node client also runs (bench/node-client/client.js), with the same arguments as chat-bench.
+NODE_CLIENT_SCENARIOS="fanout rooms store connect connections"
+# Scenarios that measure what a target's memory grows by: each of their runs, either client's, after the first of a
+# target gets a freshly started target (a process that already grew reuses what it committed, so later runs on it
+# say less than the first).
+FRESH_SCENARIOS="connections"
+
+declare -A MEASURED=()
+fresh() { # scenario, target: restarts the target if the scenario wants a fresh one and this one measured already
+  if [[ " $FRESH_SCENARIOS " == *" $1 "* && -n "${MEASURED[$2]:-}" && -n "${PID[$2]:-}" ]]; then
+    stop "${PID[$2]}"
+    unset "PID[$2]"
+    "start_$2"
+  fi
+  MEASURED[$2]=1
+}
+
 # chat-bench gains scenarios over time; one it does not list is skipped rather than failing the whole comparison.
 supported() {
   "$JAVA" -jar "$ROOT/chat-bench/target/chat-bench.jar" --help | grep -qE "^  $1 "
@@ -205,11 +222,13 @@ for scenario in "${SCENARIOS[@]}"; do
     # A run that fails (a target that died, a client killed by hand) is reported and the comparison goes on: the
     # other targets' rounds and the report still count.
     for target in "${targets[@]}"; do
+      fresh "$scenario" "$target"
       bench "$scenario" "$target" "$round" || echo "!! $scenario against $target, round $round, failed (exit $?)"
     done
-    if [[ "$scenario" == fanout || "$scenario" == connect ]]; then
+    if [[ " $NODE_CLIENT_SCENARIOS " == *" $scenario "* ]]; then
       for target in "${CROSS_CHECK_LIST[@]}"; do
         if [[ -n "${PID[$target]:-}" ]]; then
+          fresh "$scenario" "$target"
           cross_check "$scenario" "$target" "$round" \
             || echo "!! the Node client's $scenario against $target, round $round, failed (exit $?)"
         fi
@@ -217,6 +236,7 @@ for scenario in "${SCENARIOS[@]}"; do
     fi
   done
   stop_all
+  MEASURED=()
 done
 
 store=h2; [[ -n "${SERVER_POSTGRES_URL:-}" ]] && store=postgresql

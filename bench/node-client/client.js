@@ -6,9 +6,14 @@
 // JSON with chat-bench's field names, so `chat-bench report` reads both. If the two clients disagree beyond noise,
 // one of them measures itself rather than the server.
 //
-//   CHAT_JWT_SECRET=... node client.js fanout  --url http://127.0.0.1:18150 [--members 1000] [--senders 4]
-//        [--window 16] [--warmup 5s] [--duration 20s] [--drain 15s] [--body-size 64] [--server-pid PID]
+//   CHAT_JWT_SECRET=... node client.js fanout  --url http://127.0.0.1:18150 [--rooms 1] [--members 1000]
+//        [--senders 4] [--window 16] [--warmup 5s] [--duration 20s] [--drain 15s] [--body-size 64] [--server-pid PID]
+//   CHAT_JWT_SECRET=... node client.js rooms   --url ... [--rooms 200] [--members 10] [--rate 2000] (open loop)
+//        [--warmup 5s] [--duration 20s] [--drain 15s] [--body-size 64] [--server-pid PID]
+//   CHAT_JWT_SECRET=... node client.js store   --url ... [--rooms 64] [--members 2] [--senders 1] [--window 8] ...
 //   CHAT_JWT_SECRET=... node client.js connect --url http://127.0.0.1:18150 [--connections 10000]
+//   CHAT_JWT_SECRET=... node client.js connections --url ... [--connections 15000] [--duration 20s] [--settle 10s]
+//        [--ping-interval 10s] [--server-pid PID] (RSS per idle socket, read from /proc)
 //   CHAT_JWT_SECRET=... node client.js sync    --url http://127.0.0.1:18150 [--messages 8000] [--changes 2000]
 //        [--renames 10] [--window 64] [--body-size 64] [--limit 200] [--repeats 5] [--warmups 1] [--server-pid PID]
 //        [--room ID --reader USERID]   (catch up with a room chat-bench's sync made instead of writing one)
@@ -42,8 +47,9 @@ function millis(text) {
 
 const { positional, options } = parseArgs(process.argv.slice(2));
 const scenario = positional[0];
-if (scenario !== 'fanout' && scenario !== 'connect' && scenario !== 'sync') {
-  console.error('usage: node client.js fanout|connect|sync --url http://host:port [options] (see the top of client.js)');
+const SCENARIOS = ['fanout', 'rooms', 'store', 'connect', 'connections', 'sync'];
+if (!SCENARIOS.includes(scenario)) {
+  console.error(`usage: node client.js ${SCENARIOS.join('|')} --url http://host:port [options] (see the top of client.js)`);
   process.exit(2);
 }
 const int = (name, fallback) => (options[name] === undefined ? fallback : Number.parseInt(options[name], 10));
@@ -214,10 +220,9 @@ async function call(method, token, path, body, expected) {
 }
 
 /** Creates a GROUP room owned by the first user; the contract takes at most 1,000 members at creation. */
-async function createRoom(owner, memberIds) {
+async function createRoom(owner, memberIds, name) {
   const atCreation = memberIds.slice(0, 1000);
-  const room = await post(owner.token, '/api/rooms', { name: runId + ' room 0', type: 'GROUP', members: atCreation },
-    201);
+  const room = await post(owner.token, '/api/rooms', { name, type: 'GROUP', members: atCreation }, 201);
   for (const userId of memberIds.slice(atCreation.length)) {
     await post(owner.token, `/api/rooms/${room.id}/members`, { userId }, 201);
   }
@@ -230,40 +235,66 @@ function baseResult(startedAt, params, connect, connectLatency, failures) {
     errorFrames: {}, closeCodes: {}, connectFailures: failures, notes: [] };
 }
 
-// ---- fanout: one room of `members`; `senders` members each keep `window` SENDs unACKed
-async function fanout() {
-  const plan = { members: int('members', 1000), senders: int('senders', 4), window: int('window', 16),
+// ---- message scenarios, as chat-bench's plans of one scenario: `rooms` rooms of `members`, one socket per member.
+// Closed loop (fanout, store): `senders` members of each room keep `window` SENDs unACKed. Open loop (rooms): `rate`
+// SENDs a second over all rooms on a fixed schedule, message k due at t0 + k / rate from every member in turn (room
+// k mod rooms), and stamped with the time it was due, so a generator that falls behind shows in the latency instead
+// of hiding it.
+const PLANS = {
+  fanout: { rooms: 1, members: 1000, senders: 4, window: 16, rate: 0 },
+  rooms: { rooms: 200, members: 10, senders: 0, window: 0, rate: 2000 },
+  store: { rooms: 64, members: 2, senders: 1, window: 8, rate: 0 },
+};
+
+async function messages() {
+  const defaults = PLANS[scenario];
+  const plan = { rooms: int('rooms', defaults.rooms), members: int('members', defaults.members),
+    senders: int('senders', defaults.senders), window: int('window', defaults.window),
+    rate: Number(options.rate === undefined ? defaults.rate : options.rate),
     warmupMs: dur('warmup', 5000), durationMs: dur('duration', 20000), drainMs: dur('drain', 15000),
     bodySize: int('body-size', 64) };
+  const openLoop = plan.rate > 0;
+  if (plan.rooms < 1 || plan.members < 2) throw new Error('need at least 1 room of at least 2 members');
+  if (!openLoop && (plan.senders < 1 || plan.senders > plan.members || plan.window < 1)) {
+    throw new Error('closed loop needs 1..members senders per room and a window >= 1');
+  }
+  if (plan.bodySize < 24) throw new Error('--body-size must be at least 24 (it carries the send time)');
   const startedAt = new Date().toISOString();
   const sessions = [];
-  for (let m = 0; m < plan.members; m++) {
-    const userId = `${runId}-r0-m${m}`;
-    sessions.push({ index: m, userId, token: mint(userId), ready: false, seen: new Uint8Array(1024), highest: 0,
-      unique: 0, duplicates: 0, outOfOrder: 0, invalid: 0 });
+  for (let r = 0; r < plan.rooms; r++) {
+    for (let m = 0; m < plan.members; m++) {
+      const userId = `${runId}-r${r}-m${m}`;
+      sessions.push({ index: sessions.length, room: r, userId, token: mint(userId), ready: false,
+        seen: new Uint8Array(1024), highest: 0, unique: 0, duplicates: 0, outOfOrder: 0, invalid: 0 });
+    }
   }
-  let roomId = -1;
+  const roomIds = new Array(plan.rooms).fill(-1);
+  const roomIndex = new Map(); // room id -> index
   const e2e = new Histogram();
   const ackLatency = new Histogram();
   const counters = { sent: 0, acked: 0, delivered: 0, refused: 0, sendErrors: 0, unexpected: 0, duplicateAcks: 0,
     seqConflicts: 0 };
-  const ackedSeqs = new Map(); // seq -> message key (sender index, number)
+  const ackedSeqs = roomIds.map(() => new Map()); // per room: seq -> message key (sender index, number)
   const errorFrames = {};
   const closeCodes = {};
   const window = { start: Infinity, end: Infinity, sendUntil: Infinity };
+  let pacerMaxLagMicros = 0;
 
-  const send = (sender) => {
+  const send = (sender, stamp) => {
     const ws = sender.session.ws;
-    if (ws.readyState !== WebSocket.OPEN) { counters.refused++; return; }
+    if (!ws || ws.readyState !== WebSocket.OPEN) { counters.refused++; return; }
     const number = sender.next++;
-    const stamp = nowMicros();
     sender.sentAt.push(stamp);
     let body = stamp + ' ';
     if (body.length < plan.bodySize) body += 'x'.repeat(plan.bodySize - body.length);
-    ws.send(JSON.stringify({ type: 'SEND', roomId, clientMsgId: sender.prefix + number, body }));
+    ws.send(JSON.stringify({ type: 'SEND', roomId: roomIds[sender.session.room], clientMsgId: sender.prefix + number,
+      body }));
     counters.sent++;
   };
-  const refill = (sender) => { if (nowMicros() < window.sendUntil) send(sender); };
+  const refill = (sender) => {
+    const now = nowMicros();
+    if (!openLoop && now < window.sendUntil) send(sender, now);
+  };
 
   const onFrame = (session, data) => {
     const now = nowMicros();
@@ -271,7 +302,7 @@ async function fanout() {
     try { frame = JSON.parse(data); } catch (e) { return; }
     switch (frame.type) {
       case 'MESSAGE': {
-        if (frame.roomId !== roomId) { counters.unexpected++; return; }
+        if (roomIndex.get(frame.roomId) !== session.room) { counters.unexpected++; return; }
         counters.delivered++;
         received(session, frame.seq);
         const stamp = Number(frame.body.slice(0, frame.body.indexOf(' ')));
@@ -280,12 +311,13 @@ async function fanout() {
       }
       case 'ACK': {
         const sender = session.sender;
-        const number = sender && frame.clientMsgId.startsWith(sender.prefix)
+        const number = sender && typeof frame.clientMsgId === 'string' && frame.clientMsgId.startsWith(sender.prefix)
           ? Number(frame.clientMsgId.slice(sender.prefix.length)) : -1;
-        if (number < 0 || frame.roomId !== roomId) { counters.unexpected++; return; }
+        if (number < 0 || roomIndex.get(frame.roomId) !== session.room) { counters.unexpected++; return; }
         const key = sender.index * 2 ** 36 + number;
-        const earlier = ackedSeqs.get(frame.seq);
-        if (earlier === undefined) { ackedSeqs.set(frame.seq, key); counters.acked++; }
+        const acked = ackedSeqs[session.room];
+        const earlier = acked.get(frame.seq);
+        if (earlier === undefined) { acked.set(frame.seq, key); counters.acked++; }
         else if (earlier === key) counters.duplicateAcks++;
         else counters.seqConflicts++;
         const stamp = sender.sentAt[number];
@@ -317,18 +349,33 @@ async function fanout() {
     else session.highest = seq;
   };
 
-  log(`fanout: connecting ${plan.members} sessions to ${wsUrl}`);
+  log(`${scenario}: connecting ${sessions.length} sessions to ${wsUrl}`);
   const connected = await connectAll(sessions, onFrame, closeCodes);
   const ready = sessions.filter((s) => s.ready);
   if (ready.length === 0) throw new Error('no session became ready: ' + JSON.stringify(connected.failures));
-  log(`creating 1 room of ${plan.members} members over REST`);
-  roomId = await createRoom(sessions[0], sessions.slice(1).map((s) => s.userId));
+  log(`creating ${plan.rooms} room(s) of ${plan.members} members over REST`);
+  let nextRoom = 0;
+  const creators = Array.from({ length: Math.min(8, plan.rooms) }, async () => {
+    while (nextRoom < plan.rooms) {
+      const r = nextRoom++;
+      const members = sessions.slice(r * plan.members, (r + 1) * plan.members);
+      roomIds[r] = await createRoom(members[0], members.slice(1).map((s) => s.userId), `${runId} room ${r}`);
+      roomIndex.set(roomIds[r], r);
+    }
+  });
+  await Promise.all(creators);
   const senders = [];
-  for (let m = 0; m < plan.senders && m < sessions.length; m++) {
-    const sender = { index: m, session: sessions[m], prefix: `${runId}-${m}-`, next: 0, sentAt: [] };
-    sessions[m].sender = sender;
-    senders.push(sender);
+  const sendersPerRoom = openLoop ? plan.members : plan.senders;
+  for (let r = 0; r < plan.rooms; r++) {
+    for (let m = 0; m < sendersPerRoom; m++) {
+      const session = sessions[r * plan.members + m];
+      const sender = { index: senders.length, session, prefix: `${runId}-${senders.length}-`, next: 0, sentAt: [] };
+      session.sender = sender;
+      senders.push(sender);
+    }
   }
+  const readyInRoom = roomIds.map(() => 0);
+  for (const s of ready) readyInRoom[s.room]++;
 
   const snapshot = () => ({ micros: nowMicros(), sent: counters.sent, acked: counters.acked,
     delivered: counters.delivered, serverCpu: serverCpuSeconds(), generatorCpu: generatorCpuSeconds() });
@@ -336,7 +383,33 @@ async function fanout() {
   window.start = t0 + plan.warmupMs * 1000;
   window.end = window.start + plan.durationMs * 1000;
   window.sendUntil = window.end;
-  for (const sender of senders) if (sender.session.ready) for (let i = 0; i < plan.window; i++) send(sender);
+  let pacer = null;
+  if (openLoop) {
+    // the k-th SEND comes from slot k mod senders: rooms take turns, and within a room its members do
+    const bySlot = senders.map((_, slot) => senders[(slot % plan.rooms) * plan.members
+      + Math.floor(slot / plan.rooms) % plan.members]);
+    const interval = 1e6 / plan.rate; // µs
+    let k = 0;
+    pacer = new Promise((resolve) => {
+      const tick = () => {
+        const now = nowMicros();
+        const due = Math.floor((now - t0) / interval) + 1;
+        for (; k < due; k++) {
+          const scheduled = t0 + Math.floor(k * interval);
+          if (scheduled >= window.sendUntil) return resolve();
+          send(bySlot[k % bySlot.length], scheduled);
+          const lag = nowMicros() - scheduled;
+          if (lag > pacerMaxLagMicros && scheduled >= window.start && scheduled < window.end) pacerMaxLagMicros = lag;
+        }
+        setTimeout(tick, Math.max(0, (t0 + k * interval - nowMicros()) / 1000));
+      };
+      tick();
+    });
+  } else {
+    for (const sender of senders) {
+      if (sender.session.ready) for (let i = 0; i < plan.window; i++) send(sender, nowMicros());
+    }
+  }
   let last = snapshot();
   const ticker = setInterval(() => {
     const now = snapshot();
@@ -351,50 +424,62 @@ async function fanout() {
   await sleep(Math.max(0, (window.end - nowMicros()) / 1000));
   const end = snapshot();
   clearInterval(ticker);
+  if (pacer) await pacer;
 
-  // drain: every SEND answered and every ACKed message delivered to every ready member, or time is up
+  // drain: every SEND answered and every ACKed message delivered to every ready member of its room, or time is up
   const notes = [];
   const unanswered = () => counters.sent - counters.acked - counters.duplicateAcks - counters.sendErrors;
   const uniqueDeliveries = () => ready.reduce((sum, s) => sum + s.unique, 0);
+  const expectedFromAcks = () => ackedSeqs.reduce((sum, acked, r) => sum + acked.size * readyInRoom[r], 0);
   const drainUntil = Date.now() + plan.drainMs;
-  while (unanswered() > 0 || ackedSeqs.size * ready.length > uniqueDeliveries()) {
+  while (unanswered() > 0 || expectedFromAcks() > uniqueDeliveries()) {
     if (Date.now() >= drainUntil) { notes.push(`drain timed out after ${plan.drainMs / 1000} s`); break; }
     await sleep(50);
   }
 
-  // accounting: every message ACKed or seen by anyone must reach every ready member once, in seq order
-  let maxSeq = 0;
-  for (const seq of ackedSeqs.keys()) maxSeq = Math.max(maxSeq, seq);
-  for (const s of ready) maxSeq = Math.max(maxSeq, s.seen.length - 1);
-  const known = new Uint8Array(maxSeq + 1);
-  for (const seq of ackedSeqs.keys()) known[seq] = 1;
+  // accounting: every message ACKed or seen by anyone in its room must reach every ready member of it once, in seq
+  // order
+  let messagesKnown = 0;
   let storedNotAcked = 0;
-  for (const s of ready) {
-    for (let seq = 1; seq < s.seen.length; seq++) {
-      if (s.seen[seq] && !known[seq]) { known[seq] = 1; storedNotAcked++; }
+  let deliveriesExpected = 0;
+  for (let r = 0; r < plan.rooms; r++) {
+    const members = ready.filter((s) => s.room === r);
+    let maxSeq = 0;
+    for (const seq of ackedSeqs[r].keys()) maxSeq = Math.max(maxSeq, seq);
+    for (const s of members) maxSeq = Math.max(maxSeq, s.seen.length - 1);
+    const known = new Uint8Array(maxSeq + 1);
+    for (const seq of ackedSeqs[r].keys()) known[seq] = 1;
+    for (const s of members) {
+      for (let seq = 1; seq < s.seen.length; seq++) {
+        if (s.seen[seq] && !known[seq]) { known[seq] = 1; storedNotAcked++; }
+      }
     }
+    const inRoom = known.reduce((sum, bit) => sum + bit, 0);
+    messagesKnown += inRoom;
+    deliveriesExpected += inRoom * members.length;
   }
-  const messagesKnown = known.reduce((sum, bit) => sum + bit, 0);
-  const deliveriesExpected = messagesKnown * ready.length;
   const deliveriesReceived = uniqueDeliveries();
   const sum = (field) => ready.reduce((total, s) => total + s[field], 0);
   const seconds = (end.micros - start.micros) / 1e6;
   const deliveries = end.delivered - start.delivered;
   const serverCpu = start.serverCpu < 0 || end.serverCpu < 0 ? -1 : round2(end.serverCpu - start.serverCpu);
 
-  const result = baseResult(startedAt, { members: plan.members, senders: plan.senders, window: plan.window,
-    warmup: plan.warmupMs / 1000 + 's', duration: plan.durationMs / 1000 + 's', drain: plan.drainMs / 1000 + 's',
-    bodySize: plan.bodySize }, connected.connect, connected.latency, connected.failures);
+  const params = { rooms: plan.rooms, members: plan.members };
+  if (openLoop) Object.assign(params, { rate: plan.rate, senders: 'every member in turn (open loop)' });
+  else Object.assign(params, { sendersPerRoom: plan.senders, window: plan.window });
+  Object.assign(params, { warmupSeconds: plan.warmupMs / 1000, durationSeconds: plan.durationMs / 1000,
+    drainSeconds: plan.drainMs / 1000, bodySize: plan.bodySize });
+  const result = baseResult(startedAt, params, connected.connect, connected.latency, connected.failures);
   result.traffic = { seconds: round2(seconds), sends: end.sent - start.sent,
     sendsPerSec: round2((end.sent - start.sent) / seconds), acks: end.acked - start.acked,
     acksPerSec: round2((end.acked - start.acked) / seconds), deliveries, deliveriesPerSec: round2(deliveries / seconds),
     sendsRefused: counters.refused, sendErrors: counters.sendErrors, sendsUnanswered: Math.max(0, unanswered()),
-    pacerMaxLagMs: -1 };
+    pacerMaxLagMs: openLoop ? round2(pacerMaxLagMicros / 1000) : -1 };
   result.latency = { endToEnd: e2e.summary(), ack: ackLatency.summary(), connect: connected.latency.summary() };
-  result.accounting = { messagesKnown, messagesAcked: ackedSeqs.size, storedNotAcked, deliveriesExpected,
-    deliveriesReceived, deliveriesMissing: deliveriesExpected - deliveriesReceived, duplicates: sum('duplicates'),
-    outOfOrder: sum('outOfOrder'), duplicateAcks: counters.duplicateAcks, seqConflicts: counters.seqConflicts,
-    invalidSeqs: sum('invalid') };
+  result.accounting = { messagesKnown, messagesAcked: ackedSeqs.reduce((total, acked) => total + acked.size, 0),
+    storedNotAcked, deliveriesExpected, deliveriesReceived, deliveriesMissing: deliveriesExpected - deliveriesReceived,
+    duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), duplicateAcks: counters.duplicateAcks,
+    seqConflicts: counters.seqConflicts, invalidSeqs: sum('invalid') };
   result.errorFrames = errorFrames;
   result.closeCodes = closeCodes;
   result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
@@ -429,6 +514,104 @@ async function connect() {
     cpuSecondsInWindow: cpuBefore < 0 || cpuAfter < 0 ? -1 : round2(cpuAfter - cpuBefore),
     cpuMillisPerThousandDeliveries: -1, memoryMethod: 'not read by the node client' };
   result.generator = { cpuSecondsInWindow: -1, gcMillis: -1, clientFailures: 0, ioThreads: 1 };
+  await closeAll(sessions);
+  return result;
+}
+
+// ---- connections: `connections` authenticated sockets that only PING (each once per `ping-interval`, spread evenly)
+// for `duration`; whether the target keeps them all, and the RSS they add to it (/proc/<pid>/status VmRSS read before
+// connecting and `settle` after the last READY; no GC is forced: this client cannot ask a JVM for one, so compare its
+// RSS with chat-bench's, not heap)
+function rssBytes() {
+  if (serverPid < 0) return -1;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${serverPid}/status`, 'ascii'));
+    return match ? Number(match[1]) * 1024 : -1;
+  } catch (e) {
+    return -1;
+  }
+}
+
+async function connections() {
+  const plan = { connections: int('connections', 15000), holdMs: dur('duration', 20000), settleMs: dur('settle', 10000),
+    pingIntervalMs: dur('ping-interval', 10000) };
+  const startedAt = new Date().toISOString();
+  const sessions = [];
+  for (let i = 0; i < plan.connections; i++) {
+    const userId = `${runId}-c${i}`;
+    sessions.push({ index: i, userId, token: mint(userId), ready: false, pingSentAt: 0 });
+  }
+  const pongLatency = new Histogram();
+  const counts = { pings: 0, pongs: 0, dropped: 0 };
+  const errorFrames = {};
+  const closeCodes = {};
+  let closing = false;
+  const onFrame = (session, data) => {
+    let frame;
+    try { frame = JSON.parse(data); } catch (e) { return; }
+    if (frame.type === 'PONG' && session.pingSentAt > 0) {
+      pongLatency.record(nowMicros() - session.pingSentAt);
+      session.pingSentAt = 0;
+      counts.pongs++;
+    } else if (frame.type === 'ERROR') {
+      tally(errorFrames, frame.code);
+    }
+  };
+  const rssBefore = rssBytes();
+  log(`connections: opening ${plan.connections} sockets to ${wsUrl}`);
+  const connected = await connectAll(sessions, onFrame, null);
+  const ready = sessions.filter((s) => s.ready);
+  for (const s of ready) {
+    s.ws.on('close', (code) => {
+      if (!closing) { counts.dropped++; tally(closeCodes, String(code)); }
+    });
+  }
+  log(`${ready.length} ready; settling ${plan.settleMs / 1000} s before reading memory`);
+  await sleep(plan.settleMs);
+  const rssAfter = rssBytes();
+  const cpuBefore = serverCpuSeconds();
+  const generatorBefore = generatorCpuSeconds();
+  const holdStart = nowMicros();
+  const holdEnd = holdStart + plan.holdMs * 1000;
+  const perTick = ready.length * 100 / plan.pingIntervalMs; // pings per 100 ms tick
+  let credit = 0;
+  let cursor = 0;
+  while (nowMicros() < holdEnd) {
+    for (credit += perTick; credit >= 1 && ready.length > 0; credit--) {
+      const s = ready[cursor];
+      cursor = (cursor + 1) % ready.length;
+      if (s.ws.readyState === WebSocket.OPEN && s.pingSentAt === 0) {
+        s.pingSentAt = nowMicros();
+        s.ws.send('{"type":"PING"}');
+        counts.pings++;
+      }
+    }
+    await sleep(100);
+  }
+  const graceUntil = Date.now() + 2000;
+  while (counts.pongs < counts.pings && Date.now() < graceUntil) await sleep(100);
+  const holdSeconds = (nowMicros() - holdStart) / 1e6;
+  const cpuAfter = serverCpuSeconds();
+  const stillOpen = ready.filter((s) => s.ws.readyState === WebSocket.OPEN).length;
+  const perConnection = rssBefore < 0 || rssAfter < 0 || ready.length === 0 ? -1
+    : Math.round((rssAfter - rssBefore) / ready.length);
+  const result = baseResult(startedAt, { connections: plan.connections, holdSeconds: plan.holdMs / 1000,
+    settleSeconds: plan.settleMs / 1000, pingIntervalSeconds: plan.pingIntervalMs / 1000 }, connected.connect,
+  connected.latency, connected.failures);
+  result.latency = { connect: connected.latency.summary(), pong: pongLatency.summary() };
+  result.idle = { held: ready.length, stillOpen, dropped: counts.dropped, pings: counts.pings, pongs: counts.pongs,
+    pongsMissing: counts.pings - counts.pongs, holdSeconds: round2(holdSeconds) };
+  result.errorFrames = errorFrames;
+  result.closeCodes = closeCodes;
+  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: rssBefore, rssAfterBytes: rssAfter,
+    heapPerConnectionBytes: -1, rssPerConnectionBytes: perConnection,
+    cpuSecondsInWindow: cpuBefore < 0 || cpuAfter < 0 ? -1 : round2(cpuAfter - cpuBefore),
+    cpuMillisPerThousandDeliveries: -1,
+    memoryMethod: `RSS: /proc/<pid>/status VmRSS before connecting and ${plan.settleMs / 1000} s after the last READY;`
+      + ' heap not read (no forced GC from this client)' };
+  result.generator = { cpuSecondsInWindow: round2(generatorCpuSeconds() - generatorBefore), gcMillis: -1,
+    clientFailures: 0, ioThreads: 1 };
+  closing = true;
   await closeAll(sessions);
   return result;
 }
@@ -702,12 +885,20 @@ function print(r) {
     const t = r.traffic;
     const a = r.accounting;
     console.log(`  traffic        ${t.seconds} s window: sends ${t.sendsPerSec}/s  ACKs ${t.acksPerSec}/s`
-      + `  deliveries ${t.deliveriesPerSec}/s`);
+      + `  deliveries ${t.deliveriesPerSec}/s` + (t.pacerMaxLagMs >= 0 ? `  pacer max lag ${t.pacerMaxLagMs} ms` : '')
+      + (r.generator.cpuSecondsInWindow >= 0 ? `  client CPU ${r.generator.cpuSecondsInWindow} s` : ''));
     console.log(`  end-to-end     ${l(r.latency.endToEnd)}`);
     console.log(`  ACK            ${l(r.latency.ack)}`);
     console.log(`  accounting     messages ${a.messagesKnown}; deliveries expected ${a.deliveriesExpected}, missing`
       + ` ${a.deliveriesMissing}, duplicates ${a.duplicates}, out of order ${a.outOfOrder}; SENDs unanswered`
       + ` ${t.sendsUnanswered}`);
+  }
+  if (r.idle) {
+    const i = r.idle;
+    console.log(`  idle           held ${i.held}, still open after ${i.holdSeconds} s ${i.stillOpen}, dropped ${i.dropped};`
+      + ` pings ${i.pings}, pongs ${i.pongs}; PONG ${l(r.latency.pong)}`);
+    console.log(`  server memory  RSS ${(r.server.rssBeforeBytes / 1e6).toFixed(1)} -> ${(r.server.rssAfterBytes / 1e6)
+      .toFixed(1)} MB: ${r.server.rssPerConnectionBytes} B per connection`);
   }
   if (r.server.cpuSecondsInWindow >= 0) {
     console.log(`  server CPU     ${r.server.cpuSecondsInWindow} s`
@@ -727,7 +918,7 @@ function print(r) {
   for (const note of r.notes) console.log(`  note           ${note}`);
 }
 
-({ fanout, connect, sync })[scenario]().then((result) => {
+({ fanout: messages, rooms: messages, store: messages, connect, connections, sync })[scenario]().then((result) => {
   print(result);
   if (options.json) {
     fs.writeFileSync(options.json, JSON.stringify(result, null, 2));
