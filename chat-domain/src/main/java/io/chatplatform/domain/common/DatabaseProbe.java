@@ -31,11 +31,7 @@ public class DatabaseProbe implements DisposableBean {
     private static final int VALIDITY_TIMEOUT_SECONDS = 1;
 
     private final DataSource dataSource;
-    private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "db-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(DaemonThreads.single("db-probe"));
     private CompletableFuture<Boolean> running;
     private long runningSince;
     private volatile long lastAnswered = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.notification;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,11 +40,8 @@ class NotificationWorker implements DisposableBean {
                 .description("notification tasks dropped because the notification worker's queue was full")
                 .register(meters);
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(properties.queueCapacity()), runnable -> {
-                    Thread thread = new Thread(runnable, "notification-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                }, (task, executor) -> drop(task));
+                new ArrayBlockingQueue<>(properties.queueCapacity()), DaemonThreads.single("notification-worker"),
+                (task, executor) -> drop(task));
     }
 
     /** Queues the task, or drops it when the queue is full; returns at once either way. */

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.posting;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.common.DatabaseProbe;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.Lanes;
@@ -98,11 +99,7 @@ class MessageWriter implements DisposableBean {
         this.maxBatch = properties.writerBatchSize();
         this.lingerNanos = properties.writerLinger().toNanos();
         this.storeTimeoutNanos = properties.storeTimeout().toNanos();
-        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "message-writer-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.deadlines = new ScheduledThreadPoolExecutor(1, DaemonThreads.single("message-writer-deadlines"));
         deadlines.setRemoveOnCancelPolicy(true);
         this.heard = new AtomicLongArray(properties.writerThreads());
         for (int i = 0; i < properties.writerThreads(); i++) {

@@ -1,5 +1,6 @@
 package io.chatplatform.domain.push;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -45,12 +46,7 @@ class PushDispatcher implements DisposableBean {
         this.delivered = Counter.builder("chat.push.delivered").description("pushes accepted by a push service")
                 .register(meters);
         this.failed = Counter.builder("chat.push.failed").description("pushes given up on").register(meters);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(2, runnable -> {
-            Thread thread = new Thread(runnable, "push-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("push-"));
         this.executor.setRemoveOnCancelPolicy(true);
     }
 

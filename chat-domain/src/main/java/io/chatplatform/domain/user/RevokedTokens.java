@@ -1,5 +1,6 @@
 package io.chatplatform.domain.user;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -38,11 +39,8 @@ class RevokedTokens implements DisposableBean {
     private final Map<String, Instant> revokedAt = new ConcurrentHashMap<>();
     /** When the last full load started (System.nanoTime), or null before the first one. */
     private volatile Long loadedAt;
-    private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "revocation-reload");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("revocation-reload"));
 
     @Autowired
     RevokedTokens(RevocationRepository repository, RevocationPolicy properties) {

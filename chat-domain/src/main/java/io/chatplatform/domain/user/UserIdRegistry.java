@@ -2,6 +2,7 @@ package io.chatplatform.domain.user;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chatplatform.domain.common.DaemonThreads;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -70,11 +71,8 @@ class UserIdRegistry implements DisposableBean {
     /** Ids seen but not yet known to be stored; {@link #isKnown} counts them, so this node never lets one go. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "seen-ids-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("seen-ids-writer"));
 
     UserIdRegistry(EntityManager entityManager, DataSource dataSource, PlatformTransactionManager transactions,
             Clock clock) {

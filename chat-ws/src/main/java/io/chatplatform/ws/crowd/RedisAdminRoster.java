@@ -1,5 +1,6 @@
 package io.chatplatform.ws.crowd;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.delivery.ClusterProperties;
 import io.chatplatform.ws.delivery.redis.RedisConnections;
@@ -32,11 +33,8 @@ class RedisAdminRoster implements DisposableBean {
     private final SessionRegistry registry;
     private final String key;
     private final long ttlMillis;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "crowd-admins");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("crowd-admins"));
 
     RedisAdminRoster(RedisConnections connections, SessionRegistry registry, ClusterProperties properties) {
         this.redis = connections.connect(StringCodec.UTF8);

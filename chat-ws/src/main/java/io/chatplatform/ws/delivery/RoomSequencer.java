@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.message.MessageService;
 import io.chatplatform.domain.message.MessageView;
 import io.micrometer.core.instrument.Counter;
@@ -44,11 +45,8 @@ public class RoomSequencer implements DisposableBean {
     private final long gapTimeoutMillis;
     private final Instant trackingSince;
     private final Map<Long, RoomQueue> rooms = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "room-gap-fill");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("room-gap-fill"));
 
     RoomSequencer(MessageService messages, ClusterProperties properties, MeterRegistry meters) {
         this.messages = messages;

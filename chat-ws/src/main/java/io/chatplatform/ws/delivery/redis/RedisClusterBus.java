@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery.redis;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.ws.delivery.ClusterBus;
 import io.chatplatform.ws.delivery.ClusterProperties;
 import io.chatplatform.ws.delivery.Envelope;
@@ -67,11 +68,8 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     private final Set<String> users = ConcurrentHashMap.newKeySet();
     private static final long RESUBSCRIBE_AFTER_MILLIS = 1000;
     private final AtomicBoolean resubscribeScheduled = new AtomicBoolean();
-    private final ScheduledExecutorService resubscriber = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cluster-resubscribe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService resubscriber = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("cluster-resubscribe"));
     private final EnvelopeCodec codec;
     private final long maxAgeMillis;
     private final Map<Envelope.Target, Consumer<Envelope>> receivers = new ConcurrentHashMap<>();
@@ -81,11 +79,8 @@ class RedisClusterBus implements ClusterBus, DisposableBean {
     private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
     /** MACs of the DISCONNECTs delivered, until their window closes; only the delivery thread touches it. */
     private final LinkedHashMap<String, Long> disconnectsSeen = new LinkedHashMap<>();
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cluster-delivery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+            DaemonThreads.single("cluster-delivery"));
 
     RedisClusterBus(RedisConnections redis, ClusterProperties properties, EnvelopeCodec codec, MeterRegistry meters) {
         this.redis = redis;

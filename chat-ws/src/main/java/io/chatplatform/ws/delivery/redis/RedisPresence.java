@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery.redis;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.ws.delivery.ClusterProperties;
 import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.session.Endpoint;
@@ -45,11 +46,8 @@ class RedisPresence implements Presence, DisposableBean {
     private final ClusterProperties properties;
     private final String nodesKey;
     private final String prefix;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cluster-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.single("cluster-heartbeat"));
 
     RedisPresence(RedisConnections redis, SessionRegistry registry, ClusterProperties properties) {
         this.redis = redis;
