@@ -5,7 +5,6 @@ import static io.chatplatform.testing.ServerLookup.Outcome.unavailable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real Redis Cluster for tests: the one named by {@code CHAT_TEST_REDIS_CLUSTER_URL}
@@ -208,10 +207,6 @@ public final class LocalRedisCluster {
     }
 
     private static void deleteQuietly(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary directory: the system cleans it up eventually
-        }
+        FileSystemUtils.deleteRecursively(root.toFile()); // false if some is left: a temporary directory all the same
     }
 }
