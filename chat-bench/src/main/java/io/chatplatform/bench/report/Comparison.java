@@ -25,9 +25,10 @@ public final class Comparison {
 
     private static final List<String> ORDER = List.of("fanout", "rooms", "store", "connect", "connections",
             "reconnect");
-    /** The numbers the cross-check sets side by side: the headline rates and latencies. */
+    /** The numbers the cross-check sets side by side: the headline rates, latencies and memory. */
     private static final List<String> CROSS_CHECKED = List.of("deliveries/s", "end-to-end p50 (ms)",
-            "end-to-end p99 (ms)", "server CPU ms / 1k deliveries", "connect rate /s", "connect p99 (ms)");
+            "end-to-end p99 (ms)", "server CPU ms / 1k deliveries", "connect rate /s", "connect p99 (ms)",
+            "RSS per connection (bytes)", "PONG p99 (ms)");
 
     private final List<RunResult> results;
     private final String serverLabel;
