@@ -2,14 +2,18 @@ package io.chatplatform.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chatplatform.bench.chat.RestApi;
 import io.chatplatform.bench.chat.Target;
 import io.chatplatform.bench.chat.Tokens;
+import io.chatplatform.bench.report.ResultFiles;
 import io.chatplatform.bench.report.RunResult;
+import io.chatplatform.bench.stats.Accounting;
 import io.chatplatform.bench.stats.ServerProbe;
 import io.chatplatform.bench.ws.WsClient;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,20 +24,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code connect} and {@code reconnect} against the real server: the packaged {@code chat-server.jar} (built by
- * chat-api's package phase, which the reactor runs before this module) in its own JVM on file-backed H2, restarted
- * by {@code bench/restart-server.sh} exactly as {@code compare.sh} would. Speed is not asserted, only the accounting.
+ * {@code connect}, {@code reconnect}, {@code sync}, {@code crowd} and the Node cross-check client against the real
+ * server: the packaged {@code chat-server.jar} (built by chat-api's package phase, which the reactor runs before this
+ * module) in its own JVM on file-backed H2, restarted by {@code bench/restart-server.sh} exactly as {@code compare.sh}
+ * would. Speed is not asserted, only the accounting.
  */
 class ScenariosIT {
 
     private static final Path JAR = Path.of("..", "chat-api", "target", "chat-server.jar");
     private static final Path RESTART_SCRIPT = Path.of("..", "bench", "restart-server.sh");
+    private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -152,6 +159,78 @@ class ScenariosIT {
         assertThat(crowd.updatesSent()).as("30 updates/s for 8 s").isGreaterThan(200);
         assertThat(crowd.updatesRefused()).isZero();
         assertThat(result.errorFrames()).isEmpty();
+    }
+
+    /**
+     * The Node cross-check client ({@code bench/node-client}) against the same server: its message accounting and its
+     * idle-socket count must hold, and chat-bench's report reader must read what it writes. Needs Node 20+ and the
+     * client's one dependency ({@code ws}, installed here with {@code npm ci} when absent); skipped, with the reason,
+     * without them.
+     */
+    @Test
+    void theNodeCrossCheckClientAccountsForEveryDeliveryAndEverySocket() throws Exception {
+        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
+                + NODE_CLIENT + " failed or node is missing)");
+
+        RunResult rooms = nodeClient("rooms", "--rooms", "4", "--members", "3", "--rate", "60", "--warmup", "1s",
+                "--duration", "3s", "--drain", "10s");
+
+        assertThat(rooms.label()).isEqualTo("server+nodeclient");
+        assertThat(rooms.connect().ready()).isEqualTo(12);
+        assertThat(rooms.traffic().sends()).as("60/s for 3 s").isBetween(150L, 210L);
+        Accounting accounting = rooms.accounting();
+        assertThat(accounting.clean()).as("%s", accounting).isTrue();
+        assertThat(accounting.messagesAcked()).as("every SEND of warm-up and window ACKed").isGreaterThan(200);
+        assertThat(accounting.deliveriesExpected()).isEqualTo(accounting.messagesKnown() * 3);
+        assertThat(accounting.deliveriesReceived()).isEqualTo(accounting.deliveriesExpected());
+        assertThat(rooms.latency().get("endToEnd").count()).as("the window's messages, each to its 3 members")
+                .isBetween(rooms.traffic().sends() * 3 - 30, rooms.traffic().sends() * 3 + 30);
+        assertThat(rooms.errorFrames()).isEmpty();
+
+        RunResult idle = nodeClient("connections", "--connections", "40", "--duration", "3s", "--settle", "1s",
+                "--ping-interval", "1s");
+
+        assertThat(idle.idle().held()).isEqualTo(40);
+        assertThat(idle.idle().stillOpen()).isEqualTo(40);
+        assertThat(idle.idle().dropped()).isZero();
+        assertThat(idle.idle().pings()).as("40 sockets, each about once a second for 3 s").isGreaterThan(80);
+        assertThat(idle.idle().pongsMissing()).isZero();
+        assertThat(idle.server().rssAfterBytes()).as("read from /proc for --server-pid").isPositive();
+    }
+
+    private RunResult nodeClient(String scenario, String... args) throws Exception {
+        Path json = dir.resolve("node-" + scenario + ".json");
+        List<String> command = new ArrayList<>(List.of("node", NODE_CLIENT.resolve("client.js").toString(), scenario,
+                "--url", "http://127.0.0.1:" + port, "--server-pid", Files.readString(pidFile).trim(), "--label",
+                "server+nodeclient", "--json", json.toString(), "--quiet"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node-client.log").toFile()));
+        builder.environment().put("CHAT_JWT_SECRET", secret);
+        Process client = builder.start();
+        assertThat(client.waitFor(2, TimeUnit.MINUTES)).as("node client done within 2 minutes").isTrue();
+        assertThat(client.exitValue()).as("node client exit code; see %s", dir.resolve("node-client.log")).isZero();
+        return ResultFiles.read(json);
+    }
+
+    /** Whether node runs the client: its {@code ws} dependency present, or installed now from the lock file. */
+    private static boolean nodeClientInstalled() throws InterruptedException {
+        try {
+            if (!Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("ws"))) {
+                Process npm = new ProcessBuilder("npm", "ci", "--silent", "--no-audit", "--no-fund")
+                        .directory(NODE_CLIENT.toFile()).inheritIO().start();
+                if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                    return false;
+                }
+            }
+            Process node = new ProcessBuilder("node", "-e", "require('ws'); process.exit("
+                    + "Number(process.versions.node.split('.')[0]) >= 20 ? 0 : 1)").directory(NODE_CLIENT.toFile())
+                    .redirectErrorStream(true).start();
+            node.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0;
+        } catch (IOException noNodeOrNpm) {
+            return false;
+        }
     }
 
     private interface Run {
