@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs chat-bench scenarios against three targets on this machine, alternating round by round: this server, the Node
-# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). For fanout, rooms, store
-# and connect the independent Node client (bench/node-client) measures too, as a cross-check of chat-bench. Prints every round,
-# the medians, the ratios (server / the better baseline for each metric) and the targets. Every target is started
-# fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
+# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). For fanout, rooms, store,
+# connect and connections the independent Node client (bench/node-client) measures too, as a cross-check of
+# chat-bench. Prints every round, the medians, the ratios (server / the better baseline for each metric) and the
+# targets. Every target is started fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
 #
 #   bench/compare.sh                       # fanout, rooms, store, connect, connections, reconnect; 3 rounds each
 #   ROUNDS=5 bench/compare.sh fanout       # one scenario, five rounds
