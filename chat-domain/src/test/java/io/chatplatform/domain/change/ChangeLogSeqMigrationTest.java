@@ -2,13 +2,10 @@ package io.chatplatform.domain.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatplatform.testing.MigrationDatabase;
 import java.util.List;
-import java.util.UUID;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Migration V11 gives every change logged before it the room's last seq at its rev, which SYNC by rev now reads
@@ -18,21 +15,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class ChangeLogSeqMigrationTest {
 
     /** The database to migrate; a fresh one per call. */
-    DataSource freshDatabase() {
-        return new DriverManagerDataSource("jdbc:h2:mem:change-seqs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
-    }
-
-    /** Schemas to hand to Flyway, for databases where the data source names one. */
-    String[] schemas() {
-        return new String[0];
+    MigrationDatabase freshDatabase() {
+        return MigrationDatabase.h2();
     }
 
     @Test
     void everyLoggedChangeLearnsTheLastSeqAtItsRev() {
-        DataSource database = freshDatabase();
-        Flyway.configure().dataSource(database).schemas(schemas()).target("10").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(database);
+        MigrationDatabase database = freshDatabase();
+        database.migrateTo("10");
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         // room 1: messages at revs 1, 2 (from before V9: rev = seq), 4 and 7; changes at revs 3, 5 and 6
         room(jdbc, 1, 4, 7);
         message(jdbc, 1, 1, 1);
@@ -51,7 +42,7 @@ class ChangeLogSeqMigrationTest {
         message(jdbc, 3, 1, 1);
         message(jdbc, 3, 2, 2);
 
-        Flyway.configure().dataSource(database).schemas(schemas()).load().migrate();
+        database.migrate();
 
         List<List<Long>> changes = jdbc.query("select room_id, rev, last_seq from room_changes order by room_id, rev",
                 (row, i) -> List.of(row.getLong(1), row.getLong(2), row.getLong(3)));

@@ -2,16 +2,13 @@ package io.chatplatform.domain.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chatplatform.testing.MigrationDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Migration V8 rewrites the DIRECT keys stored before it (the sorted pair joined by a newline) into
@@ -36,21 +33,15 @@ class DirectKeyMigrationTest {
             new OldRoom("back\\slash", "bar|", List.of("bar|")));
 
     /** The database to migrate; a fresh one per call. */
-    DataSource freshDatabase() {
-        return new DriverManagerDataSource("jdbc:h2:mem:direct-keys-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                "sa", "");
-    }
-
-    /** Schemas to hand to Flyway, for databases where the data source names one. */
-    String[] schemas() {
-        return new String[0];
+    MigrationDatabase freshDatabase() {
+        return MigrationDatabase.h2();
     }
 
     @Test
     void existingDirectRoomsAreFoundByTheirPairAfterTheMigration() {
-        DataSource database = freshDatabase();
-        Flyway.configure().dataSource(database).schemas(schemas()).target("5").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(database);
+        MigrationDatabase database = freshDatabase();
+        database.migrateTo("5");
+        JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
         Map<Long, OldRoom> byId = new LinkedHashMap<>();
         long id = 1;
         for (OldRoom room : ROOMS) {
@@ -66,7 +57,7 @@ class DirectKeyMigrationTest {
         jdbc.update("insert into rooms (id, name, type, created_by, created_at) "
                 + "values (?, 'group', 'GROUP', 'alice', current_timestamp)", id);
 
-        Flyway.configure().dataSource(database).schemas(schemas()).load().migrate();
+        database.migrate();
 
         List<String> mismatches = new ArrayList<>();
         byId.forEach((roomId, room) -> {
