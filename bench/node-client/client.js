@@ -229,10 +229,15 @@ async function createRoom(owner, memberIds, name) {
   return room.id;
 }
 
+// chat-bench's result fields; -1 where this client did not measure (a scenario assigns what it did)
 function baseResult(startedAt, params, connect, connectLatency, failures) {
   return { scenario, label, target: baseUrl.origin, startedAt, client: 'node-ws ' + require('ws/package.json').version,
     params, connect, traffic: null, latency: { connect: connectLatency.summary() }, accounting: null, idle: null,
-    errorFrames: {}, closeCodes: {}, connectFailures: failures, notes: [] };
+    errorFrames: {}, closeCodes: {}, connectFailures: failures,
+    server: { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
+      heapPerConnectionBytes: -1, rssPerConnectionBytes: -1, cpuSecondsInWindow: -1,
+      cpuMillisPerThousandDeliveries: -1, memoryMethod: 'not read by the node client' },
+    generator: { cpuSecondsInWindow: -1, gcMillis: -1, clientFailures: 0, ioThreads: 1 }, notes: [] };
 }
 
 // ---- message scenarios, as chat-bench's plans of one scenario: `rooms` rooms of `members`, one socket per member.
@@ -482,12 +487,9 @@ async function messages() {
     seqConflicts: counters.seqConflicts, invalidSeqs: sum('invalid') };
   result.errorFrames = errorFrames;
   result.closeCodes = closeCodes;
-  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
-    heapPerConnectionBytes: -1, rssPerConnectionBytes: -1, cpuSecondsInWindow: serverCpu,
-    cpuMillisPerThousandDeliveries: serverCpu < 0 || deliveries === 0 ? -1 : round2(serverCpu * 1000 / (deliveries / 1000)),
-    memoryMethod: 'not read by the node client' };
-  result.generator = { cpuSecondsInWindow: round2(end.generatorCpu - start.generatorCpu), gcMillis: -1,
-    clientFailures: 0, ioThreads: 1 };
+  Object.assign(result.server, { cpuSecondsInWindow: serverCpu,
+    cpuMillisPerThousandDeliveries: serverCpu < 0 || deliveries === 0 ? -1 : round2(serverCpu * 1000 / (deliveries / 1000)) });
+  result.generator.cpuSecondsInWindow = round2(end.generatorCpu - start.generatorCpu);
   if (counters.unexpected > 0) notes.push(`${counters.unexpected} MESSAGE/ACK frames for rooms or ids this run did not send`);
   result.notes = notes;
   await closeAll(sessions);
@@ -509,11 +511,7 @@ async function connect() {
   const cpuAfter = serverCpuSeconds();
   const result = baseResult(startedAt, { connections: count, connectConcurrency: concurrency },
     connected.connect, connected.latency, connected.failures);
-  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
-    heapPerConnectionBytes: -1, rssPerConnectionBytes: -1,
-    cpuSecondsInWindow: cpuBefore < 0 || cpuAfter < 0 ? -1 : round2(cpuAfter - cpuBefore),
-    cpuMillisPerThousandDeliveries: -1, memoryMethod: 'not read by the node client' };
-  result.generator = { cpuSecondsInWindow: -1, gcMillis: -1, clientFailures: 0, ioThreads: 1 };
+  result.server.cpuSecondsInWindow = cpuBefore < 0 || cpuAfter < 0 ? -1 : round2(cpuAfter - cpuBefore);
   await closeAll(sessions);
   return result;
 }
@@ -603,14 +601,12 @@ async function connections() {
     pongsMissing: counts.pings - counts.pongs, holdSeconds: round2(holdSeconds) };
   result.errorFrames = errorFrames;
   result.closeCodes = closeCodes;
-  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: rssBefore, rssAfterBytes: rssAfter,
-    heapPerConnectionBytes: -1, rssPerConnectionBytes: perConnection,
+  Object.assign(result.server, { rssBeforeBytes: rssBefore, rssAfterBytes: rssAfter,
+    rssPerConnectionBytes: perConnection,
     cpuSecondsInWindow: cpuBefore < 0 || cpuAfter < 0 ? -1 : round2(cpuAfter - cpuBefore),
-    cpuMillisPerThousandDeliveries: -1,
     memoryMethod: `RSS: /proc/<pid>/status VmRSS before connecting and ${plan.settleMs / 1000} s after the last READY;`
-      + ' heap not read (no forced GC from this client)' };
-  result.generator = { cpuSecondsInWindow: round2(generatorCpuSeconds() - generatorBefore), gcMillis: -1,
-    clientFailures: 0, ioThreads: 1 };
+      + ' heap not read (no forced GC from this client)' });
+  result.generator.cpuSecondsInWindow = round2(generatorCpuSeconds() - generatorBefore);
   closing = true;
   await closeAll(sessions);
   return result;
@@ -865,12 +861,9 @@ async function sync() {
     + ` bytes ${(r.bytes / q.bytes).toFixed(2)}x` + (r.serverCpuMedianMs > 0 && q.serverCpuMedianMs > 0
     ? `, server CPU ${(r.serverCpuMedianMs / q.serverCpuMedianMs).toFixed(2)}x` : '')];
   result.errorFrames = errorFrames;
-  result.server = { heapBeforeBytes: -1, heapAfterBytes: -1, rssBeforeBytes: -1, rssAfterBytes: -1,
-    heapPerConnectionBytes: -1, rssPerConnectionBytes: -1, cpuSecondsInWindow: serverCpu < 0 ? -1 : round2(serverCpu),
-    cpuMillisPerThousandDeliveries: -1, memoryMethod: 'not read by the node client; CPU from /proc/<pid>/stat around'
-      + ' each measured catch-up, summed' };
-  result.generator = { cpuSecondsInWindow: round2(generatorCpuSeconds() - generatorCpu), gcMillis: -1,
-    clientFailures: 0, ioThreads: 1 };
+  Object.assign(result.server, { cpuSecondsInWindow: serverCpu < 0 ? -1 : round2(serverCpu),
+    memoryMethod: 'not read by the node client; CPU from /proc/<pid>/stat around each measured catch-up, summed' });
+  result.generator.cpuSecondsInWindow = round2(generatorCpuSeconds() - generatorCpu);
   await closeAll([reader]);
   return result;
 }
