@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs chat-bench scenarios against three targets on this machine, alternating round by round: this server, the Node
-# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). For fanout, rooms, store,
-# connect and connections the independent Node client (bench/node-client) measures too, as a cross-check of
-# chat-bench. Prints every round, the medians, the ratios (server / the better baseline for each metric) and the
-# targets. Every target is started fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
+# `ws` baseline (bench/baseline) and the design notes' Spring handler (bench/notes-baseline). In every scenario the
+# independent Node client (bench/node-client) measures too, after chat-bench, as a cross-check of it. Prints every
+# round, the medians, the ratios (server / the better baseline for each metric) and the targets. Every target is
+# started fresh for each scenario and stopped at the end (also on Ctrl-C or failure).
 #
 #   bench/compare.sh                       # fanout, rooms, store, connect, connections, reconnect; 3 rounds each
 #   ROUNDS=5 bench/compare.sh fanout       # one scenario, five rounds
@@ -138,31 +138,43 @@ start_notes() {
   wait_for "http://127.0.0.1:$NOTES_PORT/actuator/health" "${PID[notes]}" notes
 }
 
+restart_args() { # scenario: reconnect's --restart-command (both clients take the same), nothing for the others
+  # The restart's contract (chat-bench --help): the old process is gone before it returns; the new one takes the
+  # same port and data, and its pid goes to the pid file, where the rest of this script reads it (restarted()).
+  if [[ "$1" == reconnect ]]; then
+    printf '%s\n' --restart-command "$(printf '%q ' "$ROOT/bench/restart-server.sh" "$WORK/server.pid" \
+      "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$OUT/server.log" -- "${SERVER_CMD[@]}")"
+  fi
+}
+
+restarted() { # scenario: after a reconnect run, the server is the process the restart started
+  if [[ "$1" == reconnect ]]; then PID[server]="$(cat "$WORK/server.pid")"; fi
+}
+
 bench() { # scenario, target, round
   local file="$OUT/$1-$2-$3.json"
   local restart=()
-  if [[ "$1" == reconnect ]]; then
-    # The restart's contract (chat-bench --help): the old process is gone before it returns; the new one takes the
-    # same port and data, and its pid goes to the pid file, where the rest of this script reads it.
-    restart=(--restart-command "$(printf '%q ' "$ROOT/bench/restart-server.sh" "$WORK/server.pid" \
-      "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$OUT/server.log" -- "${SERVER_CMD[@]}")")
-  fi
+  mapfile -t restart < <(restart_args "$1")
   # shellcheck disable=SC2046
   "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" "$1" --url "http://127.0.0.1:${PORT[$2]}" \
     --server-pid "${PID[$2]}" --label "$2" --json "$file" --quiet $(scenario_args "$1") "${restart[@]}" \
     "${EXTRA[@]}" | grep -v '^\[' | tee -a "$OUT/runs.txt"
-  if [[ "$1" == reconnect ]]; then PID[server]="$(cat "$WORK/server.pid")"; fi
+  restarted "$1"
 }
 
 cross_check() { # scenario, target, round: the Node client against the same target, labelled <target>+nodeclient
   local file="$OUT/$1-$2+nodeclient-$3.json"
+  local restart=()
+  mapfile -t restart < <(restart_args "$1")
   # shellcheck disable=SC2046
   node "$ROOT/bench/node-client/client.js" "$1" --url "http://127.0.0.1:${PORT[$2]}" --server-pid "${PID[$2]}" \
-    --label "$2+nodeclient" --json "$file" --quiet $(scenario_args "$1") "${EXTRA[@]}" | tee -a "$OUT/runs.txt"
+    --label "$2+nodeclient" --json "$file" --quiet $(scenario_args "$1") "${restart[@]}" "${EXTRA[@]}" \
+    | tee -a "$OUT/runs.txt"
+  restarted "$1"
 }
 
 # The scenarios the Node client also runs (bench/node-client/client.js), with the same arguments as chat-bench.
-NODE_CLIENT_SCENARIOS="fanout rooms store connect connections"
+NODE_CLIENT_SCENARIOS="fanout rooms store connect connections reconnect"
 # Scenarios that measure what a target's memory grows by: each of their runs, either client's, after the first of a
 # target gets a freshly started target (a process that already grew reuses what it committed, so later runs on it
 # say less than the first).

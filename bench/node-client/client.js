@@ -14,6 +14,9 @@
 //   CHAT_JWT_SECRET=... node client.js connect --url http://127.0.0.1:18150 [--connections 10000]
 //   CHAT_JWT_SECRET=... node client.js connections --url ... [--connections 15000] [--duration 20s] [--settle 10s]
 //        [--ping-interval 10s] [--server-pid PID] (RSS per idle socket, read from /proc)
+//   CHAT_JWT_SECRET=... node client.js reconnect --url ... --restart-command CMD [--clients 10000] [--members 10]
+//        [--rate 500] [--before 5s] [--backoff-initial 500ms] [--backoff-max 5s] [--backoff-jitter full|0.2]
+//        [--catch-up-timeout 120s] [--sync-limit 200] (CMD as chat-bench's --restart-command, run with sh -c)
 //   CHAT_JWT_SECRET=... node client.js sync    --url http://127.0.0.1:18150 [--messages 8000] [--changes 2000]
 //        [--renames 10] [--window 64] [--body-size 64] [--limit 200] [--repeats 5] [--warmups 1] [--server-pid PID]
 //        [--room ID --reader USERID]   (catch up with a room chat-bench's sync made instead of writing one)
@@ -47,7 +50,7 @@ function millis(text) {
 
 const { positional, options } = parseArgs(process.argv.slice(2));
 const scenario = positional[0];
-const SCENARIOS = ['fanout', 'rooms', 'store', 'connect', 'connections', 'sync'];
+const SCENARIOS = ['fanout', 'rooms', 'store', 'connect', 'connections', 'reconnect', 'sync'];
 if (!SCENARIOS.includes(scenario)) {
   console.error(`usage: node client.js ${SCENARIOS.join('|')} --url http://host:port [options] (see the top of client.js)`);
   process.exit(2);
@@ -868,6 +871,412 @@ async function sync() {
   return result;
 }
 
+// ---- reconnect: a server restart as clients live it (chat-bench's `reconnect`, written apart from it). `clients`
+// users in rooms of `members`, all connected, while a poster posts `rate` SENDs a second through whichever member of
+// each room is READY; `restart-command` (sh -c) drops them all; each comes back on its own with exponential backoff
+// and jitter (a 503's Retry-After waited at least), SYNCs its room by seq from its watermark (paging while `hasMore`,
+// again whenever a live frame shows a gap) and keeps the live frames that race the SYNC once. Posting goes on
+// through members already back until every client is READY; the run ends when every client holds every seq of its
+// room (from ACKs and every frame anyone saw), or at the catch-up timeout; what is missing then is loss.
+function backoffDelayMs(plan, attempt, retryAfterMs) {
+  let ceiling = plan.backoffInitialMs;
+  for (let i = 1; i < attempt && ceiling < plan.backoffMaxMs; i++) ceiling *= 2;
+  ceiling = Math.min(ceiling, plan.backoffMaxMs);
+  const random = Math.random();
+  const delay = plan.jitter === null ? ceiling * random : ceiling * (1 + plan.jitter * (2 * random - 1));
+  return retryAfterMs === null || delay >= retryAfterMs ? delay : retryAfterMs + plan.backoffInitialMs * random;
+}
+
+async function reconnect() {
+  const plan = { clients: int('clients', 10000), members: int('members', 10),
+    rate: Number(options.rate === undefined ? 500 : options.rate), beforeMs: dur('before', 5000),
+    restartCommand: options['restart-command'], backoffInitialMs: dur('backoff-initial', 500),
+    backoffMaxMs: dur('backoff-max', 5000),
+    jitter: (options['backoff-jitter'] || 'full') === 'full' ? null : Number(options['backoff-jitter']),
+    catchUpTimeoutMs: dur('catch-up-timeout', 120000), syncLimit: int('sync-limit', 200),
+    bodySize: int('body-size', 64) };
+  if (plan.clients < plan.members || plan.clients % plan.members !== 0) {
+    throw new Error(`--clients must be a multiple of --members: ${plan.clients}, ${plan.members}`);
+  }
+  if (!plan.restartCommand) throw new Error('reconnect needs --restart-command (as chat-bench\'s: see its --help)');
+  if (plan.jitter !== null && !(plan.jitter >= 0 && plan.jitter < 1)) {
+    throw new Error('--backoff-jitter must be full or in [0, 1)');
+  }
+  const rooms = plan.clients / plan.members;
+  const startedAt = new Date().toISOString();
+  const clients = [];
+  const sessions = [];
+  for (let i = 0; i < plan.clients; i++) {
+    const userId = `${runId}-r${Math.floor(i / plan.members)}-m${i % plan.members}`;
+    const token = mint(userId);
+    clients.push({ index: i, room: Math.floor(i / plan.members), userId, token, ws: null, ready: false,
+      syncing: false, dropped: false, failuresInRow: 0, attempts: 0, readyAfterDrop: 0,
+      held: new Set(), live: new Set(), watermark: 0, lastAdvance: 0 });
+    sessions.push({ index: i, userId, token, ready: false });
+  }
+  // every message of each room that anyone learnt of, by seq: the last seq is what every member must reach
+  const logs = Array.from({ length: rooms }, () => ({ bySeq: new Map(), lastSeq: 0, conflicts: 0 }));
+  const record = (room, seq, clientMsgId) => {
+    if (!(seq >= 1)) return;
+    const roomLog = logs[room];
+    roomLog.lastSeq = Math.max(roomLog.lastSeq, seq);
+    const id = typeof clientMsgId === 'string' ? clientMsgId : '';
+    const known = roomLog.bySeq.get(seq);
+    if (known === undefined) roomLog.bySeq.set(seq, id);
+    else if (known !== id) roomLog.conflicts++;
+  };
+  const counts = { syncs: 0, pages: 0, duplicatesLive: 0, duplicatesSynced: 0, invalidSeqs: 0, foreign: 0,
+    sendErrors: 0 };
+  const errorFrames = {};
+  const closeCodes = {};
+  const attemptFailures = {};
+  const roomIds = new Array(rooms).fill(-1);
+  const roomIndex = new Map();
+  let restartAt = 0;
+  let dropAt = 0;
+  let stopping = false;
+  let syncAnswered = null; // resolves true on a HISTORY, false on a SYNC's ERROR
+
+  // what a member holds of its room: 1..watermark, and whatever came beyond a gap
+  const receive = (client, seq, fromLive, now) => {
+    if (!Number.isInteger(seq) || seq < 1 || seq >= 0x7fffffff) { counts.invalidSeqs++; return; }
+    const liveBefore = client.live.has(seq);
+    if (fromLive) client.live.add(seq);
+    if (client.held.has(seq)) {
+      if (fromLive && liveBefore) counts.duplicatesLive++; else counts.duplicatesSynced++;
+      return;
+    }
+    client.held.add(seq);
+    if (seq === client.watermark + 1) {
+      while (client.held.has(client.watermark + 1)) client.watermark++;
+      client.lastAdvance = now;
+    }
+  };
+  const hasGap = (client) => client.held.size > client.watermark;
+  const missing = (client, lastSeq) => {
+    let n = 0;
+    for (let seq = 1; seq <= lastSeq; seq++) if (!client.held.has(seq)) n++;
+    return n;
+  };
+  const sync = (client) => {
+    client.syncing = true;
+    counts.syncs++;
+    client.ws.send(JSON.stringify({ type: 'SYNC', roomId: roomIds[client.room], afterSeq: client.watermark,
+      limit: plan.syncLimit }));
+  };
+  const caughtUp = (client) => client.ready && (!client.dropped || client.readyAfterDrop !== 0)
+    && client.watermark >= logs[client.room].lastSeq;
+
+  // the poster: one SEND per turn, room after room, through a READY member; at most a second's worth unanswered
+  const poster = { pending: new Map(), cutOff: new Set(), turns: 0, skipped: 0, capped: 0, refused: 0,
+    measureFrom: Infinity, ackLatency: new Histogram(), prefix: `${runId}-p`, stop: false,
+    maxInFlight: Math.max(1, Math.ceil(plan.rate)) };
+  const turnOf = (clientMsgId) => (typeof clientMsgId === 'string' && clientMsgId.startsWith(poster.prefix)
+    ? Number(clientMsgId.slice(poster.prefix.length)) : -1);
+  const postTurn = () => {
+    if (poster.pending.size >= poster.maxInFlight) { poster.capped++; return; }
+    const turn = poster.turns++;
+    const room = turn % rooms;
+    const offset = Math.floor(turn / rooms);
+    let sender = null;
+    for (let i = 0; i < plan.members && sender === null; i++) {
+      const candidate = clients[room * plan.members + (offset + i) % plan.members];
+      if (candidate.ready) sender = candidate;
+    }
+    if (sender === null) { poster.skipped++; return; }
+    const id = poster.prefix + turn;
+    if (sender.ws.readyState !== WebSocket.OPEN) { poster.refused++; return; }
+    let body = `${turn} `;
+    if (body.length < plan.bodySize) body += 'x'.repeat(plan.bodySize - body.length);
+    poster.pending.set(id, { ws: sender.ws, at: nowMicros() });
+    sender.ws.send(JSON.stringify({ type: 'SEND', roomId: roomIds[room], clientMsgId: id, body }));
+  };
+  const posting = new Promise((resolve) => {
+    const interval = 1000 / plan.rate;
+    let next = performance.now();
+    const tick = () => {
+      if (poster.stop) return resolve();
+      const now = performance.now();
+      if (now - next > 1000) next = now; // stalled: do not burst to make up for it
+      while (next <= now) { next += interval; postTurn(); }
+      setTimeout(tick, Math.max(0, next - performance.now()));
+    };
+    poster.start = () => tick();
+  });
+
+  const onFrame = (client, ws, data) => {
+    const now = nowMicros();
+    let frame;
+    try { frame = JSON.parse(data); } catch (e) { return; }
+    const room = roomIndex.get(frame.roomId);
+    switch (frame.type) {
+      case 'MESSAGE':
+        if (room !== client.room) { counts.foreign++; return; }
+        record(room, frame.seq, frame.clientMsgId);
+        if (client.ws !== ws) return;
+        receive(client, frame.seq, true, now);
+        if (!client.syncing && hasGap(client)) sync(client);
+        return;
+      case 'HISTORY': {
+        if (syncAnswered) syncAnswered(true);
+        counts.pages++;
+        if (room !== client.room) { counts.foreign++; return; }
+        for (const m of frame.messages) record(room, m.seq, m.clientMsgId);
+        if (client.ws !== ws) return;
+        const before = client.watermark;
+        for (const m of frame.messages) receive(client, m.seq, false, now);
+        // a page that did not move the watermark cannot fill the gap: the seq is missing on the server too
+        if (client.watermark > before && (frame.hasMore || hasGap(client))) sync(client);
+        else client.syncing = false;
+        return;
+      }
+      case 'ACK': {
+        const sent = poster.pending.get(frame.clientMsgId);
+        if (sent) {
+          poster.pending.delete(frame.clientMsgId);
+          if (turnOf(frame.clientMsgId) >= poster.measureFrom) poster.ackLatency.record(now - sent.at);
+        }
+        record(client.room, frame.seq, frame.clientMsgId);
+        return;
+      }
+      case 'ERROR':
+        tally(errorFrames, frame.code);
+        if (frame.ref === 'SYNC') {
+          if (syncAnswered) syncAnswered(false);
+          client.syncing = false;
+        } else if (typeof frame.ref === 'string' && poster.pending.delete(frame.ref)) {
+          counts.sendErrors++;
+        }
+        return;
+      default:
+    }
+  };
+
+  const schedule = (client, attempt, retryAfterMs = null) => {
+    if (!stopping) setTimeout(() => attemptConnect(client), backoffDelayMs(plan, attempt, retryAfterMs));
+  };
+  const onClosed = (client, ws, code) => {
+    for (const [id, sent] of poster.pending) {
+      if (sent.ws === ws) { poster.pending.delete(id); poster.cutOff.add(id); }
+    }
+    if (stopping || client.ws !== ws) return;
+    client.ready = false;
+    client.syncing = false;
+    client.failuresInRow = 0;
+    if (restartAt) {
+      // dropped again (the old process may take clients back while it shuts down): only the last READY counts
+      client.dropped = true;
+      client.readyAfterDrop = 0;
+      if (!dropAt) dropAt = nowMicros();
+    }
+    tally(closeCodes, String(code));
+    schedule(client, 1);
+  };
+  const attemptConnect = (client) => {
+    if (stopping) return;
+    const ws = new WebSocket(wsUrl, { headers: { Authorization: 'Bearer ' + client.token }, perMessageDeflate: false,
+      handshakeTimeout: connectTimeout });
+    client.ws = ws;
+    client.attempts++;
+    const attempt = { settled: false, ready: false };
+    const timer = setTimeout(() => fail('timeout waiting for READY', null), connectTimeout);
+    const fail = (reason, retryAfterMs) => {
+      if (attempt.settled) return;
+      attempt.settled = true;
+      clearTimeout(timer);
+      tally(attemptFailures, 'reconnect: ' + reason);
+      ws.terminate();
+      if (client.ws === ws) schedule(client, ++client.failuresInRow + 1, retryAfterMs);
+    };
+    ws.on('unexpected-response', (request, response) => { // ws.terminate() in fail() aborts the request
+      const seconds = Number.parseInt(response.headers['retry-after'], 10);
+      fail(`HTTP ${response.statusCode}`, Number.isInteger(seconds) ? seconds * 1000 : null);
+    });
+    ws.on('message', (data) => {
+      if (attempt.ready) return onFrame(client, ws, data);
+      let frame;
+      try { frame = JSON.parse(data); } catch (e) { return; }
+      if (frame.type !== 'READY' || attempt.settled) return;
+      attempt.settled = true;
+      attempt.ready = true;
+      clearTimeout(timer);
+      if (client.ws !== ws) return;
+      client.ready = true;
+      client.failuresInRow = 0;
+      if (client.dropped) client.readyAfterDrop = nowMicros();
+      sync(client);
+    });
+    ws.on('error', (e) => fail(String(e.message || e).slice(0, 120), null));
+    ws.on('close', (code) => {
+      if (attempt.ready) onClosed(client, ws, code);
+      else fail(`closed ${code} before READY`, null);
+    });
+  };
+
+  log(`reconnect: connecting ${plan.clients} clients to ${wsUrl}`);
+  const connected = await connectAll(sessions, (session, data) => onFrame(clients[session.index], session.ws, data),
+    null);
+  if (connected.connect.ready < plan.clients) {
+    throw new Error(`only ${connected.connect.ready} of ${plan.clients} clients became ready`
+      + ` (${JSON.stringify(connected.failures)}): the restart must drop every one`);
+  }
+  for (const session of sessions) {
+    const client = clients[session.index];
+    client.ws = session.ws;
+    client.ready = true;
+    session.ws.on('close', (code) => onClosed(client, session.ws, code));
+  }
+  log(`creating ${rooms} rooms of ${plan.members} members over REST`);
+  let nextRoom = 0;
+  await Promise.all(Array.from({ length: Math.min(8, rooms) }, async () => {
+    while (nextRoom < rooms) {
+      const r = nextRoom++;
+      const members = clients.slice(r * plan.members, (r + 1) * plan.members);
+      roomIds[r] = await createRoom(members[0], members.slice(1).map((c) => c.userId), `${runId} room ${r}`);
+      roomIndex.set(roomIds[r], r);
+    }
+  }));
+  // the Node baseline answers SYNC with ERROR: the scenario means nothing there
+  const probe = new Promise((resolve) => { syncAnswered = resolve; setTimeout(() => resolve(false), 10000); });
+  sync(clients[0]);
+  if (!(await probe)) {
+    throw new Error(`the target does not answer SYNC with HISTORY (errors: ${JSON.stringify(errorFrames)}):`
+      + ' reconnect needs a server that keeps history');
+  }
+  syncAnswered = null;
+  clients[0].syncing = false;
+
+  log(`posting ${plan.rate} msg/s for ${plan.beforeMs / 1000} s, then running the restart command`);
+  poster.start();
+  await sleep(plan.beforeMs);
+  const firstTurnAfter = poster.turns;
+  poster.measureFrom = firstTurnAfter;
+  restartAt = nowMicros();
+  const restart = require('node:child_process').spawn('sh', ['-c', 'exec 1>&2\n' + plan.restartCommand],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
+  const restartExit = new Promise((resolve) => {
+    restart.on('exit', (code) => resolve({ code: code === null ? -1 : code, at: nowMicros() }));
+    restart.on('error', () => resolve({ code: -1, at: nowMicros() }));
+  });
+  let restartEnd = null;
+  restartExit.then((end) => { restartEnd = end; });
+
+  const waitFor = async (phase, done, deadline) => {
+    let nextLine = Date.now() + 1000;
+    while (!done() && nowMicros() < deadline) {
+      await sleep(20);
+      if (Date.now() >= nextLine) {
+        nextLine += 1000;
+        log(`${phase} ${((nowMicros() - dropAt) / 1e6).toFixed(1)} s after the drop: ready`
+          + ` ${clients.filter((c) => c.ready).length}/${plan.clients}  caught up ${clients.filter(caughtUp).length}`
+          + `  SENDs pending ${poster.pending.size}  connect attempts ${clients.reduce((n, c) => n + c.attempts, 0)}`);
+      }
+    }
+  };
+  const giveUp = restartAt + 60e6;
+  while (!dropAt) {
+    if (restartEnd && restartEnd.code !== 0) {
+      throw new Error(`the restart command failed with exit status ${restartEnd.code} before any connection dropped`);
+    }
+    if (nowMicros() > giveUp) throw new Error('no connection dropped within 60 s of the restart command');
+    await sleep(10);
+  }
+  log(`dropped ${((dropAt - restartAt) / 1e6).toFixed(2)} s after the restart command started`);
+  const deadline = dropAt + plan.catchUpTimeoutMs * 1000;
+  // the old process may take clients back while it shuts down; only sockets to the restarted one count
+  await waitFor('restart', () => restartEnd !== null, deadline);
+  if (!restartEnd || restartEnd.code !== 0) {
+    throw new Error(restartEnd ? `the restart command failed with exit status ${restartEnd.code}`
+      : 'the restart command did not end within --catch-up-timeout');
+  }
+  await waitFor('back', () => clients.every((c) => c.ready), deadline);
+  poster.stop = true;
+  await posting;
+  log('every client is READY again (or time is up): posting stopped');
+  const openSocketAwaited = () => [...poster.pending.values()].some((s) => s.ws.readyState === WebSocket.OPEN);
+  await waitFor('acks', () => !openSocketAwaited(), Math.min(deadline, nowMicros() + 10e6));
+  await waitFor('catch-up', () => clients.every(caughtUp), deadline);
+  stopping = true;
+
+  // the result, as chat-bench's ReconnectResult builds it
+  const reconnectLatency = new Histogram();
+  const catchUpLatency = new Histogram();
+  const attempts = {};
+  let dropped = 0;
+  let reconnected = 0;
+  let caught = 0;
+  let firstBack = Infinity;
+  let lastBack = -Infinity;
+  let lastCaughtUp = -Infinity;
+  let lost = 0;
+  let missingNotBack = 0;
+  for (const client of clients) {
+    const lastSeq = logs[client.room].lastSeq;
+    // a client not back has not SYNCed yet: what it misses is not lost, only not fetched
+    if (client.ready) lost += missing(client, lastSeq); else missingNotBack += missing(client, lastSeq);
+    if (client.dropped) {
+      dropped++;
+      tally(attempts, String(client.attempts));
+      if (client.readyAfterDrop !== 0) {
+        reconnected++;
+        reconnectLatency.record(client.readyAfterDrop - dropAt);
+        firstBack = Math.min(firstBack, client.readyAfterDrop);
+        lastBack = Math.max(lastBack, client.readyAfterDrop);
+      }
+    }
+    if (caughtUp(client)) {
+      caught++;
+      const at = Math.max(dropAt, client.readyAfterDrop, client.lastAdvance);
+      catchUpLatency.record(at - dropAt);
+      lastCaughtUp = Math.max(lastCaughtUp, at);
+    }
+  }
+  let before = 0;
+  let after = 0;
+  let conflicts = 0;
+  const stored = new Set();
+  for (const roomLog of logs) {
+    conflicts += roomLog.conflicts;
+    for (const id of roomLog.bySeq.values()) {
+      stored.add(id);
+      if (turnOf(id) >= firstTurnAfter) after++; else before++;
+    }
+  }
+  const unstored = [...poster.pending.keys(), ...poster.cutOff].filter((id) => !stored.has(id)).length;
+  const seconds = (at) => (Number.isFinite(at) ? round2((at - dropAt) / 1e6) : -1);
+  const allBack = reconnected === dropped && dropped === plan.clients;
+  const sortedAttempts = Object.fromEntries(Object.entries(attempts).sort((a, b) => Number(a[0]) - Number(b[0])));
+  const result = baseResult(startedAt, { clients: plan.clients, members: plan.members, rooms, rate: plan.rate,
+    beforeSeconds: plan.beforeMs / 1000,
+    backoff: `${plan.backoffInitialMs} ms x2 up to ${plan.backoffMaxMs} ms, ${plan.jitter === null ? 'full jitter'
+      : `+-${Math.round(plan.jitter * 100)}%`}, Retry-After honoured`,
+    catchUpTimeoutSeconds: plan.catchUpTimeoutMs / 1000, syncLimit: plan.syncLimit,
+    restartCommand: plan.restartCommand }, connected.connect, connected.latency, {});
+  result.connectFailures = { ...connected.failures, ...attemptFailures };
+  result.recovery = { clients: plan.clients, rooms, dropped, reconnected, caughtUp: caught, messagesBeforeDrop: before,
+    messagesAfterDrop: after, serverBackSeconds: seconds(firstBack), allReadySeconds: allBack ? seconds(lastBack) : -1,
+    allCaughtUpSeconds: caught === plan.clients ? seconds(lastCaughtUp) : -1, lost, missingNotBack,
+    duplicatesLive: counts.duplicatesLive, duplicatesSynced: counts.duplicatesSynced, seqConflicts: conflicts,
+    syncs: counts.syncs, historyPages: counts.pages, sendsLostUnstored: unstored, attempts: sortedAttempts,
+    restartSeconds: round2((restartEnd.at - restartAt) / 1e6), restartExitCode: restartEnd.code };
+  result.latency = { connect: connected.latency.summary(), reconnect: reconnectLatency.summary(),
+    catchUp: catchUpLatency.summary(), ackAfterRestart: poster.ackLatency.summary() };
+  result.errorFrames = errorFrames;
+  result.closeCodes = closeCodes;
+  result.server.memoryMethod = 'not read: the restart replaces the target\'s process';
+  result.generator.cpuSecondsInWindow = round2(generatorCpuSeconds());
+  result.notes = [`drop ${((dropAt - restartAt) / 1e6).toFixed(2)} s after the restart command started; poster:`
+    + ` ${poster.skipped} turns skipped (no member of the room READY), ${poster.capped} skipped at the cap of`
+    + ` ${poster.maxInFlight} unACKed SENDs, ${poster.refused} SENDs refused by a closed socket, ${counts.sendErrors}`
+    + ` answered with ERROR, ${poster.cutOff.size} cut off unanswered by their socket's close`];
+  if (counts.invalidSeqs > 0 || counts.foreign > 0) {
+    result.notes.push(`${counts.invalidSeqs} frames with an invalid seq, ${counts.foreign} for a room this run did not`
+      + ' make');
+  }
+  await closeAll(clients.filter((c) => c.ws));
+  return result;
+}
+
 function print(r) {
   const l = (x) => (x && x.count ? `p50 ${x.p50Ms}  p90 ${x.p90Ms}  p99 ${x.p99Ms}  p99.9 ${x.p999Ms}  max ${x.maxMs} ms`
     + `  (n=${x.count})` : 'no samples');
@@ -908,10 +1317,25 @@ function print(r) {
     console.log(`                 reached ${c.reached} of ${c.expected}; ` + (c.problems === 0 ? 'every check passed'
       : `CHECKS FAILED ${c.problems} times: ${JSON.stringify(c.problemSamples)}`));
   }
+  if (r.recovery) {
+    const v = r.recovery;
+    console.log(`  recovery       ${v.clients} clients in ${v.rooms} rooms: dropped ${v.dropped}, back ${v.reconnected},`
+      + ` caught up ${v.caughtUp}; server back ${v.serverBackSeconds} s, all READY ${v.allReadySeconds} s, all caught`
+      + ` up ${v.allCaughtUpSeconds} s after the drop (${v.allCaughtUpSeconds < 0 || v.serverBackSeconds < 0 ? -1
+        : round2(v.allCaughtUpSeconds - v.serverBackSeconds)} s after the server was back)`);
+    console.log(`  messages       ${v.messagesBeforeDrop} before the drop, ${v.messagesAfterDrop} after; lost ${v.lost},`
+      + ` not yet fetched ${v.missingNotBack}; duplicates live ${v.duplicatesLive}, synced ${v.duplicatesSynced};`
+      + ` seq conflicts ${v.seqConflicts}; SENDs unanswered and unstored ${v.sendsLostUnstored}`);
+    console.log(`  SYNC           ${v.syncs} SYNCs, ${v.historyPages} pages; attempts per client`
+      + ` ${JSON.stringify(v.attempts)}; restart command ${v.restartSeconds} s, exit ${v.restartExitCode}`);
+    console.log(`  reconnect      ${l(r.latency.reconnect)}`);
+    console.log(`  catch-up       ${l(r.latency.catchUp)}`);
+    console.log(`  ACK (restart)  ${l(r.latency.ackAfterRestart)}`);
+  }
   for (const note of r.notes) console.log(`  note           ${note}`);
 }
 
-({ fanout: messages, rooms: messages, store: messages, connect, connections, sync })[scenario]().then((result) => {
+({ fanout: messages, rooms: messages, store: messages, connect, connections, reconnect, sync })[scenario]().then((result) => {
   print(result);
   if (options.json) {
     fs.writeFileSync(options.json, JSON.stringify(result, null, 2));

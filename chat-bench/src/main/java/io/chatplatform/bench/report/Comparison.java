@@ -28,7 +28,8 @@ public final class Comparison {
     /** The numbers the cross-check sets side by side: the headline rates, latencies and memory. */
     private static final List<String> CROSS_CHECKED = List.of("deliveries/s", "end-to-end p50 (ms)",
             "end-to-end p99 (ms)", "server CPU ms / 1k deliveries", "connect rate /s", "connect p99 (ms)",
-            "RSS per connection (bytes)", "PONG p99 (ms)");
+            "RSS per connection (bytes)", "PONG p99 (ms)", "all caught up after server back (s)",
+            "all READY after drop (s)");
 
     private final List<RunResult> results;
     private final String serverLabel;

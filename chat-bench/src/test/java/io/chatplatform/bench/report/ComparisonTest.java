@@ -85,6 +85,16 @@ class ComparisonTest {
     }
 
     @Test
+    void theNodeClientsReconnectIsSetAgainstChatBenchsByHowLongTheClientsTookToComeBack() {
+        List<RunResult> runs = List.of(reconnect("server", 20, 29, 30), reconnect("server+nodeclient", 22, 33, 34));
+
+        String markdown = new Comparison(runs, "server", List.of("node"), Comparison.Store.H2).markdown();
+
+        assertThat(markdown).contains("    server: all caught up after server back (s) 1.20; all READY after drop (s) "
+                + "1.14\n");
+    }
+
+    @Test
     void roomsLatencyTargetFollowsTheServersStore() {
         List<RunResult> runs = List.of(rooms("server", 15), rooms("node", 4));
 
@@ -153,6 +163,17 @@ class ComparisonTest {
                 new Accounting(100, 100, 0, 1000, 1000, 0, 0, 0, 0, 0, 0), null, Map.of(), Map.of(), Map.of(),
                 new RunResult.Server(1, 2, 3, 4, -1, -1, 1, 1, "test"), new RunResult.Generator(1, 0, 0, 2),
                 List.of());
+    }
+
+    private static RunResult reconnect(String label, double serverBack, double allReady, double allCaughtUp) {
+        RunResult.Latency latency = new RunResult.Latency(100, 1, 1, 2, 3, 4, 5, List.of());
+        return new RunResult("reconnect", label, "http://x", "2026-01-01T00:00:0" + (label.length() % 10) + "Z",
+                Map.of(), new RunResult.Connect(100, 100, 0, 1, 100), null,
+                Map.of("connect", latency, "reconnect", latency, "catchUp", latency, "ackAfterRestart", latency), null,
+                null, Map.of(), Map.of("1001", 100L), Map.of(), new RunResult.Server(-1, -1, -1, -1, -1, -1, -1, -1,
+                "test"), new RunResult.Generator(1, 0, 0, 1), List.of(),
+                new RunResult.Recovery(100, 10, 100, 100, 100, 50, 40, serverBack, allReady, allCaughtUp, 0, 0, 0, 3, 0,
+                        110, 120, 0, Map.of("2", 100L), serverBack, 0));
     }
 
     private static RunResult connect(String label, double perSecond) {

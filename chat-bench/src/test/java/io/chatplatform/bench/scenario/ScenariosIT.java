@@ -82,14 +82,15 @@ class ScenariosIT {
 
     @Test
     void reconnectBringsEveryClientBackAfterARestartWithNothingLost() throws Exception {
-        String restart = String.join(" ", List.of(RESTART_SCRIPT.toAbsolutePath().toString(), quote(pidFile),
-                "http://127.0.0.1:" + port + "/actuator/health/readiness", quote(dir.resolve("server.log")), "--"))
-                + " " + String.join(" ", serverCommand().stream().map(ScenariosIT::quote).toList());
-        Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2), restart,
+        Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2), restartCommand(),
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2), Duration.ofMinutes(4), 5, 32);
 
         RunResult result = withContext(ctx -> new Reconnect(ctx, plan).run());
 
+        assertEveryClientCameBackWithNothingLost(result);
+    }
+
+    private static void assertEveryClientCameBackWithNothingLost(RunResult result) {
         RunResult.Recovery recovery = result.recovery();
         assertThat(recovery.restartExitCode()).isZero();
         assertThat(recovery.dropped()).isEqualTo(100);
@@ -198,6 +199,28 @@ class ScenariosIT {
         assertThat(idle.server().rssAfterBytes()).as("read from /proc for --server-pid").isPositive();
     }
 
+    /** The Node client's {@code reconnect}, held to what chat-bench's own run of the scenario must show. */
+    @Test
+    void theNodeCrossCheckClientBringsEveryClientBackAfterARestartWithNothingLost() throws Exception {
+        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
+                + NODE_CLIENT + " failed or node is missing)");
+
+        RunResult result = nodeClient("reconnect", "--clients", "100", "--members", "10", "--rate", "100",
+                "--before", "2s", "--restart-command", restartCommand(), "--backoff-initial", "200ms",
+                "--backoff-max", "1s", "--backoff-jitter", "0.2", "--catch-up-timeout", "4m", "--sync-limit", "5",
+                "--body-size", "32");
+
+        assertEveryClientCameBackWithNothingLost(result);
+        assertThat(result.label()).isEqualTo("server+nodeclient");
+    }
+
+    /** Restarts the server as compare.sh does, for both clients' {@code reconnect}. */
+    private String restartCommand() {
+        return String.join(" ", List.of(RESTART_SCRIPT.toAbsolutePath().toString(), quote(pidFile),
+                "http://127.0.0.1:" + port + "/actuator/health/readiness", quote(dir.resolve("server.log")), "--"))
+                + " " + String.join(" ", serverCommand().stream().map(ScenariosIT::quote).toList());
+    }
+
     private RunResult nodeClient(String scenario, String... args) throws Exception {
         Path json = dir.resolve("node-" + scenario + ".json");
         List<String> command = new ArrayList<>(List.of("node", NODE_CLIENT.resolve("client.js").toString(), scenario,
@@ -208,7 +231,7 @@ class ScenariosIT {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node-client.log").toFile()));
         builder.environment().put("CHAT_JWT_SECRET", secret);
         Process client = builder.start();
-        assertThat(client.waitFor(2, TimeUnit.MINUTES)).as("node client done within 2 minutes").isTrue();
+        assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("node client done within 5 minutes").isTrue();
         assertThat(client.exitValue()).as("node client exit code; see %s", dir.resolve("node-client.log")).isZero();
         return ResultFiles.read(json);
     }
