@@ -43,12 +43,10 @@ final class HistoryRows {
     }
 
     private static MessageView view(ResultSet row, int rowNum) throws SQLException {
-        int replyCount = row.getInt(13);
-        MessageView.ThreadSummary thread = replyCount == 0 ? null
-                : new MessageView.ThreadSummary(replyCount, instant(row, 14), ThreadRepliers.parse(row.getString(15)));
         return new MessageView(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4), row.getString(5),
                 row.getString(6), instant(row, 7), instant(row, 8), instant(row, 9), row.getLong(10),
-                row.getObject(11, Long.class), row.getString(12), thread, null);
+                row.getObject(11, Long.class), row.getString(12),
+                ThreadRepliers.summary(row.getInt(13), instant(row, 14), row.getString(15)), null);
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -84,9 +84,7 @@ class Message {
     }
 
     MessageView view() {
-        MessageView.ThreadSummary thread = replyCount == 0 ? null
-                : new MessageView.ThreadSummary(replyCount, lastReplyAt, ThreadRepliers.parse(lastRepliers));
         return new MessageView(roomId, id, seq, senderId, clientMsgId, body, sentAt, editedAt, deletedAt, rev,
-                threadId, attributes, thread, null);
+                threadId, attributes, ThreadRepliers.summary(replyCount, lastReplyAt, lastRepliers), null);
     }
 }

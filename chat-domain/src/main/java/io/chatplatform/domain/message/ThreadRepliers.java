@@ -1,5 +1,6 @@
 package io.chatplatform.domain.message;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -30,6 +31,14 @@ public final class ThreadRepliers {
 
     public static String write(List<String> repliers) {
         return JSON.writeValueAsString(repliers);
+    }
+
+    /**
+     * A root's thread summary from its stored columns, as every read of a message shows it: none while it has no
+     * reply.
+     */
+    static MessageView.ThreadSummary summary(int replyCount, Instant lastReplyAt, String repliersColumn) {
+        return replyCount == 0 ? null : new MessageView.ThreadSummary(replyCount, lastReplyAt, parse(repliersColumn));
     }
 
     public static List<String> parse(String column) {
