@@ -1145,6 +1145,7 @@ async function reconnect() {
   }
   syncAnswered = null;
   clients[0].syncing = false;
+  counts.syncs = 0; // the probe's SYNC is not one of the run's (its page is counted, as chat-bench counts it)
 
   log(`posting ${plan.rate} msg/s for ${plan.beforeMs / 1000} s, then running the restart command`);
   poster.start();
