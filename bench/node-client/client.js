@@ -232,6 +232,28 @@ async function createRoom(owner, memberIds, name) {
   return room.id;
 }
 
+/**
+ * Creates room r of `members` users (`users` in room order, each `members` in a row, the first the owner) for every
+ * slot of `roomIds`, eight at a time, filling `roomIds` and `roomIndex` (room id -> r).
+ */
+async function createRooms(users, members, roomIds, roomIndex) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(8, roomIds.length) }, async () => {
+    while (next < roomIds.length) {
+      const r = next++;
+      const inRoom = users.slice(r * members, (r + 1) * members);
+      roomIds[r] = await createRoom(inRoom[0], inRoom.slice(1).map((u) => u.userId), `${runId} room ${r}`);
+      roomIndex.set(roomIds[r], r);
+    }
+  }));
+}
+
+/** A message body: `head`, a space, then `fill` up to `size` characters. */
+function padBody(head, size, fill = 'x') {
+  const body = head + ' ';
+  return body.length >= size ? body : body + fill.repeat(size - body.length);
+}
+
 // chat-bench's result fields; -1 where this client did not measure (a scenario assigns what it did)
 function baseResult(startedAt, params, connect, connectLatency, failures) {
   return { scenario, label, target: baseUrl.origin, startedAt, client: 'node-ws ' + require('ws/package.json').version,
@@ -293,10 +315,8 @@ async function messages() {
     if (!ws || ws.readyState !== WebSocket.OPEN) { counters.refused++; return; }
     const number = sender.next++;
     sender.sentAt.push(stamp);
-    let body = stamp + ' ';
-    if (body.length < plan.bodySize) body += 'x'.repeat(plan.bodySize - body.length);
     ws.send(JSON.stringify({ type: 'SEND', roomId: roomIds[sender.session.room], clientMsgId: sender.prefix + number,
-      body }));
+      body: padBody(String(stamp), plan.bodySize) }));
     counters.sent++;
   };
   const refill = (sender) => {
@@ -362,16 +382,7 @@ async function messages() {
   const ready = sessions.filter((s) => s.ready);
   if (ready.length === 0) throw new Error('no session became ready: ' + JSON.stringify(connected.failures));
   log(`creating ${plan.rooms} room(s) of ${plan.members} members over REST`);
-  let nextRoom = 0;
-  const creators = Array.from({ length: Math.min(8, plan.rooms) }, async () => {
-    while (nextRoom < plan.rooms) {
-      const r = nextRoom++;
-      const members = sessions.slice(r * plan.members, (r + 1) * plan.members);
-      roomIds[r] = await createRoom(members[0], members.slice(1).map((s) => s.userId), `${runId} room ${r}`);
-      roomIndex.set(roomIds[r], r);
-    }
-  });
-  await Promise.all(creators);
+  await createRooms(sessions, plan.members, roomIds, roomIndex);
   const senders = [];
   const sendersPerRoom = openLoop ? plan.members : plan.senders;
   for (let r = 0; r < plan.rooms; r++) {
@@ -627,7 +638,7 @@ async function sync() {
     warmups: int('warmups', 1), catchUpTimeoutMs: dur('catch-up-timeout', 120000) };
   plan.edits = plan.changes - plan.renames;
   const startedAt = new Date().toISOString();
-  const pad = (head, fill) => { const b = head + ' '; return b.length >= plan.bodySize ? b : b + fill.repeat(plan.bodySize - b.length); };
+  const pad = (head, fill) => padBody(head, plan.bodySize, fill);
   const errorFrames = {};
   const connectLatency = new Histogram();
   const t0 = nowMicros();
@@ -986,10 +997,9 @@ async function reconnect() {
     if (sender === null) { poster.skipped++; return; }
     const id = poster.prefix + turn;
     if (sender.ws.readyState !== WebSocket.OPEN) { poster.refused++; return; }
-    let body = `${turn} `;
-    if (body.length < plan.bodySize) body += 'x'.repeat(plan.bodySize - body.length);
     poster.pending.set(id, { ws: sender.ws, at: nowMicros() });
-    sender.ws.send(JSON.stringify({ type: 'SEND', roomId: roomIds[room], clientMsgId: id, body }));
+    sender.ws.send(JSON.stringify({ type: 'SEND', roomId: roomIds[room], clientMsgId: id,
+      body: padBody(String(turn), plan.bodySize) }));
   };
   const posting = new Promise((resolve) => {
     const interval = 1000 / plan.rate;
@@ -1127,15 +1137,7 @@ async function reconnect() {
     session.ws.on('close', (code) => onClosed(client, session.ws, code));
   }
   log(`creating ${rooms} rooms of ${plan.members} members over REST`);
-  let nextRoom = 0;
-  await Promise.all(Array.from({ length: Math.min(8, rooms) }, async () => {
-    while (nextRoom < rooms) {
-      const r = nextRoom++;
-      const members = clients.slice(r * plan.members, (r + 1) * plan.members);
-      roomIds[r] = await createRoom(members[0], members.slice(1).map((c) => c.userId), `${runId} room ${r}`);
-      roomIndex.set(roomIds[r], r);
-    }
-  }));
+  await createRooms(clients, plan.members, roomIds, roomIndex);
   // the Node baseline answers SYNC with ERROR: the scenario means nothing there
   const probe = new Promise((resolve) => { syncAnswered = resolve; setTimeout(() => resolve(false), 10000); });
   sync(clients[0]);
