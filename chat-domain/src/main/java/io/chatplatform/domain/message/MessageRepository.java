@@ -31,9 +31,6 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     @Query("update Message m set m.body = '', m.deletedAt = :at where m.id = :id and m.deletedAt is null")
     int deleteUnlessDeleted(Long id, Instant at);
 
-    @Query("select coalesce(max(m.seq), 0) from Message m where m.roomId = :roomId and m.sentAt < :before")
-    long findLastSeqSentBefore(Long roomId, Instant before);
-
     boolean existsByRoomIdAndSeq(Long roomId, long seq);
 
     Optional<Message> findByRoomIdAndSenderIdAndClientMsgId(Long roomId, String senderId, String clientMsgId);

@@ -43,11 +43,6 @@ interface RoomRepository extends JpaRepository<Room, Long> {
         return findMembershipVersion(id);
     }
 
-    /** The member list and the version it belongs to, read in one statement so they agree. */
-    @Query("select r.membershipVersion, m.id.userId from Room r left join Membership m on m.id.roomId = r.id "
-            + "where r.id = :id")
-    List<Object[]> findMembershipSnapshot(Long id);
-
     @Query("select r.id, r.lastSeq from Room r where r.id in :ids")
     List<Object[]> findLastSeqs(Collection<Long> ids);
 }

@@ -21,6 +21,9 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.transaction.annotation.Propagation;
@@ -60,6 +64,9 @@ class MessageServiceTest {
 
     @Autowired
     ApplicationEvents events;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     Long roomOfAliceAndBob() {
         return rooms.create(ALICE, new CreateRoom("general", RoomType.GROUP, List.of("bob"))).id();
@@ -321,6 +328,33 @@ class MessageServiceTest {
     }
 
     /** History reads plain rows; {@link MessageService#range} reads the entities: both give the same views. */
+    /**
+     * The seq a node's delivery starts a room after: the newest message sent before a time, whatever order the
+     * times fall in (a seq is taken at commit, its time a little earlier, so two writers can store them crossed).
+     */
+    @Test
+    void lastSeqSentBeforeIsTheNewestSeqOfTheMessagesSentBeforeTheTime() {
+        Long roomId = roomWithMessages(4);
+        Long otherRoomId = roomWithMessages(1);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        // seq 1..4 sent at t0+10s, t0+20s, t0+40s, t0+30s: the last two crossed
+        long[] secondsAfterT0 = {10, 20, 40, 30};
+        for (int i = 0; i < secondsAfterT0.length; i++) {
+            jdbc.update("update messages set sent_at = ? where room_id = ? and seq = ?",
+                    OffsetDateTime.ofInstant(t0.plusSeconds(secondsAfterT0[i]), ZoneOffset.UTC), roomId, i + 1);
+        }
+        jdbc.update("update messages set sent_at = ? where room_id = ?", OffsetDateTime.ofInstant(t0, ZoneOffset.UTC),
+                otherRoomId);
+
+        assertThat(messages.lastSeqSentBefore(roomId, t0.plusSeconds(10))).isZero();
+        assertThat(messages.lastSeqSentBefore(roomId, t0.plusSeconds(11))).isEqualTo(1);
+        assertThat(messages.lastSeqSentBefore(roomId, t0.plusSeconds(25))).isEqualTo(2);
+        assertThat(messages.lastSeqSentBefore(roomId, t0.plusSeconds(35))).isEqualTo(4);
+        assertThat(messages.lastSeqSentBefore(roomId, t0.plusSeconds(45))).isEqualTo(4);
+        assertThat(messages.lastSeqSentBefore(otherRoomId, t0.plusSeconds(45))).isEqualTo(1);
+        assertThat(messages.lastSeqSentBefore(roomOfAliceAndBob(), t0.plusSeconds(45))).isZero();
+    }
+
     @Test
     void historyCarriesEveryFieldOfTheStoredMessages() {
         Long roomId = roomOfAliceAndBob();

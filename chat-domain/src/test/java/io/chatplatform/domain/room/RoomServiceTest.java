@@ -15,6 +15,7 @@ import io.chatplatform.domain.user.Role;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
+import io.chatplatform.domain.room.MembershipService.MemberSnapshot;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -61,6 +62,26 @@ class RoomServiceTest {
 
     RoomView groupOfAliceWithBob() {
         return rooms.create(ALICE, new CreateRoom("general", RoomType.GROUP, List.of("bob")));
+    }
+
+    /** What delivery fans a room's messages out to: its members, with the version a change of them bumps. */
+    @Test
+    void memberSnapshotIsTheMembersWithTheirVersion() {
+        RoomView room = groupOfAliceWithBob();
+
+        MemberSnapshot created = memberships.memberSnapshot(room.id());
+        memberships.addMember(ALICE, room.id(), "carol", null);
+        entityManager.flush();
+        MemberSnapshot joined = memberships.memberSnapshot(room.id());
+        memberships.removeMember(ALICE, room.id(), "bob");
+        entityManager.flush();
+        MemberSnapshot left = memberships.memberSnapshot(room.id());
+
+        assertThat(created.userIds()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(joined.userIds()).containsExactlyInAnyOrder("alice", "bob", "carol");
+        assertThat(left.userIds()).containsExactlyInAnyOrder("alice", "carol");
+        assertThat(List.of(created.version(), joined.version(), left.version())).isSorted().doesNotHaveDuplicates();
+        assertThat(memberships.memberSnapshot(room.id() + 1000)).isEqualTo(new MemberSnapshot(-1, List.of()));
     }
 
     @Test
