@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,16 +33,16 @@ public class ChangeFeed {
     static final int DEFAULT_LIMIT = 100;
 
     private final RoomAccess rooms;
-    private final MessageRepository messages;
+    private final HistoryRows messages;
     private final RoomChangeLog log;
     private final MessageProperties properties;
     private final ReactionService reactions;
 
-    ChangeFeed(RoomAccess rooms, MessageRepository messages, RoomChangeLog log, MessageProperties properties,
+    ChangeFeed(RoomAccess rooms, JdbcTemplate jdbc, RoomChangeLog log, MessageProperties properties,
             ReactionService reactions) {
         this.reactions = reactions;
         this.rooms = rooms;
-        this.messages = messages;
+        this.messages = new HistoryRows(jdbc);
         this.log = log;
         this.properties = properties;
     }
@@ -64,8 +64,7 @@ public class ChangeFeed {
         }
         List<RoomChange> logged = log.read(roomId, afterRev, upTo, pageSize + 1);
         // the messages after afterRev are those after the room's last seq at afterRev (RoomChangeLog#lastSeqAt)
-        List<Message> posted = messages.findByRoomIdAndSeqGreaterThanAndRevLessThanEqualOrderBySeqAsc(roomId,
-                log.lastSeqAt(roomId, afterRev), upTo, Limit.of(pageSize + 1));
+        List<MessageView> posted = messages.readUpToRev(roomId, log.lastSeqAt(roomId, afterRev), upTo, pageSize + 1);
         List<ChangePage.Entry> merged = merge(posted, logged, pageSize);
         boolean hasMore = merged.size() > pageSize;
         List<ChangePage.Entry> page = hasMore ? merged.subList(0, pageSize) : merged;
@@ -92,14 +91,14 @@ public class ChangeFeed {
         return entries;
     }
 
-    private static List<ChangePage.Entry> merge(List<Message> posted, List<RoomChange> logged, int pageSize) {
+    private static List<ChangePage.Entry> merge(List<MessageView> posted, List<RoomChange> logged, int pageSize) {
         List<ChangePage.Entry> merged = new ArrayList<>(pageSize + 1);
         int m = 0;
         int c = 0;
         while (merged.size() <= pageSize && (m < posted.size() || c < logged.size())) {
             boolean takeMessage = c >= logged.size()
-                    || (m < posted.size() && posted.get(m).view().rev() < logged.get(c).rev());
-            merged.add(takeMessage ? ChangePage.Entry.of(posted.get(m++).view())
+                    || (m < posted.size() && posted.get(m).rev() < logged.get(c).rev());
+            merged.add(takeMessage ? ChangePage.Entry.of(posted.get(m++))
                     : ChangePage.Entry.of(logged.get(c++)));
         }
         return merged;

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.RowMapper;
 
 /**
  * A room's history read straight from the message rows into {@link MessageView}s, as {@link Message#view()} would
- * make them: plain SQL of four fixed shapes, no entities to track. Every reconnecting client reads a page here;
+ * make them: plain SQL of five fixed shapes, no entities to track. Every reconnecting client reads a page here;
  * through JPA, the entity manager and transaction around each small page cost more CPU than the query.
  */
 final class HistoryRows {
@@ -24,6 +24,7 @@ final class HistoryRows {
             + " and thread_id is null order by seq asc fetch first ? rows only";
     private static final String MAIN_BACKWARD = COLUMNS
             + " and thread_id is null order by seq desc fetch first ? rows only";
+    private static final String FORWARD_UP_TO_REV = COLUMNS + " and rev <= ? order by seq asc fetch first ? rows only";
 
     private static final RowMapper<MessageView> VIEW = HistoryRows::view;
 
@@ -40,6 +41,15 @@ final class HistoryRows {
     List<MessageView> read(Long roomId, long after, long before, int limit, boolean forward, boolean withReplies) {
         String sql = withReplies ? (forward ? FORWARD : BACKWARD) : (forward ? MAIN_FORWARD : MAIN_BACKWARD);
         return jdbc.query(sql, VIEW, roomId, after, before, limit);
+    }
+
+    /**
+     * At most {@code limit} of a room's messages after {@code afterSeq} up to rev {@code upToRev}, in seq order,
+     * which is also their rev order (both are taken together under the room's row lock), through the index on
+     * (room_id, seq): what a SYNC by rev carries besides the logged changes.
+     */
+    List<MessageView> readUpToRev(Long roomId, long afterSeq, long upToRev, int limit) {
+        return jdbc.query(FORWARD_UP_TO_REV, VIEW, roomId, afterSeq, Long.MAX_VALUE, upToRev, limit);
     }
 
     private static MessageView view(ResultSet row, int rowNum) throws SQLException {

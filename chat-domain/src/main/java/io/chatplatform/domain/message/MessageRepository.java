@@ -38,13 +38,6 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,
             long beforeSeq, Limit limit);
 
-    /**
-     * A room's messages after {@code afterSeq} up to rev {@code upToRev}, in seq order, which is also their rev order
-     * (both are taken together under the room's row lock), through the index on (room, seq).
-     */
-    List<Message> findByRoomIdAndSeqGreaterThanAndRevLessThanEqualOrderBySeqAsc(Long roomId, long afterSeq,
-            long upToRev, Limit limit);
-
     /** A thread's replies after {@code afterSeq}, oldest first (index {@code messages_thread_idx}). */
     List<Message> findByThreadIdAndSeqGreaterThanOrderBySeqAsc(Long threadId, long afterSeq, Limit limit);
 }
