@@ -22,7 +22,7 @@ import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -168,16 +168,18 @@ public class MembershipService {
      * this on its delivery thread, behind which that room's ACKs wait, so it is kept to one round trip.
      */
     public MemberSnapshot memberSnapshot(Long roomId) {
-        long[] version = {-1};
-        List<String> userIds = new ArrayList<>();
-        jdbc.query(MEMBER_SNAPSHOT, (RowCallbackHandler) row -> {
-            version[0] = row.getLong(1);
-            String userId = row.getString(2);
-            if (userId != null) {
-                userIds.add(userId);
+        return jdbc.query(MEMBER_SNAPSHOT, (ResultSetExtractor<MemberSnapshot>) rows -> {
+            long version = -1;
+            List<String> userIds = new ArrayList<>();
+            while (rows.next()) {
+                version = rows.getLong(1);
+                String userId = rows.getString(2);
+                if (userId != null) {
+                    userIds.add(userId);
+                }
             }
+            return new MemberSnapshot(version, List.copyOf(userIds));
         }, roomId);
-        return new MemberSnapshot(version[0], version[0] < 0 ? List.of() : List.copyOf(userIds));
     }
 
     /** A room's members as of one membership version. */
