@@ -4,14 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
  * A room's history read straight from the message rows into {@link MessageView}s, as {@link Message#view()} would
- * make them: plain SQL of five fixed shapes, no entities to track. Every reconnecting client reads a page here;
- * through JPA, the entity manager and transaction around each small page cost more CPU than the query.
+ * make them (and the seq a node's delivery starts a room after): plain SQL of fixed shapes, no entities to track.
+ * Every reconnecting client reads a page here; through JPA, the entity manager and transaction around each small
+ * page cost more CPU than the query.
  */
 final class HistoryRows {
 
@@ -25,6 +27,8 @@ final class HistoryRows {
     private static final String MAIN_BACKWARD = COLUMNS
             + " and thread_id is null order by seq desc fetch first ? rows only";
     private static final String FORWARD_UP_TO_REV = COLUMNS + " and rev <= ? order by seq asc fetch first ? rows only";
+    private static final String LAST_SEQ_SENT_BEFORE = "select seq from messages where room_id = ? and sent_at < ? "
+            + "order by seq desc fetch first 1 rows only";
 
     private static final RowMapper<MessageView> VIEW = HistoryRows::view;
 
@@ -50,6 +54,17 @@ final class HistoryRows {
      */
     List<MessageView> readUpToRev(Long roomId, long afterSeq, long upToRev, int limit) {
         return jdbc.query(FORWARD_UP_TO_REV, VIEW, roomId, afterSeq, Long.MAX_VALUE, upToRev, limit);
+    }
+
+    /**
+     * The newest seq of a room among the messages sent before {@code before} (0 when none), walking the room's
+     * {@code (room_id, seq)} index from its newest row: it stops at the first row old enough, where {@code max(seq)}
+     * over a time filter would visit every message the room ever had.
+     */
+    long lastSeqSentBefore(Long roomId, Instant before) {
+        List<Long> found = jdbc.queryForList(LAST_SEQ_SENT_BEFORE, Long.class, roomId,
+                OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+        return found.isEmpty() ? 0 : found.get(0);
     }
 
     private static MessageView view(ResultSet row, int rowNum) throws SQLException {

@@ -8,8 +8,6 @@ import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.domain.user.Actor;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,14 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MessageService {
 
-    /**
-     * The newest message sent before a time, walking the room's {@code (room_id, seq)} index from its newest row:
-     * it stops at the first row old enough, where {@code max(seq)} over a time filter would visit every message the
-     * room ever had.
-     */
-    private static final String LAST_SEQ_SENT_BEFORE = "select seq from messages where room_id = ? and sent_at < ? "
-            + "order by seq desc fetch first 1 rows only";
-
     private final RoomAccess rooms;
     private final MessageRepository messages;
     private final MessageProperties properties;
@@ -46,13 +36,11 @@ public class MessageService {
     private final RoomChangeLog changes;
     private final ReactionService reactions;
     private final HistoryRows historyRows;
-    private final JdbcTemplate jdbc;
 
     MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
             RoomChangeLog changes, ReactionService reactions, JdbcTemplate jdbc) {
         this.historyRows = new HistoryRows(jdbc);
-        this.jdbc = jdbc;
         this.changes = changes;
         this.reactions = reactions;
         this.rooms = rooms;
@@ -234,9 +222,7 @@ public class MessageService {
 
     /** The newest seq of a room among the messages stored before {@code before}; 0 when there is none. */
     public long lastSeqSentBefore(Long roomId, Instant before) {
-        List<Long> found = jdbc.queryForList(LAST_SEQ_SENT_BEFORE, Long.class, roomId,
-                OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
-        return found.isEmpty() ? 0 : found.get(0);
+        return historyRows.lastSeqSentBefore(roomId, before);
     }
 
     private int pageSize(Integer limit) {
