@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads what changed in a room after a rev, for a client that was away: new messages from the message rows, every
@@ -37,9 +38,14 @@ public class ChangeFeed {
     private final RoomChangeLog log;
     private final MessageProperties properties;
     private final ReactionService reactions;
+    private final ClientReads clientReads;
+    private final TransactionTemplate readOnly;
 
     ChangeFeed(RoomAccess rooms, JdbcTemplate jdbc, RoomChangeLog log, MessageProperties properties,
-            ReactionService reactions) {
+            ReactionService reactions, ClientReads clientReads, PlatformTransactionManager transactionManager) {
+        this.clientReads = clientReads;
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
         this.reactions = reactions;
         this.rooms = rooms;
         this.messages = new HistoryRows(jdbc);
@@ -47,8 +53,10 @@ public class ChangeFeed {
         this.properties = properties;
     }
 
-    /** The changes of a room after {@code afterRev}, as {@code reader} sees them; at most {@code limit} of them. */
-    @Transactional(readOnly = true)
+    /**
+     * The changes of a room after {@code afterRev}, as {@code reader} sees them; at most {@code limit} of them. Read
+     * in one read-only transaction, in its turn among clients' reads ({@link ClientReads}).
+     */
     public ChangePage since(Actor reader, Long roomId, long afterRev, Integer limit) {
         if (afterRev < 0) {
             throw DomainException.badRequest("afterRev must be >= 0");
@@ -57,6 +65,10 @@ public class ChangeFeed {
             throw DomainException.badRequest("limit must be positive");
         }
         int pageSize = Math.min(limit == null ? DEFAULT_LIMIT : limit, properties.historyPageLimit());
+        return clientReads.run(() -> readOnly.execute(status -> read(reader, roomId, afterRev, pageSize)));
+    }
+
+    private ChangePage read(Actor reader, Long roomId, long afterRev, int pageSize) {
         rooms.requireReadable(reader, roomId);
         long upTo = log.lastRev(roomId);
         if (afterRev >= upTo) {

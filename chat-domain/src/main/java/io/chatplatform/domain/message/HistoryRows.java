@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -17,9 +18,10 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class HistoryRows {
 
-    private static final String COLUMNS = "select room_id, id, seq, sender_id, client_msg_id, body, sent_at, "
+    private static final String SELECT = "select room_id, id, seq, sender_id, client_msg_id, body, sent_at, "
             + "edited_at, deleted_at, rev, thread_id, attributes, reply_count, last_reply_at, last_repliers "
-            + "from messages where room_id = ? and seq > ? and seq < ?";
+            + "from messages";
+    private static final String COLUMNS = SELECT + " where room_id = ? and seq > ? and seq < ?";
     private static final String FORWARD = COLUMNS + " order by seq asc fetch first ? rows only";
     private static final String BACKWARD = COLUMNS + " order by seq desc fetch first ? rows only";
     private static final String MAIN_FORWARD = COLUMNS
@@ -27,6 +29,9 @@ final class HistoryRows {
     private static final String MAIN_BACKWARD = COLUMNS
             + " and thread_id is null order by seq desc fetch first ? rows only";
     private static final String FORWARD_UP_TO_REV = COLUMNS + " and rev <= ? order by seq asc fetch first ? rows only";
+    private static final String ONE = SELECT + " where id = ? and room_id = ?";
+    private static final String REPLIES = SELECT
+            + " where thread_id = ? and seq > ? order by seq asc fetch first ? rows only";
     private static final String LAST_SEQ_SENT_BEFORE = "select seq from messages where room_id = ? and sent_at < ? "
             + "order by seq desc fetch first 1 rows only";
 
@@ -54,6 +59,19 @@ final class HistoryRows {
      */
     List<MessageView> readUpToRev(Long roomId, long afterSeq, long upToRev, int limit) {
         return jdbc.query(FORWARD_UP_TO_REV, VIEW, roomId, afterSeq, Long.MAX_VALUE, upToRev, limit);
+    }
+
+    /** Message {@code id} if it is in room {@code roomId}. */
+    Optional<MessageView> one(Long roomId, Long id) {
+        return jdbc.query(ONE, VIEW, id, roomId).stream().findFirst();
+    }
+
+    /**
+     * At most {@code limit} replies in the thread of message {@code rootId} after {@code afterSeq}, oldest first,
+     * through the index on (thread_id, seq).
+     */
+    List<MessageView> replies(Long rootId, long afterSeq, int limit) {
+        return jdbc.query(REPLIES, VIEW, rootId, afterSeq, limit);
     }
 
     /**

@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         with the same {@code clientMsgId}) instead of an ACK: the client always hears within it
  * @param writerQueueCapacity the most posts waiting for one writer; beyond, a post is answered {@code UNAVAILABLE}
  *                         at once rather than holding the socket's thread while the database is away
+ * @param clientReads      how many clients' reads of a room (a SYNC, a page of history, of changes or of a thread)
+ *                         run against the database at once on this node ({@link ClientReads}); 0, the default,
+ *                         derives it from the connection pool: its size less the writer threads and three more
  */
 @ConfigurationProperties("chat.messages")
 public record MessageProperties(
@@ -38,7 +41,8 @@ public record MessageProperties(
         @DefaultValue("8192") int maxAttributesLength,
         @DefaultValue("8") int maxAttributesDepth,
         @DefaultValue("2s") Duration storeTimeout,
-        @DefaultValue("10000") int writerQueueCapacity) {
+        @DefaultValue("10000") int writerQueueCapacity,
+        @DefaultValue("0") int clientReads) {
 
     static final int COLUMN_LENGTH = 65_536;
     static final int ATTRIBUTES_COLUMN_LENGTH = 16_384;
@@ -51,11 +55,11 @@ public record MessageProperties(
         this(maxBodyLength, historyPageLimit, writerThreads, writerBatchSize, writerLinger, 8192, 8);
     }
 
-    /** With the default store timeout and writer queue. */
+    /** With the default store timeout, writer queue and client reads. */
     public MessageProperties(int maxBodyLength, int historyPageLimit, int writerThreads, int writerBatchSize,
             Duration writerLinger, int maxAttributesLength, int maxAttributesDepth) {
         this(maxBodyLength, historyPageLimit, writerThreads, writerBatchSize, writerLinger, maxAttributesLength,
-                maxAttributesDepth, Duration.ofSeconds(2), 10_000);
+                maxAttributesDepth, Duration.ofSeconds(2), 10_000, 0);
     }
 
     @ConstructorBinding
@@ -71,6 +75,9 @@ public record MessageProperties(
         }
         if (storeTimeout.isZero() || storeTimeout.isNegative() || writerQueueCapacity < 1) {
             throw new IllegalArgumentException("chat.messages.store-timeout and writer-queue-capacity must be positive");
+        }
+        if (clientReads < 0) {
+            throw new IllegalArgumentException("chat.messages.client-reads must not be negative (0: from the pool)");
         }
         if (historyPageLimit < 1) {
             throw new IllegalArgumentException("chat.messages.history-page-limit must be positive");

@@ -38,6 +38,4 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,
             long beforeSeq, Limit limit);
 
-    /** A thread's replies after {@code afterSeq}, oldest first (index {@code messages_thread_idx}). */
-    List<Message> findByThreadIdAndSeqGreaterThanOrderBySeqAsc(Long threadId, long afterSeq, Limit limit);
 }

@@ -36,11 +36,13 @@ public class MessageService {
     private final RoomChangeLog changes;
     private final ReactionService reactions;
     private final HistoryRows historyRows;
+    private final ClientReads clientReads;
 
     MessageService(RoomAccess rooms, MessageRepository messages, MessageProperties properties,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            RoomChangeLog changes, ReactionService reactions, JdbcTemplate jdbc) {
+            RoomChangeLog changes, ReactionService reactions, JdbcTemplate jdbc, ClientReads clientReads) {
         this.historyRows = new HistoryRows(jdbc);
+        this.clientReads = clientReads;
         this.changes = changes;
         this.reactions = reactions;
         this.rooms = rooms;
@@ -138,6 +140,7 @@ public class MessageService {
      * <p>Three plain SQL statements (access, page, reactions) and no transaction of its own: at READ COMMITTED,
      * the databases' default and ours, a read-only transaction gave each statement no more than it has alone, a view
      * of what was committed when it ran, and cost more CPU than the page (every reconnecting client reads one).
+     * Runs in its turn among clients' reads ({@link ClientReads}).
      */
     public MessagePage history(Actor reader, Long roomId, Long afterSeq, Long beforeSeq, Integer limit,
             boolean withReplies) {
@@ -147,22 +150,24 @@ public class MessageService {
         if (after < 0 || before < 1) {
             throw DomainException.badRequest("afterSeq must be >= 0 and beforeSeq >= 1");
         }
-        rooms.requireReadable(reader, roomId);
-        List<MessageView> found = historyRows.read(roomId, after, before, pageSize + 1, afterSeq != null,
-                withReplies);
-        boolean hasMore = found.size() > pageSize;
-        List<MessageView> page = new ArrayList<>(found.subList(0, Math.min(pageSize, found.size())));
-        if (afterSeq == null) {
-            Collections.reverse(page);
-        }
-        return new MessagePage(reactions.withReactions(reader.userId(), page), hasMore);
+        return clientReads.run(() -> {
+            rooms.requireReadable(reader, roomId);
+            List<MessageView> found = historyRows.read(roomId, after, before, pageSize + 1, afterSeq != null,
+                    withReplies);
+            boolean hasMore = found.size() > pageSize;
+            List<MessageView> page = new ArrayList<>(found.subList(0, Math.min(pageSize, found.size())));
+            if (afterSeq == null) {
+                Collections.reverse(page);
+            }
+            return new MessagePage(reactions.withReactions(reader.userId(), page), hasMore);
+        });
     }
 
     /**
      * A thread: its root (as it is now, a tombstone if deleted, with its summary) and its replies after
      * {@code afterSeq} in ascending {@code seq}, at most {@code limit} (the limits of {@link #history}). Who may not
      * read the room is told it does not exist; a message that is not in the room is NOT_FOUND, and one that is a
-     * reply itself (no root) BAD_REQUEST.
+     * reply itself (no root) BAD_REQUEST. Plain SQL and no transaction, in its turn, as {@link #history} reads.
      */
     public ThreadPage thread(Actor reader, Long roomId, Long rootId, Long afterSeq, Integer limit) {
         int pageSize = pageSize(limit);
@@ -170,25 +175,20 @@ public class MessageService {
         if (after < 0) {
             throw DomainException.badRequest("afterSeq must be >= 0");
         }
-        return readOnly.execute(status -> {
+        return clientReads.run(() -> {
             rooms.requireReadable(reader, roomId);
-            Message root = messages.findByIdAndRoomId(rootId, roomId).orElseThrow(() -> DomainException.notFound(
+            MessageView root = historyRows.one(roomId, rootId).orElseThrow(() -> DomainException.notFound(
                     "message " + rootId + " does not exist in room " + roomId));
             if (root.threadId() != null) {
                 throw DomainException.badRequest("message " + rootId + " is a reply in the thread of message "
                         + root.threadId() + "; read the root's thread");
             }
-            List<Message> found = messages.findByThreadIdAndSeqGreaterThanOrderBySeqAsc(rootId, after,
-                    Limit.of(pageSize + 1));
+            List<MessageView> found = historyRows.replies(rootId, after, pageSize + 1);
             boolean hasMore = found.size() > pageSize;
-            List<MessageView> replies = new ArrayList<>(pageSize);
-            for (Message reply : found.subList(0, Math.min(pageSize, found.size()))) {
-                replies.add(reply.view());
-            }
-            List<MessageView> withRoot = new ArrayList<>(replies.size() + 1);
-            withRoot.add(root.view());
-            withRoot.addAll(replies);
-            List<MessageView> counted = reactions.withReactions(reader.userId(), withRoot); // one query for the page
+            List<MessageView> withRoot = new ArrayList<>(Math.min(pageSize, found.size()) + 1);
+            withRoot.add(root);
+            withRoot.addAll(found.subList(0, Math.min(pageSize, found.size())));
+            List<MessageView> counted = reactions.withReactions(reader.userId(), withRoot); // one query, the page
             return new ThreadPage(counted.get(0), new MessagePage(List.copyOf(counted.subList(1, counted.size())),
                     hasMore));
         });
