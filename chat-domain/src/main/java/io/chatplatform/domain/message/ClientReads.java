@@ -24,12 +24,13 @@ import org.springframework.stereotype.Component;
  *
  * <p>Why: after a restart every reconnecting client SYNCs at once. Unbounded, their reads held every pooled
  * connection, and the writer queued for one behind them: SENDs of clients already back were ACKed only as the storm
- * ended (ACK p50 3.3–6.3 s in `bench/compare.sh reconnect`, a poster held at its cap of unACKed SENDs). With the
- * reads bounded, the same storm ACKs in 35–50 ms (BENCHMARKS.md, session 16).
+ * ended (ACK p50 3.3–6.3 s in {@code bench/compare.sh reconnect}, a poster held at its cap of unACKed SENDs). With
+ * the reads bounded, the same storm ACKs in 35–60 ms (BENCHMARKS.md, session 16).
  *
  * <p>A read waits for its turn at most as long as the pool makes a thread wait for a connection (Hikari's
  * {@code connectionTimeout}); then it fails {@code UNAVAILABLE}, as a pool timeout would. Reads by the server
- * itself (delivery, posting) do not pass here.
+ * itself (delivery, posting) do not pass here. Callers must not hold a connection (be in a transaction) while they
+ * wait for a turn: enough of them could hold the connections the readers in their turns need.
  */
 @Component
 public class ClientReads {

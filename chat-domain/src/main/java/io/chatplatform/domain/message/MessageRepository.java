@@ -37,5 +37,4 @@ interface MessageRepository extends JpaRepository<Message, Long> {
 
     List<Message> findByRoomIdAndSeqGreaterThanAndSeqLessThanOrderBySeqAsc(Long roomId, long afterSeq,
             long beforeSeq, Limit limit);
-
 }

@@ -188,7 +188,7 @@ public class MessageService {
             List<MessageView> withRoot = new ArrayList<>(Math.min(pageSize, found.size()) + 1);
             withRoot.add(root);
             withRoot.addAll(found.subList(0, Math.min(pageSize, found.size())));
-            List<MessageView> counted = reactions.withReactions(reader.userId(), withRoot); // one query, the page
+            List<MessageView> counted = reactions.withReactions(reader.userId(), withRoot); // one query for the page
             return new ThreadPage(counted.get(0), new MessagePage(List.copyOf(counted.subList(1, counted.size())),
                     hasMore));
         });
