@@ -56,7 +56,7 @@ public class ClientReads {
         this.turns = new Semaphore(permits, true);
         meters.ifAvailable(registry -> Gauge.builder("chat.db.client.reads.waiting", turns, Semaphore::getQueueLength)
                 .description("clients' reads of rooms waiting for their turn at the database").register(registry));
-        log.info("Clients' reads of rooms: at most {} at once of a pool of {} connections ({} writer threads)",
+        log.info("Clients' reads of rooms: at most {} at once; pool {} connections, writer threads {}",
                 permits, poolSize, properties.writerThreads());
     }
 
