@@ -54,7 +54,7 @@ public class ClientReads {
                 : derived(poolSize, properties.writerThreads());
         this.maxWait = pool == null ? DEFAULT_POOL_WAIT : Duration.ofMillis(pool.getConnectionTimeout());
         this.turns = new Semaphore(permits, true);
-        meters.ifAvailable(registry -> Gauge.builder("chat.db.client.reads.waiting", turns, Semaphore::getQueueLength)
+        meters.ifAvailable(registry -> Gauge.builder("chat.db.client.reads.waiting", this, ClientReads::waiting)
                 .description("clients' reads of rooms waiting for their turn at the database").register(registry));
         log.info("Clients' reads of rooms: at most {} at once; pool {} connections, writer threads {}",
                 permits, poolSize, properties.writerThreads());
@@ -83,6 +83,11 @@ public class ClientReads {
     /** How many clients' reads may use the database at once. */
     public int permits() {
         return permits;
+    }
+
+    /** How many clients' reads are waiting for a turn now (an estimate, as {@link Semaphore#getQueueLength()}). */
+    public int waiting() {
+        return turns.getQueueLength();
     }
 
     /** Runs {@code read} in its turn; {@code UNAVAILABLE} when no turn came within the pool's wait. */

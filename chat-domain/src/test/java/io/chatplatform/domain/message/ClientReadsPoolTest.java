@@ -1,6 +1,7 @@
 package io.chatplatform.domain.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.posting.PostResult;
 import io.chatplatform.domain.posting.Posting;
@@ -9,6 +10,7 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,7 +42,6 @@ class ClientReadsPoolTest {
     void stopThreads() {
         threads.shutdownNow();
     }
-
 
     @Autowired
     ClientReads clientReads;
@@ -81,12 +81,13 @@ class ClientReadsPoolTest {
             slowReads.add(CompletableFuture.supplyAsync(() -> clientReads.run(
                     () -> jdbc.execute((ConnectionCallback<Integer>) connection -> {
                         holdingConnections.incrementAndGet();
-                        ClientReadsTest.await(release);
+                        ClientReadsTest.awaitRelease(release);
                         return 1;
                     })), threads));
         }
         try {
-            waitUntil(() -> holdingConnections.get() == clientReads.permits());
+            await().atMost(Duration.ofSeconds(30)).until(() -> holdingConnections.get() == clientReads.permits()
+                    && clientReads.waiting() == slowReads.size() - clientReads.permits());
 
             PostResult stored = posting.post(OWNER, roomId, "while-reads-wait", "still stored");
 
@@ -111,7 +112,7 @@ class ClientReadsPoolTest {
         for (int i = 0; i < clientReads.permits(); i++) {
             holders.add(CompletableFuture.supplyAsync(() -> clientReads.run(() -> {
                 inside.countDown();
-                ClientReadsTest.await(release);
+                ClientReadsTest.awaitRelease(release);
                 return "held";
             }), threads));
         }
@@ -121,7 +122,7 @@ class ClientReadsPoolTest {
         CompletableFuture<ChangePage> changes = CompletableFuture.supplyAsync(
                 () -> changeFeed.since(OWNER, roomId, 0, null), threads);
 
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clientReads.waiting() == 2);
         assertThat(history).as("history while every turn is taken").isNotDone();
         assertThat(changes).as("changes while every turn is taken").isNotDone();
 
@@ -131,14 +132,6 @@ class ClientReadsPoolTest {
         assertThat(changes.get(30, TimeUnit.SECONDS).changes()).hasSize(1);
         for (CompletableFuture<String> holder : holders) {
             assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo("held");
-        }
-    }
-
-    private void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
-            Thread.sleep(10);
         }
     }
 }

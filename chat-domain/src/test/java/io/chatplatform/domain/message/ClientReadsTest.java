@@ -2,6 +2,7 @@ package io.chatplatform.domain.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
@@ -39,7 +40,7 @@ class ClientReadsTest {
         for (int i = 0; i < 2; i++) {
             holding.add(CompletableFuture.supplyAsync(() -> reads.run(() -> {
                 inside.countDown();
-                await(release);
+                awaitRelease(release);
                 return "held";
             }), threads));
         }
@@ -51,7 +52,8 @@ class ClientReadsTest {
             return "third";
         }), threads);
 
-        assertThat(thirdInside.await(300, TimeUnit.MILLISECONDS)).as("a third read while two hold the turns").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reads.waiting() == 1);
+        assertThat(thirdInside.getCount()).as("a third read while two hold the turns").isEqualTo(1);
         release.countDown();
         assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo("third");
         assertThat(holding).allSatisfy(read -> assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("held"));
@@ -64,7 +66,7 @@ class ClientReadsTest {
         CountDownLatch inside = new CountDownLatch(1);
         CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> reads.run(() -> {
             inside.countDown();
-            await(release);
+            awaitRelease(release);
             return "held";
         }), threads);
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
@@ -95,7 +97,7 @@ class ClientReadsTest {
         assertThat(ClientReads.derived(4, 2)).isEqualTo(1);
     }
 
-    static void await(CountDownLatch latch) {
+    static void awaitRelease(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

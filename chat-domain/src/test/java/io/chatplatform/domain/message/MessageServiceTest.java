@@ -39,8 +39,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(properties = {"chat.messages.max-body-length=100", "chat.messages.history-page-limit=5"})
-@Import({DomainConfiguration.class, BlockService.class, RoomAccess.class, RoomService.class, MessageService.class, ClientReads.class,
-        PostingBeans.class, RoomChangeLog.class, ReactionService.class})
+@Import({DomainConfiguration.class, BlockService.class, RoomAccess.class, RoomService.class, MessageService.class,
+        ClientReads.class, PostingBeans.class, RoomChangeLog.class, ReactionService.class})
 @EnableConfigurationProperties({MessageProperties.class, RoomProperties.class, ReactionProperties.class}) // slice tests filter @ConfigurationPropertiesScan
 @RecordApplicationEvents
 class MessageServiceTest {
