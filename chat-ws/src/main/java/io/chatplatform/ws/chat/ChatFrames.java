@@ -42,7 +42,7 @@ final class ChatFrames {
     }
 
     @JsonTypeName("HISTORY")
-    record History(Long roomId, List<MessageFrame> messages, boolean hasMore) implements ServerFrame {
+    record History(Long roomId, @JsonRawValue String messages, boolean hasMore) implements ServerFrame {
     }
 
     @JsonTypeName("TYPING")

@@ -134,7 +134,7 @@ class ChatRoutes implements FrameRoutes {
         long afterSeq = frame.requiredLong("afterSeq");
         MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
         HistoryPages.Page history = historyPages.fit(page, true);
-        replies.send(session, new ChatFrames.History(roomId, history.messages(), history.hasMore()));
+        replies.send(session, new ChatFrames.History(roomId, history.json(), history.hasMore()));
     }
 
     private void read(ClientSession session, IncomingFrame frame) {

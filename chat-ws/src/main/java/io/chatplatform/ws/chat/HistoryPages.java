@@ -2,6 +2,7 @@ package io.chatplatform.ws.chat;
 
 import io.chatplatform.domain.message.ChangePage;
 import io.chatplatform.domain.message.MessagePage;
+import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.ws.protocol.FrameCodec;
 import io.chatplatform.ws.session.WsProperties;
 import java.util.ArrayList;
@@ -46,32 +47,35 @@ public class HistoryPages {
     }
 
     /**
-     * The page's messages as frames, cut to the budget.
+     * The page's messages as frames, cut to the budget. Each message is encoded once: what measures it is what the
+     * HISTORY frame carries ({@link Page#json}).
      *
      * @param forward whether the page was read forward from {@code afterSeq} (its oldest messages are kept, and
      *                {@code hasMore} means newer ones follow) or backwards (its newest are kept, and {@code hasMore}
      *                means older ones exist)
      */
     public Page fit(MessagePage page, boolean forward) {
-        List<MessageFrame> frames = page.messages().stream().map(MessageFrame::of).toList();
-        int count = frames.size();
+        List<MessageView> messages = page.messages();
+        int count = messages.size();
         List<MessageFrame> kept = new ArrayList<>(count);
+        List<String> texts = new ArrayList<>(count);
         long used = FRAME_OVERHEAD;
         for (int i = 0; i < count; i++) {
-            MessageFrame frame = frames.get(forward ? i : count - 1 - i);
-            used += codec.encode(frame).length() + 1;
+            MessageFrame frame = MessageFrame.of(messages.get(forward ? i : count - 1 - i));
+            String text = codec.encode(frame);
+            used += text.length() + 1;
             if (used > budgetChars && !kept.isEmpty()) {
                 break;
             }
             kept.add(frame);
-        }
-        if (kept.size() == count) {
-            return new Page(frames, page.hasMore());
+            texts.add(text);
         }
         if (!forward) {
             Collections.reverse(kept);
+            Collections.reverse(texts);
         }
-        return new Page(kept, true);
+        boolean hasMore = kept.size() < count || page.hasMore();
+        return new Page(kept, "[" + String.join(",", texts) + "]", hasMore);
     }
 
     /**
@@ -106,7 +110,10 @@ public class HistoryPages {
     public record Changes(String json, boolean hasMore, long rev) {
     }
 
-    /** Messages in ascending {@code seq}, and whether more lie beyond them in the direction read. */
-    public record Page(List<MessageFrame> messages, boolean hasMore) {
+    /**
+     * Messages in ascending {@code seq}, the same as the JSON array of their frames (for a HISTORY frame, which sends
+     * it as it is), and whether more lie beyond them in the direction read.
+     */
+    public record Page(List<MessageFrame> messages, String json, boolean hasMore) {
     }
 }
