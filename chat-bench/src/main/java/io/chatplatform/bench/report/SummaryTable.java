@@ -94,6 +94,10 @@ public final class SummaryTable {
             row(out, "ACK", latency(r.latency().get("ackAfterRestart"))
                     + "  (SENDs posted from the restart on, by members back)");
         }
+        if (r.latency().get("syncAfterRestart") != null) {
+            row(out, "SYNC", latency(r.latency().get("syncAfterRestart")) + "  (SYNC sent to HISTORY received, "
+                    + "each page from the restart on)");
+        }
         row(out, "messages", String.format("%,d rooms; stored %,d before the restart command, %,d after it; "
                 + "%,d SYNCs, %,d HISTORY pages", v.rooms(), v.messagesBeforeDrop(), v.messagesAfterDrop(),
                 v.syncs(), v.historyPages()));

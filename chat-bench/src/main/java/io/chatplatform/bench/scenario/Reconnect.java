@@ -5,6 +5,7 @@ import io.chatplatform.bench.chat.ChatSession;
 import io.chatplatform.bench.chat.History;
 import io.chatplatform.bench.chat.ServerFrame;
 import io.chatplatform.bench.report.RunResult;
+import io.chatplatform.bench.stats.LatencyRecorder;
 import io.chatplatform.bench.stats.RoomCursor;
 import io.chatplatform.bench.stats.RoomLog;
 import io.chatplatform.bench.stats.Tally;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,7 +81,11 @@ public final class Reconnect implements ChatHandler {
     final Tally errorCodes = new Tally();
     final Tally closeCodes = new Tally();
     final Tally attemptFailures = new Tally();
+    /** Failed attempts after the restart command, with when: the result tells those after the server was back. */
+    final Queue<Failure> failuresAfterRestart = new ConcurrentLinkedQueue<>();
     final AtomicLong dropNanos = new AtomicLong();
+    /** SYNC sent to its HISTORY page received, for SYNCs sent after the restart command. */
+    final LatencyRecorder syncLatency = new LatencyRecorder();
     private long[] roomIds;
     private volatile Poster poster;
     private volatile long restartNanos;
@@ -266,13 +273,21 @@ public final class Reconnect implements ChatHandler {
                         }
                         return;
                     }
-                    attemptFailures.add(Connector.reason(failure));
+                    String reason = Connector.reason(failure);
+                    attemptFailures.add(reason);
+                    if (restartNanos != 0) {
+                        failuresAfterRestart.add(new Failure(reason, System.nanoTime()));
+                    }
                     session.abort();
                     int failures = client.failed(session);
                     if (failures > 0) {
                         schedule(client, failures + 1, retryAfter(failure));
                     }
                 });
+    }
+
+    /** A connect attempt that failed, and when ({@link System#nanoTime}). */
+    record Failure(String reason, long nanos) {
     }
 
     private static Duration retryAfter(Throwable failure) {
@@ -338,6 +353,9 @@ public final class Reconnect implements ChatHandler {
         synchronized (client) {
             if (!client.isCurrent(session)) {
                 return;
+            }
+            if (restartNanos != 0 && client.syncSentNanos() > restartNanos) {
+                syncLatency.recordNanos(receivedNanos - client.syncSentNanos());
             }
             long before = client.cursor.watermark();
             for (long seq : history.seqs()) {

@@ -23,6 +23,7 @@ final class ReconnectClient {
     private int failuresInRow;
     private int attempts;
     private long readyAfterDropNanos;
+    private long syncSentNanos;
 
     ReconnectClient(int index, int room, String userId, String token) {
         this.index = index;
@@ -94,7 +95,13 @@ final class ReconnectClient {
     /** Asks for everything after the watermark on the current socket. Caller holds the monitor. */
     void sync(long roomId, int limit) {
         syncing = true;
+        syncSentNanos = System.nanoTime();
         session.send(ClientFrames.sync(roomId, cursor.watermark(), limit));
+    }
+
+    /** When the SYNC now out was sent ({@link System#nanoTime}). Caller holds the monitor. */
+    long syncSentNanos() {
+        return syncSentNanos;
     }
 
     synchronized boolean syncing() {

@@ -117,12 +117,16 @@ final class ReconnectResult {
         latency.put("reconnect", Latencies.of(reconnectLatency.total()));
         latency.put("catchUp", Latencies.of(catchUpLatency.total()));
         latency.put("ackAfterRestart", Latencies.of(poster.ackLatency.total()));
+        latency.put("syncAfterRestart", Latencies.of(run.syncLatency.total()));
         List<String> notes = new ArrayList<>();
         notes.add(String.format("drop %.2f s after the restart command started; poster: %,d turns skipped (no "
                 + "member of the room READY), %,d skipped at the cap of %,d unACKed SENDs, %,d SENDs refused by a "
                 + "closed socket, %,d answered with ERROR, %,d cut off unanswered by their socket's close",
                 (drop - restartNanos()) / 1e9, poster.skipped.sum(), poster.capped.sum(), poster.maxInFlight(),
                 poster.refused.sum(), run.sendErrors.sum(), poster.cutOff.size()));
+        if (firstBack != Long.MAX_VALUE) {
+            notes.add(afterBack(firstBack));
+        }
         if (run.invalidSeqs.sum() > 0 || run.foreignFrames.sum() > 0) {
             notes.add(String.format("%,d frames with an invalid seq, %,d for a room this run did not make",
                     run.invalidSeqs.sum(), run.foreignFrames.sum()));
@@ -136,6 +140,33 @@ final class ReconnectResult {
         return new RunResult("reconnect", ctx.label(), ctx.target().baseUrl().toString(), startedAt, params, connect,
                 null, latency, null, null, run.errorCodes.snapshot(), run.closeCodes.snapshot(), failures, server,
                 generator, notes, recovery);
+    }
+
+    /**
+     * What the clients met once the server was back: how many came back in each second from then (the server's
+     * handshake rate under the storm, or the backoff's spread), and the connect attempts that failed from then on,
+     * each of which sent its client to wait for another backoff.
+     */
+    private String afterBack(long firstBack) {
+        List<Long> perSecond = new ArrayList<>();
+        for (ReconnectClient client : clients) {
+            long back = client.readyAfterDropNanos();
+            if (back != 0) {
+                int second = (int) ((back - firstBack) / 1_000_000_000L);
+                while (perSecond.size() <= second) {
+                    perSecond.add(0L);
+                }
+                perSecond.set(second, perSecond.get(second) + 1);
+            }
+        }
+        Map<String, Long> failed = new TreeMap<>();
+        for (Reconnect.Failure failure : run.failuresAfterRestart) {
+            if (failure.nanos() >= firstBack) {
+                failed.merge(failure.reason(), 1L, Long::sum);
+            }
+        }
+        return String.format("from the server's first READY on: clients back per second %s; connect attempts "
+                + "failed %,d %s", perSecond, failed.values().stream().mapToLong(Long::longValue).sum(), failed);
     }
 
     private long restartNanos() {
