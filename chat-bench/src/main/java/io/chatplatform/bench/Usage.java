@@ -29,7 +29,9 @@ final class Usage {
                            200 per page); posting stops
                            when all are READY again. Measures the time from the drop until every client holds
                            every seq of its room, loss (must be 0), duplicates, connect attempts per client, the
-                           SEND-to-ACK wait of what was posted from the restart on; gives
+                           SEND-to-ACK wait of what was posted from the restart on, the SYNC-to-HISTORY wait,
+                           and from the server's first READY on the clients back per second and the connect
+                           attempts that failed; gives
                            up after --catch-up-timeout (120s). Needs SYNC: exits with status 4 against a target
                            that answers it with ERROR (the Node baseline)
               sync         one room: a writer posts --messages (8000) and makes --changes (2000) other changes
