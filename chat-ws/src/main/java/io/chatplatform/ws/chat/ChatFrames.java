@@ -6,7 +6,6 @@ import io.chatplatform.domain.room.MemberRole;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.ws.protocol.ServerFrame;
 import java.time.Instant;
-import java.util.List;
 
 /** The frames {@code /ws/chat} sends. */
 final class ChatFrames {
