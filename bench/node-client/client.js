@@ -125,6 +125,8 @@ class Histogram {
 const nowMicros = () => Math.round(performance.now() * 1000);
 const round2 = (x) => Math.round(x * 100) / 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// refusals of a frame that name when to send it again (docs/protocol.md §10.2)
+const RETRIED_CODES = new Set(['RATE_LIMITED', 'UNAVAILABLE']);
 
 function serverCpuSeconds() {
   if (serverPid < 0) return -1;
@@ -1053,7 +1055,14 @@ async function reconnect() {
         tally(errorFrames, frame.code);
         if (frame.ref === 'SYNC') {
           if (syncAnswered) syncAnswered(false);
-          client.syncing = false;
+          if (RETRIED_CODES.has(frame.code) && !stopping && client.ws === ws) {
+            // refused, nothing read: the same SYNC again after retryAfterMs, as the SDKs do; the client stays
+            // syncing meanwhile, so a live gap does not send a second one
+            const delay = Number.isFinite(frame.retryAfterMs) && frame.retryAfterMs > 0 ? frame.retryAfterMs : 1000;
+            setTimeout(() => { if (client.ws === ws && client.ready && !stopping) sync(client); }, delay);
+          } else {
+            client.syncing = false;
+          }
         } else if (typeof frame.ref === 'string' && poster.pending.delete(frame.ref)) {
           counts.sendErrors++;
         }

@@ -24,9 +24,10 @@ public final class FrameParser {
         String body = null;
         String code = null;
         String ref = null;
+        long retryAfterMs = -1;
         try (JsonParser parser = JSON.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new ServerFrame(null, -1, -1, null, null, null, null);
+                return new ServerFrame(null, -1, -1, null, null, null, null, -1);
             }
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = parser.currentName();
@@ -39,13 +40,15 @@ public final class FrameParser {
                     case "body" -> body = value == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "code" -> code = value == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "ref" -> ref = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    case "retryAfterMs" ->
+                            retryAfterMs = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                     default -> parser.skipChildren();
                 }
             }
         } catch (JacksonException e) {
-            return new ServerFrame(null, -1, -1, null, null, null, null);
+            return new ServerFrame(null, -1, -1, null, null, null, null, -1);
         }
-        return new ServerFrame(type, roomId, seq, clientMsgId, body, code, ref);
+        return new ServerFrame(type, roomId, seq, clientMsgId, body, code, ref, retryAfterMs);
     }
 
     /**

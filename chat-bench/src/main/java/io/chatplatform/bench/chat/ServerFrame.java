@@ -7,9 +7,10 @@ package io.chatplatform.bench.chat;
  * @param body        the MESSAGE body
  * @param code        the ERROR code
  * @param ref         the ERROR ref (a clientMsgId or a frame type)
+ * @param retryAfterMs the ERROR's {@code retryAfterMs} (RATE_LIMITED, UNAVAILABLE), -1 when absent
  */
 public record ServerFrame(String type, long roomId, long seq, String clientMsgId, String body, String code,
-        String ref) {
+        String ref, long retryAfterMs) {
 
     public static final String MESSAGE = "MESSAGE";
     public static final String ACK = "ACK";

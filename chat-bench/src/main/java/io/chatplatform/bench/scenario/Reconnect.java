@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -60,6 +61,10 @@ public final class Reconnect implements ChatHandler {
     }
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Refusals of a SYNC that name when to try it again (docs/protocol.md §10.2). */
+    private static final Set<String> RETRIED_CODES = Set.of("RATE_LIMITED", "UNAVAILABLE");
+    /** The wait before such a retry when the ERROR names no {@code retryAfterMs}, as the SDKs wait. */
+    private static final long DEFAULT_RETRY_AFTER_MS = 1000;
 
     private final RunContext ctx;
     private final Plan plan;
@@ -394,9 +399,26 @@ public final class Reconnect implements ChatHandler {
         errorCodes.add(frame.code());
         if ("SYNC".equals(frame.ref())) {
             syncAnswered.complete(false);
-            clients[session.index()].syncDone();
+            ReconnectClient client = clients[session.index()];
+            if (RETRIED_CODES.contains(frame.code()) && !stopping) {
+                // refused before anything was read: the same SYNC again after retryAfterMs, as the SDKs do; the
+                // client stays syncing meanwhile, so a live gap does not send a second one
+                long delay = frame.retryAfterMs() > 0 ? frame.retryAfterMs() : DEFAULT_RETRY_AFTER_MS;
+                timers.schedule(() -> syncAgain(client, session), delay, TimeUnit.MILLISECONDS);
+            } else {
+                client.syncDone();
+            }
         } else if (frame.ref() != null && poster != null && poster.refusedBy(frame.ref())) {
             sendErrors.increment();
+        }
+    }
+
+    private void syncAgain(ReconnectClient client, ChatSession session) {
+        synchronized (client) {
+            if (!stopping && client.isCurrent(session) && client.isReady()) {
+                client.sync(roomIds[client.room], plan.syncLimit());
+                syncs.increment();
+            }
         }
     }
 

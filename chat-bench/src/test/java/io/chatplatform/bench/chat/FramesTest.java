@@ -40,6 +40,20 @@ class FramesTest {
     }
 
     @Test
+    void anErrorGivesItsCodeRefAndRetryAfterWhenItHasOne() {
+        byte[] refused = ("{\"type\":\"ERROR\",\"code\":\"UNAVAILABLE\",\"message\":\"later\",\"ref\":\"SYNC\","
+                + "\"retryAfterMs\":1000}").getBytes(StandardCharsets.UTF_8);
+        byte[] refusedForGood = "{\"type\":\"ERROR\",\"code\":\"NOT_FOUND\",\"ref\":\"SYNC\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        ServerFrame retry = FrameParser.parse(refused, 0, refused.length);
+        assertThat(retry.code()).isEqualTo("UNAVAILABLE");
+        assertThat(retry.ref()).isEqualTo("SYNC");
+        assertThat(retry.retryAfterMs()).isEqualTo(1000);
+        assertThat(FrameParser.parse(refusedForGood, 0, refusedForGood.length).retryAfterMs()).isEqualTo(-1);
+    }
+
+    @Test
     void stringsThatWouldNeedEscapingAreRefused() {
         assertThatThrownBy(() -> ClientFrames.send(1, "a\"b", "body"))
                 .isInstanceOf(IllegalArgumentException.class);
