@@ -88,6 +88,34 @@ class ScenariosIT {
         RunResult result = withContext(ctx -> new Reconnect(ctx, plan).run());
 
         assertEveryClientCameBackWithNothingLost(result);
+        assertSyncPagedOn(result);
+    }
+
+    /**
+     * Clients authenticate with an INIT frame and the restarted server refuses every frame over one a second (pacing
+     * off, no burst), so the SYNC a client sends as READY arrives, right behind its INIT, is refused
+     * {@code RATE_LIMITED}: sent again after its {@code retryAfterMs}, every client still catches up. A client that
+     * gave a refused SYNC up would wait for a live message to show it the gap, and posting stops once every client
+     * is READY.
+     */
+    @Test
+    void reconnectSendsARefusedSyncAgainAndStillBringsEveryClientBack() throws Exception {
+        Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2),
+                restartCommand("--chat.ws.rate-pacing=false", "--chat.ws.rate-limit=1", "--chat.ws.rate-burst=1",
+                        "--chat.ws.flood-limit=1000000"),
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2), Duration.ofMinutes(2), 5, 32);
+
+        RunResult result = withContext("init", ctx -> new Reconnect(ctx, plan).run());
+
+        assertEveryClientCameBackWithNothingLost(result);
+        assertThat(result.errorFrames()).as("frames refused over the rate").containsKey("RATE_LIMITED");
+        assertThat(result.recovery().syncs()).as("SYNCs sent again after a refusal, each without a page")
+                .isGreaterThan(result.recovery().historyPages());
+    }
+
+    private static void assertSyncPagedOn(RunResult result) {
+        assertThat(result.recovery().historyPages()).as("a page of 5 cannot hold what was posted: SYNC paged on")
+                .isGreaterThan(100);
     }
 
     private static void assertEveryClientCameBackWithNothingLost(RunResult result) {
@@ -102,8 +130,6 @@ class ScenariosIT {
         assertThat(recovery.lost()).isZero();
         assertThat(recovery.duplicatesLive()).isZero();
         assertThat(recovery.seqConflicts()).isZero();
-        assertThat(recovery.historyPages()).as("a page of 5 cannot hold what was posted: SYNC paged on")
-                .isGreaterThan(100);
         assertThat(recovery.allCaughtUpSeconds()).isGreaterThanOrEqualTo(recovery.serverBackSeconds());
         assertThat(recovery.attempts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(100);
         assertThat(result.latency().get("catchUp").count()).isEqualTo(100);
@@ -211,14 +237,24 @@ class ScenariosIT {
                 "--body-size", "32");
 
         assertEveryClientCameBackWithNothingLost(result);
+        assertSyncPagedOn(result);
         assertThat(result.label()).isEqualTo("server+nodeclient");
     }
 
-    /** Restarts the server as compare.sh does, for both clients' {@code reconnect}. */
-    private String restartCommand() {
+    /**
+     * Restarts the server as compare.sh does, for both clients' {@code reconnect}; the restarted one with the options
+     * {@code restartedWith} in place of its own of the same names (Spring would join a repeated option's values).
+     */
+    private String restartCommand(String... restartedWith) {
+        List<String> command = serverCommand();
+        for (String option : restartedWith) {
+            String name = option.substring(0, option.indexOf('=') + 1);
+            command.removeIf(given -> given.startsWith(name));
+            command.add(option);
+        }
         return String.join(" ", List.of(RESTART_SCRIPT.toAbsolutePath().toString(), quote(pidFile),
                 "http://127.0.0.1:" + port + "/actuator/health/readiness", quote(dir.resolve("server.log")), "--"))
-                + " " + String.join(" ", serverCommand().stream().map(ScenariosIT::quote).toList());
+                + " " + String.join(" ", command.stream().map(ScenariosIT::quote).toList());
     }
 
     private RunResult nodeClient(String scenario, String... args) throws Exception {
@@ -261,7 +297,12 @@ class ScenariosIT {
     }
 
     private RunResult withContext(Run run) throws Exception {
-        Target target = new Target(URI.create("http://127.0.0.1:" + port), "/ws/chat", "header");
+        return withContext("header", run);
+    }
+
+    /** @param auth how the clients' sockets authenticate ({@link Target}) */
+    private RunResult withContext(String auth, Run run) throws Exception {
+        Target target = new Target(URI.create("http://127.0.0.1:" + port), "/ws/chat", auth);
         try (WsClient client = new WsClient(2); RestApi rest = new RestApi(target)) {
             RunContext ctx = new RunContext("server", "it" + System.nanoTime() % 100_000, target,
                     new Tokens(secret, Duration.ofHours(1)), rest, client, new ServerProbe(rest, -1),
