@@ -20,7 +20,8 @@
 //   CHAT_JWT_SECRET=... node client.js sync    --url http://127.0.0.1:18150 [--messages 8000] [--changes 2000]
 //        [--renames 10] [--window 64] [--body-size 64] [--limit 200] [--repeats 5] [--warmups 1] [--server-pid PID]
 //        [--room ID --reader USERID]   (catch up with a room chat-bench's sync made instead of writing one)
-//   common: [--connect-concurrency 64] [--connect-timeout 15s] [--label NAME] [--json FILE] [--quiet]
+//   common: [--connect-concurrency 64] [--connect-timeout 15s] [--auth header|init] [--label NAME] [--json FILE]
+//        [--quiet]
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
@@ -64,6 +65,18 @@ const quiet = options.quiet === 'true';
 const serverPid = int('server-pid', -1);
 const concurrency = int('connect-concurrency', 64);
 const connectTimeout = dur('connect-timeout', 15000);
+const auth = options.auth || 'header'; // header (Authorization: Bearer) or init (an INIT frame after opening)
+if (auth !== 'header' && auth !== 'init') {
+  console.error(`--auth must be header or init: ${auth}`);
+  process.exit(2);
+}
+// Opens a socket that authenticates as --auth says: the token in the handshake's header, or in an INIT frame.
+const openSocket = (token) => {
+  const ws = new WebSocket(wsUrl, { headers: auth === 'header' ? { Authorization: 'Bearer ' + token } : {},
+    perMessageDeflate: false, handshakeTimeout: connectTimeout });
+  if (auth === 'init') ws.on('open', () => ws.send(JSON.stringify({ type: 'INIT', token, device: 'bench' })));
+  return ws;
+};
 const secret = Buffer.from(options.secret || process.env.CHAT_JWT_SECRET || '', 'utf8');
 if (secret.length < 32) {
   console.error('CHAT_JWT_SECRET (or --secret) of at least 32 bytes is required to mint tokens');
@@ -181,8 +194,7 @@ function connectAll(sessions, onFrame, closeCodes) {
     };
     const open = (session) => {
       session.began = nowMicros();
-      const ws = new WebSocket(wsUrl, { headers: { Authorization: 'Bearer ' + session.token },
-        perMessageDeflate: false, handshakeTimeout: connectTimeout });
+      const ws = openSocket(session.token);
       session.ws = ws;
       session.timer = setTimeout(() => settle(session, 'timeout waiting for READY'), connectTimeout);
       ws.on('message', (data) => {
@@ -1093,8 +1105,7 @@ async function reconnect() {
   };
   const attemptConnect = (client) => {
     if (stopping) return;
-    const ws = new WebSocket(wsUrl, { headers: { Authorization: 'Bearer ' + client.token }, perMessageDeflate: false,
-      handshakeTimeout: connectTimeout });
+    const ws = openSocket(client.token);
     client.ws = ws;
     client.attempts++;
     const attempt = { settled: false, ready: false };

@@ -42,6 +42,10 @@ class ScenariosIT {
     private static final Path RESTART_SCRIPT = Path.of("..", "bench", "restart-server.sh");
     private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
 
+    /** A server that refuses every frame over one a second: pacing off, no burst, never cut off for flooding. */
+    private static final String[] REFUSING_OVER_ONE_A_SECOND = {"--chat.ws.rate-pacing=false",
+        "--chat.ws.rate-limit=1", "--chat.ws.rate-burst=1", "--chat.ws.flood-limit=1000000"};
+
     @TempDir
     Path dir;
     private final String secret = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(48));
@@ -101,8 +105,7 @@ class ScenariosIT {
     @Test
     void reconnectSendsARefusedSyncAgainAndStillBringsEveryClientBack() throws Exception {
         Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2),
-                restartCommand("--chat.ws.rate-pacing=false", "--chat.ws.rate-limit=1", "--chat.ws.rate-burst=1",
-                        "--chat.ws.flood-limit=1000000"),
+                restartCommand(REFUSING_OVER_ONE_A_SECOND),
                 new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2), Duration.ofMinutes(2), 5, 32);
 
         RunResult result = withContext("init", ctx -> new Reconnect(ctx, plan).run());
@@ -239,6 +242,24 @@ class ScenariosIT {
         assertEveryClientCameBackWithNothingLost(result);
         assertSyncPagedOn(result);
         assertThat(result.label()).isEqualTo("server+nodeclient");
+    }
+
+    /** As {@link #reconnectSendsARefusedSyncAgainAndStillBringsEveryClientBack()}, with the Node client. */
+    @Test
+    void theNodeCrossCheckClientSendsARefusedSyncAgainAndStillBringsEveryClientBack() throws Exception {
+        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
+                + NODE_CLIENT + " failed or node is missing)");
+
+        // INIT sockets count as pending until READY, at most 50 per address: fewer than that connect at once
+        RunResult result = nodeClient("reconnect", "--auth", "init", "--connect-concurrency", "32", "--clients", "100",
+                "--members", "10", "--rate", "100", "--before", "2s", "--restart-command",
+                restartCommand(REFUSING_OVER_ONE_A_SECOND), "--backoff-initial", "200ms", "--backoff-max", "1s",
+                "--backoff-jitter", "0.2", "--catch-up-timeout", "2m", "--sync-limit", "5", "--body-size", "32");
+
+        assertEveryClientCameBackWithNothingLost(result);
+        assertThat(result.errorFrames()).as("frames refused over the rate").containsKey("RATE_LIMITED");
+        assertThat(result.recovery().syncs()).as("SYNCs sent again after a refusal, each without a page")
+                .isGreaterThan(result.recovery().historyPages());
     }
 
     /**
