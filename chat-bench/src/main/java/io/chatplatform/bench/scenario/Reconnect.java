@@ -272,8 +272,7 @@ public final class Reconnect implements ChatHandler {
                     if (failure == null) {
                         synchronized (client) {
                             if (client.ready(session, System.nanoTime())) {
-                                client.sync(roomIds[client.room], plan.syncLimit());
-                                syncs.increment();
+                                sync(client);
                             }
                         }
                         return;
@@ -337,8 +336,7 @@ public final class Reconnect implements ChatHandler {
             }
             count(client.cursor.receive(frame.seq(), true, receivedNanos));
             if (!client.syncing() && client.cursor.hasGap()) {
-                client.sync(roomIds[client.room], plan.syncLimit());
-                syncs.increment();
+                sync(client);
             }
         }
     }
@@ -369,8 +367,7 @@ public final class Reconnect implements ChatHandler {
             // a page that did not move the watermark cannot fill the gap: the seq is missing on the server too
             boolean advanced = client.cursor.watermark() > before;
             if (advanced && (history.hasMore() || client.cursor.hasGap())) {
-                client.sync(roomIds[client.room], plan.syncLimit());
-                syncs.increment();
+                sync(client);
             } else {
                 client.syncDone();
             }
@@ -413,11 +410,16 @@ public final class Reconnect implements ChatHandler {
         }
     }
 
+    /** Asks for everything after the client's watermark on its current socket, counted. Caller holds the monitor. */
+    private void sync(ReconnectClient client) {
+        client.sync(roomIds[client.room], plan.syncLimit());
+        syncs.increment();
+    }
+
     private void syncAgain(ReconnectClient client, ChatSession session) {
         synchronized (client) {
             if (!stopping && client.isCurrent(session) && client.isReady()) {
-                client.sync(roomIds[client.room], plan.syncLimit());
-                syncs.increment();
+                sync(client);
             }
         }
     }
