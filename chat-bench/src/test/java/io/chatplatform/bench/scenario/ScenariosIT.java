@@ -41,6 +41,7 @@ class ScenariosIT {
     private static final Path JAR = Path.of("..", "chat-api", "target", "chat-server.jar");
     private static final Path RESTART_SCRIPT = Path.of("..", "bench", "restart-server.sh");
     private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
+    private static final Path NPM_LOG = Path.of("target", "npm-ci.log").toAbsolutePath();
 
     /** A server that refuses every frame over one a second: pacing off, no burst, never cut off for flooding. */
     private static final String[] REFUSING_OVER_ONE_A_SECOND = {"--chat.ws.rate-pacing=false",
@@ -204,7 +205,7 @@ class ScenariosIT {
     @Test
     void theNodeCrossCheckClientAccountsForEveryDeliveryAndEverySocket() throws Exception {
         assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed or node is missing)");
+                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
 
         RunResult rooms = nodeClient("rooms", "--rooms", "4", "--members", "3", "--rate", "60", "--warmup", "1s",
                 "--duration", "3s", "--drain", "10s");
@@ -236,7 +237,7 @@ class ScenariosIT {
     @Test
     void theNodeCrossCheckClientBringsEveryClientBackAfterARestartWithNothingLost() throws Exception {
         assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed or node is missing)");
+                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
 
         RunResult result = nodeClient("reconnect", "--clients", "100", "--members", "10", "--rate", "100",
                 "--before", "2s", "--restart-command", restartCommand(), "--backoff-initial", "200ms",
@@ -252,7 +253,7 @@ class ScenariosIT {
     @Test
     void theNodeCrossCheckClientSendsARefusedSyncAgainAndStillBringsEveryClientBack() throws Exception {
         assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed or node is missing)");
+                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
 
         // INIT sockets count as pending until READY, at most 50 per address: fewer than that connect at once
         RunResult result = nodeClient("reconnect", "--auth", "init", "--connect-concurrency", "32", "--clients", "100",
@@ -299,8 +300,13 @@ class ScenariosIT {
     private static boolean nodeClientInstalled() throws InterruptedException {
         try {
             if (!Files.isDirectory(NODE_CLIENT.resolve("node_modules").resolve("ws"))) {
+                // Never inheritIO here: this JVM's stdin and stdout are failsafe's channel to Maven, and npm switches an
+                // inherited stdin to non-blocking while it runs, so the fork's next read of a command fails ("std/in
+                // stream corrupted") and the build with it, although every test passed.
                 Process npm = new ProcessBuilder("npm", "ci", "--silent", "--no-audit", "--no-fund")
-                        .directory(NODE_CLIENT.toFile()).inheritIO().start();
+                        .directory(NODE_CLIENT.toFile()).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(NPM_LOG.toFile())).start();
                 if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                     return false;
                 }
