@@ -18,7 +18,9 @@
 # PostgreSQL instead of embedded H2, each start in a new schema (bench_<time>_<n>, left in place for inspection).
 # `store` and `reconnect` run against the server only (the baselines store nothing and answer no SYNC); their targets
 # are absolute. `reconnect` restarts the server under its clients with bench/restart-server.sh (same port, same data
-# directory or schema). Scenarios chat-bench does not list are skipped.
+# directory or schema); with RECONNECT_DROP=connections it drops every client of the running, warm server instead
+# (bench/drop-connections.sh), to tell a cold JVM's share of the catch-up from the work's. Scenarios chat-bench does
+# not list are skipped.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +30,9 @@ NODE_PORT="${NODE_PORT:-${BASELINE_PORT:-18151}}"
 NOTES_PORT="${NOTES_PORT:-18152}"
 SERVER_HEAP="${SERVER_HEAP:-512m}"
 JAVA="${JAVA:-java}"
+RECONNECT_DROP="${RECONNECT_DROP:-restart}"
+[[ "$RECONNECT_DROP" == restart || "$RECONNECT_DROP" == connections ]] \
+  || { echo "RECONNECT_DROP is restart or connections, not $RECONNECT_DROP" >&2; exit 2; }
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 read -r -a TARGET_LIST <<<"${TARGETS:-server node notes}"
 read -r -a CROSS_CHECK_LIST <<<"${CROSS_CHECK-server notes}"
@@ -141,7 +146,9 @@ start_notes() {
 restart_args() { # scenario: reconnect's --restart-command (both clients take the same), nothing for the others
   # The restart's contract (chat-bench --help): the old process is gone before it returns; the new one takes the
   # same port and data, and its pid goes to the pid file, where the rest of this script reads it (restarted()).
-  if [[ "$1" == reconnect ]]; then
+  if [[ "$1" == reconnect && "$RECONNECT_DROP" == connections ]]; then
+    printf '%s\n' --restart-command "$(printf '%q ' "$ROOT/bench/drop-connections.sh" "$WORK/server.pid" "$SERVER_PORT")"
+  elif [[ "$1" == reconnect ]]; then
     printf '%s\n' --restart-command "$(printf '%q ' "$ROOT/bench/restart-server.sh" "$WORK/server.pid" \
       "http://127.0.0.1:$SERVER_PORT/actuator/health/readiness" "$OUT/server.log" -- "${SERVER_CMD[@]}")"
   fi
