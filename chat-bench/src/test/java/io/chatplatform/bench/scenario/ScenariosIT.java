@@ -40,6 +40,7 @@ class ScenariosIT {
 
     private static final Path JAR = Path.of("..", "chat-api", "target", "chat-server.jar");
     private static final Path RESTART_SCRIPT = Path.of("..", "bench", "restart-server.sh");
+    private static final Path DROP_SCRIPT = Path.of("..", "bench", "drop-connections.sh");
     private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
     private static final Path NPM_LOG = Path.of("target", "npm-ci.log").toAbsolutePath();
 
@@ -113,6 +114,54 @@ class ScenariosIT {
 
         assertEveryClientCameBackWithNothingLost(result);
         assertRefusedSyncsWereSentAgain(result);
+    }
+
+    /**
+     * {@code compare.sh}'s {@code RECONNECT_DROP=connections}: {@code bench/drop-connections.sh} destroys every client's
+     * socket under the running server instead of restarting it, and the same process takes them all back. Skipped
+     * where {@code ss -K} cannot destroy sockets (not root, or a kernel without {@code CONFIG_INET_DIAG_DESTROY}).
+     */
+    @Test
+    void reconnectBringsEveryClientBackToTheSameServerAfterTheirSocketsWereDestroyed() throws Exception {
+        assumeTrue(socketsCanBeDestroyed(), "ss -K cannot destroy sockets here (needs root and a kernel with "
+                + "CONFIG_INET_DIAG_DESTROY)");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        String drop = String.join(" ", quote(DROP_SCRIPT.toAbsolutePath()), quote(pidFile), Integer.toString(port));
+        // full jitter over a second: the clients come back one by one while the others post
+        Reconnect.Plan plan = new Reconnect.Plan(100, 10, 100, Duration.ofSeconds(2), drop,
+                Backoff.full(Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofMinutes(2), 5, 32);
+
+        RunResult result = withContext(ctx -> new Reconnect(ctx, plan).run());
+
+        assertEveryClientCameBackWithNothingLost(result);
+        assertThat(Files.readString(pidFile).trim()).as("no new server").isEqualTo(Long.toString(pid));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the server is running on").contains(true);
+    }
+
+    /** Whether {@code ss -K} resets a TCP connection on this machine: tried on a pair of sockets of this JVM. */
+    private static boolean socketsCanBeDestroyed() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                java.net.Socket accepted = server.accept()) {
+            Process ss = new ProcessBuilder("ss", "-K", "state", "established",
+                    "( sport = :" + server.getLocalPort() + " )").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!ss.waitFor(30, TimeUnit.SECONDS) || ss.exitValue() != 0) {
+                return false;
+            }
+            client.setSoTimeout(2_000);
+            try {
+                client.getInputStream().read(); // an end of stream or a byte: the connection was not reset
+                return false;
+            } catch (java.net.SocketException reset) {
+                return true;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                return false;
+            }
+        } catch (IOException noSs) {
+            return false;
+        }
     }
 
     private static void assertRefusedSyncsWereSentAgain(RunResult result) {
