@@ -12,10 +12,15 @@ import io.chatplatform.bench.report.RunResult;
 import io.chatplatform.bench.stats.Accounting;
 import io.chatplatform.bench.stats.ServerProbe;
 import io.chatplatform.bench.ws.WsClient;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +48,8 @@ class ScenariosIT {
     private static final Path DROP_SCRIPT = Path.of("..", "bench", "drop-connections.sh");
     private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
     private static final Path NPM_LOG = Path.of("target", "npm-ci.log").toAbsolutePath();
+    private static final String NODE_CLIENT_MISSING = "the Node cross-check client needs node 20+ and npm (npm ci in "
+            + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)";
 
     /** A server that refuses every frame over one a second: pacing off, no burst, never cut off for flooding. */
     private static final String[] REFUSING_OVER_ONE_A_SECOND = {"--chat.ws.rate-pacing=false",
@@ -61,7 +68,7 @@ class ScenariosIT {
         pidFile = dir.resolve("server.pid");
         Process server = new ProcessBuilder(serverCommand()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         Files.writeString(pidFile, Long.toString(server.pid()));
         await("server ready within 4 minutes").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -140,12 +147,12 @@ class ScenariosIT {
 
     /** Whether {@code ss -K} resets a TCP connection on this machine: tried on a pair of sockets of this JVM. */
     private static boolean socketsCanBeDestroyed() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
-                java.net.Socket accepted = server.accept()) {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
             Process ss = new ProcessBuilder("ss", "-K", "state", "established",
                     "( sport = :" + server.getLocalPort() + " )").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!ss.waitFor(30, TimeUnit.SECONDS) || ss.exitValue() != 0) {
                 return false;
@@ -154,9 +161,9 @@ class ScenariosIT {
             try {
                 client.getInputStream().read(); // an end of stream or a byte: the connection was not reset
                 return false;
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 return true;
-            } catch (java.net.SocketTimeoutException stillOpen) {
+            } catch (SocketTimeoutException stillOpen) {
                 return false;
             }
         } catch (IOException noSs) {
@@ -253,8 +260,7 @@ class ScenariosIT {
      */
     @Test
     void theNodeCrossCheckClientAccountsForEveryDeliveryAndEverySocket() throws Exception {
-        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
+        assumeTrue(nodeClientInstalled(), NODE_CLIENT_MISSING);
 
         RunResult rooms = nodeClient("rooms", "--rooms", "4", "--members", "3", "--rate", "60", "--warmup", "1s",
                 "--duration", "3s", "--drain", "10s");
@@ -285,8 +291,7 @@ class ScenariosIT {
     /** The Node client's {@code reconnect}, held to what chat-bench's own run of the scenario must show. */
     @Test
     void theNodeCrossCheckClientBringsEveryClientBackAfterARestartWithNothingLost() throws Exception {
-        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
+        assumeTrue(nodeClientInstalled(), NODE_CLIENT_MISSING);
 
         RunResult result = nodeClient("reconnect", "--clients", "100", "--members", "10", "--rate", "100",
                 "--before", "2s", "--restart-command", restartCommand(), "--backoff-initial", "200ms",
@@ -301,8 +306,7 @@ class ScenariosIT {
     /** As {@link #reconnectSendsARefusedSyncAgainAndStillBringsEveryClientBack()}, with the Node client. */
     @Test
     void theNodeCrossCheckClientSendsARefusedSyncAgainAndStillBringsEveryClientBack() throws Exception {
-        assumeTrue(nodeClientInstalled(), "the Node cross-check client needs node 20+ and npm (npm ci in "
-                + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)");
+        assumeTrue(nodeClientInstalled(), NODE_CLIENT_MISSING);
 
         // INIT sockets count as pending until READY, at most 50 per address: fewer than that connect at once
         RunResult result = nodeClient("reconnect", "--auth", "init", "--connect-concurrency", "32", "--clients", "100",
@@ -354,7 +358,7 @@ class ScenariosIT {
                 // stream corrupted") and the build with it, although every test passed.
                 Process npm = new ProcessBuilder("npm", "ci", "--silent", "--no-audit", "--no-fund")
                         .directory(NODE_CLIENT.toFile()).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(NPM_LOG.toFile())).start();
                 if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                     return false;
