@@ -48,6 +48,8 @@ class ScenariosIT {
     private static final Path DROP_SCRIPT = Path.of("..", "bench", "drop-connections.sh");
     private static final Path NODE_CLIENT = Path.of("..", "bench", "node-client").toAbsolutePath().normalize();
     private static final Path NPM_LOG = Path.of("target", "npm-ci.log").toAbsolutePath();
+    /** What the processes started here read: never this JVM's stdin, which is failsafe's channel to Maven. */
+    private static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new File("/dev/null"));
     private static final String NODE_CLIENT_MISSING = "the Node cross-check client needs node 20+ and npm (npm ci in "
             + NODE_CLIENT + " failed, see " + NPM_LOG + ", or node is missing)";
 
@@ -68,7 +70,7 @@ class ScenariosIT {
         pidFile = dir.resolve("server.pid");
         Process server = new ProcessBuilder(serverCommand()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                .redirectInput(NO_INPUT).start();
         Files.writeString(pidFile, Long.toString(server.pid()));
         await("server ready within 4 minutes").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -152,7 +154,7 @@ class ScenariosIT {
                 Socket accepted = server.accept()) {
             Process ss = new ProcessBuilder("ss", "-K", "state", "established",
                     "( sport = :" + server.getLocalPort() + " )").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(NO_INPUT)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!ss.waitFor(30, TimeUnit.SECONDS) || ss.exitValue() != 0) {
                 return false;
@@ -358,7 +360,7 @@ class ScenariosIT {
                 // stream corrupted") and the build with it, although every test passed.
                 Process npm = new ProcessBuilder("npm", "ci", "--silent", "--no-audit", "--no-fund")
                         .directory(NODE_CLIENT.toFile()).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectInput(NO_INPUT)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(NPM_LOG.toFile())).start();
                 if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                     return false;
