@@ -12,12 +12,21 @@ public final class Actuator {
 
     /** The value of a counter (its COUNT) or gauge (its VALUE); 0 when the meter has not been registered. */
     public static double meter(RestApi rest, String name) {
-        RestApi.Response response = rest.get("/actuator/metrics/" + name, null);
+        return meterAt(rest, "/actuator/metrics/" + name);
+    }
+
+    /** The same for the meter of that name with one tag's value. */
+    public static double meter(RestApi rest, String name, String tag, String value) {
+        return meterAt(rest, "/actuator/metrics/" + name + "?tag=" + tag + ":" + value);
+    }
+
+    private static double meterAt(RestApi rest, String path) {
+        RestApi.Response response = rest.get(path, null);
         if (response.status() == 404) {
             return 0;
         }
         if (response.status() != 200) {
-            throw new IllegalStateException("reading " + name + ": " + response);
+            throw new IllegalStateException("reading " + path + ": " + response);
         }
         return response.json().path("measurements").get(0).path("value").asDouble();
     }

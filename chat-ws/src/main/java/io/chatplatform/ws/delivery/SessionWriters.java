@@ -50,6 +50,7 @@ public final class SessionWriters implements Outboxes, Fanout, DisposableBean {
         this.shards = new WriterShard[Math.max(1, threads)];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new WriterShard(i, threads == 0 ? null : "ws-writer-" + i);
+            metrics.writerFrames(i, shards[i], WriterShard::frames);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class WriterShard {
 
     final int index;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** Frames handed to this writer's sessions (one per session a task names), for {@code chat.ws.writer.frames}. */
+    private final LongAdder frames = new LongAdder();
     private final Thread thread;
     private volatile boolean running;
 
@@ -42,6 +45,7 @@ final class WriterShard {
 
     /** Queues a task; never blocks. Once stopped (or without a thread) it runs on the caller's thread. */
     void submit(Write write) {
+        frames.add(write.targets().size());
         if (running) {
             queue.add(write);
             return;
@@ -85,6 +89,10 @@ final class WriterShard {
                 touched.clear();
             }
         }
+    }
+
+    long frames() {
+        return frames.sum();
     }
 
     /** Tells the writer to stop once what is queued is written; later tasks run on their givers' threads. */

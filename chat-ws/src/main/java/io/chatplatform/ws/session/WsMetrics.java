@@ -1,6 +1,7 @@
 package io.chatplatform.ws.session;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,18 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
  * The WebSocket side's meters, exported at {@code /actuator/prometheus}: open sessions, frames in and out, frames
  * refused for rate, reads paused for rate, handshakes by answer, writes (fewer than frames when they coalesce),
- * slow consumers cut off, and how long storing and fanning out a message take.
+ * frames per writer thread, slow consumers cut off, and how long storing and fanning out a message take.
  */
 @Component
 public class WsMetrics {
 
     private static final List<String> HANDSHAKE_STATUSES = List.of("101", "400", "401", "403", "503", "other");
 
+    private final MeterRegistry meters;
     private final Map<Endpoint, Counter> framesIn = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> framesOut = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Counter> rateLimited = new EnumMap<>(Endpoint.class);
@@ -37,6 +40,7 @@ public class WsMetrics {
     private final AtomicInteger pendingSessions = new AtomicInteger();
 
     public WsMetrics(MeterRegistry meters, SessionRegistry registry) {
+        this.meters = meters;
         for (Endpoint endpoint : Endpoint.values()) {
             String path = endpoint.path();
             framesIn.put(endpoint, Counter.builder("chat.ws.frames.in").tag("endpoint", path).register(meters));
@@ -91,6 +95,15 @@ public class WsMetrics {
     public void written(Endpoint endpoint, int frames) {
         framesOut.get(endpoint).increment(frames);
         writes.increment();
+    }
+
+    /**
+     * Registers {@code chat.ws.writer.frames{writer}}: the frames one writer thread was given for its sessions. The
+     * writers' counts rising together during one room's fan-out is the room's delivery using every writer.
+     */
+    public <T> void writerFrames(int writer, T state, ToDoubleFunction<T> frames) {
+        FunctionCounter.builder("chat.ws.writer.frames", state, frames).tag("writer", Integer.toString(writer))
+                .description("frames given to one writer thread for the sessions it owns").register(meters);
     }
 
     void rateLimited(Endpoint endpoint) {
