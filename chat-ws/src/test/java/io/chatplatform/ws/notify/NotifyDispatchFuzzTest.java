@@ -29,6 +29,7 @@ class NotifyDispatchFuzzTest {
 
     private final HandlerHarness harness = new HandlerHarness();
     private final SessionHandler handler;
+    private final NotifyRoutes routes;
 
     NotifyDispatchFuzzTest() {
         NotificationService notifications = mock(NotificationService.class, withSettings().stubOnly());
@@ -39,11 +40,13 @@ class NotifyDispatchFuzzTest {
             }
             return null;
         });
-        handler = harness.handler(Endpoint.NOTIFY, new NotifyRoutes(harness.replies(), notifications));
+        routes = new NotifyRoutes(harness.replies(), notifications);
+        handler = harness.handler(Endpoint.NOTIFY, routes);
     }
 
     @AfterProperty
     void stop() {
+        routes.destroy();
         harness.close();
     }
 
