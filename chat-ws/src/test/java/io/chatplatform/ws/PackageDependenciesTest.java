@@ -11,7 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The packages of chat-ws depend one way: protocol (frames on the wire) knows no other package, session (the
  * connection) knows protocol, delivery (getting frames out, within the node and across the cluster) knows both,
- * and the features chat, notify and crowd sit on top, each on its own.
+ * and the features chat, notify and crowd sit on top, each on its own. Within delivery, the engine defines the
+ * interfaces (cluster bus, presence) and {@code delivery.redis} implements them: never the other way round.
  */
 @AnalyzeClasses(packages = "io.chatplatform.ws", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDependenciesTest {
@@ -39,6 +40,11 @@ class PackageDependenciesTest {
     static final ArchRule deliveryKnowsNoFeature = noClasses()
             .that().resideInAPackage("io.chatplatform.ws.delivery..")
             .should().dependOnClassesThat().resideInAnyPackage(FEATURES);
+
+    @ArchTest
+    static final ArchRule deliveryKnowsNotItsRedisImplementations = noClasses()
+            .that().resideInAPackage("io.chatplatform.ws.delivery")
+            .should().dependOnClassesThat().resideInAPackage("io.chatplatform.ws.delivery.redis..");
 
     @ArchTest
     static final ArchRule chatKnowsNoOtherFeature = noClasses()

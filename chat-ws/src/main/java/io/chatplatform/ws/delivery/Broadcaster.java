@@ -14,7 +14,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hands one encoded frame to the sessions of many users, on this node (through the {@link Fanout}) and, through
- * the {@link ClusterBus}, on every other node. Encoding happens once per frame, never per recipient.
+ * the {@link ClusterBus}, on every other node. Encoding happens once per frame, never per recipient. Every frame
+ * meant for more than the session that asked (room messages too, after their room's ordering, below) passes
+ * here and from here the {@link Fanout}; answers to a session's own frame (ACK, ERROR, pages) go to its outbox,
+ * behind the same writer, and so keep their place among the rest.
+ *
+ * <p>Guarantees, cluster-wide, per session:
+ * <ul>
+ * <li><b>Order</b>: frames this node gives for a user reach the user's sessions on this node in the order given
+ * ({@link Fanout}), and on every other node in the order this node published them (the bus keeps one node's
+ * envelopes of one user in order). Frames given by two nodes are not ordered against each other. Room messages
+ * are ordered by {@code seq} before they get here: their room's delivery lane on the posting node
+ * ({@link RoomDelivery}), the {@link RoomSequencer} on the others, which holds a gap back until it is filled.</li>
+ * <li><b>Loss</b>: on a node, as {@link Fanout} says (a session that cannot keep up is closed, never skipped
+ * silently). Across nodes, an envelope published while a node's link to the bus is broken does not arrive; after
+ * the break, room messages are caught up from the database ({@link ClusterBus#onResumed}), notifications are
+ * replayed at the next {@code /ws/notify} open, and what is only news of the moment (typing, presence) is gone,
+ * as it would be for a client that was offline.</li>
+ * <li><b>Duplication</b>: none from here. This node delivers to its own sessions and publishes once; the bus
+ * drops a node's own envelopes, so no node delivers a frame twice. A room message that both arrives and is caught
+ * up is passed on once, by {@code seq}.</li>
+ * </ul>
  */
 @Component
 public class Broadcaster {
