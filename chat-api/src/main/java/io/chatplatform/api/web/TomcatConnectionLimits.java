@@ -58,7 +58,7 @@ class TomcatConnectionLimits implements WebServerFactoryCustomizer<ConfigurableT
     }
 
     /** The process's soft limit on open files, or -1 where the JVM cannot tell. */
-    private static long openFileLimit() {
+    static long openFileLimit() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             return unix.getMaxFileDescriptorCount();
         }

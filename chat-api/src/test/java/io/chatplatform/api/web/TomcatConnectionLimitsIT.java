@@ -3,8 +3,6 @@ package io.chatplatform.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import com.sun.management.UnixOperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
 import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -27,11 +25,6 @@ import org.springframework.test.context.TestPropertySource;
 @ActiveProfiles("test")
 class TomcatConnectionLimitsIT {
 
-    static long openFileLimit() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-                ? unix.getMaxFileDescriptorCount() : -1;
-    }
-
     static AbstractProtocol<?> connector(WebServerApplicationContext context) {
         TomcatWebServer server = (TomcatWebServer) context.getWebServer();
         return (AbstractProtocol<?>) server.getTomcat().getConnector().getProtocolHandler();
@@ -45,7 +38,7 @@ class TomcatConnectionLimitsIT {
 
         @Test
         void capAndQueueFollowTheOpenFileLimit() {
-            long limit = openFileLimit();
+            long limit = TomcatConnectionLimits.openFileLimit();
             assumeThat(limit).as("a Unix JVM reports its open-file limit").isPositive();
             ConnectionLimits derived = ConnectionLimits.forOpenFileLimit(limit);
             AbstractProtocol<?> protocol = connector(context);
@@ -70,7 +63,7 @@ class TomcatConnectionLimitsIT {
 
         @Test
         void theConfiguredCapStandsAndALimitTooLowForItIsWarnedAboutAtStart(CapturedOutput output) {
-            long limit = openFileLimit();
+            long limit = TomcatConnectionLimits.openFileLimit();
             assumeThat(limit).as("a Unix JVM reports its open-file limit").isPositive();
             AbstractProtocol<?> protocol = connector(context);
 
