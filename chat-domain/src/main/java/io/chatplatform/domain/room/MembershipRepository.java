@@ -1,5 +1,6 @@
 package io.chatplatform.domain.room;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -17,8 +18,9 @@ interface MembershipRepository extends JpaRepository<Membership, MembershipId> {
     @Query("select m.id.userId from Membership m where m.id.roomId = :roomId")
     List<String> findUserIdsByRoomId(Long roomId);
 
-    @Query("select m.id.roomId from Membership m where m.id.userId = :userId")
-    List<Long> findRoomIdsByUserId(String userId);
+    /** (userId, roomId) of every membership of these users. */
+    @Query("select m.id.userId, m.id.roomId from Membership m where m.id.userId in :userIds")
+    List<Object[]> findRoomIdsByUserIds(Collection<String> userIds);
 
     /**
      * Moves a read marker forward, never back, in one statement: the comparison is made under the row lock, so

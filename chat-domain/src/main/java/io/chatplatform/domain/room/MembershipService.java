@@ -36,6 +36,8 @@ public class MembershipService {
 
     private static final String MEMBER_SNAPSHOT = "select r.membership_version, m.user_id from rooms r "
             + "left join memberships m on m.room_id = r.id where r.id = ?";
+    /** Bind parameters of one IN list: well below every database's limit, large enough for a reconnect storm. */
+    private static final int USERS_PER_QUERY = 500;
 
     private final RoomChangeLog changes;
     private final RoomAccess access;
@@ -139,10 +141,22 @@ public class MembershipService {
         return memberships.findUserIdsByRoomId(roomId);
     }
 
-    /** The rooms a user is a member of now. */
+    /**
+     * The rooms each of these users is a member of now, every user asked for a key (with no rooms: an empty list).
+     * One query per {@value #USERS_PER_QUERY} users: a node whose users come back together asks once for all of them.
+     */
     @Transactional(readOnly = true)
-    public List<Long> roomIdsOf(String userId) {
-        return memberships.findRoomIdsByUserId(userId);
+    public Map<String, List<Long>> roomIdsOf(Collection<String> userIds) {
+        Map<String, List<Long>> roomIds = new HashMap<>();
+        userIds.forEach(userId -> roomIds.put(userId, new ArrayList<>()));
+        List<String> distinct = List.copyOf(roomIds.keySet());
+        for (int from = 0; from < distinct.size(); from += USERS_PER_QUERY) {
+            List<String> some = distinct.subList(from, Math.min(distinct.size(), from + USERS_PER_QUERY));
+            for (Object[] row : memberships.findRoomIdsByUserIds(some)) {
+                roomIds.get((String) row[0]).add((Long) row[1]);
+            }
+        }
+        return roomIds;
     }
 
     /**

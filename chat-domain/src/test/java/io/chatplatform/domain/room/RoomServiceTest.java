@@ -84,6 +84,23 @@ class RoomServiceTest {
         assertThat(memberships.memberSnapshot(room.id() + 1000)).isEqualTo(new MemberSnapshot(-1, List.of()));
     }
 
+    /** What a node reads when its users come back together: everyone's rooms in one call. */
+    @Test
+    void roomIdsOfAnswersEveryUserAskedForIncludingThoseWithNoRoom() {
+        RoomView general = groupOfAliceWithBob();
+        RoomView other = rooms.create(BOB, new CreateRoom("other", RoomType.GROUP, List.of("carol")));
+        entityManager.flush();
+
+        Map<String, List<Long>> roomIds = memberships.roomIdsOf(List.of("alice", "bob", "carol", "dave", "bob"));
+
+        assertThat(roomIds).containsOnlyKeys("alice", "bob", "carol", "dave");
+        assertThat(roomIds.get("alice")).containsExactly(general.id());
+        assertThat(roomIds.get("bob")).containsExactlyInAnyOrder(general.id(), other.id());
+        assertThat(roomIds.get("carol")).containsExactly(other.id());
+        assertThat(roomIds.get("dave")).isEmpty();
+        assertThat(memberships.roomIdsOf(List.of())).isEmpty();
+    }
+
     @Test
     void creatorBecomesOwnerAndListedUsersMembers() {
         RoomView room = groupOfAliceWithBob();

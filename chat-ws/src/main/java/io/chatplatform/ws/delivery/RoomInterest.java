@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery;
 
+import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.room.MembershipService;
 import io.chatplatform.ws.session.Endpoint;
@@ -10,12 +11,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +35,17 @@ import org.springframework.stereotype.Component;
  * read back the messages posted since the join that it may have missed meanwhile ({@link #joined}).
  * <p>
  * One lock orders every change of interest with the bus's listen calls, so a room is never left unheard while a
- * member is here; a user's first handshake on this node waits for it (and for one query and one Redis round trip).
+ * member is here. Arrivals and departures are applied in batches by one thread, {@code room-interest}: everyone who
+ * came or went while the previous batch was applied costs one membership query and one subscribe and one unsubscribe
+ * round trip together, not one each, so a reconnect storm does not queue every handshake behind the others' round
+ * trips. A handshake waits for its own batch; a close does not wait at all.
  */
 @Component
-public class RoomInterest implements FrameRoutes {
+public class RoomInterest implements FrameRoutes, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RoomInterest.class);
+    /** Arrivals and departures applied together at most: one membership query's worth of users. */
+    static final int BATCH = 500;
 
     private final ClusterBus bus;
     private final MembershipService memberships;
@@ -45,6 +58,9 @@ public class RoomInterest implements FrameRoutes {
     private final Map<String, Set<Long>> roomsOf = new HashMap<>();
     /** User → the endpoints on which they have sessions here. */
     private final Map<String, Set<Endpoint>> endpointsOf = new HashMap<>();
+    /** Arrivals and departures not yet applied, in the order they were heard. */
+    private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
+    private final ExecutorService applier = Executors.newSingleThreadExecutor(DaemonThreads.single("room-interest"));
 
     RoomInterest(ClusterBus bus, MembershipService memberships, RoomSequencer sequencer, SessionRegistry registry) {
         this.bus = bus;
@@ -61,7 +77,7 @@ public class RoomInterest implements FrameRoutes {
         for (Endpoint endpoint : Endpoint.values()) {
             router.onAdmitted(endpoint, (session, firstOfUser) -> {
                 if (firstOfUser) {
-                    reconcile(session.userId(), endpoint);
+                    reconcile(session.userId(), endpoint).join();
                 }
             });
             router.onClosed(endpoint, (session, lastOfUser) -> {
@@ -78,71 +94,121 @@ public class RoomInterest implements FrameRoutes {
     }
 
     /**
-     * A user's first session on an endpoint here was admitted (READY follows once this returns), or their last one
-     * closed: whichever the registry says now, since an open and a close of one user may be heard in either order.
+     * A user's first session on an endpoint here was admitted (READY follows once the returned future completes), or
+     * their last one closed: whichever the registry says when the change is applied, since an open and a close of one
+     * user may be heard in either order.
+     *
+     * @return completes once the node listens (or stopped listening) accordingly, or gave up trying (logged)
      */
-    void reconcile(String userId, Endpoint endpoint) {
-        synchronized (lock) {
-            boolean online = registry.isOnline(endpoint, userId);
-            boolean counted = endpointsOf.getOrDefault(userId, Set.of()).contains(endpoint);
+    CompletableFuture<Void> reconcile(String userId, Endpoint endpoint) {
+        Change change = new Change(userId, endpoint, new CompletableFuture<>());
+        changes.add(change);
+        try {
+            applier.execute(this::applyQueued);
+        } catch (RejectedExecutionException shuttingDown) {
+            change.done().complete(null);
+        }
+        return change.done();
+    }
+
+    /** Applies whatever is queued (up to {@link #BATCH}); one task runs per change, so none is left behind. */
+    private void applyQueued() {
+        List<Change> batch = new ArrayList<>();
+        for (Change change; batch.size() < BATCH && (change = changes.poll()) != null; ) {
+            batch.add(change);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            synchronized (lock) {
+                apply(batch);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not apply {} arrivals and departures: their rooms may miss other nodes' events until they"
+                    + " reconnect", batch.size(), e);
+        } finally {
+            batch.forEach(change -> change.done().complete(null));
+        }
+    }
+
+    private void apply(List<Change> batch) {
+        Interest delta = new Interest();
+        Set<Key> arrivals = new LinkedHashSet<>();
+        Set<Key> departures = new LinkedHashSet<>();
+        for (Change change : batch) {
+            Key key = new Key(change.userId(), change.endpoint());
+            boolean online = registry.isOnline(key.endpoint(), key.userId());
+            boolean counted = endpointsOf.getOrDefault(key.userId(), Set.of()).contains(key.endpoint());
             if (online && !counted) {
-                arrived(userId, endpoint);
+                arrivals.add(key);
             } else if (!online && counted) {
-                departed(userId, endpoint);
+                departures.add(key);
+            }
+        }
+        List<String> roomless = arrivals.stream()
+                .filter(key -> key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId()))
+                .map(Key::userId).distinct().toList();
+        Map<String, List<Long>> roomIds = Map.of();
+        if (!roomless.isEmpty()) {
+            try {
+                roomIds = memberships.roomIdsOf(roomless);
+            } catch (RuntimeException e) {
+                // Not counted: the user's next first session here tries again.
+                log.warn("Could not read the rooms of {} users: they miss other nodes' events until they reconnect",
+                        roomless.size(), e);
+                arrivals.removeIf(key -> key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId()));
+            }
+        }
+        departures.forEach(key -> departed(key, delta));
+        for (Key key : arrivals) {
+            arrived(key, roomIds, delta);
+        }
+
+        delta.roomsOff.forEach(sequencer::forget);
+        try {
+            bus.stopListening(delta.roomsOff, delta.usersOff);
+        } catch (RuntimeException e) {
+            log.warn("Could not stop listening to {} rooms and {} users", delta.roomsOff.size(),
+                    delta.usersOff.size(), e);
+        }
+        bus.listen(delta.roomsOn, delta.usersOn);
+        startRooms(List.copyOf(delta.roomsOn));
+    }
+
+    private void arrived(Key key, Map<String, List<Long>> roomIds, Interest delta) {
+        Set<Endpoint> endpoints = endpointsOf.computeIfAbsent(key.userId(), id -> new HashSet<>());
+        if (endpoints.isEmpty()) {
+            delta.userOn(key.userId());
+        }
+        endpoints.add(key.endpoint());
+        if (key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId())) {
+            Set<Long> rooms = new HashSet<>(roomIds.getOrDefault(key.userId(), List.of()));
+            roomsOf.put(key.userId(), rooms);
+            for (Long roomId : rooms) {
+                if (addMember(roomId, key.userId())) {
+                    delta.roomOn(roomId);
+                }
             }
         }
     }
 
-    private void arrived(String userId, Endpoint endpoint) {
-        synchronized (lock) {
-            try {
-                Set<Endpoint> endpoints = endpointsOf.computeIfAbsent(userId, id -> new HashSet<>());
-                boolean newUser = endpoints.isEmpty();
-                endpoints.add(endpoint);
-                List<Long> newRooms = new ArrayList<>();
-                if (endpoint == Endpoint.CHAT && !roomsOf.containsKey(userId)) {
-                    Set<Long> rooms = new HashSet<>(memberships.roomIdsOf(userId));
-                    roomsOf.put(userId, rooms);
-                    for (Long roomId : rooms) {
-                        if (addMember(roomId, userId)) {
-                            newRooms.add(roomId);
-                        }
-                    }
-                }
-                bus.listen(newRooms, newUser ? List.of(userId) : List.of());
-                startRooms(newRooms);
-            } catch (RuntimeException e) {
-                log.warn("Could not listen to the rooms of {}: they may miss other nodes' events until they reconnect",
-                        userId, e);
-            }
+    private void departed(Key key, Interest delta) {
+        Set<Endpoint> endpoints = endpointsOf.get(key.userId());
+        if (endpoints == null || !endpoints.remove(key.endpoint())) {
+            return;
         }
-    }
-
-    private void departed(String userId, Endpoint endpoint) {
-        synchronized (lock) {
-            try {
-                Set<Endpoint> endpoints = endpointsOf.get(userId);
-                if (endpoints == null || !endpoints.remove(endpoint)) {
-                    return;
+        if (key.endpoint() == Endpoint.CHAT) {
+            for (Long roomId : roomsOf.getOrDefault(key.userId(), Set.of())) {
+                if (removeMember(roomId, key.userId())) {
+                    delta.roomOff(roomId);
                 }
-                List<Long> goneRooms = new ArrayList<>();
-                if (endpoint == Endpoint.CHAT) {
-                    for (Long roomId : roomsOf.getOrDefault(userId, Set.of())) {
-                        if (removeMember(roomId, userId)) {
-                            goneRooms.add(roomId);
-                        }
-                    }
-                    roomsOf.remove(userId);
-                }
-                boolean goneUser = endpoints.isEmpty();
-                if (goneUser) {
-                    endpointsOf.remove(userId);
-                }
-                goneRooms.forEach(sequencer::forget);
-                bus.stopListening(goneRooms, goneUser ? List.of(userId) : List.of());
-            } catch (RuntimeException e) {
-                log.warn("Could not stop listening for {}", userId, e);
             }
+            roomsOf.remove(key.userId());
+        }
+        if (endpoints.isEmpty()) {
+            endpointsOf.remove(key.userId());
+            delta.userOff(key.userId());
         }
     }
 
@@ -196,6 +262,15 @@ public class RoomInterest implements FrameRoutes {
         }
     }
 
+    /** Stops applying; whoever still waits for a change is let go (the node is going down). */
+    @Override
+    public void destroy() {
+        applier.shutdownNow();
+        for (Change change; (change = changes.poll()) != null; ) {
+            change.done().complete(null);
+        }
+    }
+
     private void startRooms(List<Long> roomIds) {
         if (roomIds.isEmpty()) {
             return;
@@ -224,5 +299,46 @@ public class RoomInterest implements FrameRoutes {
             return true;
         }
         return false;
+    }
+
+    private record Change(String userId, Endpoint endpoint, CompletableFuture<Void> done) {
+    }
+
+    private record Key(String userId, Endpoint endpoint) {
+    }
+
+    /**
+     * What one batch changes on the bus: a room or user that goes off and comes back on within it (a user who
+     * reconnected before their close was applied) never leaves the bus.
+     */
+    private static final class Interest {
+        final Set<Long> roomsOn = new LinkedHashSet<>();
+        final Set<Long> roomsOff = new LinkedHashSet<>();
+        final Set<String> usersOn = new LinkedHashSet<>();
+        final Set<String> usersOff = new LinkedHashSet<>();
+
+        void roomOn(Long roomId) {
+            if (!roomsOff.remove(roomId)) {
+                roomsOn.add(roomId);
+            }
+        }
+
+        void roomOff(Long roomId) {
+            if (!roomsOn.remove(roomId)) {
+                roomsOff.add(roomId);
+            }
+        }
+
+        void userOn(String userId) {
+            if (!usersOff.remove(userId)) {
+                usersOn.add(userId);
+            }
+        }
+
+        void userOff(String userId) {
+            if (!usersOn.remove(userId)) {
+                usersOff.add(userId);
+            }
+        }
     }
 }
