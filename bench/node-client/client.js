@@ -159,7 +159,9 @@ function generatorCpuSeconds() {
 
 function tally(map, key) { map[key] = (map[key] || 0) + 1; }
 
-// ---- connecting: at most `concurrency` handshakes in flight; a session is connected when READY arrives
+// ---- connecting: at most `concurrency` handshakes in flight; a session is connected when READY arrives. As
+// chat-bench's Connector, it gives up on the rest after 60 s + n / 50 s: a target that stopped answering (a baseline
+// out of heap, its listen queue full) would otherwise take each remaining socket's connect timeout, 64 at a time.
 function connectAll(sessions, onFrame, closeCodes) {
   const latency = new Histogram();
   const failures = {};
@@ -168,9 +170,25 @@ function connectAll(sessions, onFrame, closeCodes) {
   let next = 0;
   let done = 0;
   let ready = 0;
+  let finished = false;
   return new Promise((resolve) => {
     const progress = setInterval(() => log(`connect ${ready}/${sessions.length} ready, ${done - ready} failed`), 1000);
+    const giveUp = setTimeout(() => {
+      if (finished) return;
+      for (const session of sessions.slice(0, next)) {
+        if (session.settled) continue;
+        session.settled = true;
+        clearTimeout(session.timer);
+        session.ws.terminate();
+      }
+      const left = sessions.length - done;
+      log(`connect: gave up on ${left} sessions at the deadline (${ready} ready)`);
+      failures['not READY by the connect deadline (60 s + n / 50 s)'] = left;
+      finish();
+    }, (60 + Math.floor(sessions.length / 50)) * 1000);
     const finish = () => {
+      finished = true;
+      clearTimeout(giveUp);
       clearInterval(progress);
       const seconds = Math.max(1e-9, (lastReady - start) / 1e6);
       resolve({ connect: { attempted: sessions.length, ready, failed: sessions.length - ready,
@@ -189,6 +207,7 @@ function connectAll(sessions, onFrame, closeCodes) {
         latency.record(lastReady - session.began);
       }
       done++;
+      if (finished) return;
       if (next < sessions.length) open(sessions[next++]);
       else if (done === sessions.length) finish();
     };
