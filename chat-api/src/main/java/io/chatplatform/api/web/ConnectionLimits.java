@@ -14,8 +14,11 @@ record ConnectionLimits(int maxConnections, int acceptCount) {
 
     /** Files kept for anything but client sockets: a tenth of the limit, and at least this many. */
     static final int MIN_HEADROOM = 256;
-    /** Tomcat's own default cap: a limit that allows fewer sockets than this deserves a warning. */
-    static final int TOMCAT_DEFAULT_MAX_CONNECTIONS = 8192;
+    /**
+     * The idle sockets a plain {@code java -Xmx512m -jar chat-server.jar} is sized to hold: a limit that allows
+     * fewer (an open-file limit under about 16,700) deserves a warning.
+     */
+    static final int SIZED_FOR = 15_000;
     static final int MAX_ACCEPT_COUNT = 4096;
     static final int MIN_ACCEPT_COUNT = 100;
 
@@ -29,7 +32,7 @@ record ConnectionLimits(int maxConnections, int acceptCount) {
 
     /**
      * What to warn about at start, if anything: a configured cap the open-file limit cannot serve, or a limit so
-     * low that this node holds fewer sockets than a stock Tomcat would.
+     * low that this node holds fewer sockets than it is sized for ({@link #SIZED_FOR}).
      */
     static Optional<String> warning(long openFileLimit, Integer configuredMaxConnections) {
         int supported = forOpenFileLimit(openFileLimit).maxConnections();
@@ -38,9 +41,10 @@ record ConnectionLimits(int maxConnections, int acceptCount) {
                     + " but the open-file limit (" + openFileLimit + ") leaves room for about " + supported
                     + " sockets: past that, accepting fails with \"Too many open files\". " + HOW_TO_RAISE);
         }
-        if (configuredMaxConnections == null && supported < TOMCAT_DEFAULT_MAX_CONNECTIONS) {
+        if (configuredMaxConnections == null && supported < SIZED_FOR) {
             return Optional.of("The open-file limit (" + openFileLimit + ") lets this node hold only " + supported
-                    + " WebSocket connections; a chat node is meant to hold tens of thousands. " + HOW_TO_RAISE);
+                    + " WebSocket connections, fewer than the " + SIZED_FOR + " its memory is sized for. "
+                    + HOW_TO_RAISE);
         }
         return Optional.empty();
     }

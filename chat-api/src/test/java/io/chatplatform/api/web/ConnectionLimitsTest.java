@@ -35,9 +35,12 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void warnsWhenTheDerivedCapIsBelowTomcatsOwnDefault() {
+    void warnsWhenTheDerivedCapIsBelowWhatAPlainStartIsSizedFor() {
         assertThat(ConnectionLimits.warning(1024, null)).hasValueSatisfying(warning -> assertThat(warning)
-                .contains("only 768", "ulimit -n"));
+                .contains("only 768", "15000", "ulimit -n"));
+        assertThat(ConnectionLimits.warning(16_000, null)).as("above Tomcat's 8,192, still short of 15,000")
+                .hasValueSatisfying(warning -> assertThat(warning).contains("only 14400"));
+        assertThat(ConnectionLimits.warning(16_667, null)).isEmpty();
         assertThat(ConnectionLimits.warning(65_536, null)).isEmpty();
     }
 }
