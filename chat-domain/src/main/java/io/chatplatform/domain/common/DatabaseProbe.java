@@ -92,8 +92,7 @@ public class DatabaseProbe implements DisposableBean {
     }
 
     private boolean check() throws SQLException {
-        HikariDataSource pool = dataSource.isWrapperFor(HikariDataSource.class)
-                ? dataSource.unwrap(HikariDataSource.class) : null;
+        HikariDataSource pool = HikariPools.of(dataSource);
         if (pool == null || pool.getJdbcUrl() == null) {
             try (Connection pooled = dataSource.getConnection()) {
                 return pooled.isValid(VALIDITY_TIMEOUT_SECONDS);

@@ -1,10 +1,10 @@
 package io.chatplatform.domain.message;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.chatplatform.domain.common.HikariPools;
 import io.chatplatform.domain.common.Unavailable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ public class ClientReads {
 
     @Autowired
     ClientReads(MessageProperties properties, DataSource dataSource, ObjectProvider<MeterRegistry> meters) {
-        HikariDataSource pool = hikari(dataSource);
+        HikariDataSource pool = HikariPools.of(dataSource);
         int poolSize = pool == null ? DEFAULT_POOL_SIZE : pool.getMaximumPoolSize();
         this.permits = properties.clientReads() > 0 ? properties.clientReads()
                 : derived(poolSize, properties.writerThreads());
@@ -70,14 +70,6 @@ public class ClientReads {
     /** The pool less the writers' connections and {@link #RESERVED} more; at least one. */
     static int derived(int poolSize, int writerThreads) {
         return Math.max(1, poolSize - writerThreads - RESERVED);
-    }
-
-    private static HikariDataSource hikari(DataSource dataSource) {
-        try {
-            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-        } catch (SQLException e) {
-            return null;
-        }
     }
 
     /** How many clients' reads may use the database at once. */
