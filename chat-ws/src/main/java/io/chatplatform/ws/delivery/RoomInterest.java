@@ -101,7 +101,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
      * @return completes once the node listens (or stopped listening) accordingly, or gave up trying (logged)
      */
     CompletableFuture<Void> reconcile(String userId, Endpoint endpoint) {
-        Change change = new Change(userId, endpoint, new CompletableFuture<>());
+        Change change = new Change(new Key(userId, endpoint), new CompletableFuture<>());
         changes.add(change);
         try {
             applier.execute(this::applyQueued);
@@ -137,7 +137,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
         Set<Key> arrivals = new LinkedHashSet<>();
         Set<Key> departures = new LinkedHashSet<>();
         for (Change change : batch) {
-            Key key = new Key(change.userId(), change.endpoint());
+            Key key = change.key();
             boolean online = registry.isOnline(key.endpoint(), key.userId());
             boolean counted = endpointsOf.getOrDefault(key.userId(), Set.of()).contains(key.endpoint());
             if (online && !counted) {
@@ -146,9 +146,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
                 departures.add(key);
             }
         }
-        List<String> roomless = arrivals.stream()
-                .filter(key -> key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId()))
-                .map(Key::userId).distinct().toList();
+        List<String> roomless = arrivals.stream().filter(this::needsRooms).map(Key::userId).distinct().toList();
         Map<String, List<Long>> roomIds = Map.of();
         if (!roomless.isEmpty()) {
             try {
@@ -157,7 +155,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
                 // Not counted: the user's next first session here tries again.
                 log.warn("Could not read the rooms of {} users: they miss other nodes' events until they reconnect",
                         roomless.size(), e);
-                arrivals.removeIf(key -> key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId()));
+                arrivals.removeIf(this::needsRooms);
             }
         }
         departures.forEach(key -> departed(key, delta));
@@ -165,29 +163,34 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
             arrived(key, roomIds, delta);
         }
 
-        delta.roomsOff.forEach(sequencer::forget);
+        delta.rooms.off.forEach(sequencer::forget);
         try {
-            bus.stopListening(delta.roomsOff, delta.usersOff);
+            bus.stopListening(delta.rooms.off, delta.users.off);
         } catch (RuntimeException e) {
-            log.warn("Could not stop listening to {} rooms and {} users", delta.roomsOff.size(),
-                    delta.usersOff.size(), e);
+            log.warn("Could not stop listening to {} rooms and {} users", delta.rooms.off.size(),
+                    delta.users.off.size(), e);
         }
-        bus.listen(delta.roomsOn, delta.usersOn);
-        startRooms(List.copyOf(delta.roomsOn));
+        bus.listen(delta.rooms.on, delta.users.on);
+        startRooms(List.copyOf(delta.rooms.on));
+    }
+
+    /** A chat arrival of a user whose rooms this node has not read yet. */
+    private boolean needsRooms(Key key) {
+        return key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId());
     }
 
     private void arrived(Key key, Map<String, List<Long>> roomIds, Interest delta) {
         Set<Endpoint> endpoints = endpointsOf.computeIfAbsent(key.userId(), id -> new HashSet<>());
         if (endpoints.isEmpty()) {
-            delta.userOn(key.userId());
+            delta.users.on(key.userId());
         }
         endpoints.add(key.endpoint());
-        if (key.endpoint() == Endpoint.CHAT && !roomsOf.containsKey(key.userId())) {
+        if (needsRooms(key)) {
             Set<Long> rooms = new HashSet<>(roomIds.getOrDefault(key.userId(), List.of()));
             roomsOf.put(key.userId(), rooms);
             for (Long roomId : rooms) {
                 if (addMember(roomId, key.userId())) {
-                    delta.roomOn(roomId);
+                    delta.rooms.on(roomId);
                 }
             }
         }
@@ -201,14 +204,14 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
         if (key.endpoint() == Endpoint.CHAT) {
             for (Long roomId : roomsOf.getOrDefault(key.userId(), Set.of())) {
                 if (removeMember(roomId, key.userId())) {
-                    delta.roomOff(roomId);
+                    delta.rooms.off(roomId);
                 }
             }
             roomsOf.remove(key.userId());
         }
         if (endpoints.isEmpty()) {
             endpointsOf.remove(key.userId());
-            delta.userOff(key.userId());
+            delta.users.off(key.userId());
         }
     }
 
@@ -301,7 +304,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
         return false;
     }
 
-    private record Change(String userId, Endpoint endpoint, CompletableFuture<Void> done) {
+    private record Change(Key key, CompletableFuture<Void> done) {
     }
 
     private record Key(String userId, Endpoint endpoint) {
@@ -312,32 +315,24 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
      * reconnected before their close was applied) never leaves the bus.
      */
     private static final class Interest {
-        final Set<Long> roomsOn = new LinkedHashSet<>();
-        final Set<Long> roomsOff = new LinkedHashSet<>();
-        final Set<String> usersOn = new LinkedHashSet<>();
-        final Set<String> usersOff = new LinkedHashSet<>();
+        final Delta<Long> rooms = new Delta<>();
+        final Delta<String> users = new Delta<>();
+    }
 
-        void roomOn(Long roomId) {
-            if (!roomsOff.remove(roomId)) {
-                roomsOn.add(roomId);
+    /** What one batch turns on and off of one kind; off then on again (or on then off) is no change at all. */
+    private static final class Delta<T> {
+        final Set<T> on = new LinkedHashSet<>();
+        final Set<T> off = new LinkedHashSet<>();
+
+        void on(T id) {
+            if (!off.remove(id)) {
+                on.add(id);
             }
         }
 
-        void roomOff(Long roomId) {
-            if (!roomsOn.remove(roomId)) {
-                roomsOff.add(roomId);
-            }
-        }
-
-        void userOn(String userId) {
-            if (!usersOff.remove(userId)) {
-                usersOn.add(userId);
-            }
-        }
-
-        void userOff(String userId) {
-            if (!usersOn.remove(userId)) {
-                usersOff.add(userId);
+        void off(T id) {
+            if (!on.remove(id)) {
+                off.add(id);
             }
         }
     }
