@@ -156,6 +156,18 @@ class TokenServiceTest {
     }
 
     @Test
+    void tokenWithCharactersOutsideBase64UrlIsRejected() {
+        String token = foreignToken().signWith(SHARED_KEY, Jwts.SIG.HS256).compact();
+        int inSignature = token.lastIndexOf('.') + 10;
+
+        assertThat(tokens.verify(token).actor().userId()).isEqualTo("bob");
+        for (String inserted : List.of("!", " ", "\n", "+", "=")) {
+            assertInvalid(() -> tokens.verify(token.substring(0, inSignature) + inserted + token.substring(inSignature)));
+        }
+        assertInvalid(() -> tokens.verify(token + "="));
+    }
+
+    @Test
     void missingTokenIsRejected() {
         assertInvalid(() -> tokens.verify(null));
     }
