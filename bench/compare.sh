@@ -14,7 +14,8 @@
 # run), JAVA (java), SKIP_BUILD=1 to use the jars as they are, TARGETS ("server node notes": which targets run),
 # CROSS_CHECK ("server notes": which targets the Node client also measures; empty for none),
 # SERVER_ARGS (extra server options; default: rate limits lifted, nothing else), CONNECT_WARMUP (50000: handshakes each
-# target takes, unmeasured, before the rounds of `connect`; 0 for none).
+# target takes from chat-bench, unmeasured, before the rounds of `connect`; 0 for none), CONNECT_WARMUP_NODE_CLIENT (2:
+# unmeasured runs of 10,000 handshakes by the Node client after that, for the targets it cross-checks).
 # SERVER_POSTGRES_URL=jdbc:postgresql://host:5432/db?user=... runs the server as in production (profile `prod`) on
 # PostgreSQL instead of embedded H2, each start in a new schema (bench_<time>_<n>, left in place for inspection).
 # `store` and `reconnect` run against the server only (the baselines store nothing and answer no SYNC); their targets
@@ -147,15 +148,29 @@ start_notes() {
 # `connect` is one burst of handshakes per round, so it has no --warmup of its own; without one, a fresh JVM's first
 # rounds measure its JIT compiling the handshake path (one C2 compiler thread here, 40 % of the server's CPU in a
 # third round of 10,000), which the other scenarios' warm-ups leave out. Each target takes CONNECT_WARMUP handshakes
-# first, each closed on its READY (no target holds more than the 200 in flight), the same for every target; their
-# result is printed as "warm-up" and kept in warmup.txt, so the cold figures stay in the record.
+# first, each closed on its READY (no target holds more than the 200 in flight), the same for every target. A target
+# the Node client cross-checks then takes CONNECT_WARMUP_NODE_CLIENT runs of its 10,000 too: the JVM compiled for
+# chat-bench's handshakes recompiles for the Node client's (its first run against a server warmed by chat-bench alone
+# cost the server 2.6x the CPU of its fourth). The warm-ups' results are printed as "warm-up" and kept in warmup.txt,
+# so the cold figures stay in the record.
 CONNECT_WARMUP="${CONNECT_WARMUP:-50000}"
+CONNECT_WARMUP_NODE_CLIENT="${CONNECT_WARMUP_NODE_CLIENT:-2}"
 warm_up() { # scenario, target
-  [[ "$1" == connect && "$CONNECT_WARMUP" -gt 0 ]] || return 0
-  "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" connect --url "http://127.0.0.1:${PORT[$2]}" \
-    --server-pid "${PID[$2]}" --label "$2 warm-up" --quiet --connections "$CONNECT_WARMUP" --close-on-ready \
-    "${EXTRA[@]}" | grep -v '^\[' | sed 's/^/warm-up: /' | tee -a "$OUT/warmup.txt" \
-    || echo "!! the $1 warm-up of $2 failed (exit $?)"
+  [[ "$1" == connect ]] || return 0
+  if [[ "$CONNECT_WARMUP" -gt 0 ]]; then
+    "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" connect --url "http://127.0.0.1:${PORT[$2]}" \
+      --server-pid "${PID[$2]}" --label "$2 warm-up" --quiet --connections "$CONNECT_WARMUP" --close-on-ready \
+      "${EXTRA[@]}" | grep -v '^\[' | sed 's/^/warm-up: /' | tee -a "$OUT/warmup.txt" \
+      || echo "!! the $1 warm-up of $2 failed (exit $?)"
+  fi
+  [[ " ${CROSS_CHECK_LIST[*]:-} " == *" $2 "* ]] || return 0
+  local run
+  for run in $(seq 1 "$CONNECT_WARMUP_NODE_CLIENT"); do
+    # shellcheck disable=SC2046
+    node "$ROOT/bench/node-client/client.js" connect --url "http://127.0.0.1:${PORT[$2]}" --server-pid "${PID[$2]}" \
+      --label "$2+nodeclient warm-up" --quiet $(scenario_args "$1") "${EXTRA[@]}" | sed 's/^/warm-up: /' \
+      | tee -a "$OUT/warmup.txt" || echo "!! the Node client's $1 warm-up of $2 failed (exit $?)"
+  done
 }
 
 restart_args() { # scenario: reconnect's --restart-command (both clients take the same), nothing for the others
