@@ -151,7 +151,7 @@ start_notes() {
 # first, each closed on its READY (no target holds more than the 200 in flight), the same for every target. A target
 # the Node client cross-checks then takes CONNECT_WARMUP_NODE_CLIENT runs of its 10,000 too: the JVM compiled for
 # chat-bench's handshakes recompiles for the Node client's (its first run against a server warmed by chat-bench alone
-# cost the server 2.6x the CPU of its fourth). The warm-ups' results are printed as "warm-up" and kept in warmup.txt,
+# cost the server 2.8x the CPU of its fourth). The warm-ups' results are printed as "warm-up" and kept in warmup.txt,
 # so the cold figures stay in the record.
 CONNECT_WARMUP="${CONNECT_WARMUP:-50000}"
 CONNECT_WARMUP_NODE_CLIENT="${CONNECT_WARMUP_NODE_CLIENT:-2}"
@@ -164,8 +164,7 @@ warm_up() { # scenario, target
       || echo "!! the $1 warm-up of $2 failed (exit $?)"
   fi
   [[ " ${CROSS_CHECK_LIST[*]:-} " == *" $2 "* ]] || return 0
-  local run
-  for run in $(seq 1 "$CONNECT_WARMUP_NODE_CLIENT"); do
+  for _ in $(seq 1 "$CONNECT_WARMUP_NODE_CLIENT"); do
     # shellcheck disable=SC2046
     node "$ROOT/bench/node-client/client.js" connect --url "http://127.0.0.1:${PORT[$2]}" --server-pid "${PID[$2]}" \
       --label "$2+nodeclient warm-up" --quiet $(scenario_args "$1") "${EXTRA[@]}" | sed 's/^/warm-up: /' \

@@ -1,14 +1,14 @@
 package io.chatplatform.domain.auth;
 
-import io.chatplatform.domain.user.Actor;
-import io.chatplatform.domain.user.Role;
-import io.chatplatform.domain.user.UserIds;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserIds;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
