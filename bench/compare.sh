@@ -158,18 +158,31 @@ CONNECT_WARMUP_NODE_CLIENT="${CONNECT_WARMUP_NODE_CLIENT:-2}"
 warm_up() { # scenario, target
   [[ "$1" == connect ]] || return 0
   if [[ "$CONNECT_WARMUP" -gt 0 ]]; then
-    "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" connect --url "http://127.0.0.1:${PORT[$2]}" \
-      --server-pid "${PID[$2]}" --label "$2 warm-up" --quiet --connections "$CONNECT_WARMUP" --close-on-ready \
-      "${EXTRA[@]}" | grep -v '^\[' | sed 's/^/warm-up: /' | tee -a "$OUT/warmup.txt" \
-      || echo "!! the $1 warm-up of $2 failed (exit $?)"
+    chat_bench "$1" "$2" "$2 warm-up" --connections "$CONNECT_WARMUP" --close-on-ready | sed 's/^/warm-up: /' \
+      | tee -a "$OUT/warmup.txt" || echo "!! the $1 warm-up of $2 failed (exit $?)"
   fi
   [[ " ${CROSS_CHECK_LIST[*]:-} " == *" $2 "* ]] || return 0
   for _ in $(seq 1 "$CONNECT_WARMUP_NODE_CLIENT"); do
     # shellcheck disable=SC2046
-    node "$ROOT/bench/node-client/client.js" connect --url "http://127.0.0.1:${PORT[$2]}" --server-pid "${PID[$2]}" \
-      --label "$2+nodeclient warm-up" --quiet $(scenario_args "$1") "${EXTRA[@]}" | sed 's/^/warm-up: /' \
+    node_client "$1" "$2" "$2+nodeclient warm-up" $(scenario_args "$1") | sed 's/^/warm-up: /' \
       | tee -a "$OUT/warmup.txt" || echo "!! the Node client's $1 warm-up of $2 failed (exit $?)"
   done
+}
+
+# One client's run of a scenario against a target, with the label it reports under: the given arguments, then the
+# extra ones this script was given. chat-bench's progress lines ("[ 2.0s ...") are left out.
+chat_bench() { # scenario, target, label, arguments...
+  local scenario="$1" target="$2" label="$3"
+  shift 3
+  "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" "$scenario" --url "http://127.0.0.1:${PORT[$target]}" \
+    --server-pid "${PID[$target]}" --label "$label" --quiet "$@" "${EXTRA[@]}" | grep -v '^\['
+}
+
+node_client() { # scenario, target, label, arguments...
+  local scenario="$1" target="$2" label="$3"
+  shift 3
+  node "$ROOT/bench/node-client/client.js" "$scenario" --url "http://127.0.0.1:${PORT[$target]}" \
+    --server-pid "${PID[$target]}" --label "$label" --quiet "$@" "${EXTRA[@]}"
 }
 
 restart_args() { # scenario: reconnect's --restart-command (both clients take the same), nothing for the others
@@ -192,9 +205,7 @@ bench() { # scenario, target, round
   local restart=()
   mapfile -t restart < <(restart_args "$1")
   # shellcheck disable=SC2046
-  "$JAVA" -Xmx1g -jar "$ROOT/chat-bench/target/chat-bench.jar" "$1" --url "http://127.0.0.1:${PORT[$2]}" \
-    --server-pid "${PID[$2]}" --label "$2" --json "$file" --quiet $(scenario_args "$1") "${restart[@]}" \
-    "${EXTRA[@]}" | grep -v '^\[' | tee -a "$OUT/runs.txt"
+  chat_bench "$1" "$2" "$2" --json "$file" $(scenario_args "$1") "${restart[@]}" | tee -a "$OUT/runs.txt"
   restarted "$1"
 }
 
@@ -203,9 +214,7 @@ cross_check() { # scenario, target, round: the Node client against the same targ
   local restart=()
   mapfile -t restart < <(restart_args "$1")
   # shellcheck disable=SC2046
-  node "$ROOT/bench/node-client/client.js" "$1" --url "http://127.0.0.1:${PORT[$2]}" --server-pid "${PID[$2]}" \
-    --label "$2+nodeclient" --json "$file" --quiet $(scenario_args "$1") "${restart[@]}" "${EXTRA[@]}" \
-    | tee -a "$OUT/runs.txt"
+  node_client "$1" "$2" "$2+nodeclient" --json "$file" $(scenario_args "$1") "${restart[@]}" | tee -a "$OUT/runs.txt"
   restarted "$1"
 }
 
