@@ -12,7 +12,6 @@ import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.room.ReadMarkerService;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.ws.delivery.RoomDelivery;
-import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.FrameRouter;
@@ -63,20 +62,21 @@ class ChatRoutes implements FrameRoutes {
 
     @Override
     public void register(FrameRouter router) {
-        router.on(Endpoint.CHAT, "SEND", this::send);
-        router.on(Endpoint.CHAT, "SYNC", this::sync);
-        router.on(Endpoint.CHAT, "READ", this::read);
-        router.on(Endpoint.CHAT, "TYPING", this::typing);
-        router.on(Endpoint.CHAT, "EDIT", (session, frame) -> messages.edit(session.actor(),
-                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("body")));
-        router.on(Endpoint.CHAT, "DELETE", (session, frame) -> messages.delete(session.actor(),
-                frame.requiredLong("roomId"), frame.requiredLong("messageId")));
+        router.on(Endpoint.CHAT, ChatCommands.Send.TYPE, this::send);
+        router.on(Endpoint.CHAT, ChatCommands.Sync.TYPE, this::sync);
+        router.on(Endpoint.CHAT, ChatCommands.Read.TYPE, (session, read) ->
+                readMarkers.markRead(session.actor(), read.roomId(), read.seq()));
+        router.on(Endpoint.CHAT, ChatCommands.Typing.TYPE, this::typing);
+        router.on(Endpoint.CHAT, ChatCommands.Edit.TYPE, (session, edit) ->
+                messages.edit(session.actor(), edit.roomId(), edit.messageId(), edit.body()));
+        router.on(Endpoint.CHAT, ChatCommands.Delete.TYPE, (session, delete) ->
+                messages.delete(session.actor(), delete.roomId(), delete.messageId()));
         // Like EDIT, no answer of their own: the REACTION every member's sessions receive is the confirmation, and
         // a reaction that changes nothing (repeated, or taken back when absent) is answered by nothing at all.
-        router.on(Endpoint.CHAT, "REACT", (session, frame) -> reactions.react(session.actor(),
-                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("emoji")));
-        router.on(Endpoint.CHAT, "UNREACT", (session, frame) -> reactions.unreact(session.actor(),
-                frame.requiredLong("roomId"), frame.requiredLong("messageId"), frame.requiredString("emoji")));
+        router.on(Endpoint.CHAT, ChatCommands.React.TYPE, (session, react) ->
+                reactions.react(session.actor(), react.roomId(), react.messageId(), react.emoji()));
+        router.on(Endpoint.CHAT, ChatCommands.Unreact.TYPE, (session, unreact) ->
+                reactions.unreact(session.actor(), unreact.roomId(), unreact.messageId(), unreact.emoji()));
         router.onAuthenticated(Endpoint.CHAT, (session, firstOfUser) -> {
             if (firstOfUser) {
                 presence.changed(session.userId()); // READY is on its way; the contacts are read in the background
@@ -94,12 +94,10 @@ class ChatRoutes implements FrameRoutes {
      * commits; the ACK (or ERROR) follows the commit, within the store timeout: with the database away, an
      * {@code ERROR UNAVAILABLE} with {@code retryAfterMs} (resend with the same clientMsgId).
      */
-    private void send(ClientSession session, IncomingFrame frame) {
-        long roomId = frame.requiredLong("roomId");
-        String clientMsgId = frame.requiredString("clientMsgId");
-        String body = frame.requiredString("body");
-        Post post = new Post(roomId, clientMsgId, body, frame.optionalLong("threadId"),
-                frame.optionalObjectText("attributes"));
+    private void send(ClientSession session, ChatCommands.Send send) {
+        long roomId = send.roomId();
+        String clientMsgId = send.clientMsgId();
+        Post post = new Post(roomId, clientMsgId, send.body(), send.threadId(), send.attributes());
         long started = System.nanoTime();
         posting.postAsync(session.actor(), post).whenComplete((result, failure) -> {
             metrics.recordStore(System.nanoTime() - started);
@@ -122,27 +120,21 @@ class ChatRoutes implements FrameRoutes {
      * With {@code afterRev}, answers with one CHANGES frame; otherwise, with {@code afterSeq}, with one HISTORY frame.
      * Both are cut to a size the session's send queue takes (see {@link HistoryPages}).
      */
-    private void sync(ClientSession session, IncomingFrame frame) {
-        long roomId = frame.requiredLong("roomId");
-        Long afterRev = frame.optionalLong("afterRev");
-        if (afterRev != null) {
-            ChangePage page = changeFeed.since(session.actor(), roomId, afterRev, frame.optionalInt("limit"));
+    private void sync(ClientSession session, ChatCommands.Sync sync) {
+        long roomId = sync.roomId();
+        if (sync.afterRev() != null) {
+            ChangePage page = changeFeed.since(session.actor(), roomId, sync.afterRev(), sync.limit());
             HistoryPages.Changes changes = historyPages.fit(page);
             replies.send(session, new ChatFrames.Changes(roomId, changes.json(), changes.hasMore(), changes.rev()));
             return;
         }
-        long afterSeq = frame.requiredLong("afterSeq");
-        MessagePage page = messages.history(session.actor(), roomId, afterSeq, null, frame.optionalInt("limit"));
+        MessagePage page = messages.history(session.actor(), roomId, sync.afterSeq(), null, sync.limit());
         HistoryPages.Page history = historyPages.fit(page, true);
         replies.send(session, new ChatFrames.History(roomId, history.json(), history.hasMore()));
     }
 
-    private void read(ClientSession session, IncomingFrame frame) {
-        readMarkers.markRead(session.actor(), frame.requiredLong("roomId"), frame.requiredLong("seq"));
-    }
-
-    private void typing(ClientSession session, IncomingFrame frame) {
-        long roomId = frame.requiredLong("roomId");
+    private void typing(ClientSession session, ChatCommands.Typing typing) {
+        long roomId = typing.roomId();
         if (!session.actor().isPlatformAdmin() && !rooms.isMember(roomId, session.userId())) {
             throw RoomAccess.noSuchRoom(roomId); // to an outsider, as if there were no such room
         }

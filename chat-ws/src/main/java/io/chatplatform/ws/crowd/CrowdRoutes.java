@@ -1,8 +1,6 @@
 package io.chatplatform.ws.crowd;
 
 import io.chatplatform.domain.crowd.CrowdService;
-import io.chatplatform.ws.protocol.IncomingFrame;
-import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.FrameRouter;
 import io.chatplatform.ws.session.FrameRoutes;
@@ -25,17 +23,12 @@ class CrowdRoutes implements FrameRoutes {
 
     @Override
     public void register(FrameRouter router) {
-        router.on(Endpoint.CROWD, "LOCATION", this::location);
+        router.on(Endpoint.CROWD, CrowdCommands.Location.TYPE, (session, location) ->
+                crowd.updateLocation(session.actor(), location.lat(), location.lng()));
         router.onClosed(Endpoint.CROWD, (session, lastOfUser) -> {
             if (lastOfUser) {
                 crowd.forget(session.userId());
             }
         });
-    }
-
-    private void location(ClientSession session, IncomingFrame frame) {
-        double lat = frame.requiredDouble("lat");
-        double lng = frame.requiredDouble("lng");
-        crowd.updateLocation(session.actor(), lat, lng);
     }
 }

@@ -49,8 +49,8 @@ class NotifyRoutes implements FrameRoutes, DisposableBean {
 
     @Override
     public void register(FrameRouter router) {
-        router.on(Endpoint.NOTIFY, "ACK", (session, frame) ->
-                notifications.markRead(session.actor(), frame.requiredLong("id")));
+        router.on(Endpoint.NOTIFY, NotifyCommands.Ack.TYPE, (session, ack) ->
+                notifications.markRead(session.actor(), ack.id()));
         router.onAuthenticated(Endpoint.NOTIFY, (session, firstOfUser) -> replays.execute(() -> replayUnread(session)));
     }
 

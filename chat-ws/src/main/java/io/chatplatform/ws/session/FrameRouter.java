@@ -1,10 +1,13 @@
 package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.ws.protocol.FrameType;
 import io.chatplatform.ws.protocol.IncomingFrame;
+import io.chatplatform.ws.protocol.SessionCommands;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,16 +16,26 @@ import org.springframework.stereotype.Component;
 /**
  * Which handler takes a frame type on an endpoint, and who hears of sessions opening and closing. Feature packages
  * fill it through {@link FrameRoutes} while it is built; after that it is only read, from any socket's thread,
- * without locks. The session's own frames (INIT, PING, REFRESH) are {@link SessionHandler}'s and cannot be
- * registered; a type nobody registered is answered by {@link SessionHandler} with ERROR BAD_REQUEST.
+ * without locks. A handler is registered by {@link FrameType} and receives the frame read into that type's record,
+ * so a frame with a missing or wrongly typed field is answered with BAD_REQUEST before any handler runs. The
+ * session's own frames ({@link SessionCommands}) are {@link SessionHandler}'s and cannot be registered; a type
+ * nobody registered is answered by {@link SessionHandler} with ERROR BAD_REQUEST.
  */
 @Component
 public class FrameRouter {
 
     /** Handles one frame of an authenticated session; throw a {@link DomainException} to answer with ERROR. */
     @FunctionalInterface
-    public interface FrameHandler {
-        void handle(ClientSession session, IncomingFrame frame);
+    public interface FrameHandler<T> {
+        void handle(ClientSession session, T frame);
+    }
+
+    /** A frame type and its handler: reads the frame into the type's record and hands it over. */
+    record Route<T extends Record>(FrameType<T> type, FrameHandler<T> handler) {
+
+        void handle(ClientSession session, IncomingFrame frame) {
+            handler.handle(session, type.read(frame));
+        }
     }
 
     /**
@@ -34,9 +47,10 @@ public class FrameRouter {
         void on(ClientSession session, boolean onlyOne);
     }
 
-    private static final Set<String> SESSION_TYPES = Set.of("INIT", "PING", "REFRESH");
+    private static final Set<String> SESSION_TYPES = Set.of(SessionCommands.Init.TYPE.name(),
+            SessionCommands.Ping.TYPE.name(), SessionCommands.Refresh.TYPE.name());
 
-    private final Map<Endpoint, Map<String, FrameHandler>> handlers = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Map<String, Route<?>>> routes = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> authenticated = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> closed = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> admitted = new EnumMap<>(Endpoint.class);
@@ -44,7 +58,7 @@ public class FrameRouter {
 
     FrameRouter(List<FrameRoutes> features) {
         for (Endpoint endpoint : Endpoint.values()) {
-            handlers.put(endpoint, new HashMap<>());
+            routes.put(endpoint, new LinkedHashMap<>());
             authenticated.put(endpoint, new ArrayList<>());
             closed.put(endpoint, new ArrayList<>());
             admitted.put(endpoint, new ArrayList<>());
@@ -54,13 +68,13 @@ public class FrameRouter {
     }
 
     /** Routes frames of {@code type} on {@code endpoint} to {@code handler}; one handler per type and endpoint. */
-    public void on(Endpoint endpoint, String type, FrameHandler handler) {
+    public <T extends Record> void on(Endpoint endpoint, FrameType<T> type, FrameHandler<T> handler) {
         requireBuilding();
-        if (SESSION_TYPES.contains(type)) {
-            throw new IllegalArgumentException(type + " frames belong to the session, not to a feature");
+        if (SESSION_TYPES.contains(type.name())) {
+            throw new IllegalArgumentException(type.name() + " frames belong to the session, not to a feature");
         }
-        if (handlers.get(endpoint).putIfAbsent(type, handler) != null) {
-            throw new IllegalStateException(type + " frames of " + endpoint + " already have a handler");
+        if (routes.get(endpoint).putIfAbsent(type.name(), new Route<>(type, handler)) != null) {
+            throw new IllegalStateException(type.name() + " frames of " + endpoint + " already have a handler");
         }
     }
 
@@ -85,9 +99,16 @@ public class FrameRouter {
         closed.get(endpoint).add(listener);
     }
 
-    /** @return the handler of a frame type on an endpoint, or null when none was registered */
-    FrameHandler handler(Endpoint endpoint, String type) {
-        return handlers.get(endpoint).get(type);
+    /** The frame types features handle on {@code endpoint}, in the order they were registered. */
+    public List<FrameType<?>> frameTypes(Endpoint endpoint) {
+        List<FrameType<?>> types = new ArrayList<>();
+        routes.get(endpoint).values().forEach(route -> types.add(route.type()));
+        return Collections.unmodifiableList(types);
+    }
+
+    /** @return the route of a frame type on an endpoint, or null when none was registered */
+    Route<?> route(Endpoint endpoint, String type) {
+        return routes.get(endpoint).get(type);
     }
 
     void admitted(ClientSession session, boolean firstOfUser) {

@@ -7,6 +7,7 @@ import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameException;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.protocol.ServerFrame;
+import io.chatplatform.ws.protocol.SessionCommands;
 import io.chatplatform.ws.protocol.SessionFrames;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -179,11 +180,14 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         IncomingFrame frame = null;
         try {
             frame = support.codec.decode(text);
-            switch (frame.type()) {
-                case "PING" -> send(session, new SessionFrames.Pong());
-                case "REFRESH" -> refresh(session, frame);
-                case "INIT" -> throw FrameException.badRequest("already authenticated", frame.ref());
-                default -> route(session, frame);
+            if (SessionCommands.Ping.TYPE.is(frame)) {
+                send(session, new SessionFrames.Pong());
+            } else if (SessionCommands.Refresh.TYPE.is(frame)) {
+                refresh(session, SessionCommands.Refresh.TYPE.read(frame));
+            } else if (SessionCommands.Init.TYPE.is(frame)) {
+                throw FrameException.badRequest("already authenticated", frame.ref());
+            } else {
+                route(session, frame);
             }
         } catch (FrameException e) {
             sendError(session, e.code(), e.getMessage(), e.ref() != null ? e.ref() : frame == null ? null : frame.ref());
@@ -193,11 +197,11 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     }
 
     private void route(ClientSession session, IncomingFrame frame) {
-        FrameRouter.FrameHandler handler = router.handler(endpoint, frame.type());
-        if (handler == null) {
+        FrameRouter.Route<?> route = router.route(endpoint, frame.type());
+        if (route == null) {
             throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
         }
-        handler.handle(session, frame);
+        route.handle(session, frame);
     }
 
     @Override
@@ -259,12 +263,13 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         String device;
         try {
             IncomingFrame frame = support.codec.decode(payload);
-            if (!"INIT".equals(frame.type())) {
+            if (!SessionCommands.Init.TYPE.is(frame)) {
                 session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
                 return;
             }
-            token = support.tokens.authenticate(frame.optionalString("token"));
-            device = frame.optionalString("device");
+            SessionCommands.Init init = SessionCommands.Init.TYPE.read(frame);
+            token = support.tokens.authenticate(init.token());
+            device = init.device();
         } catch (InvalidTokenException | FrameException e) {
             session.close(CloseCodes.unauthenticated(e.getMessage()));
             return;
@@ -292,8 +297,8 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         router.authenticated(session, admission == SessionRegistry.Admission.FIRST);
     }
 
-    private void refresh(ClientSession session, IncomingFrame frame) {
-        VerifiedToken token = support.tokens.authenticate(frame.requiredString("token"));
+    private void refresh(ClientSession session, SessionCommands.Refresh frame) {
+        VerifiedToken token = support.tokens.authenticate(frame.token());
         if (!token.actor().userId().equals(session.userId())) {
             session.close(CloseCodes.forbidden("REFRESH token belongs to another user"));
             return;

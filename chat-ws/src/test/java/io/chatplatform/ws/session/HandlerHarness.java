@@ -14,6 +14,8 @@ import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserIds;
 import io.chatplatform.ws.delivery.SessionWriters;
 import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.protocol.FrameType;
+import io.chatplatform.ws.protocol.IncomingFrame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
@@ -67,6 +69,14 @@ public final class HandlerHarness implements AutoCloseable {
     }
 
     /** The limits of the defaults, with the rate and flood settings given. */
+    /** A frame type of tests' own: its record holds the parsed frame as it came, unread. */
+    public static FrameType<Raw> frameType(String name) {
+        return new FrameType<>(name, Raw.class, Raw::new);
+    }
+
+    public record Raw(IncomingFrame frame) {
+    }
+
     public static WsProperties limits(double rateLimit, int rateBurst, int floodLimit) {
         return new WsProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
                 DataSize.ofKilobytes(64), DataSize.ofBytes(512), false, Duration.ofSeconds(1), Duration.ofSeconds(2),

@@ -26,7 +26,7 @@ class PendingSessionFuzzTest {
 
     private final HandlerHarness harness = new HandlerHarness();
     private final SessionHandler handler = harness.handler(Endpoint.CHAT, router ->
-            router.on(Endpoint.CHAT, "SEND", (session, frame) -> {
+            router.on(Endpoint.CHAT, HandlerHarness.frameType("SEND"), (session, frame) -> {
                 throw new AssertionError("a pending session's frame reached the endpoint: " + frame);
             }));
 

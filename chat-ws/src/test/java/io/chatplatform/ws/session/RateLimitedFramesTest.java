@@ -23,7 +23,8 @@ class RateLimitedFramesTest {
     private final HandlerHarness harness = new HandlerHarness(HandlerHarness.limits(0.01, 2, 200));
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final SessionHandler chat = harness.handler(Endpoint.CHAT,
-            router -> router.on(Endpoint.CHAT, "SEND", (session, frame) -> handled.add(frame.ref())));
+            router -> router.on(Endpoint.CHAT, HandlerHarness.frameType("SEND"),
+                    (session, send) -> handled.add(send.frame().ref())));
 
     @AfterEach
     void close() {
