@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chatplatform.domain.common.DaemonThreads;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -40,6 +42,12 @@ class UserIdRegistry implements DisposableBean {
     /** Ids waiting for the writer; past this many (the database is down or slow), callers insert themselves. */
     private static final int MAX_PENDING = 100_000;
     private static final long RETRY_MILLIS = 1_000;
+    /**
+     * How long the writer collects new ids before it stores them. Without it, a new id arriving every millisecond
+     * or so (a thousand fresh handshakes a second) made each a commit of its own; this node counts pending ids as
+     * known meanwhile, so only other nodes see an id this much later.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     /*
      * One round trip over every table that holds a user id someone else may have handed out: room members,
@@ -66,6 +74,7 @@ class UserIdRegistry implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
+    private final long lingerMillis;
     /** Ids known to be in {@code seen_user_ids}: authentication hits the database once per id, not per request. */
     private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(CACHED_IDS).build();
     /** Ids seen but not yet known to be stored; {@link #isKnown} counts them, so this node never lets one go. */
@@ -74,8 +83,15 @@ class UserIdRegistry implements DisposableBean {
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.single("seen-ids-writer"));
 
+    @Autowired
     UserIdRegistry(EntityManager entityManager, DataSource dataSource, PlatformTransactionManager transactions,
             Clock clock) {
+        this(entityManager, dataSource, transactions, clock, LINGER);
+    }
+
+    UserIdRegistry(EntityManager entityManager, DataSource dataSource, PlatformTransactionManager transactions,
+            Clock clock, Duration linger) {
+        this.lingerMillis = linger.toMillis();
         this.entityManager = entityManager;
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -100,8 +116,8 @@ class UserIdRegistry implements DisposableBean {
 
     /**
      * Remembers that a verified token named {@code userId}, without making the caller (a handshake) wait for the
-     * database: a new id is stored by a background writer within moments, in batches, and counts as known on this
-     * node from this call on. Safe to call from every node.
+     * database: a new id is stored by a background writer, together with the others that arrive within the linger
+     * ({@link #LINGER}) after it, and counts as known on this node from this call on. Safe to call from every node.
      */
     void recordSeen(String userId) {
         if (recorded.getIfPresent(userId) != null) {
@@ -112,7 +128,7 @@ class UserIdRegistry implements DisposableBean {
             return;
         }
         if (pending.add(userId)) {
-            scheduleFlush(0);
+            scheduleFlush(lingerMillis);
         }
     }
 

@@ -9,11 +9,13 @@ import io.chatplatform.domain.DomainConfiguration;
 import io.chatplatform.domain.auth.AuthProperties;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -51,6 +54,15 @@ class UserServiceTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    EntityManager entityManager;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void registeredUserAuthenticatesWithTheirPassword() {
@@ -160,6 +172,26 @@ class UserServiceTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "select count(*) from seen_user_ids where user_id = 'seen-by-one-node'", Integer.class) == 1);
+    }
+
+    /** Both share one commit, so they share its timestamp; stored as each came, they would not. */
+    @Test
+    void idsSeenWithinTheLingerAreStoredInOneBatch() throws InterruptedException {
+        UserIdRegistry lingering = new UserIdRegistry(entityManager, dataSource, transactions, Clock.systemUTC(),
+                Duration.ofSeconds(2));
+        try {
+            lingering.recordSeen("linger-first");
+            Thread.sleep(50);
+            lingering.recordSeen("linger-second");
+
+            assertThat(lingering.isKnown("linger-second")).isTrue();
+            String stored = "select count(*) from seen_user_ids where user_id in ('linger-first', 'linger-second')";
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(stored, Integer.class) == 2);
+            assertThat(jdbc.queryForList("select distinct first_seen_at from seen_user_ids "
+                    + "where user_id in ('linger-first', 'linger-second')")).hasSize(1);
+        } finally {
+            lingering.destroy();
+        }
     }
 
     @Test
