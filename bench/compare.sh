@@ -13,7 +13,7 @@
 # SERVER_HEAP (512m, also the notes baseline's heap), OUT (bench/results/<time>), CHAT_JWT_SECRET (a random one per
 # run), JAVA (java), SKIP_BUILD=1 to use the jars as they are, TARGETS ("server node notes": which targets run),
 # CROSS_CHECK ("server notes": which targets the Node client also measures; empty for none),
-# SERVER_ARGS (extra server options; default: rate limits lifted, nothing else), CONNECT_WARMUP (50000: handshakes each
+# SERVER_ARGS (extra server options; default: rate limits lifted, nothing else), CONNECT_WARMUP (150000: handshakes each
 # target takes from chat-bench, unmeasured, before the rounds of `connect`; 0 for none), CONNECT_WARMUP_NODE_CLIENT (2:
 # unmeasured runs of 10,000 handshakes by the Node client after that, for the targets it cross-checks).
 # SERVER_POSTGRES_URL=jdbc:postgresql://host:5432/db?user=... runs the server as in production (profile `prod`) on
@@ -148,12 +148,13 @@ start_notes() {
 # `connect` is one burst of handshakes per round, so it has no --warmup of its own; without one, a fresh JVM's first
 # rounds measure its JIT compiling the handshake path (one C2 compiler thread here, 40 % of the server's CPU in a
 # third round of 10,000), which the other scenarios' warm-ups leave out. Each target takes CONNECT_WARMUP handshakes
-# first, each closed on its READY (no target holds more than the 200 in flight), the same for every target. A target
+# first (150,000: on this machine C2 kept compiling the handshake path for about that many; after 50,000 the rounds
+# still cost 0.47-0.82 ms of server CPU a handshake against 0.29-0.34 once it was done), each closed on its READY (no target holds more than the 200 in flight), the same for every target. A target
 # the Node client cross-checks then takes CONNECT_WARMUP_NODE_CLIENT runs of its 10,000 too: the JVM compiled for
 # chat-bench's handshakes recompiles for the Node client's (its first run against a server warmed by chat-bench alone
 # cost the server 2.8x the CPU of its fourth). The warm-ups' results are printed as "warm-up" and kept in warmup.txt,
 # so the cold figures stay in the record.
-CONNECT_WARMUP="${CONNECT_WARMUP:-50000}"
+CONNECT_WARMUP="${CONNECT_WARMUP:-150000}"
 CONNECT_WARMUP_NODE_CLIENT="${CONNECT_WARMUP_NODE_CLIENT:-2}"
 warm_up() { # scenario, target
   [[ "$1" == connect ]] || return 0

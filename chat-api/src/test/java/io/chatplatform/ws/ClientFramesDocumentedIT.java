@@ -34,8 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ClientFramesDocumentedIT extends ChatServerTest {
 
     private static final Path ASYNCAPI = Path.of("..", "docs", "asyncapi.yaml");
-    private static final List<FrameType<?>> SESSION_TYPES = List.of(SessionCommands.Init.TYPE,
-            SessionCommands.Ping.TYPE, SessionCommands.Refresh.TYPE);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
@@ -59,7 +57,7 @@ class ClientFramesDocumentedIT extends ChatServerTest {
             throws IOException {
         Map<String, Documented> documented = receivedOn(endpoint.path());
         Map<String, FrameType<?>> handled = new LinkedHashMap<>();
-        SESSION_TYPES.forEach(type -> handled.put(type.name(), type));
+        SessionCommands.types().forEach(type -> handled.put(type.name(), type));
         router.frameTypes(endpoint).forEach(type -> handled.put(type.name(), type));
 
         assertThat(documented.keySet()).as("frame types documented as received on " + endpoint.path())

@@ -1,9 +1,16 @@
 package io.chatplatform.ws.protocol;
 
+import java.util.List;
+
 /** The frames clients send on every endpoint: authentication and keep-alive. The session handles them itself. */
 public final class SessionCommands {
 
     private SessionCommands() {
+    }
+
+    /** Every session frame type, which no feature may take over. */
+    public static List<FrameType<?>> types() {
+        return List.of(Init.TYPE, Ping.TYPE, Refresh.TYPE);
     }
 
     /** Authenticates a pending session; a missing token is refused as an invalid one. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,8 +48,8 @@ public class FrameRouter {
         void on(ClientSession session, boolean onlyOne);
     }
 
-    private static final Set<String> SESSION_TYPES = Set.of(SessionCommands.Init.TYPE.name(),
-            SessionCommands.Ping.TYPE.name(), SessionCommands.Refresh.TYPE.name());
+    private static final Set<String> SESSION_TYPES = SessionCommands.types().stream().map(FrameType::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Map<Endpoint, Map<String, Route<?>>> routes = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, List<SessionListener>> authenticated = new EnumMap<>(Endpoint.class);
