@@ -102,6 +102,22 @@ class ExternalIssuerIT extends ChatServerTest {
         assertThat(socket.expect("READY").path("userId").asString()).isEqualTo("sas:chat-ec");
     }
 
+    /** The decoder skips characters outside base64url: with them slipped into its signature, the token still verified. */
+    @Test
+    void aTokenOfTheIssuerWithCharactersOutsideBase64UrlIsRefused() {
+        String token = idp.token("chat-ec");
+        int inSignature = token.lastIndexOf('.') + 10;
+        assertThat(rest.get("/api/rooms", token).status()).isEqualTo(200);
+
+        for (String inserted : List.of("!", "+", "=", "*")) {
+            String altered = token.substring(0, inSignature) + inserted + token.substring(inSignature);
+            assertProblem(rest.get("/api/rooms", altered), 401, "UNAUTHORIZED");
+            WsClient socket = track(WsClient.connect(wsUri("/ws/chat"), Map.of()));
+            socket.send(frame("type", "INIT", "token", altered));
+            assertThat(socket.awaitCloseCode()).as(inserted).isEqualTo(4401);
+        }
+    }
+
     @Test
     void aTokenTheIssuerMintedForAnotherAudienceIsRefused() {
         String token = idp.token("other-app");

@@ -24,6 +24,9 @@ public class Authenticator {
     }
 
     public VerifiedToken authenticate(String token) {
+        if (token != null && !TokenService.isCompact(token)) {
+            throw new InvalidTokenException("invalid token"); // before any issuer's decoder reads past the odd characters
+        }
         VerifiedToken verified = external.verify(token).orElseGet(() -> tokens.verify(token));
         if (users.isRevoked(verified.actor().userId(), verified.issuedAt())) {
             throw new InvalidTokenException("account deleted");

@@ -134,10 +134,11 @@ public class TokenService {
     }
 
     /**
-     * Three base64url parts and nothing else: the decoder skips characters outside its alphabet, and a token is
-     * refused for them rather than read past them.
+     * Three base64url parts and nothing else: Nimbus's decoder (ours, and Spring's for the external issuers) skips
+     * characters outside its alphabet, so a signature part with a {@code !} or {@code =} slipped in would verify as
+     * the token without it; such a token is refused rather than read past them.
      */
-    private static boolean isCompact(String token) {
+    static boolean isCompact(String token) {
         int dots = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);

@@ -11,6 +11,7 @@ import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
 import io.chatplatform.domain.user.UserService;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -21,6 +22,8 @@ class AuthenticatorTest {
     private static final Instant ISSUED = Instant.parse("2030-01-01T12:00:00Z");
     private static final VerifiedToken EXTERNAL = new VerifiedToken(new Actor("kc:alice", Role.USER), "Alice",
             ISSUED.plusSeconds(300), ISSUED);
+    /** What the fake external verifier below accepts: shaped as a compact JWS, as every token must be. */
+    private static final String EXTERNAL_TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
 
     private final TokenService tokens = new TokenService(TokenServiceTest.properties(TokenServiceTest.SECRET, false),
             TokenServiceTest.clockAt(ISSUED));
@@ -38,10 +41,10 @@ class AuthenticatorTest {
     @Test
     void anExternalVerdictIsTakenAndTheRestLeftToTheSharedSecret() {
         String local = tokens.issue(TokenServiceTest.ALICE).accessToken();
-        Authenticator authenticator = authenticator(token -> token.equals("external") ? Optional.of(EXTERNAL)
+        Authenticator authenticator = authenticator(token -> token.equals(EXTERNAL_TOKEN) ? Optional.of(EXTERNAL)
                 : Optional.empty());
 
-        assertThat(authenticator.authenticate("external")).isEqualTo(EXTERNAL);
+        assertThat(authenticator.authenticate(EXTERNAL_TOKEN)).isEqualTo(EXTERNAL);
         assertThat(authenticator.authenticate(local).actor()).isEqualTo(TokenServiceTest.ALICE);
     }
 
@@ -56,10 +59,21 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aTokenWithCharactersOutsideBase64UrlReachesNoVerifier() {
+        Authenticator authenticator = authenticator(token -> Optional.of(EXTERNAL));
+
+        for (String altered : List.of(EXTERNAL_TOKEN + "!", EXTERNAL_TOKEN + "=", EXTERNAL_TOKEN.replace('.', '+'),
+                EXTERNAL_TOKEN + ".x", "external")) {
+            assertThatThrownBy(() -> authenticator.authenticate(altered)).as(altered)
+                    .isInstanceOf(InvalidTokenException.class).hasMessage("invalid token");
+        }
+    }
+
+    @Test
     void aDeletedAccountsExternalTokensAreRefusedToo() {
         when(users.isRevoked(eq("kc:alice"), any())).thenReturn(true);
 
-        assertThatThrownBy(() -> authenticator(token -> Optional.of(EXTERNAL)).authenticate("external"))
+        assertThatThrownBy(() -> authenticator(token -> Optional.of(EXTERNAL)).authenticate(EXTERNAL_TOKEN))
                 .isInstanceOf(InvalidTokenException.class).hasMessage("account deleted");
     }
 
