@@ -94,10 +94,10 @@ class ChatRoutes implements FrameRoutes {
      * commits; the ACK (or ERROR) follows the commit, within the store timeout: with the database away, an
      * {@code ERROR UNAVAILABLE} with {@code retryAfterMs} (resend with the same clientMsgId).
      */
-    private void send(ClientSession session, ChatCommands.Send send) {
-        long roomId = send.roomId();
-        String clientMsgId = send.clientMsgId();
-        Post post = new Post(roomId, clientMsgId, send.body(), send.threadId(), send.attributes());
+    private void send(ClientSession session, ChatCommands.Send frame) {
+        long roomId = frame.roomId();
+        String clientMsgId = frame.clientMsgId();
+        Post post = new Post(roomId, clientMsgId, frame.body(), frame.threadId(), frame.attributes());
         long started = System.nanoTime();
         posting.postAsync(session.actor(), post).whenComplete((result, failure) -> {
             metrics.recordStore(System.nanoTime() - started);
@@ -120,21 +120,21 @@ class ChatRoutes implements FrameRoutes {
      * With {@code afterRev}, answers with one CHANGES frame; otherwise, with {@code afterSeq}, with one HISTORY frame.
      * Both are cut to a size the session's send queue takes (see {@link HistoryPages}).
      */
-    private void sync(ClientSession session, ChatCommands.Sync sync) {
-        long roomId = sync.roomId();
-        if (sync.afterRev() != null) {
-            ChangePage page = changeFeed.since(session.actor(), roomId, sync.afterRev(), sync.limit());
+    private void sync(ClientSession session, ChatCommands.Sync frame) {
+        long roomId = frame.roomId();
+        if (frame.afterRev() != null) {
+            ChangePage page = changeFeed.since(session.actor(), roomId, frame.afterRev(), frame.limit());
             HistoryPages.Changes changes = historyPages.fit(page);
             replies.send(session, new ChatFrames.Changes(roomId, changes.json(), changes.hasMore(), changes.rev()));
             return;
         }
-        MessagePage page = messages.history(session.actor(), roomId, sync.afterSeq(), null, sync.limit());
+        MessagePage page = messages.history(session.actor(), roomId, frame.afterSeq(), null, frame.limit());
         HistoryPages.Page history = historyPages.fit(page, true);
         replies.send(session, new ChatFrames.History(roomId, history.json(), history.hasMore()));
     }
 
-    private void typing(ClientSession session, ChatCommands.Typing typing) {
-        long roomId = typing.roomId();
+    private void typing(ClientSession session, ChatCommands.Typing frame) {
+        long roomId = frame.roomId();
         if (!session.actor().isPlatformAdmin() && !rooms.isMember(roomId, session.userId())) {
             throw RoomAccess.noSuchRoom(roomId); // to an outsider, as if there were no such room
         }
