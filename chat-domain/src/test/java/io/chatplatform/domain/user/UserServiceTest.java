@@ -174,18 +174,22 @@ class UserServiceTest {
                 "select count(*) from seen_user_ids where user_id = 'seen-by-one-node'", Integer.class) == 1);
     }
 
-    /** Both share one commit, so they share its timestamp; stored as each came, they would not. */
+    /**
+     * The first id waits out the linger unstored; the second, seen meanwhile, joins it. Both share one commit, so
+     * they share its timestamp; stored as each came, they would not.
+     */
     @Test
-    void idsSeenWithinTheLingerAreStoredInOneBatch() throws InterruptedException {
+    void idsSeenWithinTheLingerAreStoredInOneBatch() {
         UserIdRegistry lingering = new UserIdRegistry(entityManager, dataSource, transactions, Clock.systemUTC(),
                 Duration.ofSeconds(2));
         try {
+            String stored = "select count(*) from seen_user_ids where user_id in ('linger-first', 'linger-second')";
             lingering.recordSeen("linger-first");
-            Thread.sleep(50);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                    .until(() -> jdbc.queryForObject(stored, Integer.class) == 0);
             lingering.recordSeen("linger-second");
 
             assertThat(lingering.isKnown("linger-second")).isTrue();
-            String stored = "select count(*) from seen_user_ids where user_id in ('linger-first', 'linger-second')";
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(stored, Integer.class) == 2);
             assertThat(jdbc.queryForList("select distinct first_seen_at from seen_user_ids "
                     + "where user_id in ('linger-first', 'linger-second')")).hasSize(1);

@@ -52,10 +52,7 @@ class FrameRouterTest {
     @Test
     void theHandlerReceivesTheFrameReadIntoItsTypesRecord() throws Exception {
         List<Move> handled = new ArrayList<>();
-        SessionHandler chat = harness.handler(Endpoint.CHAT,
-                router -> router.on(Endpoint.CHAT, Move.TYPE, (session, move) -> handled.add(move)));
-        HandlerHarness.Connection connection = harness.openAuthenticated(chat, "ann");
-        connection.clearSent();
+        HandlerHarness.Connection connection = openWithMoves(handled);
 
         connection.receive("{\"type\":\"MOVE\",\"roomId\":7,\"note\":\"hi\",\"extra\":true}");
         connection.receive("{\"type\":\"MOVE\",\"roomId\":8}");
@@ -67,10 +64,7 @@ class FrameRouterTest {
     @Test
     void aFrameWhoseFieldsDoNotReadIsRefusedBeforeItsHandler() throws Exception {
         List<Move> handled = new ArrayList<>();
-        SessionHandler chat = harness.handler(Endpoint.CHAT,
-                router -> router.on(Endpoint.CHAT, Move.TYPE, (session, move) -> handled.add(move)));
-        HandlerHarness.Connection connection = harness.openAuthenticated(chat, "ann");
-        connection.clearSent();
+        HandlerHarness.Connection connection = openWithMoves(handled);
 
         connection.receive("{\"type\":\"MOVE\",\"roomId\":\"7\",\"clientMsgId\":\"c-9\"}");
         connection.receive("{\"type\":\"MOVE\",\"roomId\":7,\"note\":5}");
@@ -85,6 +79,15 @@ class FrameRouterTest {
         assertThat(wrongNote.path("message").asString()).isEqualTo("note must be a string");
         assertThat(wrongNote.path("ref").asString()).isEqualTo("MOVE");
         assertThat(connection.closeStatus()).isNull();
+    }
+
+    /** An authenticated chat session whose MOVE frames, as read, go to {@code handled}; nothing sent to it yet. */
+    private HandlerHarness.Connection openWithMoves(List<Move> handled) {
+        SessionHandler chat = harness.handler(Endpoint.CHAT,
+                router -> router.on(Endpoint.CHAT, Move.TYPE, (session, move) -> handled.add(move)));
+        HandlerHarness.Connection connection = harness.openAuthenticated(chat, "ann");
+        connection.clearSent();
+        return connection;
     }
 
     @Test
