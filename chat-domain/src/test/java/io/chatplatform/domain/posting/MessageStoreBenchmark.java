@@ -45,7 +45,7 @@ import org.springframework.util.FileSystemUtils;
  * a random room, 64-character bodies; {@code window} posts are kept waiting, so the writer is never idle and forms its
  * own batches, as on a saturated server. One operation is one stored (ACKed) message.
  *
- * <p>Two knobs for finding where the time goes; neither is a setting the server ships with:
+ * <p>Three knobs for finding where the time goes; none is a setting the server ships with:
  * <ul>
  *   <li>{@code writeDelay}: H2's {@code WRITE_DELAY}. 0 is the server's: every commit is written to the file before
  *   the ACK, so a killed process loses nothing ACKed. 500 is H2's own default (commits written in the background,
@@ -53,6 +53,8 @@ import org.springframework.util.FileSystemUtils;
  *   <li>{@code indexes}: {@code shipped}; {@code withRev}, which adds back the index by {@code (room_id, rev)} that
  *   SYNC by rev used until migration V11 (what it cost); {@code withoutThread}, which drops the index of thread
  *   reads (what that one costs).</li>
+ *   <li>{@code h2Settings}: more settings for H2's URL, such as {@code PAGE_SIZE=8192} or
+ *   {@code AUTO_COMPACT_FILL_RATE=0}; {@code none} adds nothing.</li>
  * </ul>
  * Run {@link #main} with JMH options; docs/benchmarks/message-store.md has the command and results.
  */
@@ -77,6 +79,9 @@ public class MessageStoreBenchmark {
     @Param("64")
     public int window;
 
+    @Param("none")
+    public String h2Settings;
+
     Path dataDir;
     ConfigurableApplicationContext context;
     Posting posting;
@@ -90,7 +95,8 @@ public class MessageStoreBenchmark {
         dataDir = Files.createTempDirectory("message-store-bench");
         context = new SpringApplicationBuilder(DomainTestApplication.class).run("--logging.level.root=WARN",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("chat")
-                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + writeDelay);
+                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=" + writeDelay
+                        + ("none".equals(h2Settings) ? "" : ";" + h2Settings));
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         switch (indexes) {
             case "shipped" -> { }
