@@ -292,6 +292,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("too many open sessions for this user"));
             return;
         }
+        if (admission == SessionRegistry.Admission.CLOSED) {
+            return; // closed while its token was checked: nothing was filed, nobody is told
+        }
         router.admitted(session, admission == SessionRegistry.Admission.FIRST);
         send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
         router.authenticated(session, admission == SessionRegistry.Admission.FIRST);

@@ -38,19 +38,28 @@ public class SessionRegistry {
         /** Filed beside the user's other sessions on its endpoint. */
         ANOTHER,
         /** Not filed: the user already has the most sessions allowed on its endpoint. */
-        FULL
+        FULL,
+        /** Not filed: the session closed while it was being authenticated, and {@link #closed} has run for it. */
+        CLOSED
     }
 
     /**
      * Files an authenticated session under its user, unless the user already has {@code maxPerUser} open sessions
      * on its endpoint. Counting and filing are one step under the user's map entry, so handshakes of one user that
      * arrive at once can never all see room for one more and together pass the limit.
+     * <p>
+     * A session that closed meanwhile is not filed. Its close may have been handled before it had a user ({@link
+     * #closed} then had nothing to remove), so filing it would keep it here for good: the user online, a slot of
+     * theirs taken. The session gets its user before this check, and is marked closed before {@link #closed} reads
+     * the user, so whichever comes first, the session ends up not filed.
      */
     Admission authenticated(ClientSession session, int maxPerUser) {
         Admission[] admission = new Admission[1];
         byUser.get(session.endpoint()).compute(session.userId(), (user, sessions) -> {
             Set<ClientSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
-            if (set.size() >= maxPerUser) {
+            if (!session.isOpen()) {
+                admission[0] = Admission.CLOSED;
+            } else if (set.size() >= maxPerUser) {
                 admission[0] = Admission.FULL;
             } else {
                 admission[0] = set.isEmpty() ? Admission.FIRST : Admission.ANOTHER;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -50,6 +51,7 @@ public final class HandlerHarness implements AutoCloseable {
 
     private final EndpointSupport support;
     private final Replies replies;
+    private final AtomicReference<Runnable> whileVerifying = new AtomicReference<>(() -> { });
 
     public HandlerHarness() {
         this(limits(1_000_000, 1_000_000, 200));
@@ -57,7 +59,10 @@ public final class HandlerHarness implements AutoCloseable {
 
     public HandlerHarness(WsProperties limits) {
         Authenticator tokens = mock(Authenticator.class, withSettings().stubOnly());
-        when(tokens.authenticate(any())).thenAnswer(call -> verify(call.getArgument(0)));
+        when(tokens.authenticate(any())).thenAnswer(call -> {
+            whileVerifying.get().run();
+            return verify(call.getArgument(0));
+        });
         SessionRegistry registry = new SessionRegistry();
         FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
         WsMetrics metrics = new WsMetrics(new SimpleMeterRegistry(), registry);
@@ -96,6 +101,11 @@ public final class HandlerHarness implements AutoCloseable {
     /** The session handler of an endpoint whose frames and session events go to these routes. */
     public SessionHandler handler(Endpoint endpoint, FrameRoutes... routes) {
         return new SessionHandler(endpoint, support, new FrameRouter(List.of(routes)), replies);
+    }
+
+    /** Runs {@code action} inside every later token check, before the check answers (as another thread's work would). */
+    public void whileVerifying(Runnable action) {
+        whileVerifying.set(action);
     }
 
     /** The one token the fake token service accepts for a user. */
