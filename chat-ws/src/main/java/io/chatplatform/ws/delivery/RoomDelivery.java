@@ -67,7 +67,9 @@ public class RoomDelivery implements DisposableBean {
             }
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // The thread goes on whatever a task throws: it alone delivers its lane of rooms, and a full lane
+                // would hold up the message writer.
                 log.warn("Delivering a room event failed", e);
             }
         }

@@ -85,8 +85,11 @@ final class ShardOutbox implements Outbox {
 
     /** Writes what the drain collected: runs of frames in one go each, a ping on its own between them. */
     void flushCollected() {
-        write(collected);
-        collected.clear();
+        try {
+            write(collected);
+        } finally {
+            collected.clear(); // else every later drain would add to a list that is never written
+        }
     }
 
     /**
@@ -118,8 +121,9 @@ final class ShardOutbox implements Outbox {
                 socket.sendTexts(texts);
                 metrics.written(endpoint, texts.size());
             }
-        } catch (IOException | RuntimeException e) {
-            // Stalled past the limit, connection gone, or the container refusing sends while the socket closes.
+        } catch (IOException | RuntimeException | Error e) {
+            // Stalled past the limit, connection gone, or the container refusing sends while the socket closes; an
+            // Error too (a stack overflow inside the container, say) fails this session only, not its writer.
             stopped = true;
             onFailure.accept(e);
         } finally {
@@ -133,7 +137,7 @@ final class ShardOutbox implements Outbox {
         }
         try {
             socket.sendPing();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             stopped = true;
             onFailure.accept(e);
         }

@@ -82,7 +82,8 @@ final class WriterShard {
                 for (ShardOutbox target : touched) {
                     target.flushCollected();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever a drain throws, the thread goes on: it alone writes its share of the sessions.
                 log.warn("Writing frames failed", e);
             } finally {
                 drained.clear();

@@ -193,6 +193,32 @@ class WriterShardTest {
     }
 
     @Test
+    void aSocketThatThrowsAnErrorFailsItsOwnSessionAndTheWriterGoesOn() {
+        WriterShard shard = shard();
+        RecordingSocket healthy = new RecordingSocket();
+        ShardOutbox brokenOutbox = outbox(shard, new RecordingSocket() {
+            @Override
+            public void sendTexts(List<String> texts) {
+                throw new StackOverflowError("deep inside the container");
+            }
+        });
+        ShardOutbox healthyOutbox = outbox(shard, healthy);
+
+        brokenOutbox.reserve("m0");
+        healthyOutbox.reserve("m0");
+        shard.submit(new Write("m0", List.of(brokenOutbox, healthyOutbox)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty());
+        for (int n = 1; n < 10; n++) {
+            healthyOutbox.offer("m" + n);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> healthy.frames.size() == 10);
+        assertThat(healthy.frames).isEqualTo(IntStream.range(0, 10).mapToObj(n -> "m" + n).toList());
+        assertThat(failures).hasSize(1).first().isInstanceOf(StackOverflowError.class);
+        assertThat(brokenOutbox.stopped()).isTrue();
+    }
+
+    @Test
     void refusesWhatWouldPassTheLimitAndFreesWhatWasWritten() {
         WriterShard shard = shard();
         RecordingSocket socket = new RecordingSocket();
