@@ -73,7 +73,10 @@ public class RoomBroadcaster {
         this.delivery = delivery;
         this.blocks = blocks;
         bus.onReceive(Envelope.Target.ROOM, this::deliverFromAnotherNode);
-        bus.onResumed(() -> sequencer.catchUp(this::deliverFilled)); // what other nodes posted during the break
+        bus.onResumed(() -> { // what other nodes changed and posted during the break
+            members.forgetAll();
+            sequencer.catchUp(this::deliverFilled);
+        });
         bus.onReceive(Envelope.Target.JOINED, this::joinedLocally);
         bus.onReceive(Envelope.Target.LEFT, this::leftLocally);
         presence.onNodeLost(users -> announce(users, false));
@@ -117,9 +120,16 @@ public class RoomBroadcaster {
                 this::deliverFilled);
     }
 
-    /** A message that never arrived as an event here, read back from the database to close a gap. */
-    private void deliverFilled(MessageView message) {
-        deliverLocally(message.roomId(), Long.MIN_VALUE, codec.encode(MessageFrame.of(message)));
+    /**
+     * Messages of one room that never arrived as events here, read back from the database to close a gap. Their
+     * membership version is not known, and whatever kept their events away may have kept a membership change away
+     * too, so they go to the members as read now: a member removed before them does not get them, one added does.
+     */
+    private void deliverFilled(List<MessageView> filled) {
+        List<String> recipients = members.current(filled.get(0).roomId());
+        for (MessageView message : filled) {
+            broadcaster.deliverToUsers(Endpoint.CHAT, recipients, codec.encode(MessageFrame.of(message)));
+        }
     }
 
     private void deliverMessage(Long roomId, long membershipVersion, String text) {

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * ({@link RoomDelivery}), the {@link RoomSequencer} on the others, which holds a gap back until it is filled.</li>
  * <li><b>Loss</b>: on a node, as {@link Fanout} says (a session that cannot keep up is closed, never skipped
  * silently). Across nodes, an envelope published while a node's link to the bus is broken does not arrive; after
- * the break, room messages are caught up from the database ({@link ClusterBus#onResumed}), notifications are
+ * the break, room messages are caught up from the database ({@link ClusterBus#onResumed}), to the room's members as
+ * read then (membership changes of the break were missed too, so no cached member list is trusted), notifications are
  * replayed at the next {@code /ws/notify} open, and what is only news of the moment (typing, presence) is gone,
  * as it would be for a client that was offline.</li>
  * <li><b>Duplication</b>: none from here. This node delivers to its own sessions and publishes once; the bus

@@ -220,7 +220,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
      * and nobody else here is a member, the node starts listening to the room and hands {@code fill} the messages
      * posted since {@code lastSeq}, which it may have missed before it listened.
      */
-    public void joined(Long roomId, String userId, long lastSeq, Consumer<MessageView> fill) {
+    public void joined(Long roomId, String userId, long lastSeq, Consumer<List<MessageView>> fill) {
         if (!bus.routesByInterest()) {
             return;
         }

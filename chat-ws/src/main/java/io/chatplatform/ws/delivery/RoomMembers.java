@@ -53,7 +53,20 @@ public class RoomMembers {
         return fresh;
     }
 
+    /**
+     * Reads the members afresh, whatever is cached: for messages read back from the database, whose membership
+     * version is not known here and which may have been missed together with the membership changes before them.
+     */
+    public List<String> current(Long roomId) {
+        return reload(roomId).userIds();
+    }
+
     public void forget(Long roomId) {
         cache.remove(roomId);
+    }
+
+    /** Forgets every cached list, after a break in which membership changes of other nodes may have been missed. */
+    public void forgetAll() {
+        cache.clear();
     }
 }

@@ -61,9 +61,9 @@ public class RoomSequencer implements DisposableBean {
     /**
      * Delivers message {@code seq} of a room once every earlier one was delivered.
      *
-     * @param fill delivers a message read from the database to fill a gap
+     * @param fill delivers messages read from the database to fill a gap: one room's, consecutive, in seq order
      */
-    public void submit(Long roomId, long seq, Runnable delivery, Consumer<MessageView> fill) {
+    public void submit(Long roomId, long seq, Runnable delivery, Consumer<List<MessageView>> fill) {
         RoomQueue queue = rooms.computeIfAbsent(roomId,
                 id -> new RoomQueue(Math.min(seq - 1, messages.lastSeqSentBefore(id, trackingSince))));
         synchronized (queue) {
@@ -89,7 +89,7 @@ public class RoomSequencer implements DisposableBean {
      * delivered; those after it up to {@code upTo} (the newest committed once it listened, which it may have missed)
      * are read back and given to {@code fill}, in order; later ones arrive as events.
      */
-    public void startAt(Long roomId, long from, long upTo, Consumer<MessageView> fill) {
+    public void startAt(Long roomId, long from, long upTo, Consumer<List<MessageView>> fill) {
         RoomQueue fresh = new RoomQueue(from);
         synchronized (fresh) {
             RoomQueue old = rooms.put(roomId, fresh);
@@ -97,7 +97,8 @@ public class RoomSequencer implements DisposableBean {
                 old.retire();
             }
             if (upTo > from) {
-                for (MessageView missed : messages.range(roomId, from, upTo + 1)) {
+                List<MessageView> missed = messages.range(roomId, from, upTo + 1);
+                if (!missed.isEmpty()) {
                     fill.accept(missed);
                 }
                 fresh.delivered = upTo;
@@ -118,7 +119,7 @@ public class RoomSequencer implements DisposableBean {
      * further gap behind the one filled, so that the waiting messages go out even if no later message comes to
      * trigger a new check.
      */
-    private void fillGap(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+    private void fillGap(Long roomId, RoomQueue queue, Consumer<List<MessageView>> fill) {
         try {
             fillGapNow(roomId, queue, fill);
         } catch (RuntimeException | Error e) {
@@ -132,7 +133,7 @@ public class RoomSequencer implements DisposableBean {
         }
     }
 
-    private void fillGapNow(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+    private void fillGapNow(Long roomId, RoomQueue queue, Consumer<List<MessageView>> fill) {
         synchronized (queue) {
             queue.gapCheckScheduled = false;
             if (queue.retired) {
@@ -151,7 +152,8 @@ public class RoomSequencer implements DisposableBean {
                 return;
             }
             long firstWaiting = queue.waiting.firstKey();
-            for (MessageView missing : messages.range(roomId, queue.delivered, firstWaiting)) {
+            List<MessageView> missing = messages.range(roomId, queue.delivered, firstWaiting);
+            if (!missing.isEmpty()) {
                 fill.accept(missing);
             }
             queue.delivered = firstWaiting - 1;
@@ -163,7 +165,7 @@ public class RoomSequencer implements DisposableBean {
      * After a break in the link to the other nodes: reads what each room this node tracks missed meanwhile and
      * delivers it in seq order, instead of waiting for a later message of the room to reveal the gap.
      */
-    public void catchUp(Consumer<MessageView> fill) {
+    public void catchUp(Consumer<List<MessageView>> fill) {
         rooms.forEach((roomId, queue) -> {
             try {
                 catchUp(roomId, queue, fill);
@@ -173,18 +175,22 @@ public class RoomSequencer implements DisposableBean {
         });
     }
 
-    private void catchUp(Long roomId, RoomQueue queue, Consumer<MessageView> fill) {
+    private void catchUp(Long roomId, RoomQueue queue, Consumer<List<MessageView>> fill) {
         synchronized (queue) {
             List<MessageView> missed;
             do {
                 missed = messages.range(roomId, queue.delivered, queue.delivered + CATCH_UP_PAGE + 1);
-                for (MessageView message : missed) {
-                    if (message.seq() != queue.delivered + 1) {
-                        return; // not committed yet, or a gap the gap check fills
-                    }
-                    queue.waiting.remove(message.seq());
-                    fill.accept(message);
-                    queue.delivered = message.seq();
+                int next = 0;
+                while (next < missed.size() && missed.get(next).seq() == queue.delivered + next + 1) {
+                    queue.waiting.remove(missed.get(next).seq());
+                    next++;
+                }
+                if (next > 0) {
+                    fill.accept(missed.subList(0, next));
+                    queue.delivered += next;
+                }
+                if (next < missed.size()) {
+                    return; // not committed yet, or a gap the gap check fills
                 }
             } while (missed.size() == CATCH_UP_PAGE);
             queue.drain();

@@ -126,7 +126,7 @@ class RoomInterestTest {
         when(messages.range(9L, 10, 13)).thenReturn(List.of(message(9L, 11), message(9L, 12)));
         List<Long> filled = new ArrayList<>();
 
-        interest.joined(9L, "alice", 10, missed -> filled.add(missed.seq()));
+        interest.joined(9L, "alice", 10, missed -> missed.forEach(message -> filled.add(message.seq())));
 
         assertThat(bus.rooms).containsExactly(9L);
         assertThat(filled).as("posted after the join, before the node listened").containsExactly(11L, 12L);

@@ -36,7 +36,7 @@ class RoomSequencerTest {
     }
 
     void submit(long seq) {
-        sequencer.submit(ROOM, seq, () -> delivered.add(seq), filled -> delivered.add(filled.seq()));
+        sequencer.submit(ROOM, seq, () -> delivered.add(seq), filled -> filled.forEach(message -> delivered.add(message.seq())));
     }
 
     @Test
@@ -110,7 +110,7 @@ class RoomSequencerTest {
         when(messages.isStored(ROOM, 4)).thenReturn(true);
         when(messages.range(ROOM, 1, 4)).thenReturn(List.of(message(2), message(3)));
         submit(1);
-        sequencer.submit(ROOM, 3, () -> delivered.add(-3L), filled -> delivered.add(filled.seq())); // not stored (yet)
+        sequencer.submit(ROOM, 3, () -> delivered.add(-3L), filled -> filled.forEach(message -> delivered.add(message.seq()))); // not stored (yet)
         submit(4);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 4);
@@ -147,7 +147,7 @@ class RoomSequencerTest {
         submit(1);
         when(messages.range(eq(ROOM), eq(1L), anyLong())).thenReturn(List.of(message(2), message(3)));
 
-        sequencer.catchUp(filled -> delivered.add(filled.seq()));
+        sequencer.catchUp(filled -> filled.forEach(message -> delivered.add(message.seq())));
         submit(3);
         submit(4);
 
