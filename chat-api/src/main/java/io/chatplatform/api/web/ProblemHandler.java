@@ -83,6 +83,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.BodyTooLargeException tooLarge) { // counted while it was read
+                HttpStatusCode contentTooLarge = Problems.statusFor(ErrorCode.TOO_LARGE);
+                return handleExceptionInternal(ex, Problems.of(contentTooLarge, ErrorCode.TOO_LARGE,
+                        tooLarge.getMessage()), headers, contentTooLarge, request);
+            }
+        }
         String detail = "request body is not valid JSON for this call";
         if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             String field = databind.getPath().stream()

@@ -7,8 +7,10 @@ import org.apache.coyote.ProtocolHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -62,6 +64,16 @@ class WebServerConfig {
     SessionsFirstExecutor tomcatWorkers(@Value("${server.tomcat.threads.min-spare:10}") int minSpare,
             @Value("${server.tomcat.threads.max:200}") int max) {
         return new SessionsFirstExecutor(minSpare, max, "http-exec-");
+    }
+
+    /** Request bodies over {@code chat.api.max-body-size} are refused with 413, before anything else reads them. */
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
+            @Value("${chat.api.max-body-size:1MB}") DataSize maxBodySize, Problems problems) {
+        FilterRegistrationBean<RequestBodyLimit> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize.toBytes(), problems));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** How the workers' time divides between open sessions and new requests, and what waits for a thread. */
