@@ -69,7 +69,7 @@ class WebServerConfig {
     /** Request bodies over {@code chat.api.max-body-size} are refused with 413, before anything else reads them. */
     @Bean
     FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
-            @Value("${chat.api.max-body-size:1MB}") DataSize maxBodySize, Problems problems) {
+            @Value("${chat.api.max-body-size:2MB}") DataSize maxBodySize, Problems problems) {
         FilterRegistrationBean<RequestBodyLimit> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize.toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A REST body over {@code chat.api.max-body-size} (1 MB by default) is refused with 413 {@code TOO_LARGE}, whether
+ * A REST body over {@code chat.api.max-body-size} (2 MB by default) is refused with 413 {@code TOO_LARGE}, whether
  * it declares its length or comes in chunks, and the server goes on answering. Before the limit, one request with a
  * few hundred megabytes of member ids ran the node out of heap while Spring built the validation message.
  */
@@ -26,7 +26,7 @@ class RequestBodyLimitIT extends ChatServerTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int LIMIT = 1024 * 1024;
+    private static final int LIMIT = 2 * 1024 * 1024;
 
     @Test
     void aBodyThatDeclaresMoreThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
