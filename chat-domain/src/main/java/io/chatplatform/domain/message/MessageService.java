@@ -147,8 +147,11 @@ public class MessageService {
         int pageSize = pageSize(limit);
         long after = afterSeq == null ? 0 : afterSeq;
         long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
-        if (after < 0 || before < 1) {
-            throw DomainException.badRequest("afterSeq must be >= 0 and beforeSeq >= 1");
+        if (after < 0) {
+            throw DomainException.badRequest("afterSeq must be >= 0");
+        }
+        if (before < 1) {
+            throw DomainException.badRequest("beforeSeq must be >= 1");
         }
         return clientReads.run(() -> {
             rooms.requireReadable(reader, roomId);

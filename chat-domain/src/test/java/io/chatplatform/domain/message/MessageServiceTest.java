@@ -313,6 +313,9 @@ class MessageServiceTest {
         assertCode(() -> messages.history(BOB, roomId, null, null, 0), ErrorCode.BAD_REQUEST);
         assertCode(() -> messages.history(BOB, roomId, -1L, null, 5), ErrorCode.BAD_REQUEST);
         assertCode(() -> messages.history(BOB, roomId, null, 0L, 5), ErrorCode.BAD_REQUEST);
+        // Each names only the field at fault: SYNC has no beforeSeq, and its error must not name one.
+        assertThatThrownBy(() -> messages.history(BOB, roomId, -1L, null, 5)).hasMessage("afterSeq must be >= 0");
+        assertThatThrownBy(() -> messages.history(BOB, roomId, null, 0L, 5)).hasMessage("beforeSeq must be >= 1");
     }
 
     @Test
