@@ -76,6 +76,7 @@ public class RoomSequencer implements DisposableBean {
                 return;
             }
             queue.waiting.put(seq, delivery);
+            queue.fill = fill;
             queue.drain();
             if (!queue.waiting.isEmpty() && !queue.gapCheckScheduled) {
                 queue.gapCheckScheduled = true;
@@ -88,20 +89,40 @@ public class RoomSequencer implements DisposableBean {
      * This node starts hearing the room now (it listens, having not before): messages up to {@code from} count as
      * delivered; those after it up to {@code upTo} (the newest committed once it listened, which it may have missed)
      * are read back and given to {@code fill}, in order; later ones arrive as events.
+     * <p>
+     * The node hears the room from the moment it listens, before this runs, so a message may have arrived already
+     * and been queued for the room: one delivered then is not read back again, and one still waiting is kept, to go
+     * out in its turn (else, once the queue it waited in was replaced, it would wait for a later message's gap fill).
      */
     public void startAt(Long roomId, long from, long upTo, Consumer<List<MessageView>> fill) {
         RoomQueue fresh = new RoomQueue(from);
         synchronized (fresh) {
             RoomQueue old = rooms.put(roomId, fresh);
+            Consumer<List<MessageView>> gapFill = fill;
             if (old != null) {
-                old.retire();
+                synchronized (old) {
+                    fresh.delivered = Math.max(from, old.delivered);
+                    fresh.waiting.putAll(old.waiting);
+                    if (old.fill != null) {
+                        gapFill = old.fill; // the waiting messages' own: this one may not deliver (a new session's)
+                    }
+                    old.retire();
+                }
             }
-            if (upTo > from) {
-                List<MessageView> missed = messages.range(roomId, from, upTo + 1);
+            if (upTo > fresh.delivered) {
+                List<MessageView> missed = messages.range(roomId, fresh.delivered, upTo + 1);
                 if (!missed.isEmpty()) {
                     fill.accept(missed);
                 }
                 fresh.delivered = upTo;
+            }
+            fresh.waiting.headMap(fresh.delivered, true).clear(); // read back just now
+            fresh.drain();
+            if (!fresh.waiting.isEmpty()) {
+                Consumer<List<MessageView>> waitingFill = gapFill;
+                fresh.fill = waitingFill;
+                fresh.gapCheckScheduled = true;
+                gaps.schedule(() -> fillGap(roomId, fresh, waitingFill), gapTimeoutMillis, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -208,6 +229,8 @@ public class RoomSequencer implements DisposableBean {
         /** Replaced or forgotten: a gap check still scheduled for it does nothing. */
         boolean retired;
         final TreeMap<Long, Runnable> waiting = new TreeMap<>();
+        /** How the messages waiting here fill a gap before them: their giver's. */
+        Consumer<List<MessageView>> fill;
 
         RoomQueue(long delivered) {
             this.delivered = delivered;

@@ -2,6 +2,7 @@ package io.chatplatform.ws.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -152,6 +153,49 @@ class RoomSequencerTest {
         submit(4);
 
         assertThat(delivered).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aMessageThatArrivedBetweenListeningAndStartingWaitsInTheNewQueueNotLost() {
+        // The node listens, the room's newest is read (10), and seq 11 arrives before startAt: it waits behind a gap
+        // in a queue that starts where the node started tracking (5).
+        when(messages.lastSeqSentBefore(eq(ROOM), any())).thenReturn(5L);
+        submit(11);
+        assertThat(delivered).isEmpty();
+
+        sequencer.startAt(ROOM, 10, 10, filled -> filled.forEach(message -> delivered.add(message.seq())));
+
+        assertThat(delivered).containsExactly(11L);
+        submit(12);
+        assertThat(delivered).containsExactly(11L, 12L);
+    }
+
+    @Test
+    void aMessageDeliveredBetweenListeningAndStartingIsNotReadBackAgain() {
+        when(messages.lastSeqSentBefore(eq(ROOM), any())).thenReturn(20L);
+        when(messages.range(ROOM, 10, 12)).thenReturn(List.of(message(11)));
+        submit(11); // delivered at once: the queue starts just before it
+
+        sequencer.startAt(ROOM, 10, 11, filled -> filled.forEach(message -> delivered.add(message.seq())));
+
+        assertThat(delivered).containsExactly(11L);
+        verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+    }
+
+    @Test
+    void aGapBeforeAMessageKeptByStartAtIsFilledForTheMessagesSessions() {
+        when(messages.lastSeqSentBefore(eq(ROOM), any())).thenReturn(5L);
+        when(messages.isStored(ROOM, 12)).thenReturn(true);
+        when(messages.range(ROOM, 10, 12)).thenReturn(List.of(message(11)));
+        List<Long> filledByStart = new CopyOnWriteArrayList<>();
+        submit(12);
+
+        // A user's first session: nothing to read back for it, and its fill delivers nothing.
+        sequencer.startAt(ROOM, 10, 10, filled -> filled.forEach(message -> filledByStart.add(message.seq())));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 2);
+        assertThat(delivered).containsExactly(11L, 12L);
+        assertThat(filledByStart).isEmpty();
     }
 
     static MessageView message(long seq) {
