@@ -26,11 +26,25 @@ final class ShardOutbox implements Outbox {
     private final long limitChars;
     private final AtomicLong queuedChars = new AtomicLong();
     private volatile boolean stopped;
-    /** The frames of the writer's current drain; only the writer thread touches it. */
+    /**
+     * The frames of the writer's current drain. The writer thread touches it, and after the writer stopped the givers
+     * do ({@link #collectAndFlush}), so every use holds this outbox's lock (never contended while the writer runs).
+     */
     private final List<String> collected = new ArrayList<>();
+    /** Whether READY was collected; until then frames wait in {@link #beforeFirst}. Guarded as collected is. */
+    private boolean opened;
+    private final List<String> beforeFirst = new ArrayList<>();
 
+    /** An outbox whose frames wait for READY ({@link #offerFirst}), as every session's does. */
     ShardOutbox(WriterShard shard, BlockingSocket socket, Endpoint endpoint, WsMetrics metrics, long limitBytes,
             Consumer<Throwable> onFailure) {
+        this(shard, socket, endpoint, metrics, limitBytes, onFailure, true);
+    }
+
+    /** With {@code awaitFirst} false, frames leave from the start: for tests of the writers themselves. */
+    ShardOutbox(WriterShard shard, BlockingSocket socket, Endpoint endpoint, WsMetrics metrics, long limitBytes,
+            Consumer<Throwable> onFailure, boolean awaitFirst) {
+        this.opened = !awaitFirst;
         this.shard = shard;
         this.socket = socket;
         this.endpoint = endpoint;
@@ -49,6 +63,18 @@ final class ShardOutbox implements Outbox {
             return false;
         }
         shard.submit(new Write(text, List.of(this)));
+        return true;
+    }
+
+    @Override
+    public boolean offerFirst(String text) {
+        if (stopped) {
+            return true;
+        }
+        if (!reserve(text)) {
+            return false;
+        }
+        shard.submit(new Write(text, List.of(this), true));
         return true;
     }
 
@@ -77,14 +103,36 @@ final class ShardOutbox implements Outbox {
         return true;
     }
 
-    /** @return whether this is the first frame collected in the current drain */
-    boolean collect(String text) {
-        collected.add(text);
-        return collected.size() == 1;
+    /**
+     * Takes a frame of the writer's current drain: it is written with the drain, unless READY has not come yet, in
+     * which case it waits for READY and leaves right behind it.
+     *
+     * @return whether this made the drain's collection for this session non-empty (the session is to be flushed)
+     */
+    synchronized boolean collect(String text, boolean first) {
+        boolean wasEmpty = collected.isEmpty();
+        if (first) {
+            opened = true;
+            collected.add(text);
+            collected.addAll(beforeFirst);
+            beforeFirst.clear();
+        } else if (opened) {
+            collected.add(text);
+        } else {
+            beforeFirst.add(text);
+        }
+        return wasEmpty && !collected.isEmpty();
+    }
+
+    /** Collects and writes one frame at once, on the giver's thread: a writer that has stopped, or none (tests). */
+    synchronized void collectAndFlush(String text, boolean first) {
+        if (collect(text, first)) {
+            flushCollected();
+        }
     }
 
     /** Writes what the drain collected: runs of frames in one go each, a ping on its own between them. */
-    void flushCollected() {
+    synchronized void flushCollected() {
         try {
             write(collected);
         } finally {

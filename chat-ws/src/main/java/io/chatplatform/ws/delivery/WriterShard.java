@@ -51,7 +51,7 @@ final class WriterShard {
             return;
         }
         for (ShardOutbox target : write.targets()) {
-            target.write(List.of(write.text()));
+            target.collectAndFlush(write.text(), write.first());
         }
     }
 
@@ -74,7 +74,7 @@ final class WriterShard {
             try {
                 for (Write write : drained) {
                     for (ShardOutbox target : write.targets()) {
-                        if (target.collect(write.text())) {
+                        if (target.collect(write.text(), write.first())) {
                             touched.add(target);
                         }
                     }

@@ -180,6 +180,18 @@ public final class ClientSession {
         return true;
     }
 
+    /** Queues READY, the session's first frame: whatever was sent to the session before it follows it. */
+    boolean sendFirst(String text) {
+        if (closed.get()) {
+            return false;
+        }
+        if (!outbound.offerFirst(text)) {
+            closeSlowConsumer("send buffer limit exceeded");
+            return false;
+        }
+        return true;
+    }
+
     /** Closes the session with 1013, counted as a slow consumer: it reconnects and SYNCs what it missed. */
     public void closeSlowConsumer(String why) {
         if (!closed.get()) {

@@ -296,7 +296,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             return; // closed while its token was checked: nothing was filed, nobody is told
         }
         router.admitted(session, admission == SessionRegistry.Admission.FIRST);
-        send(session, new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt()));
+        // Filed above, so frames for the session may be queued already: READY still leaves first, and they after it.
+        session.sendFirst(support.codec.encode(
+                new SessionFrames.Ready(token.actor().userId(), session.id(), token.expiresAt())));
         router.authenticated(session, admission == SessionRegistry.Admission.FIRST);
     }
 

@@ -65,8 +65,9 @@ class WriterShardTest {
         return shard;
     }
 
+    /** An outbox open from the start, as after READY: these tests are about the writers. */
     ShardOutbox outbox(WriterShard shard, BlockingSocket socket) {
-        return new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 64L << 20, failures::add);
+        return new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 64L << 20, failures::add, false);
     }
 
     @AfterEach
@@ -219,10 +220,35 @@ class WriterShardTest {
     }
 
     @Test
+    void framesGivenBeforeReadyLeaveRightAfterItInTheOrderGiven() {
+        WriterShard shard = shard();
+        RecordingSocket socket = new RecordingSocket();
+        RecordingSocket other = new RecordingSocket();
+        ShardOutbox waiting = new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 64L << 20, failures::add);
+        ShardOutbox open = outbox(shard, other);
+
+        waiting.offer("a");
+        for (ShardOutbox outbox : List.of(waiting, open)) { // a fan-out reaching a session not yet READY
+            outbox.reserve("room-frame");
+        }
+        shard.submit(new Write("room-frame", List.of(waiting, open)));
+        waiting.offerPing();
+        await().atMost(Duration.ofSeconds(10)).until(() -> other.frames.size() == 1);
+        assertThat(socket.frames).as("nothing before READY").isEmpty();
+
+        waiting.offerFirst("READY");
+        waiting.offer("b");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> socket.frames.size() == 5);
+        assertThat(socket.frames).containsExactly("READY", "a", "room-frame", "<ping>", "b");
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void refusesWhatWouldPassTheLimitAndFreesWhatWasWritten() {
         WriterShard shard = shard();
         RecordingSocket socket = new RecordingSocket();
-        ShardOutbox outbox = new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 20, failures::add);
+        ShardOutbox outbox = new ShardOutbox(shard, socket, Endpoint.CHAT, metrics, 20, failures::add, false);
 
         assertThat(outbox.reserve("x".repeat(10))).isTrue();
         assertThat(outbox.reserve("y")).as("10 chars, 20 bytes, are the limit").isFalse();
