@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -34,11 +35,14 @@ class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
             problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, ErrorCode.TOO_LARGE, tooLarge(maxBytes));
             return;
         }
-        chain.doFilter(new Bounded(request, maxBytes), response);
+        // A declared length is held to by the container; only a chunked body has no length to check in advance.
+        boolean chunked = declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        chain.doFilter(chunked ? new Bounded(request, maxBytes) : request, response);
     }
 
     static String tooLarge(long maxBytes) {

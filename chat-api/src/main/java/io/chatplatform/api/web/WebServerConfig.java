@@ -66,13 +66,16 @@ class WebServerConfig {
         return new SessionsFirstExecutor(minSpare, max, "http-exec-");
     }
 
-    /** Request bodies over {@code chat.api.max-body-size} are refused with 413, before anything else reads them. */
+    /**
+     * Request bodies over {@code chat.api.max-body-size} are refused with 413, before anything else reads them.
+     * Second in line: WebSocket handshakes, which have no body, are taken by chat-ws's short way in before it.
+     */
     @Bean
     FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
             @Value("${chat.api.max-body-size:2MB}") DataSize maxBodySize, Problems problems) {
         FilterRegistrationBean<RequestBodyLimit> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize.toBytes(), problems));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
