@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.chatplatform.api.auth.AdminOnly;
 import io.chatplatform.api.ratelimit.RateLimit;
 import io.chatplatform.api.ratelimit.RateLimits;
+import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.notification.NotificationService;
 import io.chatplatform.domain.notification.NotificationView;
 import io.chatplatform.domain.user.Actor;
+import io.chatplatform.ws.protocol.FiniteNumbers;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -54,6 +56,9 @@ class NotificationController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     List<NotificationResponse> send(Actor caller, @Valid @RequestBody NewNotification body) {
+        if (!FiniteNumbers.everyNumberFinite(body.payload())) {
+            throw DomainException.badRequest("payload holds a number too large for a double");
+        }
         limits.consume(RateLimit.NOTIFICATION_SEND_PER_USER, caller.userId());
         return notifications.send(caller, body.userIds(), body.kind(), body.payload().toString()).stream()
                 .map(NotificationResponse::of).toList();

@@ -68,6 +68,11 @@ class NotificationRestIT extends ChatServerTest {
                 "payload", Map.of())), 400, "BAD_REQUEST");
         assertProblem(rest.post("/api/announcements", admin, Map.of("body", " ")), 400, "BAD_REQUEST");
         assertProblem(rest.get("/api/notifications?limit=0", tokenFor(uniqueUser("bob"))), 400, "BAD_REQUEST");
+        // Read as a double, 1e400 is infinite: it was stored, and returned as the text "Infinity".
+        Response tooLarge = rest.postRaw("/api/notifications", admin,
+                "{\"userIds\":[\"x\"],\"kind\":\"K\",\"payload\":{\"a\":[1e400]}}");
+        assertProblem(tooLarge, 400, "BAD_REQUEST");
+        assertThat(tooLarge.json().path("detail").asString()).isEqualTo("payload holds a number too large for a double");
     }
 
     private JsonNode send(String userId, String kind, Object payload, String... moreUserIds) {

@@ -61,6 +61,9 @@ public record IncomingFrame(String type, JsonNode tree) {
         if (!node.isObject()) {
             throw fieldError(field, "must be a JSON object");
         }
+        if (!FiniteNumbers.everyNumberFinite(node)) {
+            throw fieldError(field, "holds a number too large for a double");
+        }
         return node.toString();
     }
 

@@ -34,6 +34,19 @@ class IncomingFrameTest {
         assertRefused(frame, "neg", "neg is out of range");
     }
 
+    @Test
+    void objectTextKeepsFiniteNumbersAndRefusesOnesTooLargeForADouble() {
+        IncomingFrame frame = frame("{\"ok\":{\"n\":[1,2.5,-1e300]},\"deep\":{\"a\":[{\"b\":1e400}]},"
+                + "\"neg\":{\"x\":-1e999}}");
+
+        assertThat(frame.optionalObjectText("ok")).isEqualTo("{\"n\":[1,2.5,-1.0E300]}");
+        for (String field : new String[] {"deep", "neg"}) {
+            // Read as infinity, such a number would be stored and returned as the text "Infinity".
+            assertThatThrownBy(() -> frame.optionalObjectText(field)).isInstanceOf(FrameException.class)
+                    .hasMessage(field + " holds a number too large for a double");
+        }
+    }
+
     private static void assertRefused(IncomingFrame frame, String field, String message) {
         assertThatThrownBy(() -> frame.requiredDouble(field)).isInstanceOf(FrameException.class)
                 .hasMessage(message)
