@@ -3,9 +3,11 @@ package io.chatplatform.api.web;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.ProtocolHandler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -64,6 +66,16 @@ class WebServerConfig {
     SessionsFirstExecutor tomcatWorkers(@Value("${server.tomcat.threads.min-spare:10}") int minSpare,
             @Value("${server.tomcat.threads.max:200}") int max) {
         return new SessionsFirstExecutor(minSpare, max, "http-exec-");
+    }
+
+    /** Errors Tomcat answers itself, before Spring sees the request, as problem+json too ({@link ProblemErrorReportValve}). */
+    @Bean
+    TomcatContextCustomizer problemErrorReports() {
+        return context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        };
     }
 
     /**

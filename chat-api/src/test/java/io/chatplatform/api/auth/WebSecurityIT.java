@@ -96,6 +96,25 @@ class WebSecurityIT extends ChatServerTest {
         assertProblem(rest.get("//api/rooms", null), 400, "BAD_REQUEST");
     }
 
+    /** Tomcat refuses these before Spring sees them; they were answered with Tomcat's HTML page. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/rooms/1%00", "/api/rooms/2/members/%FF%FE", "/api/users/me/blocks/a%ED%A0%80b",
+            "headers over Tomcat's limit"})
+    void aRequestTomcatRefusesIsAProblemToo(String what) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + (what.startsWith("/") ? what : "/api/rooms"))).GET();
+        if (!what.startsWith("/")) {
+            request.header("X-Pad", "a".repeat(20_000));
+        }
+
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":400", "\"code\":\"BAD_REQUEST\"");
+    }
+
     private static void assertSecurityHeaders(HttpResponse<String> response) {
         assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
