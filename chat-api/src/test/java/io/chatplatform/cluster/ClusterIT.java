@@ -2,13 +2,11 @@ package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.port;
 import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.ClusterNode.user;
 import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatplatform.domain.auth.TokenService;
-import io.chatplatform.domain.user.Actor;
-import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RequiresPostgres;
@@ -43,7 +41,6 @@ class ClusterIT {
 
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
-    static TokenService tokens;
     final List<WsClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -52,7 +49,6 @@ class ClusterIT {
         String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA = start("node-a", database, prefix);
         nodeB = start("node-b", database, prefix);
-        tokens = nodeA.getBean(TokenService.class);
     }
 
     static ConfigurableApplicationContext start(String name, String database, String prefix) {
@@ -216,10 +212,6 @@ class ClusterIT {
 
 
     static String token(String userId) {
-        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
-    }
-
-    static String user(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return ClusterNode.token(nodeA, userId);
     }
 }

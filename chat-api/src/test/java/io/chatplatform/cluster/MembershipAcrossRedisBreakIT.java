@@ -1,13 +1,11 @@
 package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.ClusterNode.user;
 import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chatplatform.domain.auth.TokenService;
-import io.chatplatform.domain.user.Actor;
-import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.ExternalRedis;
@@ -40,7 +38,6 @@ class MembershipAcrossRedisBreakIT {
     static FaultProxy redisOfB;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
-    static TokenService tokens;
     final List<WsClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -52,7 +49,6 @@ class MembershipAcrossRedisBreakIT {
                 "--chat.cluster.node-ttl=3s");
         nodeB = ClusterNode.startOn(redisOfB.redisUrl(ExternalRedis.url()), "node-b", database, prefix,
                 "--chat.cluster.heartbeat=500ms", "--chat.cluster.node-ttl=3s");
-        tokens = nodeA.getBean(TokenService.class);
     }
 
     @AfterAll
@@ -112,10 +108,6 @@ class MembershipAcrossRedisBreakIT {
     }
 
     static String token(String userId) {
-        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
-    }
-
-    static String user(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return ClusterNode.token(nodeA, userId);
     }
 }

@@ -1,12 +1,12 @@
 package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.ClusterNode.user;
 import static io.chatplatform.testing.WsClient.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.crowd.CrowdLedger;
 import io.chatplatform.testing.Actuator;
 import io.chatplatform.testing.ClusterNode;
@@ -55,7 +55,6 @@ class RedisClusterIT extends ClusterIT {
         prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA = onCluster("node-a", database, prefix);
         nodeB = onCluster("node-b", database, prefix);
-        tokens = nodeA.getBean(TokenService.class);
     }
 
     /** ClusterIT's last test stops node B: the tests here need it back. */

@@ -1,12 +1,10 @@
 package io.chatplatform.cluster;
 
 import static io.chatplatform.testing.ClusterNode.port;
+import static io.chatplatform.testing.ClusterNode.user;
 import static io.chatplatform.testing.RoomState.liveChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.auth.TokenService;
-import io.chatplatform.domain.user.Actor;
-import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RequiresPostgres;
@@ -37,7 +35,6 @@ class RoomChangeLogClusterIT {
 
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
-    static TokenService tokens;
 
     @BeforeAll
     static void startTwoNodes() {
@@ -45,7 +42,6 @@ class RoomChangeLogClusterIT {
         String prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA = ClusterNode.start("node-a", database, prefix);
         nodeB = ClusterNode.start("node-b", database, prefix);
-        tokens = nodeA.getBean(TokenService.class);
     }
 
     @AfterAll
@@ -112,12 +108,8 @@ class RoomChangeLogClusterIT {
         }
     }
 
-    private static String user(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static String token(String userId) {
-        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
+        return ClusterNode.token(nodeA, userId);
     }
 
     private static WsClient chat(ConfigurableApplicationContext node, String userId) {

@@ -3,9 +3,6 @@ package io.chatplatform.faults;
 import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chatplatform.domain.auth.TokenService;
-import io.chatplatform.domain.user.Actor;
-import io.chatplatform.domain.user.Role;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.ExternalRedis;
@@ -61,7 +58,6 @@ class PartFailuresIT {
     static String schemaUrl;
     static ConfigurableApplicationContext nodeA;
     static ConfigurableApplicationContext nodeB;
-    static TokenService tokens;
     final List<WsClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -72,7 +68,6 @@ class PartFailuresIT {
         String prefix = "chat-faults-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA = start("node-a", prefix);
         nodeB = start("node-b", prefix);
-        tokens = nodeA.getBean(TokenService.class);
     }
 
     static ConfigurableApplicationContext start(String name, String prefix) {
@@ -204,10 +199,6 @@ class PartFailuresIT {
     }
 
     static String token(String userId) {
-        return tokens.issue(new Actor(userId, Role.USER)).accessToken();
-    }
-
-    static String user(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return ClusterNode.token(nodeA, userId);
     }
 }

@@ -4,6 +4,7 @@ import static io.chatplatform.testing.ClusterNode.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RestApi;
 import io.chatplatform.testing.WsClient;
@@ -42,10 +43,10 @@ final class Scenario {
     }
 
     static Scenario start(PartFailuresIT test) {
-        String alice = PartFailuresIT.user("alice");
-        String bob = PartFailuresIT.user("bob");
-        String carol = PartFailuresIT.user("carol");
-        String dave = PartFailuresIT.user("dave");
+        String alice = ClusterNode.user("alice");
+        String bob = ClusterNode.user("bob");
+        String carol = ClusterNode.user("carol");
+        String dave = ClusterNode.user("dave");
         RestApi.Response created = rest(PartFailuresIT.nodeA).post("/api/rooms",
                 PartFailuresIT.token(alice), Map.of("name", "fault room", "type", "GROUP",
                         "members", List.of(bob, carol, dave)));

@@ -1,10 +1,14 @@
 package io.chatplatform.testing;
 
 import io.chatplatform.ChatApplication;
+import io.chatplatform.domain.auth.TokenService;
+import io.chatplatform.domain.user.Actor;
+import io.chatplatform.domain.user.Role;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -64,6 +68,16 @@ public final class ClusterNode {
                 Map.of("Authorization", "Bearer " + token));
         client.expect("READY");
         return client;
+    }
+
+    /** A token of an ordinary user, issued by a node (every node of a test shares the secret, so any node takes it). */
+    public static String token(ConfigurableApplicationContext node, String userId) {
+        return node.getBean(TokenService.class).issue(new Actor(userId, Role.USER)).accessToken();
+    }
+
+    /** A user id of this run alone: the name and eight random characters. */
+    public static String user(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String nullToEmpty(String value) {
