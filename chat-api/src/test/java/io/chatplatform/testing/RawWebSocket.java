@@ -26,6 +26,7 @@ import java.util.Map;
  */
 public final class RawWebSocket implements AutoCloseable {
 
+    public static final int OP_CONTINUATION = 0x0;
     public static final int OP_TEXT = 0x1;
     public static final int OP_CLOSE = 0x8;
     public static final int OP_PING = 0x9;
@@ -202,7 +203,30 @@ public final class RawWebSocket implements AutoCloseable {
         if (payload.length < length) {
             throw new EOFException("connection closed inside a frame");
         }
-        return new Frame(first & 0x0F, payload);
+        return new Frame(first & 0x0F, payload, (first & 0x80) != 0);
+    }
+
+    /**
+     * Reads the next whole message: a text message's fragments joined (Tomcat sends a message longer than its
+     * buffer in several frames), or a close frame as it comes; pings are skipped.
+     */
+    public Frame readMessage() throws IOException {
+        ByteArrayOutputStream text = null;
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == OP_CLOSE) {
+                return frame;
+            }
+            if (frame.opcode() == OP_TEXT) {
+                text = new ByteArrayOutputStream();
+            } else if (frame.opcode() != OP_CONTINUATION || text == null) {
+                continue;
+            }
+            text.writeBytes(frame.payload());
+            if (frame.fin()) {
+                return new Frame(OP_TEXT, text.toByteArray(), true);
+            }
+        }
     }
 
     private int readByte() throws IOException {
@@ -252,7 +276,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** One frame from the server. */
-    public record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload, boolean fin) {
 
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);

@@ -9,28 +9,35 @@ import io.chatplatform.testing.RawWebSocket;
 import io.chatplatform.testing.WsClient;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.SessionRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The delivery engine against real clients, with one writer thread so that every session shares it: each
  * session gets every room's messages in seq order between its own ACKs, nothing is lost, a client that stops
  * reading is closed once a write stalls past {@code chat.ws.write-stall-timeout} (the queue limit is set far
  * out of reach) while the others of its writer keep receiving, and frames that waited behind the stalled write
- * leave in fewer writes than frames.
+ * leave in fewer writes than frames, and a client that reads slowly but steadily holds the writer for a turn
+ * ({@code chat.ws.writer-turn}) at a time, not for everything waiting for it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chat.ws.writer-threads=1", "chat.ws.write-stall-timeout=1s", "chat.ws.send-buffer-limit=256MB",
-        "chat.ws.rate-limit=100000", "chat.ws.rate-burst=100000", "chat.messages.max-body-length=8000"})
+        "chat.ws.rate-limit=100000", "chat.ws.rate-burst=100000", "chat.messages.max-body-length=8000",
+        "chat.server.socket-send-buffer=64KB"})
 class DeliveryEngineIT extends ChatServerTest {
 
     static final int ROOMS = 3;
@@ -38,6 +45,13 @@ class DeliveryEngineIT extends ChatServerTest {
     /** Enough to fill any socket buffers (on loopback the kernel takes a few MB): 16 MB. */
     static final int MOST_MESSAGES = 2_000;
     static final int BATCH = 50;
+
+    /**
+     * The flood for the slow reader: 12 MB, many times what the sockets' buffers take (64 KB of send buffer asked for
+     * here, 128 KB given by Linux; the reader's receive buffer 512 KB).
+     */
+    static final int SLOW_FLOOD = 1_500;
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     SessionRegistry registry;
@@ -138,5 +152,61 @@ class DeliveryEngineIT extends ChatServerTest {
         double frames = Actuator.meter(rest, "chat.ws.frames.out") - framesBefore;
         double writes = Actuator.meter(rest, "chat.ws.writes") - writesBefore;
         assertThat(writes).as("frames that waited behind the stalled write left together").isLessThan(frames);
+    }
+
+    @Test
+    void aClientThatReadsSlowlyButSteadilyHoldsItsWriterForATurnAtATimeNotForItsWholeBacklog() throws Exception {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        WsClient sender = chat(alice);
+        List<String> slowMessages = new CopyOnWriteArrayList<>();
+        AtomicBoolean readQuickly = new AtomicBoolean();
+        AtomicReference<Exception> readFailure = new AtomicReference<>();
+        // A receive buffer not so small that TCP's window stalls for the persist timer: Bob reads steadily.
+        try (RawWebSocket slow = RawWebSocket.connect(port, "/ws/chat", Map.of(), 256 * 1024)) {
+            slow.sendText("{\"type\":\"INIT\",\"token\":\"" + tokenFor(bob) + "\",\"device\":\"raw\"}");
+            await().atMost(WsClient.WAIT).until(() -> registry.sessionsOf(Endpoint.CHAT, bob).size() == 1);
+            // Bob reads a frame every 20 ms (400 KB a second of these 8 KB messages). The kernel wakes a writer
+            // waiting on a full send buffer once half of it has drained: 64 KB here, 160 ms of Bob's reading, well
+            // within the stall limit, so he is never cut off; he is just slower than the flood. (With the default
+            // 1 MB buffer a waiting write needs about 1 MB read within the limit: such a reader is cut off instead.)
+            Thread reader = new Thread(() -> {
+                try {
+                    while (slowMessages.size() < SLOW_FLOOD) {
+                        RawWebSocket.Frame frame = slow.readMessage();
+                        if (frame.opcode() == RawWebSocket.OP_TEXT && frame.text().contains("\"type\":\"MESSAGE\"")) {
+                            slowMessages.add(frame.text());
+                        }
+                        if (!readQuickly.get()) {
+                            Thread.sleep(20);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    readFailure.set(e);
+                }
+            }, "slow-reader");
+            reader.start();
+
+            String body = "y".repeat(8_000);
+            for (int n = 0; n < SLOW_FLOOD; n++) {
+                sender.send(sendFrame(roomId, "slow-" + n, body));
+            }
+            // Alice's ACKs and copies share the writer with Bob's copies. Without turns the writer stays with Bob for
+            // all it collected for him, so Alice's last frames came when Bob had read 1,063 and 1,107 of the 1,500
+            // (two runs); with turns, 424 to 509 (four runs; Alice alone gets hers in about 3.4 s).
+            await().atMost(Duration.ofSeconds(120)).until(() -> sender.received("ACK").size() == SLOW_FLOOD
+                    && sender.received("MESSAGE").size() == SLOW_FLOOD);
+            int readByBob = slowMessages.size();
+            readQuickly.set(true);
+            assertThat(readByBob).as("messages Bob had read when Alice had all of hers").isLessThan(SLOW_FLOOD / 2);
+
+            reader.join(Duration.ofSeconds(60).toMillis());
+            assertThat(readFailure.get()).isNull();
+            assertThat(slowMessages.stream().map(text -> JSON.readTree(text).path("seq").asLong()).toList())
+                    .as("Bob, once he reads quickly, gets every message, in seq order")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, SLOW_FLOOD).boxed().toList());
+        }
+        assertThat(sender.isClosed()).isFalse();
     }
 }

@@ -6,8 +6,14 @@ import java.util.List;
 /** One client's socket as its writer uses it: sends that return once written, or fail past the stall limit. */
 interface BlockingSocket {
 
-    /** Writes each text as one frame, in order; several in as few socket writes as the container can. */
-    void sendTexts(List<String> texts) throws IOException;
+    /**
+     * Writes texts in order, each as one frame, several in as few socket writes as the container can, and stops
+     * after the first frame that finishes at or past {@code deadlineNanos} ({@link System#nanoTime()}): the writer's
+     * other sessions get their turn before the rest is written.
+     *
+     * @return how many of the texts were written, from the first: at least one, all unless the deadline passed
+     */
+    int sendTexts(List<String> texts, long deadlineNanos) throws IOException;
 
     void sendPing() throws IOException;
 }

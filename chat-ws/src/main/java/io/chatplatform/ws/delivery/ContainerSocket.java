@@ -10,7 +10,8 @@ import java.util.List;
  * would hand every completion to a container thread, a thread switch per frame. Several frames are written with
  * batching on, so they gather in the session's output buffer and leave in one write each time it fills or at the
  * end. Batching is on only inside {@link #sendTexts}: Tomcat would otherwise hold frames back, and warns when a
- * close meets a batch.
+ * close meets a batch. Only a write into a full socket takes time (batched frames gather in memory), so the time a
+ * turn took, checked after each frame, is the time this client made its writer wait.
  */
 final class ContainerSocket implements BlockingSocket {
 
@@ -23,19 +24,25 @@ final class ContainerSocket implements BlockingSocket {
     }
 
     @Override
-    public void sendTexts(List<String> texts) throws IOException {
+    public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
         if (texts.size() == 1) {
             remote.sendText(texts.get(0));
-            return;
+            return 1;
         }
+        int sent = 0;
         remote.setBatchingAllowed(true);
         try {
             for (String text : texts) {
                 remote.sendText(text);
+                sent++;
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    break; // the socket took this turn's share: the rest waits for the session's next turn
+                }
             }
         } finally {
             remote.setBatchingAllowed(false); // flushes what the buffer still holds
         }
+        return sent;
     }
 
     @Override

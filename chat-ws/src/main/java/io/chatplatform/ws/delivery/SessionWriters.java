@@ -22,7 +22,8 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * The writers: {@code chat.ws.writer-threads} threads (one per core by default), each owning a fixed share of the
  * sessions, assigned in turn as sessions open. A fan-out splits its recipients by writer and gives each writer one
  * task, so one room's fan-out runs on every core while each session still has one writer and one order. Writers
- * use blocking sends (no hand-off to a container thread per frame) bounded by {@code chat.ws.write-stall-timeout}.
+ * use blocking sends (no hand-off to a container thread per frame) bounded by {@code chat.ws.write-stall-timeout},
+ * and give each session a turn of at most {@code chat.ws.writer-turn} at a time.
  */
 @Component
 public final class SessionWriters implements Outboxes, Fanout, DisposableBean {
@@ -49,7 +50,7 @@ public final class SessionWriters implements Outboxes, Fanout, DisposableBean {
         this.stallMillis = properties.writeStallTimeout().toMillis();
         this.shards = new WriterShard[Math.max(1, threads)];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new WriterShard(i, threads == 0 ? null : "ws-writer-" + i);
+            shards[i] = new WriterShard(i, threads == 0 ? null : "ws-writer-" + i, properties.writerTurn());
             metrics.writerFrames(i, shards[i], WriterShard::frames);
         }
     }

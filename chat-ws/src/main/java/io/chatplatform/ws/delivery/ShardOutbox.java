@@ -127,56 +127,88 @@ final class ShardOutbox implements Outbox {
     /** Collects and writes one frame at once, on the giver's thread: a writer that has stopped, or none (tests). */
     synchronized void collectAndFlush(String text, boolean first) {
         if (collect(text, first)) {
-            flushCollected();
-        }
-    }
-
-    /** Writes what the drain collected: runs of frames in one go each, a ping on its own between them. */
-    synchronized void flushCollected() {
-        try {
-            write(collected);
-        } finally {
-            collected.clear(); // else every later drain would add to a list that is never written
+            while (flushCollected()) {
+                // turn after turn: nobody else waits for this thread
+            }
         }
     }
 
     /**
-     * Writes frames and pings in order. Synchronized: after shutdown, callers write on their own threads, and two
-     * must not write one socket at once.
+     * Writes what the drain collected, for one turn of at most the shard's {@link WriterShard#turnNanos}: runs of
+     * frames in one go each, a ping on its own between them. A socket that takes frames slower than that (a client
+     * reading slowly but steadily) keeps the rest for its next turn, so the writer's other sessions are not held up
+     * behind everything collected for it.
+     *
+     * @return whether frames are left for the session's next turn (they stay collected, in order; later frames are
+     *         collected behind them)
      */
-    synchronized void write(List<String> texts) {
-        int from = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i) == PING) {
-                writeFrames(texts.subList(from, i));
-                ping();
-                from = i + 1;
+    synchronized boolean flushCollected() {
+        int written = collected.size();
+        try {
+            written = write(collected, System.nanoTime() + shard.turnNanos);
+        } finally {
+            // Whatever was written leaves the collection, all of it when a write threw, else every later drain
+            // would add to a list that is never written.
+            if (written >= collected.size()) {
+                collected.clear();
+            } else {
+                collected.subList(0, written).clear();
             }
         }
-        writeFrames(texts.subList(from, texts.size()));
+        return !collected.isEmpty();
     }
 
-    private void writeFrames(List<String> texts) {
-        if (texts.isEmpty()) {
-            return;
+    /**
+     * Writes frames and pings in order, until all are written or the frame written at or past the deadline.
+     * Synchronized: after shutdown, callers write on their own threads, and two must not write one socket at once.
+     *
+     * @return how many of the texts were written (or given up, the session having failed), from the first
+     */
+    synchronized int write(List<String> texts, long deadlineNanos) {
+        int from = 0;
+        while (from < texts.size()) {
+            if (texts.get(from) == PING) {
+                ping();
+                from++;
+            } else {
+                int end = from;
+                while (end < texts.size() && texts.get(end) != PING) {
+                    end++;
+                }
+                from += writeFrames(texts.subList(from, end), deadlineNanos);
+                if (from < end) {
+                    return from;
+                }
+            }
+            if (from < texts.size() && System.nanoTime() - deadlineNanos >= 0) {
+                return from;
+            }
         }
-        long chars = 0;
-        for (String text : texts) {
-            chars += text.length();
-        }
+        return from;
+    }
+
+    /** @return how many of the texts are done with: written, or all of them once the session failed or stopped */
+    private int writeFrames(List<String> texts, long deadlineNanos) {
+        int done = texts.size();
         try {
             if (!stopped) {
-                socket.sendTexts(texts);
-                metrics.written(endpoint, texts.size());
+                done = Math.min(texts.size(), Math.max(1, socket.sendTexts(texts, deadlineNanos)));
+                metrics.written(endpoint, done);
             }
         } catch (IOException | RuntimeException | Error e) {
             // Stalled past the limit, connection gone, or the container refusing sends while the socket closes; an
             // Error too (a stack overflow inside the container, say) fails this session only, not its writer.
+            done = texts.size();
             stopped = true;
             onFailure.accept(e);
         } finally {
+            long chars = 0;
+            for (int i = 0; i < done; i++) {
+                chars += texts.get(i).length();
+            }
             queuedChars.addAndGet(-chars);
         }
+        return done;
     }
 
     private void ping() {

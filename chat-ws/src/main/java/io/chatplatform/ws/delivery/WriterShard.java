@@ -1,5 +1,6 @@
 package io.chatplatform.ws.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +15,11 @@ import org.slf4j.LoggerFactory;
  * their senders gave them. Each time the writer wakes it takes everything waiting (up to {@link #MAX_DRAIN}
  * tasks), collects each session's frames, and writes each session's collection in one go: a session that fell
  * behind catches up in a few writes rather than one per frame.
+ *
+ * <p>Each session's writes of a drain are its turn. A turn ends after the frame written once {@link #turnNanos}
+ * have passed; the session keeps the rest and is written again in the next drain, after the others have had
+ * theirs. So a client that reads slowly but steadily (every write finishing within the stall limit) delays the
+ * writer's other sessions by one turn per drain, not by everything collected for it.
  */
 final class WriterShard {
 
@@ -24,6 +30,8 @@ final class WriterShard {
     private static final long IDLE_POLL_MILLIS = 100;
 
     final int index;
+    /** How long one session's writes may take in one drain before the others' turn comes. */
+    final long turnNanos;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     /** Frames handed to this writer's sessions (one per session a task names), for {@code chat.ws.writer.frames}. */
     private final LongAdder frames = new LongAdder();
@@ -31,8 +39,9 @@ final class WriterShard {
     private volatile boolean running;
 
     /** With {@code threadName} null, tasks run at once on the giver's thread (tests of what the tasks do). */
-    WriterShard(int index, String threadName) {
+    WriterShard(int index, String threadName, Duration turn) {
         this.index = index;
+        this.turnNanos = turn.toNanos();
         if (threadName == null) {
             this.thread = null;
             return;
@@ -58,19 +67,25 @@ final class WriterShard {
     private void work() {
         List<Write> drained = new ArrayList<>();
         List<ShardOutbox> touched = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        List<ShardOutbox> carried = new ArrayList<>(); // sessions whose turn ended with frames left
+        while (running || !queue.isEmpty() || !carried.isEmpty()) {
             Write first;
             try {
-                first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                first = carried.isEmpty() ? queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (first == null) {
+            if (first == null && carried.isEmpty()) {
                 continue;
             }
-            drained.add(first);
-            queue.drainTo(drained, MAX_DRAIN - 1);
+            if (first != null) {
+                drained.add(first);
+                queue.drainTo(drained, MAX_DRAIN - 1);
+            }
+            // A carried session's collection is not empty, so collecting more for it does not list it again.
+            touched.addAll(carried);
+            carried.clear();
             try {
                 for (Write write : drained) {
                     for (ShardOutbox target : write.targets()) {
@@ -79,16 +94,21 @@ final class WriterShard {
                         }
                     }
                 }
-                for (ShardOutbox target : touched) {
-                    target.flushCollected();
-                }
             } catch (RuntimeException | Error e) {
-                // Whatever a drain throws, the thread goes on: it alone writes its share of the sessions.
-                log.warn("Writing frames failed", e);
-            } finally {
-                drained.clear();
-                touched.clear();
+                log.warn("Collecting frames failed", e); // what was collected is still written below
             }
+            for (ShardOutbox target : touched) {
+                try {
+                    if (target.flushCollected()) {
+                        carried.add(target);
+                    }
+                } catch (RuntimeException | Error e) {
+                    // Whatever a write throws, the thread goes on: it alone writes its share of the sessions.
+                    log.warn("Writing frames failed", e);
+                }
+            }
+            drained.clear();
+            touched.clear();
         }
     }
 

@@ -47,6 +47,10 @@ import org.springframework.util.unit.DataSize;
  *                        member, and a reconnect wave a frame per member pair (clients there ask for presence)
  * @param writerThreads   threads that write frames to sockets, each owning a share of the sessions; 0 means one
  *                        per available processor
+ * @param writerTurn      how long a writer keeps writing one session's waiting frames before it turns to its other
+ *                        sessions; the rest is written in the session's next turn. Only a socket that takes frames
+ *                        slower than they come uses it up: a client reading slowly but steadily then delays the
+ *                        others of its writer by a turn at a time, not by everything waiting for it
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
@@ -69,5 +73,6 @@ public record WsProperties(
         @DefaultValue("30s") Duration pingInterval,
         @DefaultValue("15s") Duration pongTimeout,
         @DefaultValue("100") int presenceMaxRoomSize,
-        @DefaultValue("0") int writerThreads) {
+        @DefaultValue("0") int writerThreads,
+        @DefaultValue("10ms") Duration writerTurn) {
 }

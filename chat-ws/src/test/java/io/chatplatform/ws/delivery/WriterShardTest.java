@@ -33,12 +33,20 @@ class WriterShardTest {
         volatile boolean overlapped;
         private volatile boolean writing;
 
+        /** Writes as the container's socket does: frames in order until one is written past the deadline. */
         @Override
-        public void sendTexts(List<String> texts) throws IOException {
+        public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
             enter();
-            writes.add(List.copyOf(texts));
-            frames.addAll(texts);
+            int sent = 0;
+            while (sent < texts.size()) {
+                frames.add(texts.get(sent++));
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    break;
+                }
+            }
+            writes.add(List.copyOf(texts.subList(0, sent)));
             writing = false;
+            return sent;
         }
 
         @Override
@@ -60,7 +68,11 @@ class WriterShardTest {
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     WriterShard shard() {
-        WriterShard shard = new WriterShard(shards.size(), "test-writer-" + shards.size());
+        return shard(Duration.ofSeconds(10));
+    }
+
+    WriterShard shard(Duration turn) {
+        WriterShard shard = new WriterShard(shards.size(), "test-writer-" + shards.size(), turn);
         shards.add(shard);
         return shard;
     }
@@ -141,14 +153,14 @@ class WriterShardTest {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
         RecordingSocket socket = new RecordingSocket() {
             @Override
-            public void sendTexts(List<String> texts) throws IOException {
+            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
                 firstWriteStarted.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-                super.sendTexts(texts);
+                return super.sendTexts(texts, deadlineNanos);
             }
         };
         ShardOutbox outbox = outbox(shard, socket);
@@ -169,13 +181,78 @@ class WriterShardTest {
                 .isEqualTo(101);
     }
 
+    /** A recording socket that also notes each frame it wrote, with its name, in a log the test's sockets share. */
+    static RecordingSocket logging(String name, List<String> log) {
+        return new RecordingSocket() {
+            @Override
+            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+                int sent = super.sendTexts(texts, deadlineNanos);
+                texts.subList(0, sent).forEach(text -> log.add(name + ":" + text));
+                return sent;
+            }
+        };
+    }
+
+    @Test
+    void aSessionWhoseWritesUseUpItsTurnLetsTheOthersOfItsWriterGoBeforeItsRest() throws Exception {
+        // A turn of zero: every session's turn ends after its first frame, as a slow reader's does after its time.
+        WriterShard shard = shard(Duration.ZERO);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch gateWriting = new CountDownLatch(1);
+        ShardOutbox gate = outbox(shard, new RecordingSocket() {
+            @Override
+            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+                gateWriting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return super.sendTexts(texts, deadlineNanos);
+            }
+        });
+        List<String> log = new CopyOnWriteArrayList<>();
+        RecordingSocket slowSocket = logging("slow", log);
+        RecordingSocket quickSocket = logging("quick", log);
+        ShardOutbox slow = outbox(shard, slowSocket);
+        ShardOutbox quick = outbox(shard, quickSocket);
+
+        gate.offer("hold the writer");
+        assertThat(gateWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        // All of this waits for one drain: the slow session's hundred frames first, then one for the quick one.
+        for (int n = 0; n < 100; n++) {
+            slow.offer("m" + n);
+            if (n == 50) {
+                slow.offerPing();
+            }
+        }
+        quick.offer("q");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("quick:q"));
+        for (int n = 100; n < 110; n++) { // collected behind what the slow session still holds
+            slow.offer("m" + n);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> slowSocket.frames.size() == 111);
+        assertThat(log.indexOf("quick:q")).as("the quick session waited for one turn of the slow one, not 100 frames")
+                .isEqualTo(1);
+        assertThat(log.get(0)).isEqualTo("slow:m0");
+        List<String> expected = new ArrayList<>(IntStream.range(0, 110).mapToObj(n -> "m" + n).toList());
+        expected.add(51, "<ping>");
+        assertThat(slowSocket.frames).as("the slow session's frames, in the order given, over many turns")
+                .isEqualTo(expected);
+        assertThat(slowSocket.overlapped).isFalse();
+        assertThat(failures).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.offer("x".repeat(1_000)));
+    }
+
     @Test
     void aStalledSocketFailsItsOwnSessionWhileTheOthersOfItsWriterGoOn() {
         WriterShard shard = shard();
         RecordingSocket healthy = new RecordingSocket();
         ShardOutbox stalledOutbox = outbox(shard, new RecordingSocket() {
             @Override
-            public void sendTexts(List<String> texts) throws IOException {
+            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
                 throw new SocketTimeoutException("stalled past the limit");
             }
         });
@@ -199,7 +276,7 @@ class WriterShardTest {
         RecordingSocket healthy = new RecordingSocket();
         ShardOutbox brokenOutbox = outbox(shard, new RecordingSocket() {
             @Override
-            public void sendTexts(List<String> texts) {
+            public int sendTexts(List<String> texts, long deadlineNanos) {
                 throw new StackOverflowError("deep inside the container");
             }
         });

@@ -86,7 +86,8 @@ public final class HandlerHarness implements AutoCloseable {
         return new WsProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(1), DataSize.ofMegabytes(1),
                 DataSize.ofKilobytes(64), DataSize.ofBytes(512), false, Duration.ofSeconds(1), Duration.ofSeconds(2),
                 rateLimit, rateBurst,
-                floodLimit, true, 20, 2000, 2000, Duration.ofSeconds(30), Duration.ofSeconds(15), 100, 0);
+                floodLimit, true, 20, 2000, 2000, Duration.ofSeconds(30), Duration.ofSeconds(15), 100, 0,
+                Duration.ofMillis(10));
     }
 
     public EndpointSupport support() {

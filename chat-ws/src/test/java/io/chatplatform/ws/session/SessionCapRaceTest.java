@@ -29,7 +29,7 @@ class SessionCapRaceTest {
     private final HandlerHarness harness = new HandlerHarness(new WsProperties(List.of(), Duration.ofSeconds(10),
             Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofBytes(512), false,
             Duration.ofSeconds(1), Duration.ofSeconds(2), 1_000_000, 1_000_000, 200, true, LIMIT, 2000, 2000,
-            Duration.ofSeconds(30), Duration.ofSeconds(15), 100, 0));
+            Duration.ofSeconds(30), Duration.ofSeconds(15), 100, 0, Duration.ofMillis(10)));
     private final SessionHandler handler = harness.handler(Endpoint.CHAT);
     private final ExecutorService threads = Executors.newFixedThreadPool(HANDSHAKES);
 
