@@ -163,13 +163,13 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
             arrived(key, roomIds, delta);
         }
 
-        delta.rooms.off.forEach(sequencer::forget);
         try {
             bus.stopListening(delta.rooms.off, delta.users.off);
         } catch (RuntimeException e) {
             log.warn("Could not stop listening to {} rooms and {} users", delta.rooms.off.size(),
                     delta.users.off.size(), e);
         }
+        delta.rooms.off.forEach(sequencer::forget); // after the bus: see RoomSequencer.forget
         bus.listen(delta.rooms.on, delta.users.on);
         startRooms(List.copyOf(delta.rooms.on));
     }
@@ -249,12 +249,12 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
             if (rooms == null || !rooms.remove(roomId) || !removeMember(roomId, userId)) {
                 return;
             }
-            sequencer.forget(roomId);
             try {
                 bus.stopListening(List.of(roomId), List.of());
             } catch (RuntimeException e) {
                 log.warn("Could not stop listening to room {}", roomId, e);
             }
+            sequencer.forget(roomId);
         }
     }
 

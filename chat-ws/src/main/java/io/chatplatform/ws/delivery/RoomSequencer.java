@@ -14,9 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,11 +47,20 @@ public class RoomSequencer implements DisposableBean {
     private final long gapTimeoutMillis;
     private final Instant trackingSince;
     private final Map<Long, RoomQueue> rooms = new ConcurrentHashMap<>();
+    /** Whether this node hears a room (always, on a bus that does not route by interest). */
+    private final Predicate<Long> heard;
     private final ScheduledExecutorService gaps = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.single("room-gap-fill"));
 
-    RoomSequencer(MessageService messages, ClusterProperties properties, MeterRegistry meters) {
+    @Autowired
+    RoomSequencer(MessageService messages, ClusterProperties properties, MeterRegistry meters, ClusterBus bus) {
+        this(messages, properties, meters, bus::listensToRoom);
+    }
+
+    RoomSequencer(MessageService messages, ClusterProperties properties, MeterRegistry meters,
+            Predicate<Long> heard) {
         this.messages = messages;
+        this.heard = heard;
         this.discarded = Counter.builder("chat.cluster.messages.discarded")
                 .description("messages announced by other nodes under a seq the database does not hold (forged or "
                         + "corrupt envelopes), dropped so that they cannot hold up or silence their room")
@@ -69,6 +80,15 @@ public class RoomSequencer implements DisposableBean {
         synchronized (queue) {
             if (queue.retired) { // replaced by startAt or forgotten meanwhile: go by what replaced it
                 submit(roomId, seq, delivery, fill);
+                return;
+            }
+            if (!heard.test(roomId)) {
+                // The node stopped hearing the room while the message was on its way (an event in flight, or a local
+                // post whose room was checked just before): no session here is owed it. Kept, a queue made for it
+                // would start where the node began tracking and read every message since then to fill the gap.
+                if (rooms.remove(roomId, queue)) {
+                    queue.retire();
+                }
                 return;
             }
             if (seq <= queue.delivered || queue.waiting.containsKey(seq)
@@ -127,7 +147,10 @@ public class RoomSequencer implements DisposableBean {
         }
     }
 
-    /** This node stops hearing the room: what it knew of it is stale from now on. */
+    /**
+     * This node stops hearing the room: what it knew of it is stale from now on. Called once the bus no longer
+     * listens to the room, so that a message still on its way finds the room not heard and leaves no queue behind.
+     */
     public void forget(Long roomId) {
         RoomQueue old = rooms.remove(roomId);
         if (old != null) {

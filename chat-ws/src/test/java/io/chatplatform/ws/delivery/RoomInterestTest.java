@@ -43,7 +43,7 @@ class RoomInterestTest {
     final RoomSequencer sequencer = new RoomSequencer(messages,
             new ClusterProperties(ClusterProperties.Mode.REDIS, "redis://unused", "test", "node", Duration.ofSeconds(5),
                     Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)),
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(), bus);
     final RoomInterest interest = new RoomInterest(bus, memberships, sequencer, registry);
     /** What the registry says: user + endpoint online. */
     final Set<String> online = ConcurrentHashMap.newKeySet();

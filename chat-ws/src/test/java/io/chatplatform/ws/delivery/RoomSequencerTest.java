@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,12 @@ class RoomSequencerTest {
 
     final MessageService messages = mock(MessageService.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Rooms this node has stopped hearing (the bus no longer listens to them); every other room is heard. */
+    final Set<Long> unheard = ConcurrentHashMap.newKeySet();
     final RoomSequencer sequencer = new RoomSequencer(messages,
             new ClusterProperties(ClusterProperties.Mode.NONE, "redis://unused", "test", "node", Duration.ofSeconds(5),
-                    Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)), meters);
+                    Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)), meters,
+            roomId -> !unheard.contains(roomId));
     final List<Long> delivered = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -48,6 +53,27 @@ class RoomSequencerTest {
 
         assertThat(delivered).containsExactly(1L, 2L, 3L);
         verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+    }
+
+    @Test
+    void aMessageArrivingAfterTheNodeStoppedHearingItsRoomLeavesNoQueueThatWouldReadTheRoomBack() {
+        submit(1);
+        // The bus stops listening, then the room is forgotten; an event already on its way arrives after both.
+        unheard.add(ROOM);
+        sequencer.forget(ROOM);
+        submit(5);
+
+        // Kept, a queue for message 5 would start where the node began tracking (0 here) and, after the gap timeout
+        // (100 ms), read the room back from there.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> delivered.size() == 1);
+        verify(messages, never()).isStored(eq(ROOM), anyLong());
+        verify(messages, never()).range(eq(ROOM), anyLong(), anyLong());
+
+        // Heard again: the room starts where the node starts listening, as always.
+        unheard.remove(ROOM);
+        sequencer.startAt(ROOM, 9, 9, filled -> { });
+        submit(10);
+        assertThat(delivered).containsExactly(1L, 10L);
     }
 
     @Test
