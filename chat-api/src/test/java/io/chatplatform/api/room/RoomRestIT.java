@@ -7,12 +7,15 @@ import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi.Response;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -198,6 +201,25 @@ class RoomRestIT extends ChatServerTest {
         assertProblem(rest.get("/api/rooms/abc", token), 400, "BAD_REQUEST");
         assertProblem(rest.patch("/api/rooms/abc", token, Map.of("name", "x")), 400, "BAD_REQUEST");
         assertProblem(rest.delete("/api/rooms/abc", token), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void aRoomIdIsPlainAsciiDecimalDigits() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        String token = tokenFor(alice);
+        assertThat(rest.get("/api/rooms/" + roomId, token).status()).isEqualTo(200);
+        String fullwidth = Long.toString(roomId).chars().mapToObj(c -> Character.toString(c - '0' + '０'))
+                .collect(Collectors.joining());
+
+        // Each of these named the room before: Spring's conversion trims, decodes hex and reads any Unicode digit.
+        for (String spelling : List.of("+" + roomId, "%20" + roomId, "0x" + Long.toHexString(roomId),
+                "%23" + Long.toHexString(roomId), URLEncoder.encode(fullwidth, StandardCharsets.UTF_8))) {
+            assertProblem(rest.get("/api/rooms/" + spelling, token), 400, "BAD_REQUEST");
+            assertProblem(rest.get("/api/rooms/" + spelling + "/messages", token), 400, "BAD_REQUEST");
+        }
+        assertProblem(rest.get("/api/rooms/" + roomId + "/messages?limit=%2B5", token), 400, "BAD_REQUEST");
+        assertThat(rest.get("/api/rooms/" + roomId + "/messages?limit=5", token).status()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.chatplatform.api.web;
+
+import java.beans.PropertyEditorSupport;
+import java.util.function.Function;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.InitBinder;
+
+/**
+ * Numbers in paths and query parameters ({@code /api/rooms/{roomId}}, {@code ?limit=}) are plain ASCII decimals, as
+ * strict as numbers in bodies (docs/protocol.md §1). Spring reads them with {@code NumberUtils.parseNumber}, which
+ * trims, decodes anything that looks hexadecimal and takes any Unicode digit, so {@code +1}, {@code " 1"},
+ * {@code 0x1}, {@code #1} and {@code １} (a fullwidth digit) all named room 1. Each is now 400, as {@code abc} always
+ * was. An editor, not a converter: the binder falls back to its lenient default editor when a converter refuses.
+ */
+@ControllerAdvice
+class StrictNumbers {
+
+    @InitBinder
+    void strictNumbers(WebDataBinder binder) {
+        binder.registerCustomEditor(Long.class, new Decimal<>(Long::parseLong));
+        binder.registerCustomEditor(long.class, new Decimal<>(Long::parseLong));
+        binder.registerCustomEditor(Integer.class, new Decimal<>(Integer::parseInt));
+        binder.registerCustomEditor(int.class, new Decimal<>(Integer::parseInt));
+    }
+
+    /** An optional minus and ASCII digits; {@code parse} checks the range. Empty is absent, as Spring's own. */
+    static final class Decimal<T extends Number> extends PropertyEditorSupport {
+
+        private final Function<String, T> parse;
+
+        Decimal(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public void setAsText(String text) {
+            if (text == null || text.isEmpty()) {
+                setValue(null);
+                return;
+            }
+            int start = text.startsWith("-") ? 1 : 0;
+            if (text.length() == start) {
+                throw new IllegalArgumentException("not a decimal number");
+            }
+            for (int i = start; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    throw new IllegalArgumentException("not a decimal number");
+                }
+            }
+            setValue(parse.apply(text)); // NumberFormatException, an IllegalArgumentException, past the range
+        }
+
+        @Override
+        public String getAsText() {
+            Object value = getValue();
+            return value == null ? "" : value.toString();
+        }
+    }
+}
