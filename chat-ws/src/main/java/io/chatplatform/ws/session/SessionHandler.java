@@ -27,6 +27,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  */
 public final class SessionHandler extends AbstractWebSocketHandler {
 
+    /** The longest frame type an ERROR's message repeats in full. */
+    static final int MAX_NAMED_TYPE = 64;
+
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
     private static final String CLIENT_SESSION = "chat.clientSession";
     private static final int MAX_DEVICE_LENGTH = 64;
@@ -199,9 +202,20 @@ public final class SessionHandler extends AbstractWebSocketHandler {
     private void route(ClientSession session, IncomingFrame frame) {
         FrameRouter.Route<?> route = router.route(endpoint, frame.type());
         if (route == null) {
-            throw FrameException.badRequest("unknown frame type " + frame.type(), frame.ref());
+            throw FrameException.badRequest("unknown frame type " + shortened(frame.type()), frame.ref());
         }
         route.handle(session, frame);
+    }
+
+    /**
+     * A type as the ERROR's message names it: at most {@link #MAX_NAMED_TYPE} characters (whole code points), so that
+     * a frame of 64 KB with a made-up type is not echoed twice, in the message and in {@code ref}.
+     */
+    static String shortened(String type) {
+        if (type.codePointCount(0, type.length()) <= MAX_NAMED_TYPE) {
+            return type;
+        }
+        return type.substring(0, type.offsetByCodePoints(0, MAX_NAMED_TYPE)) + "…";
     }
 
     @Override

@@ -125,6 +125,23 @@ class FrameRouterTest {
     }
 
     @Test
+    void aLongUnknownTypeIsNamedShortenedInTheMessageAndWholeInTheRef() throws Exception {
+        SessionHandler chat = harness.handler(Endpoint.CHAT, router -> { });
+        HandlerHarness.Connection connection = harness.openAuthenticated(chat, "ann");
+        connection.clearSent();
+        String type = "\uD83D\uDE00".repeat(40) + "X".repeat(10_000); // a code point of two chars at the cut
+
+        connection.receive("{\"type\":\"" + type + "\"}");
+
+        JsonNode error = JSON.readTree(connection.sent().get(0));
+        assertThat(error.path("code").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(error.path("message").asString())
+                .isEqualTo("unknown frame type " + "\uD83D\uDE00".repeat(40) + "X".repeat(24) + "…");
+        assertThat(error.path("ref").asString()).isEqualTo(type);
+        assertThat(connection.closeStatus()).isNull();
+    }
+
+    @Test
     void tellsListenersOfTheFirstAndLastSessionOfAUser() {
         List<String> events = new ArrayList<>();
         SessionHandler chat = harness.handler(Endpoint.CHAT, router -> {
