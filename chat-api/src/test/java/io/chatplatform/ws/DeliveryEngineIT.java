@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chat.ws.writer-threads=1", "chat.ws.write-stall-timeout=1s", "chat.ws.send-buffer-limit=256MB",
         "chat.ws.rate-limit=100000", "chat.ws.rate-burst=100000", "chat.messages.max-body-length=8000",
-        "chat.server.socket-send-buffer=64KB"})
+        "chat.server.socket-send-buffer=64KB", "chat.ws.ping-interval=10m"})
 class DeliveryEngineIT extends ChatServerTest {
 
     static final int ROOMS = 3;
@@ -160,6 +160,7 @@ class DeliveryEngineIT extends ChatServerTest {
         String bob = uniqueUser("bob");
         long roomId = createRoom(alice, bob);
         WsClient sender = chat(alice);
+        double turnsCutBefore = Actuator.meter(rest, "chat.ws.writer.turns.cut");
         List<String> slowMessages = new CopyOnWriteArrayList<>();
         AtomicBoolean readQuickly = new AtomicBoolean();
         AtomicReference<Exception> readFailure = new AtomicReference<>();
@@ -194,12 +195,15 @@ class DeliveryEngineIT extends ChatServerTest {
             }
             // Alice's ACKs and copies share the writer with Bob's copies. Without turns the writer stays with Bob for
             // all it collected for him, so Alice's last frames came when Bob had read 1,063 and 1,107 of the 1,500
-            // (two runs); with turns, 424 to 509 (four runs; Alice alone gets hers in about 3.4 s).
+            // (two runs); with turns, 255 and 332 (Alice alone gets hers in about 3.4 s, Bob's 170 reads' time).
+            // Bob reads at most 50 a second: the bound below fails only if Alice waits over 15 s.
             await().atMost(Duration.ofSeconds(120)).until(() -> sender.received("ACK").size() == SLOW_FLOOD
                     && sender.received("MESSAGE").size() == SLOW_FLOOD);
             int readByBob = slowMessages.size();
             readQuickly.set(true);
             assertThat(readByBob).as("messages Bob had read when Alice had all of hers").isLessThan(SLOW_FLOOD / 2);
+            assertThat(Actuator.meter(rest, "chat.ws.writer.turns.cut")).as("Bob's turns that ended with frames left")
+                    .isGreaterThan(turnsCutBefore);
 
             reader.join(Duration.ofSeconds(60).toMillis());
             assertThat(readFailure.get()).isNull();

@@ -8,12 +8,12 @@ interface BlockingSocket {
 
     /**
      * Writes texts in order, each as one frame, several in as few socket writes as the container can, and stops
-     * after the first frame that finishes at or past {@code deadlineNanos} ({@link System#nanoTime()}): the writer's
-     * other sessions get their turn before the rest is written.
+     * after the frame whose send ends the {@code turn} (the socket has kept the writer waiting long enough): the
+     * writer's other sessions get their turn before the rest is written.
      *
-     * @return how many of the texts were written, from the first: at least one, all unless the deadline passed
+     * @return how many of the texts were written, from the first: at least one, all unless the turn ended
      */
-    int sendTexts(List<String> texts, long deadlineNanos) throws IOException;
+    int sendTexts(List<String> texts, Turn turn) throws IOException;
 
     void sendPing() throws IOException;
 }

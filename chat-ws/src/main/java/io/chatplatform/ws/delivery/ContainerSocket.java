@@ -10,8 +10,9 @@ import java.util.List;
  * would hand every completion to a container thread, a thread switch per frame. Several frames are written with
  * batching on, so they gather in the session's output buffer and leave in one write each time it fills or at the
  * end. Batching is on only inside {@link #sendTexts}: Tomcat would otherwise hold frames back, and warns when a
- * close meets a batch. Only a write into a full socket takes time (batched frames gather in memory), so the time a
- * turn took, checked after each frame, is the time this client made its writer wait.
+ * close meets a batch. A send that takes a while waited for room in the client's socket; those count against the
+ * session's {@link Turn}. The flush that ends a batch may wait once more, so a turn holds the writer for at most
+ * its limit plus two waiting writes.
  */
 final class ContainerSocket implements BlockingSocket {
 
@@ -24,19 +25,22 @@ final class ContainerSocket implements BlockingSocket {
     }
 
     @Override
-    public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+    public int sendTexts(List<String> texts, Turn turn) throws IOException {
         if (texts.size() == 1) {
+            long start = System.nanoTime();
             remote.sendText(texts.get(0));
+            turn.took(System.nanoTime() - start);
             return 1;
         }
         int sent = 0;
         remote.setBatchingAllowed(true);
         try {
             for (String text : texts) {
+                long start = System.nanoTime();
                 remote.sendText(text);
                 sent++;
-                if (System.nanoTime() - deadlineNanos >= 0) {
-                    break; // the socket took this turn's share: the rest waits for the session's next turn
+                if (turn.took(System.nanoTime() - start)) {
+                    break; // the socket kept the writer waiting long enough: the rest waits for the next turn
                 }
             }
         } finally {

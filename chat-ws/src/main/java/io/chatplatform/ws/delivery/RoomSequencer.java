@@ -75,6 +75,9 @@ public class RoomSequencer implements DisposableBean {
      * @param fill delivers messages read from the database to fill a gap: one room's, consecutive, in seq order
      */
     public void submit(Long roomId, long seq, Runnable delivery, Consumer<List<MessageView>> fill) {
+        if (!heard.test(roomId)) {
+            return; // checked again below, under the queue's lock; this spares making a queue only to drop it
+        }
         RoomQueue queue = rooms.computeIfAbsent(roomId,
                 id -> new RoomQueue(Math.min(seq - 1, messages.lastSeqSentBefore(id, trackingSince))));
         synchronized (queue) {

@@ -48,10 +48,15 @@ public final class SessionWriters implements Outboxes, Fanout, DisposableBean {
         this.metrics = metrics;
         this.limitBytes = properties.sendBufferLimit().toBytes();
         this.stallMillis = properties.writeStallTimeout().toMillis();
+        if (properties.writerTurn().isNegative() || properties.writerTurn().isZero()) {
+            // A turn of zero would end every session's turn after one frame: no frames written together.
+            throw new IllegalArgumentException("chat.ws.writer-turn must be positive, was " + properties.writerTurn());
+        }
         this.shards = new WriterShard[Math.max(1, threads)];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new WriterShard(i, threads == 0 ? null : "ws-writer-" + i, properties.writerTurn());
             metrics.writerFrames(i, shards[i], WriterShard::frames);
+            metrics.writerTurnsCut(i, shards[i], WriterShard::turnsCut);
         }
     }
 

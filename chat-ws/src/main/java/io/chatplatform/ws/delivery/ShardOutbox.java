@@ -34,6 +34,11 @@ final class ShardOutbox implements Outbox {
     /** Whether READY was collected; until then frames wait in {@link #beforeFirst}. Guarded as collected is. */
     private boolean opened;
     private final List<String> beforeFirst = new ArrayList<>();
+    /**
+     * Whether the writer has this outbox on its list for flushing (this drain's, or carried to the next): set when
+     * {@link #collect} first finds frames to write, cleared when a flush leaves none. Guarded as collected is.
+     */
+    private boolean listed;
 
     /** An outbox whose frames wait for READY ({@link #offerFirst}), as every session's does. */
     ShardOutbox(WriterShard shard, BlockingSocket socket, Endpoint endpoint, WsMetrics metrics, long limitBytes,
@@ -107,10 +112,10 @@ final class ShardOutbox implements Outbox {
      * Takes a frame of the writer's current drain: it is written with the drain, unless READY has not come yet, in
      * which case it waits for READY and leaves right behind it.
      *
-     * @return whether this made the drain's collection for this session non-empty (the session is to be flushed)
+     * @return whether the session is to be put on the writer's list for flushing: it has frames to write and is not
+     *         listed already
      */
     synchronized boolean collect(String text, boolean first) {
-        boolean wasEmpty = collected.isEmpty();
         if (first) {
             opened = true;
             collected.add(text);
@@ -121,7 +126,11 @@ final class ShardOutbox implements Outbox {
         } else {
             beforeFirst.add(text);
         }
-        return wasEmpty && !collected.isEmpty();
+        if (listed || collected.isEmpty()) {
+            return false;
+        }
+        listed = true;
+        return true;
     }
 
     /** Collects and writes one frame at once, on the giver's thread: a writer that has stopped, or none (tests). */
@@ -134,10 +143,10 @@ final class ShardOutbox implements Outbox {
     }
 
     /**
-     * Writes what the drain collected, for one turn of at most the shard's {@link WriterShard#turnNanos}: runs of
-     * frames in one go each, a ping on its own between them. A socket that takes frames slower than that (a client
-     * reading slowly but steadily) keeps the rest for its next turn, so the writer's other sessions are not held up
-     * behind everything collected for it.
+     * Writes what the drain collected, for one {@link Turn}: runs of frames in one go each, a ping on its own between
+     * them. A socket that keeps the writer waiting for the shard's {@link WriterShard#turnNanos} (a client reading
+     * slowly but steadily) keeps the rest for its next turn, so the writer's other sessions are not held up behind
+     * everything collected for it.
      *
      * @return whether frames are left for the session's next turn (they stay collected, in order; later frames are
      *         collected behind them)
@@ -145,7 +154,7 @@ final class ShardOutbox implements Outbox {
     synchronized boolean flushCollected() {
         int written = collected.size();
         try {
-            written = write(collected, System.nanoTime() + shard.turnNanos);
+            written = write(collected, new Turn(shard.turnNanos));
         } finally {
             // Whatever was written leaves the collection, all of it when a write threw, else every later drain
             // would add to a list that is never written.
@@ -154,33 +163,36 @@ final class ShardOutbox implements Outbox {
             } else {
                 collected.subList(0, written).clear();
             }
+            listed = !collected.isEmpty();
         }
-        return !collected.isEmpty();
+        return listed;
     }
 
     /**
-     * Writes frames and pings in order, until all are written or the frame written at or past the deadline.
+     * Writes frames and pings in order, until all are written or the turn is over.
      * Synchronized: after shutdown, callers write on their own threads, and two must not write one socket at once.
      *
      * @return how many of the texts were written (or given up, the session having failed), from the first
      */
-    synchronized int write(List<String> texts, long deadlineNanos) {
+    synchronized int write(List<String> texts, Turn turn) {
         int from = 0;
         while (from < texts.size()) {
             if (texts.get(from) == PING) {
+                long start = System.nanoTime();
                 ping();
+                turn.took(System.nanoTime() - start);
                 from++;
             } else {
                 int end = from;
                 while (end < texts.size() && texts.get(end) != PING) {
                     end++;
                 }
-                from += writeFrames(texts.subList(from, end), deadlineNanos);
+                from += writeFrames(texts.subList(from, end), turn);
                 if (from < end) {
                     return from;
                 }
             }
-            if (from < texts.size() && System.nanoTime() - deadlineNanos >= 0) {
+            if (from < texts.size() && turn.over()) {
                 return from;
             }
         }
@@ -188,11 +200,11 @@ final class ShardOutbox implements Outbox {
     }
 
     /** @return how many of the texts are done with: written, or all of them once the session failed or stopped */
-    private int writeFrames(List<String> texts, long deadlineNanos) {
+    private int writeFrames(List<String> texts, Turn turn) {
         int done = texts.size();
         try {
             if (!stopped) {
-                done = Math.min(texts.size(), Math.max(1, socket.sendTexts(texts, deadlineNanos)));
+                done = Math.min(texts.size(), Math.max(1, socket.sendTexts(texts, turn)));
                 metrics.written(endpoint, done);
             }
         } catch (IOException | RuntimeException | Error e) {

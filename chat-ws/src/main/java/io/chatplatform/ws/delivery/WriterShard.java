@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * tasks), collects each session's frames, and writes each session's collection in one go: a session that fell
  * behind catches up in a few writes rather than one per frame.
  *
- * <p>Each session's writes of a drain are its turn. A turn ends after the frame written once {@link #turnNanos}
- * have passed; the session keeps the rest and is written again in the next drain, after the others have had
- * theirs. So a client that reads slowly but steadily (every write finishing within the stall limit) delays the
- * writer's other sessions by one turn per drain, not by everything collected for it.
+ * <p>Each session's writes of a drain are its {@link Turn}. A turn ends once the session's socket has kept the
+ * writer waiting for {@link #turnNanos}; the session keeps the rest and is written again in the next drain, after
+ * the others have had theirs. So a client that reads slowly but steadily (every write finishing within the stall
+ * limit) delays the writer's other sessions by a turn per drain, not by everything collected for it, while a
+ * client that reads quickly is written all that was collected for it in one go.
  */
 final class WriterShard {
 
@@ -30,11 +31,13 @@ final class WriterShard {
     private static final long IDLE_POLL_MILLIS = 100;
 
     final int index;
-    /** How long one session's writes may take in one drain before the others' turn comes. */
+    /** How long one session's socket may keep the writer waiting in one drain before the others' turn comes. */
     final long turnNanos;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     /** Frames handed to this writer's sessions (one per session a task names), for {@code chat.ws.writer.frames}. */
     private final LongAdder frames = new LongAdder();
+    /** Turns that ended with frames left, for {@code chat.ws.writer.turns.cut}; only the writer thread adds. */
+    private final LongAdder turnsCut = new LongAdder();
     private final Thread thread;
     private volatile boolean running;
 
@@ -83,24 +86,25 @@ final class WriterShard {
                 drained.add(first);
                 queue.drainTo(drained, MAX_DRAIN - 1);
             }
-            // A carried session's collection is not empty, so collecting more for it does not list it again.
+            // A carried session is still listed, so collecting more for it does not list it again.
             touched.addAll(carried);
             carried.clear();
-            try {
-                for (Write write : drained) {
-                    for (ShardOutbox target : write.targets()) {
+            for (Write write : drained) {
+                for (ShardOutbox target : write.targets()) {
+                    try {
                         if (target.collect(write.text(), write.first())) {
                             touched.add(target);
                         }
+                    } catch (RuntimeException | Error e) {
+                        log.warn("Collecting a frame failed", e); // the others are still collected and written
                     }
                 }
-            } catch (RuntimeException | Error e) {
-                log.warn("Collecting frames failed", e); // what was collected is still written below
             }
             for (ShardOutbox target : touched) {
                 try {
                     if (target.flushCollected()) {
                         carried.add(target);
+                        turnsCut.increment();
                     }
                 } catch (RuntimeException | Error e) {
                     // Whatever a write throws, the thread goes on: it alone writes its share of the sessions.
@@ -114,6 +118,10 @@ final class WriterShard {
 
     long frames() {
         return frames.sum();
+    }
+
+    long turnsCut() {
+        return turnsCut.sum();
     }
 
     /** Tells the writer to stop once what is queued is written; later tasks run on their givers' threads. */

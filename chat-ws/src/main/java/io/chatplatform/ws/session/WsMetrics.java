@@ -106,6 +106,13 @@ public class WsMetrics {
                 .description("frames given to one writer thread for the sessions it owns").register(meters);
     }
 
+    public <T> void writerTurnsCut(int writer, T state, ToDoubleFunction<T> turns) {
+        FunctionCounter.builder("chat.ws.writer.turns.cut", state, turns).tag("writer", Integer.toString(writer))
+                .description("turns in which one writer thread left a session's frames for its next turn: the "
+                        + "session's socket took them slower than chat.ws.writer-turn allows (a slow reader)")
+                .register(meters);
+    }
+
     void rateLimited(Endpoint endpoint) {
         rateLimited.get(endpoint).increment();
     }

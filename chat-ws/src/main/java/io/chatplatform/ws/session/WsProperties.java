@@ -47,10 +47,11 @@ import org.springframework.util.unit.DataSize;
  *                        member, and a reconnect wave a frame per member pair (clients there ask for presence)
  * @param writerThreads   threads that write frames to sockets, each owning a share of the sessions; 0 means one
  *                        per available processor
- * @param writerTurn      how long a writer keeps writing one session's waiting frames before it turns to its other
- *                        sessions; the rest is written in the session's next turn. Only a socket that takes frames
- *                        slower than they come uses it up: a client reading slowly but steadily then delays the
- *                        others of its writer by a turn at a time, not by everything waiting for it
+ * @param writerTurn      how long one session's socket may keep its writer waiting (sends of a millisecond or more)
+ *                        before the writer turns to its other sessions; the rest is written in the session's next
+ *                        turn. A client that reads quickly never uses it up and gets all that waits for it at once;
+ *                        one reading slowly but steadily delays the others of its writer by a turn at a time, not by
+ *                        everything waiting for it. Must be positive
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The container socket's turn: frames batched until one is written at or past the deadline, then flushed. */
+/** The container socket's turn: frames batched until one ends the turn, then flushed. */
 class ContainerSocketTest {
 
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -21,7 +21,7 @@ class ContainerSocketTest {
 
     @Test
     void writesEveryFrameInOneBatchWhileTheTurnLasts() throws Exception {
-        int sent = socket.sendTexts(List.of("a", "b", "c"), System.nanoTime() + 60_000_000_000L);
+        int sent = socket.sendTexts(List.of("a", "b", "c"), new Turn(Long.MAX_VALUE));
 
         assertThat(sent).isEqualTo(3);
         assertThat(calls).containsExactly("setBatchingAllowed true", "sendText a", "sendText b", "sendText c",
@@ -29,16 +29,16 @@ class ContainerSocketTest {
     }
 
     @Test
-    void stopsAfterTheFrameWrittenPastTheDeadlineAndFlushesIt() throws Exception {
-        int sent = socket.sendTexts(List.of("a", "b", "c"), System.nanoTime());
+    void stopsAfterTheFrameThatEndsTheTurnAndFlushesIt() throws Exception {
+        int sent = socket.sendTexts(List.of("a", "b", "c"), new Turn(0));
 
-        assertThat(sent).as("one frame per turn when the turn is over before the first is written").isEqualTo(1);
+        assertThat(sent).as("one frame per turn when the turn is over with the first").isEqualTo(1);
         assertThat(calls).containsExactly("setBatchingAllowed true", "sendText a", "setBatchingAllowed false");
     }
 
     @Test
     void aSingleFrameLeavesWithoutBatching() throws Exception {
-        assertThat(socket.sendTexts(List.of("a"), System.nanoTime())).isEqualTo(1);
+        assertThat(socket.sendTexts(List.of("a"), new Turn(0))).isEqualTo(1);
         assertThat(calls).containsExactly("sendText a");
     }
 }

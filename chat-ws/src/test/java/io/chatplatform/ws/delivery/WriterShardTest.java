@@ -33,14 +33,17 @@ class WriterShardTest {
         volatile boolean overlapped;
         private volatile boolean writing;
 
-        /** Writes as the container's socket does: frames in order until one is written past the deadline. */
+        /**
+         * Writes as the container's socket does: frames in order until one ends the turn. Each takes no time, so
+         * only a turn of zero ends, after the first frame, as a slow reader's does after its first waiting write.
+         */
         @Override
-        public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+        public int sendTexts(List<String> texts, Turn turn) throws IOException {
             enter();
             int sent = 0;
             while (sent < texts.size()) {
                 frames.add(texts.get(sent++));
-                if (System.nanoTime() - deadlineNanos >= 0) {
+                if (turn.took(0)) {
                     break;
                 }
             }
@@ -92,7 +95,15 @@ class WriterShardTest {
 
     @Test
     void eachSessionGetsEveryGiversFramesInTheGiversOrderWithoutOverlap() throws Exception {
-        WriterShard shard = shard();
+        givenConcurrently(shard());
+    }
+
+    @Test
+    void theOrderHoldsWhenEveryTurnEndsAfterOneFrame() throws Exception {
+        givenConcurrently(shard(Duration.ZERO)); // every session carried from drain to drain, pings included
+    }
+
+    private void givenConcurrently(WriterShard shard) throws Exception {
         List<RecordingSocket> sockets = new ArrayList<>();
         List<ShardOutbox> outboxes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -153,14 +164,14 @@ class WriterShardTest {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
         RecordingSocket socket = new RecordingSocket() {
             @Override
-            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+            public int sendTexts(List<String> texts, Turn turn) throws IOException {
                 firstWriteStarted.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-                return super.sendTexts(texts, deadlineNanos);
+                return super.sendTexts(texts, turn);
             }
         };
         ShardOutbox outbox = outbox(shard, socket);
@@ -185,8 +196,8 @@ class WriterShardTest {
     static RecordingSocket logging(String name, List<String> log) {
         return new RecordingSocket() {
             @Override
-            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
-                int sent = super.sendTexts(texts, deadlineNanos);
+            public int sendTexts(List<String> texts, Turn turn) throws IOException {
+                int sent = super.sendTexts(texts, turn);
                 texts.subList(0, sent).forEach(text -> log.add(name + ":" + text));
                 return sent;
             }
@@ -195,26 +206,28 @@ class WriterShardTest {
 
     @Test
     void aSessionWhoseWritesUseUpItsTurnLetsTheOthersOfItsWriterGoBeforeItsRest() throws Exception {
-        // A turn of zero: every session's turn ends after its first frame, as a slow reader's does after its time.
+        // A turn of zero: every session's turn ends after its first frame, as a slow reader's does once it has kept
+        // the writer waiting.
         WriterShard shard = shard(Duration.ZERO);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch gateWriting = new CountDownLatch(1);
         ShardOutbox gate = outbox(shard, new RecordingSocket() {
             @Override
-            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+            public int sendTexts(List<String> texts, Turn turn) throws IOException {
                 gateWriting.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-                return super.sendTexts(texts, deadlineNanos);
+                return super.sendTexts(texts, turn);
             }
         });
         List<String> log = new CopyOnWriteArrayList<>();
         RecordingSocket slowSocket = logging("slow", log);
         RecordingSocket quickSocket = logging("quick", log);
-        ShardOutbox slow = outbox(shard, slowSocket);
+        // A limit of 500 chars, above the 400 or so the test gives it: frames are freed as they are written.
+        ShardOutbox slow = new ShardOutbox(shard, slowSocket, Endpoint.CHAT, metrics, 1_000, failures::add, false);
         ShardOutbox quick = outbox(shard, quickSocket);
 
         gate.offer("hold the writer");
@@ -243,7 +256,8 @@ class WriterShardTest {
                 .isEqualTo(expected);
         assertThat(slowSocket.overlapped).isFalse();
         assertThat(failures).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> slow.offer("x".repeat(1_000)));
+        assertThat(shard.turnsCut()).as("the hundred that waited took a turn each").isGreaterThanOrEqualTo(99);
+        assertThat(slow.reserve("x".repeat(500))).as("every frame freed its room once written").isTrue();
     }
 
     @Test
@@ -252,7 +266,7 @@ class WriterShardTest {
         RecordingSocket healthy = new RecordingSocket();
         ShardOutbox stalledOutbox = outbox(shard, new RecordingSocket() {
             @Override
-            public int sendTexts(List<String> texts, long deadlineNanos) throws IOException {
+            public int sendTexts(List<String> texts, Turn turn) throws IOException {
                 throw new SocketTimeoutException("stalled past the limit");
             }
         });
@@ -276,7 +290,7 @@ class WriterShardTest {
         RecordingSocket healthy = new RecordingSocket();
         ShardOutbox brokenOutbox = outbox(shard, new RecordingSocket() {
             @Override
-            public int sendTexts(List<String> texts, long deadlineNanos) {
+            public int sendTexts(List<String> texts, Turn turn) {
                 throw new StackOverflowError("deep inside the container");
             }
         });
@@ -350,5 +364,24 @@ class WriterShardTest {
 
         outbox.offer("late");
         assertThat(socket.frames).hasSize(10_001).endsWith("late");
+    }
+
+    @Test
+    void aStoppedWriterFinishesTheTurnsItCarries() throws Exception {
+        WriterShard shard = shard(Duration.ZERO);
+        RecordingSocket socket = new RecordingSocket();
+        ShardOutbox outbox = outbox(shard, socket);
+        for (int n = 0; n < 1_000; n++) {
+            outbox.offer("m" + n);
+        }
+
+        shard.stop();
+        shard.awaitStopped(10_000);
+        outbox.offer("late"); // behind what the writer carried, if it still carries any
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> socket.frames.size() == 1_001);
+        List<String> expected = new ArrayList<>(IntStream.range(0, 1_000).mapToObj(n -> "m" + n).toList());
+        expected.add("late");
+        assertThat(socket.frames).isEqualTo(expected);
     }
 }
