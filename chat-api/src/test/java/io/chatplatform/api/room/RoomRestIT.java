@@ -204,7 +204,7 @@ class RoomRestIT extends ChatServerTest {
     }
 
     @Test
-    void aRoomIdIsPlainAsciiDecimalDigits() {
+    void numbersAndBooleansInPathsAndQueriesAreStrict() {
         String alice = uniqueUser("alice");
         long roomId = createRoom(alice);
         String token = tokenFor(alice);
@@ -220,6 +220,8 @@ class RoomRestIT extends ChatServerTest {
         }
         assertProblem(rest.get("/api/rooms/" + roomId + "/messages?limit=%2B5", token), 400, "BAD_REQUEST");
         assertThat(rest.get("/api/rooms/" + roomId + "/messages?limit=5", token).status()).isEqualTo(200);
+        assertProblem(rest.get("/api/rooms/" + roomId + "/messages?replies=yes", token), 400, "BAD_REQUEST");
+        assertThat(rest.get("/api/rooms/" + roomId + "/messages?replies=false", token).status()).isEqualTo(200);
     }
 
     @Test

@@ -9,13 +9,13 @@ import org.springframework.format.support.DefaultFormattingConversionService;
 import org.springframework.web.bind.WebDataBinder;
 
 /** The binder as Spring MVC sets it up (a conversion service and default editors), with the strict editors added. */
-class StrictNumbersTest {
+class StrictParametersTest {
 
     final WebDataBinder binder = new WebDataBinder(null);
 
-    StrictNumbersTest() {
+    StrictParametersTest() {
         binder.setConversionService(new DefaultFormattingConversionService());
-        new StrictNumbers().strictNumbers(binder);
+        new StrictParameters().strictParameters(binder);
     }
 
     @Test
@@ -34,6 +34,16 @@ class StrictNumbersTest {
             assertThatThrownBy(() -> binder.convertIfNecessary(text, Long.class)).as(text)
                     .isInstanceOf(TypeMismatchException.class);
             assertThatThrownBy(() -> binder.convertIfNecessary(text, int.class)).as(text)
+                    .isInstanceOf(TypeMismatchException.class);
+        }
+    }
+
+    @Test
+    void booleansAreTrueOrFalse() {
+        assertThat(binder.convertIfNecessary("true", boolean.class)).isTrue();
+        assertThat(binder.convertIfNecessary("false", Boolean.class)).isFalse();
+        for (String text : new String[] {"TRUE", "on", "yes", "1", "off", "no", "0", " true"}) {
+            assertThatThrownBy(() -> binder.convertIfNecessary(text, boolean.class)).as(text)
                     .isInstanceOf(TypeMismatchException.class);
         }
     }

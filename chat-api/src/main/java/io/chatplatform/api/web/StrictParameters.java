@@ -7,21 +7,46 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.InitBinder;
 
 /**
- * Numbers in paths and query parameters ({@code /api/rooms/{roomId}}, {@code ?limit=}) are plain ASCII decimals, as
- * strict as numbers in bodies (docs/protocol.md §1). Spring reads them with {@code NumberUtils.parseNumber}, which
- * trims, decodes anything that looks hexadecimal and takes any Unicode digit, so {@code +1}, {@code " 1"},
- * {@code 0x1}, {@code #1} and {@code １} (a fullwidth digit) all named room 1. Each is now 400, as {@code abc} always
- * was. An editor, not a converter: the binder falls back to its lenient default editor when a converter refuses.
+ * Numbers and booleans in paths and query parameters ({@code /api/rooms/{roomId}}, {@code ?limit=},
+ * {@code ?unread=}) are as strict as in bodies (docs/protocol.md §1). Spring reads numbers with
+ * {@code NumberUtils.parseNumber}, which trims, decodes anything that looks hexadecimal and takes any Unicode digit,
+ * so {@code +1}, {@code " 1"}, {@code 0x1}, {@code #1} and {@code １} (a fullwidth digit) all named room 1; and
+ * booleans with an editor that also takes {@code on}, {@code yes}, {@code 1} and their opposites. Now a number is an
+ * optional minus and ASCII digits, a boolean {@code true} or {@code false}; anything else is 400, as {@code abc}
+ * always was. Editors, not converters: the binder falls back to its lenient default editor when a converter refuses.
  */
 @ControllerAdvice
-class StrictNumbers {
+class StrictParameters {
 
     @InitBinder
-    void strictNumbers(WebDataBinder binder) {
+    void strictParameters(WebDataBinder binder) {
         binder.registerCustomEditor(Long.class, new Decimal<>(Long::parseLong));
         binder.registerCustomEditor(long.class, new Decimal<>(Long::parseLong));
         binder.registerCustomEditor(Integer.class, new Decimal<>(Integer::parseInt));
         binder.registerCustomEditor(int.class, new Decimal<>(Integer::parseInt));
+        binder.registerCustomEditor(Boolean.class, new TrueOrFalse());
+        binder.registerCustomEditor(boolean.class, new TrueOrFalse());
+    }
+
+    /** {@code true} or {@code false}, in lower case as JSON writes them. Empty is absent, as Spring's own. */
+    static final class TrueOrFalse extends PropertyEditorSupport {
+
+        @Override
+        public void setAsText(String text) {
+            if (text == null || text.isEmpty()) {
+                setValue(null);
+            } else if (text.equals("true") || text.equals("false")) {
+                setValue(Boolean.valueOf(text));
+            } else {
+                throw new IllegalArgumentException("not true or false");
+            }
+        }
+
+        @Override
+        public String getAsText() {
+            Object value = getValue();
+            return value == null ? "" : value.toString();
+        }
     }
 
     /** An optional minus and ASCII digits; {@code parse} checks the range. Empty is absent, as Spring's own. */
