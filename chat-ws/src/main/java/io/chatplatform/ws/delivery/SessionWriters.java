@@ -23,7 +23,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * sessions, assigned in turn as sessions open. A fan-out splits its recipients by writer and gives each writer one
  * task, so one room's fan-out runs on every core while each session still has one writer and one order. Writers
  * use blocking sends (no hand-off to a container thread per frame) bounded by {@code chat.ws.write-stall-timeout},
- * and give each session a turn of at most {@code chat.ws.writer-turn} at a time.
+ * and end a session's turn once its socket has kept the writer waiting for {@code chat.ws.writer-turn}.
  */
 @Component
 public final class SessionWriters implements Outboxes, Fanout, DisposableBean {
