@@ -49,9 +49,9 @@ import org.springframework.util.unit.DataSize;
  *                        per available processor
  * @param writerTurn      how long one session's socket may keep its writer waiting (sends of a millisecond or more)
  *                        before the writer turns to its other sessions; the rest is written in the session's next
- *                        turn. A client that reads quickly hardly ever uses it up and gets all that waits for it at once;
- *                        one reading slowly but steadily delays the others of its writer by a turn at a time, not by
- *                        everything waiting for it. Must be positive
+ *                        turn. A client that reads quickly hardly ever uses it up and gets all that waits for it at
+ *                        once; one reading slowly but steadily delays the others of its writer by a turn at a time,
+ *                        not by everything waiting for it. Must be positive
  */
 @ConfigurationProperties("chat.ws")
 public record WsProperties(
