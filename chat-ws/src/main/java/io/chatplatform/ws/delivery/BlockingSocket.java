@@ -15,5 +15,6 @@ interface BlockingSocket {
      */
     int sendTexts(List<String> texts, Turn turn) throws IOException;
 
-    void sendPing() throws IOException;
+    /** Sends a ping; the time it took counts against the {@code turn} as a text's would. */
+    void sendPing(Turn turn) throws IOException;
 }

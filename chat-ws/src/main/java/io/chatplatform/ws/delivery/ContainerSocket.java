@@ -50,7 +50,9 @@ final class ContainerSocket implements BlockingSocket {
     }
 
     @Override
-    public void sendPing() throws IOException {
+    public void sendPing(Turn turn) throws IOException {
+        long start = System.nanoTime();
         remote.sendPing(NO_DATA.duplicate());
+        turn.took(System.nanoTime() - start);
     }
 }

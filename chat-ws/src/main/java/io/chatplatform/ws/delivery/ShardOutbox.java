@@ -178,9 +178,7 @@ final class ShardOutbox implements Outbox {
         int from = 0;
         while (from < texts.size()) {
             if (texts.get(from) == PING) {
-                long start = System.nanoTime();
-                ping();
-                turn.took(System.nanoTime() - start);
+                ping(turn);
                 from++;
             } else {
                 int end = from;
@@ -223,12 +221,12 @@ final class ShardOutbox implements Outbox {
         return done;
     }
 
-    private void ping() {
+    private void ping(Turn turn) {
         if (stopped) {
             return;
         }
         try {
-            socket.sendPing();
+            socket.sendPing(turn);
         } catch (IOException | RuntimeException | Error e) {
             stopped = true;
             onFailure.accept(e);

@@ -53,7 +53,7 @@ class WriterShardTest {
         }
 
         @Override
-        public void sendPing() {
+        public void sendPing(Turn turn) {
             enter();
             frames.add("<ping>");
             writing = false;
@@ -62,6 +62,23 @@ class WriterShardTest {
         void enter() {
             overlapped |= writing;
             writing = true;
+        }
+    }
+
+    /** A recording socket whose writes wait until released: it holds its writer while a test queues more. */
+    static class GatedSocket extends RecordingSocket {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public int sendTexts(List<String> texts, Turn turn) throws IOException {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return super.sendTexts(texts, turn);
         }
     }
 
@@ -160,28 +177,15 @@ class WriterShardTest {
     @Test
     void framesThatWaitedForABusySocketLeaveTogether() throws Exception {
         WriterShard shard = shard();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch firstWriteStarted = new CountDownLatch(1);
-        RecordingSocket socket = new RecordingSocket() {
-            @Override
-            public int sendTexts(List<String> texts, Turn turn) throws IOException {
-                firstWriteStarted.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                return super.sendTexts(texts, turn);
-            }
-        };
+        GatedSocket socket = new GatedSocket();
         ShardOutbox outbox = outbox(shard, socket);
 
         outbox.offer("first");
-        assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(socket.writing.await(10, TimeUnit.SECONDS)).isTrue();
         for (int n = 0; n < 100; n++) {
             outbox.offer("m" + n);
         }
-        release.countDown();
+        socket.release.countDown();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> socket.frames.size() == 101);
         assertThat(socket.frames.subList(1, 101)).isEqualTo(IntStream.range(0, 100)
@@ -209,20 +213,8 @@ class WriterShardTest {
         // A turn of zero: every session's turn ends after its first frame, as a slow reader's does once it has kept
         // the writer waiting.
         WriterShard shard = shard(Duration.ZERO);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch gateWriting = new CountDownLatch(1);
-        ShardOutbox gate = outbox(shard, new RecordingSocket() {
-            @Override
-            public int sendTexts(List<String> texts, Turn turn) throws IOException {
-                gateWriting.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                return super.sendTexts(texts, turn);
-            }
-        });
+        GatedSocket gateSocket = new GatedSocket();
+        ShardOutbox gate = outbox(shard, gateSocket);
         List<String> log = new CopyOnWriteArrayList<>();
         RecordingSocket slowSocket = logging("slow", log);
         RecordingSocket quickSocket = logging("quick", log);
@@ -231,7 +223,7 @@ class WriterShardTest {
         ShardOutbox quick = outbox(shard, quickSocket);
 
         gate.offer("hold the writer");
-        assertThat(gateWriting.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateSocket.writing.await(10, TimeUnit.SECONDS)).isTrue();
         // All of this waits for one drain: the slow session's hundred frames first, then one for the quick one.
         for (int n = 0; n < 100; n++) {
             slow.offer("m" + n);
@@ -240,7 +232,7 @@ class WriterShardTest {
             }
         }
         quick.offer("q");
-        release.countDown();
+        gateSocket.release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("quick:q"));
         for (int n = 100; n < 110; n++) { // collected behind what the slow session still holds
             slow.offer("m" + n);
