@@ -29,7 +29,7 @@ class StrictParameters {
     }
 
     /** {@code true} or {@code false}, in lower case as JSON writes them. Empty is absent, as Spring's own. */
-    static final class TrueOrFalse extends PropertyEditorSupport {
+    static final class TrueOrFalse extends StrictEditor {
 
         @Override
         public void setAsText(String text) {
@@ -41,16 +41,10 @@ class StrictParameters {
                 throw new IllegalArgumentException("not true or false");
             }
         }
-
-        @Override
-        public String getAsText() {
-            Object value = getValue();
-            return value == null ? "" : value.toString();
-        }
     }
 
     /** An optional minus and ASCII digits; {@code parse} checks the range. Empty is absent, as Spring's own. */
-    static final class Decimal<T extends Number> extends PropertyEditorSupport {
+    static final class Decimal<T extends Number> extends StrictEditor {
 
         private final Function<String, T> parse;
 
@@ -76,6 +70,10 @@ class StrictParameters {
             }
             setValue(parse.apply(text)); // NumberFormatException, an IllegalArgumentException, past the range
         }
+    }
+
+    /** What the strict editors share: a value written back as Java writes it, and absent as empty. */
+    abstract static class StrictEditor extends PropertyEditorSupport {
 
         @Override
         public String getAsText() {
