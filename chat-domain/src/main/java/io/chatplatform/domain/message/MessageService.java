@@ -62,7 +62,7 @@ public class MessageService {
     public MessageView edit(Actor author, Long roomId, Long messageId, String body) {
         properties.requireValidBody(body);
         return transactions.execute(status -> {
-            Message message = findForChange(author, roomId, messageId);
+            Message message = lockAndFind(author, roomId, messageId);
             if (!message.senderId().equals(author.userId())) {
                 throw DomainException.forbidden("only the author may edit a message");
             }
@@ -70,7 +70,6 @@ public class MessageService {
             if (!author.isPlatformAdmin() && rooms.isClosed(roomId)) {
                 throw DomainException.forbidden("you cannot post in room " + roomId);
             }
-            changes.lock(roomId); // before the message row: the order posting takes them in
             if (message.isDeleted() || messages.editUnlessDeleted(messageId, body, clock.instant()) == 0) {
                 throw DomainException.conflict("message " + messageId + " was deleted");
             }
@@ -89,14 +88,13 @@ public class MessageService {
      */
     public MessageView delete(Actor actor, Long roomId, Long messageId) {
         return transactions.execute(status -> {
-            Message message = findForChange(actor, roomId, messageId);
+            Message message = lockAndFind(actor, roomId, messageId);
             if (!message.senderId().equals(actor.userId()) && !rooms.canModerate(actor, roomId)) {
                 throw DomainException.forbidden("only the author or a room OWNER/ADMIN may delete a message");
             }
             if (message.isDeleted()) {
                 return message.view();
             }
-            changes.lock(roomId); // before the message row: the order posting takes them in
             boolean deletedNow = messages.deleteUnlessDeleted(messageId, clock.instant()) == 1;
             MessageView view = reread(messageId, roomId);
             if (deletedNow) {
@@ -115,9 +113,17 @@ public class MessageService {
                 .orElseThrow(() -> DomainException.notFound("message " + messageId + " does not exist in room " + roomId));
     }
 
-    private Message findForChange(Actor actor, Long roomId, Long messageId) {
+    /**
+     * Takes the room's row lock (before the message row: the order posting takes them in), then checks the caller's
+     * access and reads the message under it: a removal that committed first is seen, so a member removed while their
+     * change waited for the lock is refused as an outsider.
+     */
+    private Message lockAndFind(Actor actor, Long roomId, Long messageId) {
         if (roomId == null || messageId == null) {
             throw DomainException.badRequest("roomId and messageId are required");
+        }
+        if (changes.lock(roomId) < 0) {
+            throw RoomAccess.noSuchRoom(roomId);
         }
         rooms.requireReadable(actor, roomId);
         return messages.findByIdAndRoomId(messageId, roomId)

@@ -66,13 +66,14 @@ public class ReactionService {
      */
     public boolean react(Actor actor, Long roomId, Long messageId, String emoji) {
         ReactionEmoji.require(emoji);
-        requireMember(actor, roomId, messageId);
-        // A reaction reaches the room like a post: a DIRECT room that a block closed takes none.
-        if (rooms.isClosed(roomId)) {
-            throw DomainException.forbidden("you cannot post in room " + roomId);
-        }
+        requireIds(roomId, messageId);
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            lockAndRequireLive(roomId, messageId);
+            lockAndRequireMember(actor, roomId);
+            // A reaction reaches the room like a post: a DIRECT room that a block closed takes none.
+            if (rooms.isClosed(roomId)) {
+                throw DomainException.forbidden("you cannot post in room " + roomId);
+            }
+            requireLive(roomId, messageId);
             if (holds(messageId, emoji, actor.userId())) {
                 return false;
             }
@@ -97,9 +98,10 @@ public class ReactionService {
      */
     public boolean unreact(Actor actor, Long roomId, Long messageId, String emoji) {
         ReactionEmoji.require(emoji);
-        requireMember(actor, roomId, messageId);
+        requireIds(roomId, messageId);
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            lockAndRequireLive(roomId, messageId);
+            lockAndRequireMember(actor, roomId);
+            requireLive(roomId, messageId);
             int removed = jdbc.update("delete from message_reactions "
                     + "where message_id = ? and emoji = ? and user_id = ?", messageId, emoji, actor.userId());
             if (removed == 0) {
@@ -152,26 +154,32 @@ public class ReactionService {
         jdbc.update("delete from message_reactions where message_id = ?", messageId);
     }
 
-    /** Outsiders are told the room does not exist; a platform ADMIN who is not a member may read, not react. */
-    private void requireMember(Actor actor, Long roomId, Long messageId) {
+    private static void requireIds(Long roomId, Long messageId) {
         if (roomId == null || messageId == null) {
             throw DomainException.badRequest("roomId and messageId are required");
+        }
+    }
+
+    /**
+     * Takes the room's row lock, then checks membership under it, so a member removed while their reaction waited
+     * for the lock is refused. Outsiders are told the room does not exist; a platform ADMIN who is not a member may
+     * read, not react.
+     */
+    private void lockAndRequireMember(Actor actor, Long roomId) {
+        if (changes.lock(roomId) < 0) {
+            throw RoomAccess.noSuchRoom(roomId);
         }
         if (rooms.isMember(roomId, actor.userId())) {
             return;
         }
         if (actor.isPlatformAdmin()) {
-            rooms.requireReadable(actor, roomId); // NOT_FOUND when there is no such room
             throw DomainException.forbidden("only members of room " + roomId + " react to its messages");
         }
         throw RoomAccess.noSuchRoom(roomId);
     }
 
-    /** Takes the room's row lock, then reads the message under it: a delete that committed first is seen. */
-    private void lockAndRequireLive(Long roomId, Long messageId) {
-        if (changes.lock(roomId) < 0) {
-            throw RoomAccess.noSuchRoom(roomId);
-        }
+    /** Reads the message under the room's lock: a delete that committed first is seen. */
+    private void requireLive(Long roomId, Long messageId) {
         List<Integer> deleted = jdbc.queryForList("select case when deleted_at is null then 0 else 1 end "
                 + "from messages where id = ? and room_id = ?", Integer.class, messageId, roomId);
         if (deleted.isEmpty()) {

@@ -72,7 +72,7 @@ public class MembershipService {
     public MemberView addMember(Actor caller, Long roomId, String userId, MemberRole requestedRole) {
         UserIds.requireValid(userId);
         MemberRole role = requestedRole == null ? MemberRole.MEMBER : requestedRole;
-        Room room = access.find(roomId);
+        Room room = access.lock(roomId);
         Membership callerMembership = access.requireAdministrator(caller, roomId);
         if (room.getType() == RoomType.DIRECT) {
             throw DomainException.badRequest("a DIRECT room has exactly two members");
@@ -100,7 +100,7 @@ public class MembershipService {
      */
     @Transactional
     public void removeMember(Actor caller, Long roomId, String userId) {
-        Room room = access.find(roomId);
+        Room room = access.lock(roomId); // what is checked below holds until the commit
         boolean leaving = caller.userId().equals(userId);
         // The caller's rights are checked before the target is looked up, so that outsiders learn nothing
         // about who is in the room from the answer.
@@ -115,7 +115,6 @@ public class MembershipService {
                 && (callerMembership == null || callerMembership.role() != MemberRole.OWNER)) {
             throw DomainException.forbidden("only an OWNER may remove an OWNER");
         }
-        changes.lock(roomId); // before the membership row: posting moves read markers under the room's lock
         memberships.delete(target);
         memberships.flush();
         long version = rooms.nextMembershipVersion(roomId);
@@ -126,12 +125,17 @@ public class MembershipService {
         }
     }
 
-    /** A deleted user leaves every room, in the deleting transaction; ownership passes on as when leaving. */
+    /**
+     * A deleted user leaves every room, in the deleting transaction; ownership passes on as when leaving. The rooms
+     * are locked in id order, the order in which posting locks the rooms of a batch. Only their ids are read first:
+     * a membership entity loaded before its room's lock would be what {@link #removeMember} then decides on.
+     */
     @EventListener
     void on(AccountDeleted deleted) {
         Actor leaver = new Actor(deleted.userId(), Role.USER);
-        for (Membership membership : memberships.findByIdUserId(deleted.userId())) {
-            removeMember(leaver, membership.roomId(), deleted.userId());
+        for (Long roomId : jdbc.queryForList("select room_id from memberships where user_id = ? order by room_id",
+                Long.class, deleted.userId())) {
+            removeMember(leaver, roomId, deleted.userId());
         }
     }
 

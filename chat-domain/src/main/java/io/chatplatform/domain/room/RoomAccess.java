@@ -3,6 +3,7 @@ package io.chatplatform.domain.room;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.contact.UserBlocked;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.user.Actor;
 import java.util.List;
 import org.springframework.context.event.EventListener;
@@ -27,8 +28,11 @@ public class RoomAccess {
     private final MembershipRepository memberships;
     private final BlockService blocks;
     private final JdbcTemplate jdbc;
+    private final RoomChangeLog changes;
 
-    RoomAccess(RoomRepository rooms, MembershipRepository memberships, BlockService blocks, JdbcTemplate jdbc) {
+    RoomAccess(RoomRepository rooms, MembershipRepository memberships, BlockService blocks, JdbcTemplate jdbc,
+            RoomChangeLog changes) {
+        this.changes = changes;
         this.rooms = rooms;
         this.memberships = memberships;
         this.blocks = blocks;
@@ -101,6 +105,22 @@ public class RoomAccess {
             throw DomainException.badRequest("roomId is required");
         }
         return rooms.findById(roomId).orElseThrow(() -> noSuchRoom(roomId));
+    }
+
+    /**
+     * Takes the room's row lock for the rest of the caller's transaction, then reads the room as committed. A change
+     * to a room's members or settings decides under it, so that what it checked (the caller's role, the target's
+     * role, who is left) still holds when it writes: two members removing each other, or the last two leaving, are
+     * decided one after the other. It is also the order posting takes the room row and then membership rows in.
+     */
+    Room lock(Long roomId) {
+        if (roomId == null) {
+            throw DomainException.badRequest("roomId is required");
+        }
+        if (changes.lock(roomId) < 0) {
+            throw noSuchRoom(roomId);
+        }
+        return find(roomId);
     }
 
     /**

@@ -10,7 +10,9 @@ import org.springframework.data.jpa.repository.Query;
 /** Rooms. Posting locks and numbers them with plain JDBC ({@code io.chatplatform.domain.posting}). */
 interface RoomRepository extends JpaRepository<Room, Long> {
 
-    Optional<Room> findByDirectKey(String directKey);
+    /** The id alone: the room itself is read under its lock. */
+    @Query("select r.id from Room r where r.directKey = :directKey")
+    Optional<Long> findIdByDirectKey(String directKey);
 
     /** Takes the room's row lock, as posting does, so a message is numbered either before or after the change. */
     @Modifying

@@ -119,7 +119,9 @@ public class RoomService {
      */
     private Opened findOrOpenDirect(Actor caller, String otherUserId, String name) {
         String key = Room.directKey(caller.userId(), otherUserId);
-        Room existing = rooms.findByDirectKey(key).orElse(null);
+        Long existingId = rooms.findIdByDirectKey(key).orElse(null);
+        // Under the room's lock, so that the pair's last leave and this rejoin are decided one after the other.
+        Room existing = existingId == null || changes.lock(existingId) < 0 ? null : access.find(existingId);
         if (existing == null) {
             admission.checkCreatedRooms(caller);
             return new Opened(open(caller, name, RoomType.DIRECT, Set.of(otherUserId), key), true);
@@ -184,7 +186,7 @@ public class RoomService {
     @Transactional
     public RoomView rename(Actor caller, Long roomId, String newName) {
         String name = validName(newName);
-        Room room = access.find(roomId);
+        Room room = access.lock(roomId);
         Membership membership = access.requireAdministrator(caller, roomId);
         room.rename(name);
         long rev = changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name)).rev();
@@ -194,7 +196,7 @@ public class RoomService {
 
     @Transactional
     public void delete(Actor caller, Long roomId) {
-        Room room = access.find(roomId);
+        Room room = access.lock(roomId); // no member joins or posts between the list of members and the delete
         Membership membership = access.requireReader(caller, roomId);
         if (!caller.isPlatformAdmin() && membership.role() != MemberRole.OWNER) {
             throw DomainException.forbidden("only the room's OWNER may delete it");
