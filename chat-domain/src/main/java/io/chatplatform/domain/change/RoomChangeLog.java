@@ -62,7 +62,10 @@ public class RoomChangeLog {
         return revs.isEmpty() ? -1 : revs.get(0);
     }
 
-    /** Logs a change that every current member hears of. */
+    /**
+     * Logs a change that the room's members hear of: those of the membership version the room has as the change
+     * takes its rev, so that no node tells it to a member whose removal committed before it.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public RoomChange record(Long roomId, ChangeKind kind, Long messageId, Map<String, ?> fields) {
         return record(roomId, kind, messageId, fields, RoomChanged.ANY_VERSION, null);
@@ -74,6 +77,7 @@ public class RoomChangeLog {
      * @param fields            what clients are told besides type, roomId and rev, in the order they are told it;
      *                          instants are written as ISO-8601 text, as frames write them
      * @param membershipVersion the membership version the change made (its audience), or {@link RoomChanged#ANY_VERSION}
+     *                          for the room's membership version as the change takes its rev
      * @param alsoTo            a user who hears of it besides the members, or null
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -83,11 +87,11 @@ public class RoomChangeLog {
         if (jdbc.update("update rooms set last_rev = last_rev + 1 where id = ?", roomId) == 0) {
             throw DomainException.notFound("room " + roomId + " does not exist");
         }
-        long[] revAndSeq = jdbc.queryForObject("select last_rev, last_seq from rooms where id = ?",
-                (room, i) -> new long[] {room.getLong(1), room.getLong(2)}, roomId);
-        RoomChange change = newChange(roomId, revAndSeq[0], kind, messageId, fields);
-        jdbc.update(INSERT, row(change, revAndSeq[1]));
-        events.publishEvent(new RoomChanged(change, membershipVersion, alsoTo));
+        long[] counters = jdbc.queryForObject("select last_rev, last_seq, membership_version from rooms where id = ?",
+                (room, i) -> new long[] {room.getLong(1), room.getLong(2), room.getLong(3)}, roomId);
+        RoomChange change = newChange(roomId, counters[0], kind, messageId, fields);
+        jdbc.update(INSERT, row(change, counters[1]));
+        events.publishEvent(new RoomChanged(change, Math.max(membershipVersion, counters[2]), alsoTo));
         return change;
     }
 
@@ -113,15 +117,17 @@ public class RoomChangeLog {
         }
 
         /**
-         * @param lastSeq the room's last message seq as of {@code rev} (the number of its messages so far), which
-         *                {@link #lastSeqAt} answers from
+         * @param lastSeq           the room's last message seq as of {@code rev} (the number of its messages so
+         *                          far), which {@link #lastSeqAt} answers from
+         * @param membershipVersion the room's membership version under the lock the caller holds: the change's
+         *                          audience
          */
-        public RoomChange append(Long roomId, long rev, long lastSeq, ChangeKind kind, Long messageId,
-                Map<String, ?> fields) {
+        public RoomChange append(Long roomId, long rev, long lastSeq, long membershipVersion, ChangeKind kind,
+                Long messageId, Map<String, ?> fields) {
             requireLogged(kind);
             RoomChange change = newChange(roomId, rev, kind, messageId, fields);
             rows.add(row(change, lastSeq));
-            events.publishEvent(new RoomChanged(change, RoomChanged.ANY_VERSION, null));
+            events.publishEvent(new RoomChanged(change, membershipVersion, null));
             return change;
         }
 

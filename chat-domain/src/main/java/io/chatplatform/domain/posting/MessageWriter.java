@@ -348,7 +348,19 @@ class MessageWriter implements DisposableBean {
                 }
                 Post post = request.post();
                 if (post.threadId() != null) {
-                    replies.requireRoot(room.id(), post.threadId());
+                    try {
+                        replies.requireRoot(room.id(), post.threadId());
+                    } catch (DomainException notARoot) {
+                        // A repeat is answered with the original's ACK whatever its threadId, and the quick checks
+                        // have not looked for an original yet: they count on the unique key, which this skips.
+                        MessageView original = thorough ? null
+                                : messages.findPost(request.roomId(), sender, request.clientMsgId()).orElse(null);
+                        if (original == null) {
+                            throw notARoot;
+                        }
+                        outcomes.add(new Outcome(request, new PostResult(original, true), null));
+                        continue;
+                    }
                 }
                 long seq = room.nextSeq();
                 MessageView view = new MessageView(room.id(), inserter.nextId(), seq, sender, post.clientMsgId(),
@@ -359,7 +371,7 @@ class MessageWriter implements DisposableBean {
                 readUpTo.put(new MemberKey(room.id(), sender), new ReadMarker(room.id(), sender, seq));
                 events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));
                 if (post.threadId() != null) {
-                    replies.replied(view, room.nextRev());
+                    replies.replied(view, room.nextRev(), room.membershipVersion());
                 }
                 outcomes.add(new Outcome(request, new PostResult(view, false), null));
             } catch (DomainException refused) {

@@ -105,9 +105,9 @@ class ThreadReplies {
         /**
          * Counts a stored reply (its root checked by {@link #requireRoot}) in its root's summary, and logs the
          * summary as it now is under {@code rev}, which the caller takes right after the reply's (so the room's last
-         * seq at that rev is the reply's).
+         * seq at that rev is the reply's), for the members of {@code membershipVersion}, the reply's own audience.
          */
-        void replied(MessageView reply, long rev) {
+        void replied(MessageView reply, long rev, long membershipVersion) {
             Root root = roots.get(reply.threadId());
             root.replyCount++;
             root.lastReplyAt = reply.sentAt();
@@ -116,9 +116,9 @@ class ThreadReplies {
             if (changes == null) {
                 changes = changeLog.batch();
             }
-            changes.append(reply.roomId(), rev, reply.seq(), ChangeKind.THREAD_UPDATED, root.id, ChangeFields.of(
-                    "messageId", root.id, "replyCount", root.replyCount, "lastReplyAt", root.lastReplyAt,
-                    "repliers", root.repliers));
+            changes.append(reply.roomId(), rev, reply.seq(), membershipVersion, ChangeKind.THREAD_UPDATED, root.id,
+                    ChangeFields.of("messageId", root.id, "replyCount", root.replyCount, "lastReplyAt",
+                            root.lastReplyAt, "repliers", root.repliers));
         }
 
         /** Writes the summaries and the changes; nothing when the batch held no reply. */

@@ -220,6 +220,27 @@ class ThreadRepliesTest {
         assertThat(lastRev(roomId)).isEqualTo(3);
     }
 
+    /** A repeat is answered with its original's ACK whatever its threadId, even one that names no root. */
+    @Test
+    void aRepeatNamingAnotherThreadIsAnsweredWithItsOriginal() {
+        MessageView root = posting.post(OWNER, roomId, "root", "root").message();
+        MessageView inThread = posting.post(ANN, reply(roomId, "in-thread", root.messageId())).message();
+        MessageView plain = posting.post(ANN, roomId, "plain", "not a reply").message();
+        long revBefore = lastRev(roomId);
+
+        PostResult toUnknown = posting.post(ANN, reply(roomId, "plain", Long.MAX_VALUE));
+        PostResult toAReply = posting.post(ANN, reply(roomId, "plain", inThread.messageId()));
+        PostResult replyToNothing = posting.post(ANN, reply(roomId, "in-thread", Long.MAX_VALUE));
+
+        assertThat(List.of(toUnknown, toAReply)).allSatisfy(repeat -> {
+            assertThat(repeat.duplicate()).isTrue();
+            assertThat(repeat.message()).isEqualTo(plain);
+        });
+        assertThat(replyToNothing.duplicate()).isTrue();
+        assertThat(replyToNothing.message()).isEqualTo(inThread);
+        assertThat(lastRev(roomId)).isEqualTo(revBefore);
+    }
+
     /** Deleting a root deletes that message, not the conversation under it. */
     @Test
     void aDeletedRootKeepsItsThreadReadableAndTakesReplies() {
