@@ -23,12 +23,14 @@ interface MessageRepository extends JpaRepository<Message, Long> {
     int editUnlessDeleted(Long id, String body, Instant at);
 
     /**
-     * Turns a message into a tombstone: the row, and so its seq, stays; what it said is forgotten.
+     * Turns a message into a tombstone: the row, and so its seq, stays; what it said is forgotten, its body and its
+     * attributes both.
      *
      * @return 1 when this call deleted it, 0 when it was already deleted (or is gone)
      */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
-    @Query("update Message m set m.body = '', m.deletedAt = :at where m.id = :id and m.deletedAt is null")
+    @Query("update Message m set m.body = '', m.attributes = null, m.deletedAt = :at "
+            + "where m.id = :id and m.deletedAt is null")
     int deleteUnlessDeleted(Long id, Instant at);
 
     boolean existsByRoomIdAndSeq(Long roomId, long seq);

@@ -385,6 +385,21 @@ class MessageServiceTest {
                 .isEqualTo(List.of(stored.get(0), stored.get(3), stored.get(4)));
     }
 
+    @Test
+    void aTombstoneForgetsWhatTheMessageSaidItsAttributesToo() {
+        Long roomId = roomOfAliceAndBob();
+        Long cardId = posting.post(ALICE, new Post(roomId, "card", "see the card", null, "{\"card\":\"secret link\"}"))
+                .message().messageId();
+
+        messages.delete(ALICE, roomId, cardId);
+
+        MessageView tombstone = messages.history(BOB, roomId, 0L, null, 5).messages().get(0);
+        assertThat(tombstone.deleted()).isTrue();
+        assertThat(tombstone.body()).isEmpty();
+        assertThat(tombstone.attributes()).isNull();
+        assertThat(jdbc.queryForObject("select attributes from messages where id = ?", String.class, cardId)).isNull();
+    }
+
     /**
      * Runs without the test transaction, so every call commits on its own as it does behind the WebSocket and REST
      * endpoints; the room is deleted at the end.
