@@ -20,6 +20,7 @@ import io.chatplatform.domain.room.RoomService;
 import io.chatplatform.domain.room.RoomType;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -239,6 +240,27 @@ class ThreadRepliesTest {
         assertThat(replyToNothing.duplicate()).isTrue();
         assertThat(replyToNothing.message()).isEqualTo(inThread);
         assertThat(lastRev(roomId)).isEqualTo(revBefore);
+    }
+
+    /**
+     * A summary names three repliers of any valid id, even ids of 128 control characters, each of which JSON writes
+     * as six ({@code \u0001}): 2,314 characters for the three, which a column of 1,024 refused with INTERNAL.
+     */
+    @Test
+    void theSummaryNamesRepliersWhoseIdsJsonWritesLongest() {
+        List<Actor> repliers = Stream.of('\u0001', '\u0002', '\u0003')
+                .map(c -> new Actor(String.valueOf(c).repeat(UserIds.MAX_LENGTH), Role.USER)).toList();
+        Long room = rooms.create(OWNER, new CreateRoom("long ids", RoomType.GROUP,
+                repliers.stream().map(Actor::userId).toList())).id();
+        roomIds.add(room);
+        MessageView root = posting.post(OWNER, room, "root", "root").message();
+
+        for (int i = 0; i < repliers.size(); i++) {
+            posting.post(repliers.get(i), reply(room, "r" + i, root.messageId()));
+        }
+
+        assertThat(rootNow(root).thread().repliers()).containsExactly(repliers.get(2).userId(),
+                repliers.get(1).userId(), repliers.get(0).userId());
     }
 
     /** Deleting a root deletes that message, not the conversation under it. */
