@@ -222,6 +222,12 @@ class RoomRestIT extends ChatServerTest {
         assertThat(rest.get("/api/rooms/" + roomId + "/messages?limit=5", token).status()).isEqualTo(200);
         assertProblem(rest.get("/api/rooms/" + roomId + "/messages?replies=yes", token), 400, "BAD_REQUEST");
         assertThat(rest.get("/api/rooms/" + roomId + "/messages?replies=false", token).status()).isEqualTo(200);
+        // A parameter given twice is an array to Spring, which printed it as Java does: [Ljava.lang.String;@1b2c3d.
+        Response twice = rest.get("/api/rooms/" + roomId + "/messages?limit=1&limit=2", token);
+        assertProblem(twice, 400, "BAD_REQUEST");
+        assertThat(twice.json().path("detail").asString()).isEqualTo("invalid value for limit");
+        assertThat(rest.get("/api/rooms/abc", token).json().path("detail").asString())
+                .isEqualTo("invalid value for roomId");
     }
 
     @Test
