@@ -2,8 +2,11 @@ package io.chatplatform.api.auth;
 
 import io.chatplatform.api.web.Problems;
 import io.chatplatform.domain.auth.Authenticator;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,7 +20,13 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 
 /**
  * The security filter chains. {@code /api/**} but the account calls needs {@code Authorization: Bearer <jwt>},
@@ -112,6 +121,27 @@ class WebSecurityConfig {
                 return strict.getFirewalledResponse(response);
             }
         };
+    }
+
+    /**
+     * The same headers on error pages. Spring Security's header filter writes them when a request passes the chains,
+     * but skips error dispatches; a request Tomcat refuses itself (a path under {@code META-INF}, {@code TRACE})
+     * reaches only the error page, which then went out without them. This runs on error dispatches alone; a writer
+     * leaves a header that the request's own pass already wrote.
+     */
+    @Bean
+    FilterRegistrationBean<HeaderWriterFilter> errorPageHeaders() {
+        HeaderWriterFilter headers = new HeaderWriterFilter(List.of(new XContentTypeOptionsHeaderWriter(),
+                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new CacheControlHeadersWriter(),
+                new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER), new ContentSecurityPolicyWriter())) {
+            @Override
+            protected boolean shouldNotFilterErrorDispatch() {
+                return false;
+            }
+        };
+        FilterRegistrationBean<HeaderWriterFilter> registration = new FilterRegistrationBean<>(headers);
+        registration.setDispatcherTypes(DispatcherType.ERROR);
+        return registration;
     }
 
     @Bean

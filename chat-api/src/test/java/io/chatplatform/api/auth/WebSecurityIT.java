@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The security filter chain over the wire: response headers, forged tokens, the ADMIN gate. */
@@ -113,6 +114,28 @@ class WebSecurityIT extends ChatServerTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("\"status\":400", "\"code\":\"BAD_REQUEST\"");
+    }
+
+    /**
+     * What reaches only the error page (Tomcat refuses it itself, or it is the page) was Spring Boot's HTML
+     * "Whitelabel" page for a browser, without the security headers, and {@code /error} itself a 500.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"GET, /META-INF/MANIFEST.MF, 404, NOT_FOUND", "GET, /WEB-INF/web.xml, 404, NOT_FOUND",
+            "TRACE, /, 405, BAD_REQUEST", "GET, /error, 404, NOT_FOUND"})
+    void whatOnlyTheErrorPageAnswersIsAProblemWithTheSecurityHeaders(String method, String path, int status,
+            String code) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", "text/html").build();
+
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"status\":" + status, "\"code\":\"" + code + "\"")
+                .doesNotContain("Whitelabel");
+        assertSecurityHeaders(response);
     }
 
     private static void assertSecurityHeaders(HttpResponse<String> response) {
