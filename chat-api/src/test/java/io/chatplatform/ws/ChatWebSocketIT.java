@@ -250,6 +250,26 @@ class ChatWebSocketIT extends ChatServerTest {
         assertThat(aliceSocket.expect("MESSAGE").path("body").asString()).isEqualTo("maintenance at noon");
     }
 
+    /** As it may post anywhere, a platform ADMIN may type anywhere; but only in a room that exists. */
+    @Test
+    void platformAdminTypesInRoomsThatExist() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        WsClient aliceSocket = chat(alice);
+        String root = uniqueUser("root");
+        WsClient admin = track(WsClient.connect(wsUri("/ws/chat"),
+                Map.of("Authorization", "Bearer " + adminTokenFor(root))));
+        admin.expect("READY");
+
+        admin.send("{\"type\":\"TYPING\",\"roomId\":" + Long.MAX_VALUE + "}");
+        JsonNode refused = admin.expect("ERROR");
+        admin.send("{\"type\":\"TYPING\",\"roomId\":" + roomId + "}");
+
+        assertThat(refused.path("code").asString()).isEqualTo("NOT_FOUND");
+        assertThat(refused.path("ref").asString()).isEqualTo("TYPING");
+        assertThat(aliceSocket.expect("TYPING").path("userId").asString()).isEqualTo(root);
+    }
+
     @Test
     void roomCreatedFrameKeepsTypeForTheFrameAndNamesTheRoomTypeRoomType() {
         String alice = uniqueUser("alice");

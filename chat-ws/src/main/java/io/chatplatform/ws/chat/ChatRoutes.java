@@ -135,9 +135,9 @@ class ChatRoutes implements FrameRoutes {
 
     private void typing(ClientSession session, ChatCommands.Typing frame) {
         long roomId = frame.roomId();
-        if (!session.actor().isPlatformAdmin() && !rooms.isMember(roomId, session.userId())) {
-            throw RoomAccess.noSuchRoom(roomId); // to an outsider, as if there were no such room
-        }
+        // Members, and platform ADMINs (who may post anywhere) in a room that exists; to an outsider, as if there were
+        // no such room.
+        rooms.requireReadable(session.actor(), roomId);
         if (typingThrottle.tryAcquire(session.userId(), roomId)) {
             roomBroadcaster.typing(roomId, session.userId());
         }
