@@ -94,6 +94,22 @@ class PushIT extends ChatServerTest {
                 .until(() -> pushService.received(device).isEmpty());
     }
 
+    /** A URL's scheme and host are case-insensitive; such a subscription was accepted and then never pushed to. */
+    @Test
+    void anEndpointSpelledInCapitalsIsPushedToo() {
+        String bob = uniqueUser("bob");
+        Subscription browser = pushService.subscribe();
+        Map<String, Object> body = new HashMap<>(browser.toJson());
+        body.put("endpoint", browser.endpoint().replace("http://", "HTTP://"));
+        body.put("previews", true);
+        assertThat(rest.post("/api/push/subscriptions", tokenFor(bob), body).status()).isEqualTo(201);
+
+        notifyByAdmin(bob);
+
+        Push push = awaitPushes(browser, 1).get(0);
+        assertThat(push.valid()).as("VAPID aud is the origin in lower case: %s", push.problem()).isTrue();
+    }
+
     @Test
     void subscriptionThePushServiceCallsGoneIsRemoved() {
         String bob = uniqueUser("bob");

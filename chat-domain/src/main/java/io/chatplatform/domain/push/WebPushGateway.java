@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +48,8 @@ class WebPushGateway implements PushGateway {
 
     @Override
     public boolean handles(PushSubscriptionView subscription) {
-        return subscription.endpoint().startsWith("https://") || subscription.endpoint().startsWith("http://");
+        String endpoint = subscription.endpoint(); // a URL's scheme is case-insensitive: HTTPS:// is https://
+        return endpoint.regionMatches(true, 0, "https://", 0, 8) || endpoint.regionMatches(true, 0, "http://", 0, 7);
     }
 
     @Override
@@ -90,7 +92,8 @@ class WebPushGateway implements PushGateway {
     /** {@code vapid t=<JWT>, k=<public key>} (RFC 8292 §3). */
     private String authorization(URI endpoint) {
         VapidKeys.Pair keys = vapid.pair();
-        String origin = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+        // An origin is serialised in lower case (RFC 6454 §6.2), whatever case the subscription spelled it in.
+        String origin = (endpoint.getScheme() + "://" + endpoint.getRawAuthority()).toLowerCase(Locale.ROOT);
         String jwt = Jwts.builder()
                 .header().add("typ", "JWT").and()
                 .audience().single(origin)
