@@ -50,7 +50,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         problems.write(request, response, HttpStatus.FORBIDDEN, ErrorCode.FORBIDDEN, "access denied");
     }
 
-    /** The firewall's refusals (a path with "..", a backslash, control characters...): say nothing of why. */
+    /** The firewall's refusals (a path with "..", an encoded "." or NUL...): say nothing of why. */
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {

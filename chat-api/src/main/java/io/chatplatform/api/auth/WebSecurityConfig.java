@@ -94,10 +94,13 @@ class WebSecurityConfig {
 
     /**
      * Spring Security's strict firewall, except for what opaque user ids need in paths such as
-     * {@code /api/rooms/1/members/{userId}}: encoded '/' (see WebServerConfig), '%' and ';' characters. Letting
+     * {@code /api/rooms/1/members/{userId}}: encoded '/' and '\' (see WebServerConfig), '%' and ';' characters, and
+     * the line breaks an id may hold (CR, LF, U+2028, U+2029; ids refuse only NUL and unpaired surrogates). Letting
      * those through is safe here because the chains match paths with the same parser Spring MVC uses to pick a
-     * controller (path parameters stripped, %2F kept inside its segment), so a path cannot look like one thing to
-     * the chain and another to the controller. A literal "//" stays refused: Tomcat merges it before MVC sees it.
+     * controller (path parameters stripped, %2F and %5C kept inside their segment), so a path cannot look like one
+     * thing to the chain and another to the controller. A literal "//" stays refused: Tomcat merges it before MVC
+     * sees it; so does a literal '\', which Tomcat refuses. The ids "." and ".." cannot be path segments at all
+     * (clients and Tomcat remove dot-segments, RFC 3986 §5.2.4).
      */
     @Bean
     HttpFirewall httpFirewall() {
@@ -106,6 +109,11 @@ class WebSecurityConfig {
         strict.setAllowUrlEncodedDoubleSlash(true);
         strict.setAllowUrlEncodedPercent(true);
         strict.setAllowSemicolon(true);
+        strict.setAllowBackSlash(true);
+        strict.setAllowUrlEncodedCarriageReturn(true);
+        strict.setAllowUrlEncodedLineFeed(true);
+        strict.setAllowUrlEncodedLineSeparator(true);
+        strict.setAllowUrlEncodedParagraphSeparator(true);
         return new HttpFirewall() {
             @Override
             public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {

@@ -26,9 +26,9 @@ class WebServerConfig {
     private static final String WS_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 
     /**
-     * User ids are opaque and may contain '/'; clients encode it as %2F in paths such as
-     * {@code /api/rooms/1/members/{userId}}. Tomcat refuses such paths by default; passing them through lets
-     * Spring MVC decode the path variable. Also sizes each connection's socket buffers.
+     * User ids are opaque and may contain '/' and '\' (a directory's {@code CORP\wally}); clients encode them as %2F
+     * and %5C in paths such as {@code /api/rooms/1/members/{userId}}. Tomcat refuses such paths by default; passing
+     * them through lets Spring MVC decode the path variable. Also sizes each connection's socket buffers.
      *
      * <p>The kernel's send buffer ({@code SO_SNDBUF}) is set large: the delivery engine's writers write with
      * blocking sends, and a blocking send waits only when the kernel has no room for the client's data. Left to
@@ -51,6 +51,7 @@ class WebServerConfig {
         String socketBytes = Long.toString(socketBuffer.toBytes());
         return connector -> {
             connector.setEncodedSolidusHandling("passthrough");
+            connector.setEncodedReverseSolidusHandling("passthrough");
             connector.setProperty("socket.appReadBufSize", socketBytes);
             connector.setProperty("socket.appWriteBufSize", socketBytes);
             connector.setProperty("socket.txBufSize", Long.toString(kernelSendBuffer.toBytes()));

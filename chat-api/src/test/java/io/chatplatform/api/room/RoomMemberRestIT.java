@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.testing.ChatServerTest;
 import io.chatplatform.testing.RestApi.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -284,6 +286,37 @@ class RoomMemberRestIT extends ChatServerTest {
 
         assertThat(response.status()).isEqualTo(204);
         assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json())).isEqualTo(Map.of(alice, "OWNER"));
+    }
+
+    /**
+     * Every id a token may carry can be named in a path, percent-encoded: a directory's backslash and the line breaks
+     * an id may hold were refused with 400 by Tomcat or the firewall, so such members could not be removed, leave,
+     * be blocked or delete their account.
+     */
+    @Test
+    void userIdsWithBackslashesAndLineBreaksAreAddressedThroughEncodedPaths() {
+        String alice = uniqueUser("alice");
+        List<String> odd = List.of("CORP\\" + uniqueUser("wally"), uniqueUser("line") + "\nbreak",
+                uniqueUser("cr") + "\r", uniqueUser("ls") + "\u2028" + "x", uniqueUser("ps") + "\u2029" + "y");
+        long roomId = createRoom(alice, odd.toArray(String[]::new));
+
+        assertThat(rest.delete(members(roomId) + "/" + encoded(odd.get(0)), tokenFor(alice)).status()).isEqualTo(204);
+        assertThat(rest.delete(members(roomId) + "/" + encoded(odd.get(1)), tokenFor(odd.get(1))).status())
+                .as("leaving").isEqualTo(204);
+        assertThat(rest.call("PUT", "/api/users/me/blocks/" + encoded(odd.get(2)), tokenFor(alice), null).status())
+                .as("blocking").isEqualTo(204);
+        assertThat(rest.delete("/api/users/" + encoded(odd.get(3)), tokenFor(odd.get(3))).status())
+                .as("deleting the account").isEqualTo(204);
+        assertThat(rest.delete(members(roomId) + "/" + encoded(odd.get(4)), tokenFor(alice)).status()).isEqualTo(204);
+
+        assertThat(roles(rest.get(members(roomId), tokenFor(alice)).json()))
+                .isEqualTo(Map.of(alice, "OWNER", odd.get(2), "MEMBER"));
+        assertThat(rest.get("/api/users/me/blocks", tokenFor(alice)).json().get(0).path("userId").asString())
+                .isEqualTo(odd.get(2));
+    }
+
+    private static String encoded(String userId) {
+        return URLEncoder.encode(userId, StandardCharsets.UTF_8);
     }
 
     @Test
