@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -70,7 +71,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestAuthorizationServer implements AutoCloseable {
 
     public static final String AUDIENCE = "chat-platform";
-    public static final List<String> CLIENTS = List.of("chat-web", "chat-ops", "chat-ec", "other-app");
+    public static final List<String> CLIENTS = List.of("chat-web", "chat-ops", "chat-ec", "other-app",
+            "chat-future");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -252,6 +254,9 @@ public final class TestAuthorizationServer implements AutoCloseable {
                 switch (client) {
                     case "chat-web" -> context.getClaims().claim("name", "Web client").claim("role", "ADMIN");
                     case "chat-ops" -> context.getClaims().claim("chat_roles", List.of("chat-admin"));
+                    // a clock ahead, or a token meant to outlive a revocation
+                    case "chat-future" -> context.getClaims().issuedAt(Instant.now().plus(Duration.ofMinutes(30)))
+                            .expiresAt(Instant.now().plus(Duration.ofHours(2)));
                     default -> {
                     }
                 }

@@ -193,7 +193,11 @@ final class TrustedIssuer {
                 timestamps,
                 types,
                 // a token without exp would never expire
-                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull)));
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                // one issued "later" would outlive a revocation, which refuses tokens issued before it (as for the
+                // shared secret's tokens); without iat a token counts as issued before any revocation
+                new JwtClaimValidator<Instant>(JwtClaimNames.IAT,
+                        iat -> iat == null || !iat.isAfter(clock.instant().plus(clockSkew)))));
         if (!settings.audiences().isEmpty()) {
             validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
                     audiences -> audiences != null && audiences.stream().anyMatch(settings.audiences()::contains)));

@@ -131,6 +131,15 @@ class ExternalIssuerIT extends ChatServerTest {
         assertThat(socket.awaitCloseCode()).isEqualTo(4401);
     }
 
+    /** As the shared secret's tokens: issued "later", a token would outlive a revocation of its subject. */
+    @Test
+    void aTokenTheIssuerDatedInTheFutureIsRefused() {
+        Response response = rest.get("/api/rooms", idp.token("chat-future"));
+
+        assertProblem(response, 401, "UNAUTHORIZED");
+        assertThat(response.json().path("detail").asString()).contains("iat");
+    }
+
     @Test
     void anUnmappedRoleClaimGivesNoAdminRights() {
         // chat-web's token says role: ADMIN, the contract's claim; only chat_roles counts for this issuer.
