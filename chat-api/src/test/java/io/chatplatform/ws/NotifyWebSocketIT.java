@@ -120,6 +120,30 @@ class NotifyWebSocketIT extends ChatServerTest {
                         && aliceNotify.received("NOTIFICATION").isEmpty());
     }
 
+    /** A deleted message is forgotten, its text and attributes; so is the excerpt its mention quoted. */
+    @Test
+    void aDeletedMessagesMentionForgetsWhatItQuoted() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(alice, bob);
+        WsClient bobSocket = notify(tokenFor(bob));
+        WsClient aliceChat = chat(alice);
+        aliceChat.send(sendFrame(roomId, "oops", "@" + bob + " the door code is 4711"));
+        long messageId = aliceChat.expect("ACK").path("messageId").asLong();
+        expectKind(bobSocket, "MENTION");
+
+        aliceChat.send("{\"type\":\"DELETE\",\"roomId\":" + roomId + ",\"messageId\":" + messageId + "}");
+        aliceChat.expect("MESSAGE_DELETED");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode payload = rest.get("/api/notifications", tokenFor(bob)).json().get(0).path("payload");
+            assertThat(payload.path("messageId").asLong()).isEqualTo(messageId);
+            assertThat(payload.path("deleted").asBoolean()).isTrue();
+            assertThat(payload.path("excerpt").asString()).isEmpty();
+        });
+        assertThat(rest.get("/api/notifications", tokenFor(bob)).body()).doesNotContain("4711");
+    }
+
     @Test
     void directMessageNotifiesTheOtherUserOnlyWhileTheyHaveNoChatSession() {
         String alice = uniqueUser("alice");

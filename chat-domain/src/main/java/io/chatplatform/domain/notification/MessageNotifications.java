@@ -2,6 +2,7 @@ package io.chatplatform.domain.notification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chatplatform.domain.common.DomainException;
+import io.chatplatform.domain.message.MessageDeleted;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
 import io.chatplatform.domain.room.MembershipService;
@@ -54,6 +55,18 @@ class MessageNotifications {
             return; // a group message that names nobody notifies nobody: no work, no queries
         }
         worker.submit("message " + message.messageId(), () -> notifyAbout(message));
+    }
+
+    /**
+     * A deleted message's notifications forget what it said, as the message does. Queued behind the notifications
+     * of the messages posted before it (one worker, event order), so those are stored by then.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(MessageDeleted event) {
+        MessageView message = event.message();
+        worker.submit("deleted message " + message.messageId(), () -> notifications.forgetExcerptsOf(
+                message.roomId(), message.messageId(), message.sentAt(), memberships.memberIds(message.roomId()),
+                List.of(MENTION, DIRECT_MESSAGE)));
     }
 
     private void notifyAbout(MessageView message) {

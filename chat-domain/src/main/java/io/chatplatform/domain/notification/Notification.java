@@ -46,6 +46,15 @@ class Notification {
         this.createdAt = createdAt;
     }
 
+    String payload() {
+        return payload;
+    }
+
+    /** The same notification with what it quoted forgotten (see {@link NotificationPayloads#withoutExcerpt}). */
+    void redact(String redactedPayload) {
+        this.payload = redactedPayload;
+    }
+
     /** Marks it read once; a second call keeps the first time. */
     void markRead(Instant at) {
         if (readAt == null) {

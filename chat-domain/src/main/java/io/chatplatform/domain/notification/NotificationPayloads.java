@@ -5,6 +5,7 @@ import io.chatplatform.domain.common.Texts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +24,28 @@ public final class NotificationPayloads {
     /** The JSON of a payload record (absent fields as the record's annotations say). */
     public static String toJson(Object payload) {
         return JSON.writeValueAsString(payload);
+    }
+
+    /**
+     * A message's payload with what the message said forgotten, when the payload is about that message of that room
+     * and still holds an excerpt: {@code excerpt} becomes empty and {@code deleted} true. Null for any other payload.
+     */
+    static String withoutExcerpt(String payload, Long roomId, Long messageId) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(payload);
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (!(tree instanceof ObjectNode about) || !about.path("roomId").isIntegralNumber()
+                || about.path("roomId").asLong() != roomId || !about.path("messageId").isIntegralNumber()
+                || about.path("messageId").asLong() != messageId || !about.has("excerpt")
+                || about.path("deleted").asBoolean(false)) {
+            return null;
+        }
+        about.put("excerpt", "");
+        about.put("deleted", true);
+        return JSON.writeValueAsString(about);
     }
 
     /**

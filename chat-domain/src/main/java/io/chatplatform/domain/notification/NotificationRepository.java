@@ -1,5 +1,7 @@
 package io.chatplatform.domain.notification;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Limit;
@@ -16,6 +18,10 @@ interface NotificationRepository extends JpaRepository<Notification, Long> {
     List<Notification> findByUserIdAndReadAtIsNullOrderByCreatedAtDescIdDesc(String userId, Limit limit);
 
     List<Notification> findByUserIdOrderByCreatedAtDescIdDesc(String userId, Limit limit);
+
+    /** The notifications of these kinds the users got since {@code since}: served by (user_id, created_at). */
+    List<Notification> findByUserIdInAndKindInAndCreatedAtGreaterThanEqual(Collection<String> userIds,
+            Collection<String> kinds, Instant since);
 
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from Notification n where n.userId = :userId")

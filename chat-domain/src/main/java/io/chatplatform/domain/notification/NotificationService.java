@@ -28,6 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class NotificationService {
 
     private static final Pattern KIND = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** Bind parameters of one IN list of users. */
+    private static final int USERS_PER_QUERY = 500;
 
     private final NotificationRepository notifications;
     private final NotificationProperties properties;
@@ -65,6 +67,32 @@ public class NotificationService {
             events.publishEvent(new NotificationCreated(view));
         }
         return stored;
+    }
+
+    /**
+     * A message was deleted: the notifications about it that quote it forget what it said, as the message does
+     * (their {@code excerpt} becomes empty, and they say {@code "deleted":true}). Such notifications went to members
+     * of its room, at or after it was sent; {@code recipients} are asked in slices of {@value #USERS_PER_QUERY}, each
+     * read served by the (user, time) index.
+     *
+     * @return how many notifications were changed
+     */
+    @Transactional
+    public int forgetExcerptsOf(Long roomId, Long messageId, Instant sentAt, Collection<String> recipients,
+            Collection<String> kinds) {
+        List<String> users = List.copyOf(new LinkedHashSet<>(recipients));
+        int changed = 0;
+        for (int from = 0; from < users.size(); from += USERS_PER_QUERY) {
+            for (Notification notification : notifications.findByUserIdInAndKindInAndCreatedAtGreaterThanEqual(
+                    users.subList(from, Math.min(users.size(), from + USERS_PER_QUERY)), kinds, sentAt)) {
+                String redacted = NotificationPayloads.withoutExcerpt(notification.payload(), roomId, messageId);
+                if (redacted != null) {
+                    notification.redact(redacted);
+                    changed++;
+                }
+            }
+        }
+        return changed;
     }
 
     /** {@link #notify}, on behalf of a caller who must be a platform ADMIN. */

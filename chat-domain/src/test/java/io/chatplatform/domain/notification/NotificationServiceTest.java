@@ -8,6 +8,7 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import java.time.Instant;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,30 @@ class NotificationServiceTest {
         assertThat(notifications.unreadOldestFirst(ALICE.userId())).extracting(NotificationView::id)
                 .doesNotContain(id);
         assertCode(() -> notifications.markRead(ALICE, Long.MAX_VALUE), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void aDeletedMessagesNotificationsForgetWhatTheyQuotedAndNoOthersChange() {
+        String about = "{\"roomId\":7,\"messageId\":70,\"seq\":3,\"from\":\"carol\",\"excerpt\":\"@alice code 4711\"}";
+        String another = "{\"roomId\":7,\"messageId\":71,\"seq\":4,\"from\":\"carol\",\"excerpt\":\"@alice hi\"}";
+        String otherRoom = "{\"roomId\":8,\"messageId\":70,\"seq\":1,\"from\":\"carol\",\"excerpt\":\"@alice yo\"}";
+        notifications.notify(List.of(ALICE.userId(), BOB.userId()), "MENTION", about);
+        notifications.notify(List.of(ALICE.userId()), "MENTION", another);
+        notifications.notify(List.of(ALICE.userId()), "MENTION", otherRoom);
+        notifications.notify(List.of(ALICE.userId()), "ANNOUNCEMENT", about);
+
+        int changed = notifications.forgetExcerptsOf(7L, 70L, Instant.EPOCH, List.of(ALICE.userId(), BOB.userId()),
+                List.of("MENTION", "DIRECT_MESSAGE"));
+        int again = notifications.forgetExcerptsOf(7L, 70L, Instant.EPOCH, List.of(ALICE.userId(), BOB.userId()),
+                List.of("MENTION", "DIRECT_MESSAGE"));
+
+        assertThat(changed).isEqualTo(2);
+        assertThat(again).as("already forgotten").isZero();
+        String forgotten = "{\"roomId\":7,\"messageId\":70,\"seq\":3,\"from\":\"carol\",\"excerpt\":\"\",\"deleted\":true}";
+        assertThat(notifications.unreadOldestFirst(ALICE.userId())).extracting(NotificationView::payload)
+                .containsExactly(forgotten, another, otherRoom, about);
+        assertThat(notifications.unreadOldestFirst(BOB.userId())).extracting(NotificationView::payload)
+                .containsExactly(forgotten);
     }
 
     @Test
