@@ -16,8 +16,10 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -64,6 +66,8 @@ class MessageWriter implements DisposableBean {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** Storing inside a caller's transaction, on the caller's thread: no writer's silence to watch. */
     private static final int NO_LANE = -1;
+    /** How many posts of failed attempts {@link #unconfirmed} remembers. */
+    private static final int MAX_UNCONFIRMED = 10_000;
 
     private final RoomPosting posting;
     private final MessageService messages;
@@ -81,6 +85,19 @@ class MessageWriter implements DisposableBean {
     private final long storeTimeoutNanos;
     /** Per writer, when it last heard from the database: a statement answered, or a transaction begun. */
     private final AtomicLongArray heard;
+    /**
+     * The message ids given to posts in attempts that failed, kept a while: such an attempt may have committed with
+     * its reply lost, and then nobody announced its messages (after-commit listeners run only for a commit that
+     * answered). A later attempt that finds one of them stored under its id announces it. Bounded: the oldest go
+     * first.
+     */
+    private final Map<PostKey, Long> unconfirmed = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<PostKey, Long> eldest) {
+                    return size() > MAX_UNCONFIRMED;
+                }
+            });
     private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean running = true;
 
@@ -153,7 +170,7 @@ class MessageWriter implements DisposableBean {
         Request request = new Request(sender, post);
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             entityManager.flush(); // what the calling transaction wrote so far must be visible to storeAll's statements
-            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH, NO_LANE).get(0);
+            Outcome outcome = storeAll(List.of(request), Checks.THOROUGH, NO_LANE, new HashMap<>()).get(0);
             posting.refreshEntities(List.of(roomId));
             if (outcome.failure() != null) {
                 throw outcome.failure();
@@ -271,18 +288,23 @@ class MessageWriter implements DisposableBean {
      * Stores a batch in one transaction. Repeated {@code clientMsgId}s are rare (a client retrying after a lost
      * ACK), so the first attempt leaves finding them to the unique constraint instead of a query per message; if
      * the batch fails, it is stored again looking each message up first (a commit whose reply was lost is found so,
-     * and answered with its ACK), and if that fails too, each request on its own, so one bad apple fails alone. When
+     * answered with its ACK, and announced, which its own commit could not do: {@link #unconfirmed}), and if that
+     * fails too, each request on its own, so one bad apple fails alone. When
      * the database is away, nobody can tell whether the batch was stored: every post of it is answered
      * {@link Unavailable}, never "nothing changed", and the client's resend converges on the stored message.
      */
     private void write(List<Request> batch, int lane) {
         List<Outcome> outcomes;
+        Map<PostKey, Long> tried = new HashMap<>();
         try {
-            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST, lane));
+            outcomes = transactions.execute(status -> storeAll(batch, Checks.FAST, lane, tried));
         } catch (RuntimeException repeatOrFailure) {
+            unconfirmed.putAll(tried);
+            tried.clear();
             try {
-                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH, lane));
+                outcomes = transactions.execute(status -> storeAll(batch, Checks.THOROUGH, lane, tried));
             } catch (RuntimeException e) {
+                unconfirmed.putAll(tried);
                 if (Unavailable.isOutage(e)) {
                     log.warn("Storing {} message(s) failed, the database is away: {}", batch.size(), e.toString());
                     Unavailable answer = new Unavailable(
@@ -310,9 +332,10 @@ class MessageWriter implements DisposableBean {
 
     /**
      * Runs inside one transaction; a request a rule refuses fails alone, the others are stored. A thread reply takes
-     * two revs: its own, and the next for its root's new summary ({@link ThreadReplies}).
+     * two revs: its own, and the next for its root's new summary ({@link ThreadReplies}). {@code tried} receives the
+     * id given to each post, for {@link #unconfirmed} should the transaction fail.
      */
-    private List<Outcome> storeAll(List<Request> batch, Checks checks, int lane) {
+    private List<Outcome> storeAll(List<Request> batch, Checks checks, int lane, Map<PostKey, Long> tried) {
         heard(lane); // a transaction begins: the silence that counts is from here
         Set<Long> roomIds = new HashSet<>();
         batch.forEach(request -> roomIds.add(request.roomId()));
@@ -343,6 +366,10 @@ class MessageWriter implements DisposableBean {
                     earlier = messages.findPost(request.roomId(), sender, request.clientMsgId()).orElse(null);
                 }
                 if (earlier != null) {
+                    if (thorough && earlier.messageId().equals(unconfirmed.remove(key))) {
+                        // stored by an attempt whose commit did not answer: nobody has announced it yet
+                        events.publishEvent(new MessagePosted(earlier, room.membershipVersion(), room.type()));
+                    }
                     outcomes.add(new Outcome(request, new PostResult(earlier, true), null));
                     continue;
                 }
@@ -368,6 +395,7 @@ class MessageWriter implements DisposableBean {
                         null, null);
                 inserts.add(view);
                 storedNow.put(key, view);
+                tried.put(key, view.messageId());
                 readUpTo.put(new MemberKey(room.id(), sender), new ReadMarker(room.id(), sender, seq));
                 events.publishEvent(new MessagePosted(view, room.membershipVersion(), room.type()));
                 if (post.threadId() != null) {
