@@ -196,6 +196,13 @@ export class Connection {
       this.scheduleRetry({ reason: 'no token' });
       return;
     }
+    const exp = tokenExpiry(token);
+    if (!this.tokenIsStatic && exp != null && exp <= Date.now()) {
+      // getToken still gives the token that expired (an application often renews a little late): the server could
+      // only refuse it, and twice would look final. Ask again after the backoff.
+      this.scheduleRetry({ reason: 'token expired' });
+      return;
+    }
     this.token = token;
     this.open(token);
   }

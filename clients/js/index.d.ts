@@ -26,6 +26,8 @@ export interface ClientOptions {
   ackTimeoutMs?: number;
   opTimeoutMs?: number;
   pageSize?: number;
+  /** A SEND frame larger than this (UTF-8 bytes) is refused at once with TOO_LARGE (default 65536, the server's chat.ws.max-frame-size). */
+  maxFrameBytes?: number;
   /** setTimeout/clearTimeout to use (tests). */
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   /** React to the browser's online/offline/visibilitychange events (default true). */
@@ -81,6 +83,8 @@ export interface EventMap {
   presence: [Frame];
   room_created: [Frame];
   room_deleted: [Frame];
+  /** A followed room can no longer be read (removed from it, or it was deleted, while away): it is no longer followed. */
+  room_lost: [{ roomId: Id; code: string; message?: string }];
   announcement: [Frame];
 }
 

@@ -19,6 +19,9 @@ export const CHANGE_TYPES = Object.freeze(['MESSAGE', 'MESSAGE_UPDATED', 'MESSAG
   'THREAD_UPDATED', 'MEMBER_JOINED', 'MEMBER_UPDATED', 'MEMBER_LEFT', 'ROOM_UPDATED']);
 const CHANGES = new Set(CHANGE_TYPES);
 const RATE_LIMITED_RETRY_MS = 1000; // when a RATE_LIMITED or UNAVAILABLE error names no retryAfterMs
+const CLOSE_TOO_BIG = 1009;
+// SYNC refusals after which the room cannot be read: it is no longer the user's.
+const ROOM_LOST_CODES = new Set(['NOT_FOUND', 'FORBIDDEN']);
 // Refusals that handled nothing and name when to try again: the same frame goes again after retryAfterMs.
 const RETRY_AFTER_CODES = new Set(['RATE_LIMITED', 'UNAVAILABLE']);
 
@@ -48,14 +51,17 @@ export class ChatClient {
    * function returning one, or a promise of one; asked before every connection and before the token expires);
    * device: a label such as 'web'; WebSocket: a constructor when there is no global one (Node 20: the "ws" package,
    * or run Node with --experimental-websocket). Tuning: baseDelayMs, maxDelayMs, random, heartbeatMs,
-   * refreshBeforeMs, ackTimeoutMs, opTimeoutMs, pageSize, auth ('subprotocol' | 'query' | 'init').
+   * refreshBeforeMs, ackTimeoutMs, opTimeoutMs, pageSize, maxFrameBytes, auth ('subprotocol' | 'query' | 'init').
    */
   constructor(options = {}) {
     const {
       url, token, getToken, device, WebSocket, baseDelayMs = 500, maxDelayMs = 15000, random = Math.random,
       heartbeatMs = 20000, readyTimeoutMs = 10000, refreshBeforeMs = 60000, ackTimeoutMs = 15000,
       opTimeoutMs = 10000, pageSize = 100, auth = 'subprotocol', timers = globalThis, watchBrowser = true,
+      maxFrameBytes = 65536,
     } = options;
+    this.maxFrameBytes = maxFrameBytes;
+    this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
     this.listeners = new Map();
     this.timers = timers;
     this.random = random;
@@ -88,7 +94,10 @@ export class ChatClient {
 
   /** Connects (and keeps reconnecting until close()). Resolves on the first READY; rejects if the token is refused. */
   connect() {
-    if (!this.connected) {
+    if (this.final && !this.connection.stopped) this.connection.stop(); // stopped for good by the server: start over
+    this.final = null;
+    if (!this.connected || this.connectedFailed) {
+      this.connectedFailed = false;
       this.connected = new Promise((resolve, reject) => { this.connectedSettle = { resolve, reject }; });
       this.connected.catch(() => {});
     }
@@ -96,16 +105,25 @@ export class ChatClient {
     return this.connected;
   }
 
-  /** Closes for good: no reconnect. Sends still in the outbox are rejected with CLOSED. */
+  /**
+   * Closes for good: no reconnect. Sends still in the outbox, and sends made until the next connect(), are rejected
+   * with CLOSED.
+   */
   close() {
+    this.stoppedForGood(new ChatError('CLOSED', 'the client was closed before the server confirmed the message'));
     this.connection.stop();
+    this.failOps('CLOSED', 'the client was closed');
+  }
+
+  /** No more attempts (close(), or a token refused for good): every SEND waiting, and every later one, fails. */
+  stoppedForGood(error) {
+    this.final = error;
     this.order.reset();
     for (const [clientMsgId, entry] of this.outbox) {
       this.timers.clearTimeout(entry.timer);
-      entry.reject(new ChatError('CLOSED', 'the client was closed before the server confirmed the message'));
+      entry.reject(error);
       this.outbox.delete(clientMsgId);
     }
-    this.failOps('CLOSED', 'the client was closed');
   }
 
   /** 'connecting' | 'open' | 'offline'. */
@@ -155,6 +173,13 @@ export class ChatClient {
     const frame = { type: 'SEND', roomId, clientMsgId: id, body };
     if (threadId != null) frame.threadId = threadId;
     if (attributes != null) frame.attributes = attributes;
+    if (this.final) return Object.assign(Promise.reject(this.final), { clientMsgId: id });
+    if (new TextEncoder().encode(JSON.stringify(frame)).length > this.maxFrameBytes) {
+      // The server would close the socket (1009), and the outbox would send it again after every reconnect.
+      return Object.assign(Promise.reject(new ChatError('TOO_LARGE',
+        `the SEND frame is larger than ${this.maxFrameBytes} bytes (the server's chat.ws.max-frame-size)`)),
+      { clientMsgId: id });
+    }
     const entry = { frame, attempts: 0, timer: undefined };
     entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
     entry.promise.clientMsgId = id;
@@ -352,11 +377,36 @@ export class ChatClient {
         entry.timer = undefined;
       }
     }
-    if (state === 'offline' && detail && detail.final && this.connectedSettle && !this.connection.everReady) {
-      this.connectedSettle.reject(new ChatError(detail.reason === 'closed' ? 'CLOSED' : 'UNAUTHORIZED',
-        detail.closeReason || detail.reason));
+    if (state === 'offline' && detail && detail.final) {
+      const code = detail.reason === 'closed' ? 'CLOSED' : detail.reason === 'forbidden' ? 'FORBIDDEN' : 'UNAUTHORIZED';
+      const error = new ChatError(code, detail.closeReason || detail.reason);
+      if (this.connectedSettle && !this.connection.everReady) {
+        this.connectedSettle.reject(error);
+        this.connectedFailed = true;
+      }
+      if (!this.final) this.stoppedForGood(error);
     }
+    if (state === 'offline' && detail && detail.code === CLOSE_TOO_BIG) this.dropOversized();
     this.emit('state', { state, ...detail });
+  }
+
+  /**
+   * The server closed the socket for a frame too big (1009): one of the SENDs it was given, as send() measures each
+   * against maxFrameBytes and the server's limit must be lower. The largest is refused as the server would have, so
+   * the outbox does not send it again after every reconnect.
+   */
+  dropOversized() {
+    let largest;
+    let size = -1;
+    for (const entry of this.outbox.values()) {
+      const bytes = new TextEncoder().encode(JSON.stringify(entry.frame)).length;
+      if (entry.attempts > 0 && bytes > size) {
+        largest = entry;
+        size = bytes;
+      }
+    }
+    if (largest) this.onSendError(largest, { type: 'ERROR', code: 'TOO_LARGE', ref: largest.frame.clientMsgId,
+      message: `the server closed the connection (1009) for a frame too big; this SEND was ${size} bytes` });
   }
 
   onReady(frame, reconnected) {
@@ -454,7 +504,16 @@ export class ChatClient {
     } else {
       this.order.refused(roomId);
     }
-    if (frame.code === 'NOT_FOUND' || frame.code === 'FORBIDDEN') {
+    if (ROOM_LOST_CODES.has(frame.code)) {
+      // Removed from the room, or the room was deleted, while away: no MEMBER_LEFT or ROOM_DELETED can be replayed
+      // to someone who may no longer read the room, so this says it.
+      this.forget(roomId);
+      this.emit('room_lost', { roomId, code: frame.code, message: frame.message });
+      return;
+    }
+    if (!RETRY_AFTER_CODES.has(frame.code) && frame.code !== 'INTERNAL') {
+      // BAD_REQUEST (a roomId that is no room id, say) or a code this client does not know: the same SYNC would be
+      // refused again (protocol.md §10.2). The room is no longer followed; the 'error' event carries the refusal.
       this.forget(roomId);
       return;
     }

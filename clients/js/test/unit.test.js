@@ -348,3 +348,105 @@ describe('outbox', () => {
     client.close();
   });
 });
+
+/** A JWT whose payload can be read (the signature is not checked by the client). */
+function jwt(claims) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.signature`;
+}
+
+describe('what ends, and what is refused for good', () => {
+  it('refuses a SEND larger than maxFrameBytes at once; after a 1009 close it refuses the largest SEND sent, not all', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false, maxFrameBytes: 1000 });
+    const socket = await connected(client, FakeSocket);
+    await assert.rejects(client.send(1, 'x'.repeat(1000)), (e) => e.code === 'TOO_LARGE');
+    assert.equal(socket.frames('SEND').length, 0, 'never sent');
+    // A server whose limit is lower than the client's: it closes with 1009 for the big one.
+    const big = client.send(1, 'y'.repeat(800));
+    const small = client.send(1, 'small');
+    socket.drop(1009);
+    await assert.rejects(big, (e) => e.code === 'TOO_LARGE');
+    timers.advance(60000);
+    await flush();
+    const next = FakeSocket.sockets.at(-1);
+    next.open();
+    next.frame({ type: 'READY', userId: 'me', sessionId: 's2', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    assert.deepEqual(next.frames('SEND').map((f) => f.body), ['small'], 'the rest of the outbox goes again');
+    next.frame({ type: 'ACK', roomId: 1, clientMsgId: small.clientMsgId, messageId: 2, seq: 1 });
+    assert.equal((await small).seq, 1);
+    client.close();
+  });
+
+  it('rejects sends waiting and new ones once stopped for good (close, a static token refused); connect() starts over', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 'a.b.c', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const first = client.connect();
+    await flush();
+    const waiting = client.send(1, 'queued before the refusal');
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    await assert.rejects(first, (e) => e.code === 'UNAUTHORIZED');
+    await assert.rejects(waiting, (e) => e.code === 'UNAUTHORIZED');
+    await assert.rejects(client.send(1, 'after it'), (e) => e.code === 'UNAUTHORIZED');
+    // connect() again: a new attempt and a new promise, not the rejected one
+    const second = client.connect();
+    assert.notEqual(second, first);
+    await flush();
+    const socket = FakeSocket.sockets.at(-1);
+    assert.equal(FakeSocket.sockets.length, 2);
+    socket.open();
+    socket.frame({ type: 'READY', userId: 'me', sessionId: 's', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    assert.equal((await second).userId, 'me');
+    client.close();
+    await assert.rejects(client.send(1, 'after close'), (e) => e.code === 'CLOSED');
+    assert.equal(client.pending().length, 0);
+  });
+
+  it('does not offer a token getToken still gives after its exp: it asks again, so a late renewal is no final 4401', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const expired = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) - 10 });
+    const fresh = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) + 3600 });
+    let renewed = false;
+    const states = [];
+    const client = new ChatClient({ url: 'ws://server/ws/chat', getToken: async () => (renewed ? fresh : expired), WebSocket: FakeSocket, timers, watchBrowser: false });
+    client.on('state', (s) => states.push(s));
+    client.connect();
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 0, 'an expired token is not offered');
+    assert.equal(states.at(-1).reason, 'token expired');
+    timers.advance(60000);
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 0);
+    renewed = true;
+    timers.advance(60000);
+    await flush();
+    assert.equal(FakeSocket.sockets.length, 1);
+    assert.ok(FakeSocket.sockets[0].protocols[1].endsWith(Buffer.from(fresh).toString('base64url')));
+    assert.ok(!states.some((s) => s.final), 'never final');
+    client.close();
+  });
+
+  it('says when a room was lost while away (SYNC NOT_FOUND), and does not repeat a SYNC refused as BAD_REQUEST', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    client.follow(1, 5);
+    client.follow('abc', 0);
+    const lost = [];
+    client.on('room_lost', (r) => lost.push(r));
+    const socket = await connected(client, FakeSocket);
+    assert.deepEqual(socket.frames('SYNC').map((f) => f.roomId), [1, 'abc']);
+    socket.frame({ type: 'ERROR', code: 'NOT_FOUND', ref: 'SYNC', message: 'room 1 does not exist' });
+    socket.frame({ type: 'ERROR', code: 'BAD_REQUEST', ref: 'SYNC', message: 'roomId must be an integer' });
+    assert.deepEqual(lost, [{ roomId: 1, code: 'NOT_FOUND', message: 'room 1 does not exist' }]);
+    timers.advance(60000);
+    assert.equal(socket.frames('SYNC').length, 2, 'neither SYNC goes again');
+    assert.equal(client.rev(1), null);
+    assert.equal(client.rev('abc'), null);
+    client.close();
+  });
+});
