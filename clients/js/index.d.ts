@@ -26,6 +26,8 @@ export interface ClientOptions {
   ackTimeoutMs?: number;
   opTimeoutMs?: number;
   pageSize?: number;
+  /** At most this many SENDs unanswered at once (default 64); RATE_LIMITED starts it over at one, each ACK doubles it. */
+  maxInFlight?: number;
   /** A SEND frame larger than this (UTF-8 bytes) is refused at once with TOO_LARGE (default 65536, the server's chat.ws.max-frame-size). */
   maxFrameBytes?: number;
   /** setTimeout/clearTimeout to use (tests). */

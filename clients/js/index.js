@@ -58,9 +58,17 @@ export class ChatClient {
       url, token, getToken, device, WebSocket, baseDelayMs = 500, maxDelayMs = 15000, random = Math.random,
       heartbeatMs = 20000, readyTimeoutMs = 10000, refreshBeforeMs = 60000, ackTimeoutMs = 15000,
       opTimeoutMs = 10000, pageSize = 100, auth = 'subprotocol', timers = globalThis, watchBrowser = true,
-      maxFrameBytes = 65536,
+      maxFrameBytes = 65536, maxInFlight = 64,
     } = options;
     this.maxFrameBytes = maxFrameBytes;
+    // Flow control of the outbox: at most `window` SENDs unanswered on the connection. A RATE_LIMITED answer (a server
+    // with pacing off refuses what comes over its rate) pauses the outbox for retryAfterMs and starts the window
+    // over at 1; each ACK doubles it again, up to maxInFlight. So a long outbox goes in pieces the server takes,
+    // rather than all at once into refusals and, after flood-limit of them in a row, a 1008 close.
+    this.maxInFlight = Math.max(1, maxInFlight);
+    this.window = this.maxInFlight;
+    this.inFlight = 0;
+    this.paused = false;
     this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
     this.listeners = new Map();
     this.timers = timers;
@@ -119,6 +127,7 @@ export class ChatClient {
   stoppedForGood(error) {
     this.final = error;
     this.order.reset();
+    this.inFlight = 0;
     for (const [clientMsgId, entry] of this.outbox) {
       this.timers.clearTimeout(entry.timer);
       entry.reject(error);
@@ -266,17 +275,41 @@ export class ChatClient {
   transmit(entry) {
     this.timers.clearTimeout(entry.timer);
     entry.timer = undefined;
+    entry.waiting = false;
     if (!this.outbox.has(entry.frame.clientMsgId)) return;
+    if (!entry.inFlight && (this.paused || this.inFlight >= this.window)) return; // pump() sends it in turn
     if (!this.connection.send(entry.frame)) return; // goes with the outbox after the next READY
+    if (!entry.inFlight) {
+      entry.inFlight = true;
+      this.inFlight += 1;
+    }
     entry.attempts += 1;
     // No answer on a live connection (a server fault, a lost frame): the same SEND again is safe (protocol.md §8).
     entry.timer = this.timers.setTimeout(() => this.transmit(entry), this.ackTimeoutMs);
+  }
+
+  /** Sends the SENDs waiting, oldest first, as far as the window lets. */
+  pump() {
+    for (const entry of this.outbox.values()) {
+      if (this.paused || this.inFlight >= this.window || !this.connection.ready) return;
+      if (!entry.inFlight && !entry.waiting) this.transmit(entry);
+    }
+  }
+
+  /** The SEND is answered (or will go again later): it no longer takes a place in the window. */
+  landed(entry) {
+    if (!entry.inFlight) return;
+    entry.inFlight = false;
+    this.inFlight -= 1;
   }
 
   settle(clientMsgId, ack) {
     const entry = this.outbox.get(clientMsgId);
     if (!entry) return false;
     this.outbox.delete(clientMsgId);
+    this.landed(entry);
+    this.window = Math.min(this.maxInFlight, this.window * 2);
+    this.pump();
     this.timers.clearTimeout(entry.timer);
     this.remember(clientMsgId);
     entry.resolve(ack);
@@ -307,20 +340,31 @@ export class ChatClient {
 
   onSendError(entry, frame) {
     const clientMsgId = entry.frame.clientMsgId;
-    if (RETRY_AFTER_CODES.has(frame.code) || frame.code === 'INTERNAL') {
-      // Not handled (RATE_LIMITED), not storable now (UNAVAILABLE), or nothing stored (INTERNAL): the same SEND,
-      // same clientMsgId, again later (after retryAfterMs, or with backoff); it stays in the outbox meanwhile.
-      const delay = RETRY_AFTER_CODES.has(frame.code)
-        ? retryAfter(frame)
-        : backoffDelay(entry.attempts, { random: this.random });
-      this.timers.clearTimeout(entry.timer);
+    this.landed(entry);
+    this.timers.clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (frame.code === 'RATE_LIMITED') {
+      // Not handled: it and every SEND after it wait for retryAfterMs, then go in order, from a window of one.
+      this.window = 1;
+      if (!this.paused) {
+        this.paused = true;
+        this.timers.setTimeout(() => { this.paused = false; this.pump(); }, retryAfter(frame));
+      }
+      return;
+    }
+    if (frame.code === 'UNAVAILABLE' || frame.code === 'INTERNAL') {
+      // Not storable now (UNAVAILABLE), or nothing stored (INTERNAL): the same SEND, same clientMsgId, again later
+      // (after retryAfterMs, or with backoff); it stays in the outbox meanwhile.
+      const delay = frame.code === 'UNAVAILABLE' ? retryAfter(frame) : backoffDelay(entry.attempts, { random: this.random });
+      entry.waiting = true;
       entry.timer = this.timers.setTimeout(() => this.transmit(entry), delay);
+      this.pump();
       return;
     }
     // BAD_REQUEST, TOO_LARGE, NOT_FOUND, FORBIDDEN…, and codes this client does not know (treated as BAD_REQUEST,
     // protocol.md §10.2): the same SEND can never succeed.
     this.outbox.delete(clientMsgId);
-    this.timers.clearTimeout(entry.timer);
+    this.pump();
     this.remember(clientMsgId);
     entry.reject(new ChatError(frame.code || 'BAD_REQUEST', frame.message, frame));
   }
@@ -375,7 +419,10 @@ export class ChatClient {
       for (const entry of this.outbox.values()) {
         this.timers.clearTimeout(entry.timer);
         entry.timer = undefined;
+        entry.inFlight = false;
+        entry.waiting = false;
       }
+      this.inFlight = 0;
     }
     if (state === 'offline' && detail && detail.final) {
       const code = detail.reason === 'closed' ? 'CLOSED' : detail.reason === 'forbidden' ? 'FORBIDDEN' : 'UNAUTHORIZED';
@@ -417,7 +464,7 @@ export class ChatClient {
     // fact stored comes back with its first ACK, and never as a second message.
     this.order.syncAll();
     for (const [roomId, room] of this.seqs) if (!this.order.follows(roomId)) this.syncBySeq(roomId, room.seq);
-    for (const entry of this.outbox.values()) this.transmit(entry);
+    this.pump();
   }
 
   /** Every frame from the server. (Replaceable in tests, to lose frames on purpose.) */

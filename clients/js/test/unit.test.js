@@ -450,3 +450,58 @@ describe('what ends, and what is refused for good', () => {
     client.close();
   });
 });
+
+describe('outbox flow control', () => {
+  it('drains a long outbox through a server with pacing off: in pieces, in order, never flooding it into a 1008', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false, maxInFlight: 8 });
+    const sends = Array.from({ length: 60 }, (_, i) => client.send(1, `m${i}`));
+    const socket = await connected(client, FakeSocket);
+    // The server: a bucket of 2 frames, 2 more a second; over it RATE_LIMITED with the wait until the next token,
+    // and a close (1008) after 10 refusals in a row, as chat.ws.rate-pacing=false does with flood-limit 10.
+    let tokens = 2;
+    let refusedInARow = 0;
+    let handled = 0;
+    let seq = 0;
+    const stored = [];
+    for (let ms = 0; ms < 120000 && stored.length < 60; ms += 50) {
+      if (ms % 500 === 0) tokens = Math.min(2, tokens + 1);
+      const frames = socket.frames('SEND');
+      for (; handled < frames.length; handled += 1) {
+        const frame = frames[handled];
+        if (tokens >= 1) {
+          tokens -= 1;
+          refusedInARow = 0;
+          if (!stored.includes(frame.clientMsgId)) stored.push(frame.clientMsgId);
+          socket.frame({ type: 'ACK', roomId: 1, clientMsgId: frame.clientMsgId, messageId: ++seq, seq });
+        } else {
+          refusedInARow += 1;
+          assert.ok(refusedInARow <= 10, `flooded: ${refusedInARow} refusals in a row`);
+          socket.frame({ type: 'ERROR', code: 'RATE_LIMITED', ref: frame.clientMsgId, retryAfterMs: 500 - (ms % 500) });
+        }
+      }
+      timers.advance(50);
+    }
+    assert.equal(stored.length, 60);
+    assert.deepEqual(stored, sends.map((p) => p.clientMsgId), 'stored in the order sent');
+    assert.equal((await Promise.all(sends)).length, 60);
+    assert.equal(client.pending().length, 0);
+    client.close();
+  });
+
+  it('keeps at most maxInFlight SENDs unanswered, and sends the next as each is answered', async () => {
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers: fakeTimers(), watchBrowser: false, maxInFlight: 3 });
+    const socket = await connected(client, FakeSocket);
+    const sends = Array.from({ length: 5 }, (_, i) => client.send(1, `m${i}`));
+    assert.equal(socket.frames('SEND').length, 3);
+    socket.frame({ type: 'ACK', roomId: 1, clientMsgId: sends[0].clientMsgId, messageId: 1, seq: 1 });
+    assert.deepEqual(socket.frames('SEND').map((f) => f.body), ['m0', 'm1', 'm2', 'm3']);
+    socket.frame({ type: 'ERROR', code: 'BAD_REQUEST', ref: sends[1].clientMsgId, message: 'no' });
+    await assert.rejects(sends[1], (e) => e.code === 'BAD_REQUEST');
+    assert.deepEqual(socket.frames('SEND').map((f) => f.body), ['m0', 'm1', 'm2', 'm3', 'm4']);
+    client.close();
+    await Promise.allSettled(sends);
+  });
+});
