@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +145,53 @@ class ClusterIT {
         assertThat(bobOnB.expect("MEMBER_LEFT").path("userId").asString()).isEqualTo(bob);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .until(() -> bobOnB.received("MESSAGE").isEmpty());
+    }
+
+    /**
+     * A member added while connected only to the other node is owed every message posted after the join committed.
+     * Their node starts listening to the room when it hears of the join, which can be after some of those messages:
+     * it reads them back from the room's last seq at the join's commit, not from the last seq when the join reached it.
+     */
+    @Test
+    @Order(4)
+    void aMemberAddedOnTheOtherNodeGetsEveryMessagePostedAfterTheJoin() {
+        for (int round = 0; round < 4; round++) {
+            String alice = user("alice");
+            String bob = user("bob");
+            long roomId = createRoom(nodeA, alice);
+            WsClient aliceOnA = chat(nodeA, alice);
+            WsClient bobOnB = chat(nodeB, bob); // nobody else of the room on node B: B does not hear it yet
+            int messages = 150;
+            String prefix = "r" + round;
+            // A stream of posts, one every 2 ms, that the join lands in the middle of.
+            CompletableFuture<Void> streaming = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < messages; i++) {
+                    aliceOnA.send(sendFrame(roomId, prefix + "-" + i, "message " + i));
+                    LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // the pace of the stream
+                }
+            });
+            aliceOnA.expect(frame -> (prefix + "-20").equals(frame.path("clientMsgId").asString())
+                    && "ACK".equals(frame.path("type").asString()), "the ACK of the 21st message");
+
+            assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob))
+                    .status()).isEqualTo(201);
+            long joinedAt = bobOnB.expect("MEMBER_JOINED").path("rev").asLong();
+            streaming.join();
+            aliceOnA.expect(frame -> (prefix + "-" + (messages - 1)).equals(frame.path("clientMsgId").asString())
+                    && "ACK".equals(frame.path("type").asString()), "the ACK of the last message");
+            List<Long> owed = new ArrayList<>();
+            rest(nodeA).get("/api/rooms/" + roomId + "/messages?limit=200", token(alice)).json().path("messages")
+                    .forEach(message -> {
+                        if (message.path("rev").asLong() > joinedAt) {
+                            owed.add(message.path("seq").asLong());
+                        }
+                    });
+            assertThat(owed).as("messages posted after the join").isNotEmpty();
+            int r = round;
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(bobOnB.received("MESSAGE"))
+                    .as("round %d: the messages after the join at rev %d", r, joinedAt)
+                    .extracting(message -> message.path("seq").asLong()).containsExactlyElementsOf(owed));
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.chatplatform.ws.chat;
 import io.chatplatform.domain.contact.BlockService;
 import io.chatplatform.domain.change.ChangeKind;
 import io.chatplatform.domain.change.RoomChange;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.change.RoomChanged;
 import io.chatplatform.domain.message.MessageView;
 import io.chatplatform.domain.posting.MessagePosted;
@@ -54,10 +55,13 @@ public class RoomBroadcaster {
     private final BlockService blocks;
     private final RoomInterest interest;
     private final JsonMapper json;
+    private final RoomChangeLog changeLog;
 
     RoomBroadcaster(RoomMembers members, RoomSequencer sequencer, Broadcaster broadcaster, FrameCodec codec,
             ClusterBus bus, Presence presence, MembershipService rooms, PresenceAudience audience, WsMetrics metrics,
-            WsProperties properties, RoomDelivery delivery, BlockService blocks, RoomInterest interest, JsonMapper json) {
+            WsProperties properties, RoomDelivery delivery, BlockService blocks, RoomInterest interest, JsonMapper json,
+            RoomChangeLog changeLog) {
+        this.changeLog = changeLog;
         this.interest = interest;
         this.json = json;
         this.members = members;
@@ -157,9 +161,7 @@ public class RoomBroadcaster {
      * it. The other members hear of it through the room ({@link Envelope#toRoomExcept}): a node that starts listening
      * to the room only now may have missed that, so the joiner is told this way, once, wherever they are.
      */
-    private void joined(Long roomId, String userId, String text, boolean newRoom) {
-        long lastSeq = newRoom || !bus.routesByInterest() ? 0
-                : rooms.lastSeqsOf(List.of(roomId)).getOrDefault(roomId, 0L);
+    private void joined(Long roomId, String userId, String text, long lastSeq) {
         Envelope joined = Envelope.joined(roomId, userId, lastSeq, text);
         joinedLocally(joined);
         bus.publish(joined);
@@ -243,7 +245,10 @@ public class RoomBroadcaster {
                 String joiner = joiner(change);
                 deliverLocally(change.roomId(), version, text, List.of(joiner));
                 bus.publish(Envelope.toRoomExcept(change.roomId(), version, List.of(joiner), text));
-                joined(change.roomId(), joiner, text, false);
+                // The room's last seq as the join committed, not as it is now: the messages posted since are the
+                // joiner's, and a node that starts listening to the room only now reads them back from there.
+                joined(change.roomId(), joiner, text,
+                        bus.routesByInterest() ? changeLog.lastSeqAt(change.roomId(), change.rev()) : 0);
                 return;
             }
             deliverLocally(change.roomId(), version, text);
@@ -264,7 +269,7 @@ public class RoomBroadcaster {
                 new ChatFrames.RoomCreated(event.roomId(), event.name(), event.type(), event.createdBy()));
         delivery.execute(event.roomId(), () -> {
             for (String memberId : event.memberIds()) {
-                joined(event.roomId(), memberId, text, true);
+                joined(event.roomId(), memberId, text, 0); // a new room: every message of it is the members'
             }
         });
     }

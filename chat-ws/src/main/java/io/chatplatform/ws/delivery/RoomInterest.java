@@ -51,6 +51,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
     private final MembershipService memberships;
     private final RoomSequencer sequencer;
     private final SessionRegistry registry;
+    private final RoomMembers members;
     private final Object lock = new Object();
     /** Room → the users with chat sessions here who are its members. */
     private final Map<Long, Set<String>> localMembers = new HashMap<>();
@@ -62,7 +63,9 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
     private final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
     private final ExecutorService applier = Executors.newSingleThreadExecutor(DaemonThreads.single("room-interest"));
 
-    RoomInterest(ClusterBus bus, MembershipService memberships, RoomSequencer sequencer, SessionRegistry registry) {
+    RoomInterest(ClusterBus bus, MembershipService memberships, RoomSequencer sequencer, SessionRegistry registry,
+            RoomMembers members) {
+        this.members = members;
         this.bus = bus;
         this.registry = registry;
         this.memberships = memberships;
@@ -169,7 +172,7 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
             log.warn("Could not stop listening to {} rooms and {} users", delta.rooms.off.size(),
                     delta.users.off.size(), e);
         }
-        delta.rooms.off.forEach(sequencer::forget); // after the bus: see RoomSequencer.forget
+        delta.rooms.off.forEach(this::forget); // after the bus: see RoomSequencer.forget
         bus.listen(delta.rooms.on, delta.users.on);
         startRooms(List.copyOf(delta.rooms.on));
     }
@@ -254,8 +257,18 @@ public class RoomInterest implements FrameRoutes, DisposableBean {
             } catch (RuntimeException e) {
                 log.warn("Could not stop listening to room {}", roomId, e);
             }
-            sequencer.forget(roomId);
+            forget(roomId);
         }
+    }
+
+    /**
+     * What this node knew of a room it no longer hears: its queue, and its cached member list, which would go stale
+     * (the membership changes of other nodes no longer reach this one) and be used by TYPING and READ, which name no
+     * membership version, once a member here hears the room again.
+     */
+    private void forget(Long roomId) {
+        sequencer.forget(roomId);
+        members.forget(roomId);
     }
 
     /** The rooms this node listens to for its members, for tests and metrics. */

@@ -44,7 +44,8 @@ class RoomInterestTest {
             new ClusterProperties(ClusterProperties.Mode.REDIS, "redis://unused", "test", "node", Duration.ofSeconds(5),
                     Duration.ofSeconds(15), Duration.ofMillis(100), null, false, Duration.ofSeconds(30)),
             new SimpleMeterRegistry(), bus);
-    final RoomInterest interest = new RoomInterest(bus, memberships, sequencer, registry);
+    final RoomMembers members = new RoomMembers(memberships);
+    final RoomInterest interest = new RoomInterest(bus, memberships, sequencer, registry, members);
     /** What the registry says: user + endpoint online. */
     final Set<String> online = ConcurrentHashMap.newKeySet();
     /** What the database says: user → rooms. */
@@ -107,6 +108,26 @@ class RoomInterestTest {
         disconnect("bob", Endpoint.CHAT);
         assertThat(bus.rooms).isEmpty();
         assertThat(bus.users).isEmpty();
+    }
+
+    /**
+     * A room no longer heard loses its cached members: other nodes' membership changes stop reaching this one, and
+     * TYPING and READ, which name no membership version, would go to a removed member (or miss an added one) once a
+     * member here hears the room again.
+     */
+    @Test
+    void aRoomNoLongerHeardForgetsItsCachedMembers() {
+        roomsOfUser.put("alice", List.of(2L));
+        when(memberships.memberSnapshot(2L)).thenReturn(
+                new MembershipService.MemberSnapshot(1, List.of("alice", "mallory")),
+                new MembershipService.MemberSnapshot(2, List.of("alice")));
+        connect("alice", Endpoint.CHAT);
+        assertThat(members.of(2L)).containsExactly("alice", "mallory");
+
+        disconnect("alice", Endpoint.CHAT); // meanwhile another node removes mallory: this node no longer hears it
+        connect("alice", Endpoint.CHAT);
+
+        assertThat(members.of(2L)).as("read afresh").containsExactly("alice");
     }
 
     @Test
