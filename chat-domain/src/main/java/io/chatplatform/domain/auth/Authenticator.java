@@ -34,4 +34,12 @@ public class Authenticator {
         users.recordSeen(verified.actor().userId());
         return verified;
     }
+
+    /**
+     * Whether a token accepted a moment ago has been revoked since: a session filed after a revocation's sweep of the
+     * open sessions (its handshake checked the token just before this node learnt of the revocation) asks again.
+     */
+    public boolean isRevoked(VerifiedToken token) {
+        return users.isRevoked(token.actor().userId(), token.issuedAt());
+    }
 }

@@ -1,6 +1,7 @@
 package io.chatplatform.ws.delivery;
 
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserService;
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameCodec;
 import io.chatplatform.ws.protocol.ServerFrame;
@@ -10,6 +11,8 @@ import io.chatplatform.ws.session.SessionRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,12 +43,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class Broadcaster {
 
+    private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
+
     private final SessionRegistry registry;
     private final FrameCodec codec;
     private final ClusterBus bus;
     private final Fanout fanout;
+    private final UserService users;
 
-    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus, Fanout fanout) {
+    Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus, Fanout fanout, UserService users) {
+        this.users = users;
         this.registry = registry;
         this.codec = codec;
         this.bus = bus;
@@ -73,7 +80,17 @@ public class Broadcaster {
         return parts;
     }
 
+    /**
+     * Closes this node's sessions of the users, once this node knows of their revocation: a handshake that checked
+     * its token before that and files its session after this sweep then finds the token revoked itself (see
+     * {@code SessionHandler}). If the revocations cannot be read now, the sweep still runs.
+     */
     private void closeLocally(List<String> userIds, String reason) {
+        try {
+            users.rereadRevocations(userIds);
+        } catch (RuntimeException e) {
+            log.warn("Could not re-read the revocations of {} users before closing their sessions", userIds.size(), e);
+        }
         for (Endpoint endpoint : Endpoint.values()) {
             for (String userId : userIds) {
                 for (ClientSession session : registry.sessionsOf(endpoint, userId)) {

@@ -309,6 +309,13 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         if (admission == SessionRegistry.Admission.CLOSED) {
             return; // closed while its token was checked: nothing was filed, nobody is told
         }
+        if (support.tokens.isRevoked(token)) {
+            // Revoked (the account deleted) after the token was checked and before the session was filed, so the
+            // revocation's sweep of open sessions did not see it: the sweep runs after this node learns of the
+            // revocation, and this check after the filing, so one of the two sees the other.
+            session.close(CloseCodes.unauthenticated("account deleted"));
+            return;
+        }
         router.admitted(session, admission == SessionRegistry.Admission.FIRST);
         // Filed above, so frames for the session may be queued already: READY still leaves first, and they after it.
         session.sendFirst(support.codec.encode(

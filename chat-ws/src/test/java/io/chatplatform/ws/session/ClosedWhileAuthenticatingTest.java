@@ -46,6 +46,22 @@ class ClosedWhileAuthenticatingTest {
         assertThat(registry.size()).isZero();
     }
 
+    /**
+     * The account is deleted while the INIT's token is checked: the check passed, and the deletion's sweep of open
+     * sessions ran before the session was filed, so it found nothing. The session asks again once filed.
+     */
+    @Test
+    void aSessionWhoseTokenIsRevokedWhileItIsAuthenticatedIsClosedNotMadeReady() throws Exception {
+        HandlerHarness.Connection connection = harness.openPending(handler);
+        harness.whileVerifying(() -> harness.revoke("alice")); // ... and the sweep finds no session of alice's
+
+        connection.receive(init("alice"));
+
+        assertThat(connection.closeStatus()).isNotNull();
+        assertThat(connection.closeStatus().getCode()).isEqualTo(4401);
+        assertThat(connection.sent()).as("no READY").noneMatch(frame -> frame.contains("\"READY\""));
+    }
+
     @Test
     void whicheverComesFirstAnInitRacingItsCloseLeavesNothingFiled() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {

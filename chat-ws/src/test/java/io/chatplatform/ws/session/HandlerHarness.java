@@ -29,7 +29,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.util.unit.DataSize;
@@ -52,6 +54,8 @@ public final class HandlerHarness implements AutoCloseable {
     private final EndpointSupport support;
     private final Replies replies;
     private final AtomicReference<Runnable> whileVerifying = new AtomicReference<>(() -> { });
+    /** Users whose tokens the fake token service now says are revoked. */
+    private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     public HandlerHarness() {
         this(limits(1_000_000, 1_000_000, 200));
@@ -63,6 +67,8 @@ public final class HandlerHarness implements AutoCloseable {
             whileVerifying.get().run();
             return verify(call.getArgument(0));
         });
+        when(tokens.isRevoked(any())).thenAnswer(call -> revoked.contains(
+                ((VerifiedToken) call.getArgument(0)).actor().userId()));
         SessionRegistry registry = new SessionRegistry();
         FrameCodec codec = new FrameCodec(JsonMapper.builder().build());
         WsMetrics metrics = new WsMetrics(new SimpleMeterRegistry(), registry);
@@ -107,6 +113,11 @@ public final class HandlerHarness implements AutoCloseable {
     /** Runs {@code action} inside every later token check, before the check answers (as another thread's work would). */
     public void whileVerifying(Runnable action) {
         whileVerifying.set(action);
+    }
+
+    /** From now on the user's tokens are revoked (the account was deleted). */
+    public void revoke(String userId) {
+        revoked.add(userId);
     }
 
     /** The one token the fake token service accepts for a user. */
