@@ -2,6 +2,7 @@ package io.chatplatform.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -73,6 +74,8 @@ public final class ChatClient implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
     /** The wait before resending a frame refused RATE_LIMITED or UNAVAILABLE without a {@code retryAfterMs}. */
     private static final long DEFAULT_RETRY_AFTER_MS = 1000;
+    /** The close code of a frame larger than the server takes. */
+    private static final int CLOSE_TOO_BIG = 1009;
 
     private final Builder options;
     private final Events events;
@@ -136,7 +139,8 @@ public final class ChatClient implements AutoCloseable {
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
      * answered, after 15 s without an answer on a live connection, and after {@code retryAfterMs} when refused as
      * RATE_LIMITED or UNAVAILABLE, so the server stores it once. It fails with a {@link ChatException} when the server
-     * refuses it for good, or when the client is closed.
+     * refuses it for good, or when the client is closed; at once with {@code TOO_LARGE} when the frame is larger than
+     * {@link Builder#maxFrameBytes}.
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
         return send(roomId, body, SendOptions.none());
@@ -147,6 +151,13 @@ public final class ChatClient implements AutoCloseable {
         Frame frame = Frame.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body,
                 "threadId", send.threadId(), "attributes", send.attributes() == null ? null
                         : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
+        int bytes = utf8Length(frame);
+        if (bytes > options.maxFrameBytes) {
+            // The server would not answer it but close the connection (1009), and the outbox would send it again
+            // after every reconnect, for ever.
+            return CompletableFuture.failedFuture(new ChatException("TOO_LARGE", "the SEND frame is " + bytes
+                    + " bytes, more than " + options.maxFrameBytes + " (the server's chat.ws.max-frame-size)"));
+        }
         CompletableFuture<Ack> result = new CompletableFuture<>();
         loop.execute(() -> {
             if (connection.closed()) {
@@ -476,6 +487,32 @@ public final class ChatClient implements AutoCloseable {
         }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The server closed the socket for a frame too big (1009): one of the SENDs it was given on it, since send()
+     * measures each against maxFrameBytes and the server's limit must be lower. The largest is refused as the server
+     * would have, so that the outbox does not send it again after every reconnect, holding back the SENDs behind it.
+     */
+    private void refuseLargestSent() {
+        Outbox.Entry largest = null;
+        int size = -1;
+        for (Outbox.Entry entry : outbox.entries()) {
+            int bytes = utf8Length(entry.frame);
+            if (entry.sentOn == connection.number() && bytes > size) {
+                largest = entry;
+                size = bytes;
+            }
+        }
+        if (largest != null) {
+            sendRefused(largest, "TOO_LARGE", Frame.of("type", "ERROR", "code", "TOO_LARGE", "ref",
+                    largest.clientMsgId(), "message", "the server closed the connection (1009) for a frame too big; "
+                            + "this SEND was " + size + " bytes"));
+        }
+    }
+
+    private static int utf8Length(Frame frame) {
+        return frame.toJson().getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private boolean fire(Frame frame) {
         if (connection.state() != ConnectionState.OPEN) {
             return false;
@@ -533,7 +570,10 @@ public final class ChatClient implements AutoCloseable {
         }
 
         @Override
-        public void lost() {
+        public void lost(int code) {
+            if (code == CLOSE_TOO_BIG) {
+                refuseLargestSent();
+            }
             Connection.cancel(flushTimer);
             outbox.entries().forEach(Outbox.Entry::stopWaitingForAnswer); // the next READY resends them
             rooms.reset();
@@ -595,6 +635,7 @@ public final class ChatClient implements AutoCloseable {
         Duration syncTimeout = Duration.ofSeconds(15);
         Duration ackTimeout = Duration.ofSeconds(15);
         int syncPageSize = 100;
+        int maxFrameBytes = 65536;
         Clock clock = Clock.systemUTC();
         DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -688,6 +729,16 @@ public final class ChatClient implements AutoCloseable {
         /** Changes per CHANGES page asked for (the server lowers it to its own limit). */
         public Builder syncPageSize(int size) {
             this.syncPageSize = size;
+            return this;
+        }
+
+        /**
+         * The largest SEND frame, in UTF-8 bytes, the server takes: its {@code chat.ws.max-frame-size}, 65536 by
+         * default, as the JavaScript client's {@code maxFrameBytes}. A larger SEND is refused at once with
+         * {@code TOO_LARGE}: the server would close the connection (1009) rather than answer it.
+         */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = bytes;
             return this;
         }
 

@@ -38,8 +38,11 @@ final class Connection {
         /** Every other frame from the server. */
         void frame(Frame frame);
 
-        /** The socket is gone; a reconnect, or the end, follows. */
-        void lost();
+        /**
+         * The socket is gone, closed with {@code code} (1006 when it broke without one); a reconnect, or the end,
+         * follows.
+         */
+        void lost(int code);
 
         /** The end, before the state becomes CLOSED: {@code why} is null after {@link #stop} with no cause. */
         void stopped(ChatException why);
@@ -239,7 +242,7 @@ final class Connection {
         cancel(readyTimer);
         cancel(heartbeatTimer);
         cancel(refreshTimer);
-        handler.lost();
+        handler.lost(code);
         if (closed) {
             return;
         }

@@ -14,15 +14,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A WebSocket server of one connection whose every frame the test writes by hand (RFC 6455, text frames only, JDK
- * only): for the client's answers to frames a real server sends rarely or not yet, such as {@code ERROR UNAVAILABLE}.
+ * A WebSocket server whose every frame the test writes by hand (RFC 6455, text frames only, JDK only): for the
+ * client's answers to frames a real server sends rarely or not yet, such as {@code ERROR UNAVAILABLE}. It takes one
+ * connection at a time: a reconnect replaces the connection the test talks to.
  */
 final class ScriptedServer implements AutoCloseable {
 
@@ -34,6 +37,8 @@ final class ScriptedServer implements AutoCloseable {
     private volatile Socket socket;
     private final CountDownLatch connected = new CountDownLatch(1);
     private volatile OutputStream out;
+    /** The {@code Authorization} header of each handshake, in order. */
+    private final List<String> handshakes = new CopyOnWriteArrayList<>();
 
     ScriptedServer() throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -51,6 +56,22 @@ final class ScriptedServer implements AutoCloseable {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
+        writeFrame(frame, payload);
+    }
+
+    /** Closes the current connection with a close frame carrying {@code code} (e.g. 1009), as the server does. */
+    synchronized void close(int code, String reason) throws IOException {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[text.length + 2];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, text.length);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x88);
+        writeFrame(frame, payload);
+    }
+
+    private void writeFrame(ByteArrayOutputStream frame, byte[] payload) throws IOException {
         if (payload.length < 126) {
             frame.write(payload.length);
         } else {
@@ -59,8 +80,25 @@ final class ScriptedServer implements AutoCloseable {
             frame.write(payload.length & 0xff);
         }
         frame.write(payload);
-        awaitConnected().write(frame.toByteArray());
-        out.flush();
+        OutputStream stream = awaitConnected();
+        stream.write(frame.toByteArray());
+        stream.flush();
+    }
+
+    /** The {@code Authorization} headers of the handshakes so far (one per connection the client opened). */
+    List<String> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
+    /** Waits until the client has opened {@code count} connections in all. */
+    void awaitHandshakes(int count, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (handshakes.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(handshakes.size() + " connections, not " + count + ", within " + within);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** The next frame from the client of this type (others, such as PING, are skipped). */
@@ -95,17 +133,38 @@ final class ScriptedServer implements AutoCloseable {
 
     private void serve() {
         try {
-            Socket accepted = server.accept();
-            socket = accepted;
-            DataInputStream in = new DataInputStream(accepted.getInputStream());
-            String key = handshakeKey(in);
-            OutputStream stream = accepted.getOutputStream();
-            stream.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: chat.v1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            stream.flush();
-            out = stream;
-            connected.countDown();
+            while (true) {
+                Socket accepted = server.accept();
+                DataInputStream in;
+                String[] headers;
+                OutputStream stream;
+                try {
+                    in = new DataInputStream(accepted.getInputStream());
+                    headers = handshake(in);
+                    stream = accepted.getOutputStream();
+                    stream.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept(headers[0]) + "\r\nSec-WebSocket-Protocol: chat.v1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    stream.flush();
+                } catch (IOException e) {
+                    accepted.close(); // a handshake cut short: wait for the next one
+                    continue;
+                }
+                socket = accepted; // the connection frames now go to (before it is counted)
+                out = stream;
+                handshakes.add(String.valueOf(headers[1]));
+                connected.countDown();
+                Thread reader = new Thread(() -> read(in), "scripted-ws-reader");
+                reader.setDaemon(true);
+                reader.start();
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private void read(DataInputStream in) {
+        try {
             while (true) {
                 int opcode = in.readUnsignedByte() & 0x0f;
                 int second = in.readUnsignedByte();
@@ -136,9 +195,10 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    private static String handshakeKey(InputStream in) throws IOException {
+    /** The handshake's {@code Sec-WebSocket-Key} and {@code Authorization} headers (null when absent). */
+    private static String[] handshake(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
-        String key = null;
+        String[] headers = new String[2];
         while (true) {
             int c = in.read();
             if (c < 0) {
@@ -151,10 +211,13 @@ final class ScriptedServer implements AutoCloseable {
             String header = line.toString().trim();
             line.setLength(0);
             if (header.isEmpty()) {
-                return key;
+                return headers;
             }
-            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:")) {
-                key = header.substring(header.indexOf(':') + 1).trim();
+            String name = header.toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("sec-websocket-key:")) {
+                headers[0] = header.substring(header.indexOf(':') + 1).trim();
+            } else if (name.startsWith("authorization:")) {
+                headers[1] = header.substring(header.indexOf(':') + 1).trim();
             }
         }
     }

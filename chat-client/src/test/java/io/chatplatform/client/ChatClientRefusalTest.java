@@ -1,0 +1,114 @@
+package io.chatplatform.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the client gives up on, and what it must not give up on, as the JavaScript client: a SEND the server can never
+ * take (too large), a SYNC it can never answer (BAD_REQUEST), a room lost while away, the sends of a stopped client,
+ * and a token supplier that renews late.
+ */
+class ChatClientRefusalTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(10);
+
+    @Test
+    void sendLargerThanMaxFrameBytesIsRefusedAtOnceAndAfterA1009CloseOnlyTheLargestSendIsRefused() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").maxFrameBytes(1000)
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build()) {
+            connect(client, server);
+
+            CompletableFuture<Ack> tooBig = client.send(1, "x".repeat(1000));
+            assertThat(failure(tooBig)).isEqualTo("TOO_LARGE");
+            assertThat(framesUpToMarker(client, server)).extracting(Frame::type).doesNotContain("SEND");
+
+            // a server whose limit is lower than the client's: it closes the socket (1009) for the big one
+            CompletableFuture<Ack> big = client.send(1, "y".repeat(800));
+            CompletableFuture<Ack> small = client.send(1, "small");
+            assertThat(server.expect("SEND", WITHIN).string("body")).startsWith("yyy");
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("small");
+            server.close(1009, "message too big");
+            assertThat(failure(big)).isEqualTo("TOO_LARGE");
+
+            server.awaitHandshakes(2, WITHIN);
+            ready(server);
+            Frame again = server.expect("SEND", WITHIN);
+            assertThat(again.string("body")).isEqualTo("small"); // the rest of the outbox goes on
+            server.send("{\"type\":\"ACK\",\"roomId\":1,\"clientMsgId\":\"" + again.string("clientMsgId")
+                    + "\",\"messageId\":7,\"seq\":1}");
+            assertThat(small.get(10, TimeUnit.SECONDS).seq()).isEqualTo(1);
+            assertThat(framesUpToMarker(client, server)).extracting(Frame::type).doesNotContain("SEND");
+            assertThat(client.pending()).isZero();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** A JWT whose payload the client can read (it never checks the signature). */
+    static String jwt(Instant exp) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = base64.encodeToString(("{\"sub\":\"me\",\"exp\":" + exp.getEpochSecond() + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        return header + "." + claims + ".signature";
+    }
+
+    static void connect(ChatClient client, ScriptedServer server) throws Exception {
+        CompletableFuture<Void> ready = client.connect();
+        ready(server);
+        ready.get(10, TimeUnit.SECONDS);
+    }
+
+    static void ready(ScriptedServer server) throws Exception {
+        server.send("{\"type\":\"READY\",\"userId\":\"me\",\"sessionId\":\"s\",\"expiresAt\":\""
+                + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+    }
+
+    /** The code of the ChatException the future fails with within 10 s. */
+    static String failure(CompletableFuture<?> future) throws Exception {
+        return failure(future, WITHIN);
+    }
+
+    static String failure(CompletableFuture<?> future, Duration within) throws Exception {
+        assertThatThrownBy(() -> future.get(within.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(ChatException.class);
+        try {
+            future.get();
+            throw new AssertionError("not failed");
+        } catch (ExecutionException e) {
+            return ((ChatException) e.getCause()).code();
+        }
+    }
+
+    /**
+     * The frames from the client up to a TYPING it writes now: the client writes frames in the order of the calls
+     * that make them, so every frame of the calls before it has come by then.
+     */
+    static List<Frame> framesUpToMarker(ChatClient client, ScriptedServer server) throws Exception {
+        assertThat(client.typing(99)).isTrue();
+        List<Frame> frames = new ArrayList<>();
+        while (true) {
+            Frame frame = server.next(f -> !"PING".equals(f.type()), WITHIN);
+            if ("TYPING".equals(frame.type()) && Long.valueOf(99).equals(frame.longValue("roomId"))) {
+                return frames;
+            }
+            frames.add(frame);
+        }
+    }
+}
