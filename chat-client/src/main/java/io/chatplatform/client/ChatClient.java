@@ -47,8 +47,10 @@ import java.util.function.Supplier;
  * {@code message_updated}, {@code reaction}, {@code typing}, {@code ready}, …; {@code "*"} for all; {@code ack} once
  * per send, however many ACKs its resends bring), and to {@code state} ({@code {"type":"state","state":"OPEN"}}),
  * {@code gap} ({@code {"type":"gap","roomId","rev","seen"}}, changes after {@code rev} are missing and are being
- * fetched) and {@code error} (every ERROR frame, and the client's own failures, code {@code CONNECTION} or
- * {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
+ * fetched), {@code room_lost} ({@code {"type":"room_lost","roomId","code","message"}}, a followed room can no longer
+ * be read: its catch-up SYNC was refused NOT_FOUND or FORBIDDEN, the user having been removed or the room deleted while
+ * away; it is no longer followed) and {@code error} (every ERROR frame, and the client's own failures, code
+ * {@code CONNECTION} or {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
  * entries are, one event each, marked {@link Frame#replayed()}.
  *
  * <p><b>Guarantees.</b> For each room the client follows, the room change frames ({@code message},
@@ -118,8 +120,8 @@ public final class ChatClient implements AutoCloseable {
     // ---- API -----------------------------------------------------------------------------------------------------
 
     /**
-     * Subscribes to an event: a server frame type in lower case, {@code state}, {@code gap}, {@code error}, or
-     * {@code "*"} for every one. Closing the returned handle unsubscribes.
+     * Subscribes to an event: a server frame type in lower case, {@code state}, {@code gap}, {@code room_lost},
+     * {@code error}, or {@code "*"} for every one. Closing the returned handle unsubscribes.
      */
     public AutoCloseable on(String event, Consumer<Frame> listener) {
         return events.on(event.toLowerCase(java.util.Locale.ROOT), Objects.requireNonNull(listener));
@@ -181,7 +183,8 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Follows the room (from its first change if it was not followed yet) and catches it up: the missing changes are
-     * delivered as events. The future completes with the room's rev once it is caught up.
+     * delivered as events. The future completes with the room's rev once it is caught up, and fails with the
+     * server's code when the SYNC is refused for good (NOT_FOUND, FORBIDDEN, BAD_REQUEST…): the room is not followed.
      */
     public CompletableFuture<Long> sync(long roomId) {
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -376,15 +379,26 @@ public final class ChatClient implements AutoCloseable {
         }, Math.max(0, delay), TimeUnit.MILLISECONDS);
     }
 
-    /** An ERROR with ref SYNC answers the oldest SYNC in flight: frames of a session are handled in order. */
+    /**
+     * An ERROR with ref SYNC answers the oldest SYNC in flight: frames of a session are handled in order. RATE_LIMITED,
+     * UNAVAILABLE and INTERNAL ask the same SYNC again later; the other codes stop following the room.
+     */
     private void syncRefused(String code, Frame error) {
         Long roomId = syncsInFlight.poll();
         if (roomId == null) {
             return;
         }
         rooms.syncFailed(roomId);
+        String message = error.string("message");
         if ("NOT_FOUND".equals(code) || "FORBIDDEN".equals(code)) {
-            forget(roomId);
+            // Removed from the room, or the room was deleted, while away: no MEMBER_LEFT or ROOM_DELETED can be
+            // replayed to someone who may no longer read the room, so this event says it.
+            forget(roomId, new ChatException(code, message != null ? message : "room " + roomId + " is lost"));
+            events.emit("room_lost", Frame.of("type", "room_lost", "roomId", roomId, "code", code, "message", message));
+        } else if (!retriesAfter(code) && !"INTERNAL".equals(code)) {
+            // BAD_REQUEST, or a code this client does not know: the same SYNC would be refused again, for ever
+            // (protocol.md §10.2). The room is no longer followed; the error event has told the refusal.
+            forget(roomId, new ChatException(code, message != null ? message : "SYNC refused"));
         } else {
             long delay = retriesAfter(code) ? retryAfterMillis(error) : DEFAULT_RETRY_AFTER_MS;
             long attempt = connection.number();
@@ -408,13 +422,17 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private void forget(long roomId) {
+        forget(roomId, new ChatException("NOT_FOUND", "room " + roomId + " is gone"));
+    }
+
+    /** Stops following the room; the {@link #sync} futures still waiting for it fail with {@code why}. */
+    private void forget(long roomId, ChatException why) {
         rooms.forget(roomId);
         revs.remove(roomId);
         syncsInFlight.remove(roomId);
         List<CompletableFuture<Long>> waiters = syncWaiters.remove(roomId);
         if (waiters != null) {
-            ChatException gone = new ChatException("NOT_FOUND", "room " + roomId + " is gone");
-            waiters.forEach(f -> events.run(() -> f.completeExceptionally(gone)));
+            waiters.forEach(f -> events.run(() -> f.completeExceptionally(why)));
         }
     }
 

@@ -58,6 +58,49 @@ class ChatClientRefusalTest {
         }
     }
 
+    @Test
+    void syncRefusedBadRequestIsNotRepeatedAndItsRoomIsNoLongerFollowed() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+            connect(client, server);
+
+            CompletableFuture<Long> caughtUp = client.sync(2);
+            assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(2);
+            server.send("{\"type\":\"ERROR\",\"code\":\"BAD_REQUEST\",\"ref\":\"SYNC\",\"message\":\"limit must be positive\"}");
+
+            assertThat(failure(caughtUp)).isEqualTo("BAD_REQUEST");
+            Thread.sleep(1500); // longer than the 1 s after which a SYNC refused for a while goes again
+            assertThat(framesUpToMarker(client, server)).extracting(Frame::type).doesNotContain("SYNC");
+            assertThat(client.rev(2)).isEmpty();
+        }
+    }
+
+    @Test
+    void roomLostWhileAwayIsReportedByARoomLostEventNamingIt() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+            BlockingQueue<Frame> lost = new LinkedBlockingQueue<>();
+            client.on("room_lost", lost::add);
+            connect(client, server);
+
+            client.follow(1, 5);
+            assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(1);
+            server.send("{\"type\":\"ERROR\",\"code\":\"NOT_FOUND\",\"ref\":\"SYNC\",\"message\":\"room 1 does not exist\"}");
+            client.follow(2, 3);
+            assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(2);
+            server.send("{\"type\":\"ERROR\",\"code\":\"FORBIDDEN\",\"ref\":\"SYNC\",\"message\":\"not a member\"}");
+
+            Frame first = lost.poll(10, TimeUnit.SECONDS);
+            Frame second = lost.poll(10, TimeUnit.SECONDS);
+            assertThat(first).isEqualTo(Frame.of("type", "room_lost", "roomId", 1L, "code", "NOT_FOUND",
+                    "message", "room 1 does not exist"));
+            assertThat(second).isEqualTo(Frame.of("type", "room_lost", "roomId", 2L, "code", "FORBIDDEN",
+                    "message", "not a member"));
+            assertThat(client.rev(1)).isEmpty();
+            assertThat(client.rev(2)).isEmpty();
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** A JWT whose payload the client can read (it never checks the signature). */
