@@ -93,6 +93,8 @@ public final class ChatClient implements AutoCloseable {
 
     /** Owned by the loop thread. */
     private ScheduledFuture<?> flushTimer;
+    /** Why the connection stopped for good (close(), a token refused for good, 4403): later sends fail with it. */
+    private ChatException stoppedBy;
 
     private ChatClient(Builder options) {
         this.options = options;
@@ -141,7 +143,8 @@ public final class ChatClient implements AutoCloseable {
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
      * answered, after 15 s without an answer on a live connection, and after {@code retryAfterMs} when refused as
      * RATE_LIMITED or UNAVAILABLE, so the server stores it once. It fails with a {@link ChatException} when the server
-     * refuses it for good, or when the client is closed; at once with {@code TOO_LARGE} when the frame is larger than
+     * refuses it for good, or when the client has stopped (closed, or refused for good: {@code UNAUTHORIZED},
+     * {@code FORBIDDEN}), at once if it had already; at once with {@code TOO_LARGE} when the frame is larger than
      * {@link Builder#maxFrameBytes}.
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
@@ -161,9 +164,9 @@ public final class ChatClient implements AutoCloseable {
                     + " bytes, more than " + options.maxFrameBytes + " (the server's chat.ws.max-frame-size)"));
         }
         CompletableFuture<Ack> result = new CompletableFuture<>();
-        loop.execute(() -> {
+        boolean running = onLoop(() -> {
             if (connection.closed()) {
-                result.completeExceptionally(new ChatException(ChatException.CLOSED, "the client is closed"));
+                result.completeExceptionally(stoppedBy);
                 return;
             }
             Outbox.Entry entry = outbox.add(frame);
@@ -178,6 +181,9 @@ public final class ChatClient implements AutoCloseable {
                 transmit(entry);
             }
         });
+        if (!running) {
+            result.completeExceptionally(closed());
+        }
         return result;
     }
 
@@ -188,13 +194,20 @@ public final class ChatClient implements AutoCloseable {
      */
     public CompletableFuture<Long> sync(long roomId) {
         CompletableFuture<Long> done = new CompletableFuture<>();
-        loop.execute(() -> {
+        boolean running = onLoop(() -> {
+            if (connection.closed()) {
+                done.completeExceptionally(stoppedBy);
+                return;
+            }
             rooms.follow(roomId, 0);
             syncWaiters.computeIfAbsent(roomId, id -> new java.util.ArrayList<>()).add(done);
             if (!rooms.syncing(roomId)) {
                 rooms.sync(roomId); // when offline, the next READY catches up every followed room
             }
         });
+        if (!running) {
+            done.completeExceptionally(closed());
+        }
         return done;
     }
 
@@ -285,6 +298,20 @@ public final class ChatClient implements AutoCloseable {
         if (ownCallbackThread != null) {
             events.run(ownCallbackThread::shutdown);
         }
+    }
+
+    /**
+     * Runs a task on the loop thread. False once {@link #close()} has ended the loop, whose executor then drops tasks
+     * without a word: the caller must answer for them, or a future would wait for ever. (A task that ran anyway found
+     * the connection stopped and gave the same answer.)
+     */
+    private boolean onLoop(Runnable task) {
+        loop.execute(task);
+        return !loop.isShutdown();
+    }
+
+    private static ChatException closed() {
+        return new ChatException(ChatException.CLOSED, "the client is closed");
     }
 
     /**
@@ -601,7 +628,8 @@ public final class ChatClient implements AutoCloseable {
         @Override
         public void stopped(ChatException why) {
             Connection.cancel(flushTimer);
-            ChatException failure = why != null ? why : new ChatException(ChatException.CLOSED, "the client is closed");
+            ChatException failure = why != null ? why : closed();
+            stoppedBy = failure;
             for (Outbox.Entry entry : outbox.drain()) {
                 events.run(() -> entry.future.completeExceptionally(failure));
             }
@@ -672,6 +700,9 @@ public final class ChatClient implements AutoCloseable {
         /**
          * Where tokens come from (a login call, your own issuer): asked before every connection and, ahead of the
          * current token's {@code exp}, for the token the client then sends as REFRESH. It may answer asynchronously.
+         * A token it gives for a connection that is already past its {@code exp} (a JWT's claims are read, not checked)
+         * is not offered: the server could only refuse it, and three refusals in a row end the client. It is asked
+         * again after the backoff instead, so a renewal a little late does no harm.
          */
         public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> tokens) {
             this.tokens = Objects.requireNonNull(tokens);

@@ -8,6 +8,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -163,6 +164,11 @@ final class Connection {
         CompletableFuture<WebSocket> handshake;
         try {
             handshake = options.tokens.get().toCompletableFuture().thenCompose(token -> {
+                if (options.renewableToken && expired(token)) {
+                    // The supplier still gives the token that expired (an application often renews a little late):
+                    // the server could only refuse it, and refusals in a row end the client. Ask again later.
+                    return CompletableFuture.failedFuture(new ExpiredToken());
+                }
                 WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.connectTimeout)
                         .header("Authorization", "Bearer " + token).subprotocols(TOKEN_PROTOCOL);
                 return builder.buildAsync(handshakeUri(), new Listener(attempt));
@@ -203,6 +209,11 @@ final class Connection {
     }
 
     private void handshakeFailed(Throwable error) {
+        if (error instanceof ExpiredToken) {
+            handler.error("UNAUTHORIZED", "the token supplier gave a token past its exp: asked again after the backoff");
+            scheduleReconnect(Duration.ZERO);
+            return;
+        }
         if (error instanceof WebSocketHandshakeException refused) {
             int status = refused.getResponse().statusCode();
             if (status == 401 || status == 403) {
@@ -228,6 +239,33 @@ final class Connection {
             return;
         }
         scheduleReconnect(Duration.ZERO);
+    }
+
+    /**
+     * Whether the token is a JWT whose {@code exp} has passed. A token whose claims cannot be read is offered as it
+     * is: only the server judges it.
+     */
+    private boolean expired(String token) {
+        String[] parts = token == null ? new String[0] : token.split("\\.");
+        if (parts.length < 2) {
+            return false;
+        }
+        try {
+            Frame claims = Frame.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            Long exp = claims.longValue("exp");
+            return exp != null && !Instant.ofEpochSecond(exp).isAfter(options.clock.instant());
+        } catch (RuntimeException e) {
+            return false; // not base64url, not JSON, or an exp that is no integer
+        }
+    }
+
+    /** A token from the supplier that is already past its {@code exp}: not offered to the server. */
+    private static final class ExpiredToken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ExpiredToken() {
+            super("the token is past its exp", null, false, false);
+        }
     }
 
     // ---- losing the socket ---------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ public enum ConnectionState {
     OFFLINE,
     /**
      * Stopped for good: {@link ChatClient#close()} was called, or the server refused the client in a way a retry
-     * cannot fix (4403, or 4401 / HTTP 401 with no way to get a new token). Pending sends have failed.
+     * cannot fix (4403, or 4401 / HTTP 401 with no way to get a new token). Pending sends have failed, and later ones
+     * fail at once.
      */
     CLOSED
 }

@@ -101,6 +101,70 @@ class ChatClientRefusalTest {
         }
     }
 
+    @Test
+    void sendsFailAtOnceOnceTheClientIsClosed() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+            connect(client, server);
+            CompletableFuture<Ack> waiting = client.send(1, "not answered");
+            server.expect("SEND", WITHIN);
+
+            client.close();
+            assertThat(failure(waiting)).isEqualTo(ChatException.CLOSED);
+            assertThat(failure(client.send(1, "after close"), Duration.ofSeconds(2))).isEqualTo(ChatException.CLOSED);
+            assertThat(failure(client.sync(1), Duration.ofSeconds(2))).isEqualTo(ChatException.CLOSED);
+        }
+    }
+
+    @Test
+    void sendsFailWithTheRefusalOnceAFixedTokenIsRefused() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+            CompletableFuture<Void> ready = client.connect();
+            CompletableFuture<Ack> waiting = client.send(1, "queued before the refusal");
+            server.awaitHandshakes(1, WITHIN);
+            server.close(4401, "token expired");
+
+            assertThat(failure(ready)).isEqualTo("UNAUTHORIZED");
+            assertThat(failure(waiting)).isEqualTo("UNAUTHORIZED");
+            assertThat(failure(client.send(1, "after it"), Duration.ofSeconds(2))).isEqualTo("UNAUTHORIZED");
+            assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        }
+    }
+
+    @Test
+    void tokenThatTheSupplierStillGivesAfterItsExpIsNotOfferedButAskedForAgain() throws Exception {
+        String expired = jwt(Instant.now().minusSeconds(10));
+        String fresh = jwt(Instant.now().plusSeconds(3600));
+        AtomicBoolean renewed = new AtomicBoolean();
+        AtomicInteger asked = new AtomicInteger();
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri())
+                        .tokenSupplier(() -> {
+                            asked.incrementAndGet();
+                            return CompletableFuture.completedFuture(renewed.get() ? fresh : expired);
+                        })
+                        .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build()) {
+            List<String> states = new ArrayList<>();
+            client.on("state", s -> states.add(s.string("state")));
+            CompletableFuture<Void> ready = client.connect();
+
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (asked.get() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(asked.get()).as("the supplier is asked again").isGreaterThanOrEqualTo(4);
+            assertThat(server.handshakes()).as("an expired token is not offered").isEmpty();
+
+            renewed.set(true); // the application's renewal, a few seconds late
+            server.awaitHandshakes(1, WITHIN);
+            assertThat(server.handshakes()).containsExactly("Bearer " + fresh);
+            ready(server);
+            ready.get(10, TimeUnit.SECONDS);
+            assertThat(states).doesNotContain("CLOSED");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** A JWT whose payload the client can read (it never checks the signature). */
