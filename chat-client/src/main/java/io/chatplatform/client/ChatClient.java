@@ -95,6 +95,18 @@ public final class ChatClient implements AutoCloseable {
     private ScheduledFuture<?> flushTimer;
     /** Why the connection stopped for good (close(), a token refused for good, 4403): later sends fail with it. */
     private ChatException stoppedBy;
+    /**
+     * Flow control of the outbox: at most {@code window} SENDs unanswered on the connection ({@code inFlight}). A
+     * RATE_LIMITED answer (a server with pacing off refuses what comes over its rate) pauses the outbox for
+     * {@code retryAfterMs} and starts the window over at 1; each ACK doubles it again, up to maxInFlight. So a long
+     * outbox goes in pieces the server takes, rather than all at once into refusals and, after flood-limit of them in
+     * a row, a 1008 close, after every reconnect.
+     */
+    private int window;
+    private int inFlight;
+    private ScheduledFuture<?> pause;
+    /** The connection on which the outbox was let go (after its catch-up, or the sync timeout). */
+    private long releasedOn = -1;
 
     private ChatClient(Builder options) {
         this.options = options;
@@ -112,6 +124,7 @@ public final class ChatClient implements AutoCloseable {
             this.events = new Events(options.callbackExecutor);
         }
         this.rooms = new RoomLog(new RoomSink(), 500);
+        this.window = options.maxInFlight;
         this.connection = new Connection(options, loop, new Session());
     }
 
@@ -142,8 +155,9 @@ public final class ChatClient implements AutoCloseable {
      * Sends a message. The future completes with the ACK once the message is durable; while the client is offline the
      * message waits in the outbox, and it is resent with the same {@code clientMsgId} after each reconnect until
      * answered, after 15 s without an answer on a live connection, and after {@code retryAfterMs} when refused as
-     * RATE_LIMITED or UNAVAILABLE, so the server stores it once. It fails with a {@link ChatException} when the server
-     * refuses it for good, or when the client has stopped (closed, or refused for good: {@code UNAUTHORIZED},
+     * RATE_LIMITED or UNAVAILABLE, so the server stores it once. At most {@link Builder#maxInFlight} sends are
+     * unanswered at once; the others wait their turn in the outbox. It fails with a {@link ChatException} when the
+     * server refuses it for good, or when the client has stopped (closed, or refused for good: {@code UNAUTHORIZED},
      * {@code FORBIDDEN}), at once if it had already; at once with {@code TOO_LARGE} when the frame is larger than
      * {@link Builder#maxFrameBytes}.
      */
@@ -178,7 +192,7 @@ public final class ChatClient implements AutoCloseable {
                 }
             });
             if (entry.sentOn < 0 && readyToSend()) {
-                transmit(entry);
+                flush(); // it goes now if the window has room, after the older SENDs waiting
             }
         });
         if (!running) {
@@ -382,9 +396,23 @@ public final class ChatClient implements AutoCloseable {
     /**
      * docs/protocol.md §8: resend after RATE_LIMITED and UNAVAILABLE (nothing was handled or stored; after
      * {@code retryAfterMs}) and INTERNAL (with backoff), same {@code clientMsgId}, kept in the outbox meanwhile; the
-     * other codes are final.
+     * other codes are final. RATE_LIMITED holds back the whole outbox, not just this SEND (see {@link #window}).
      */
     private void sendRefused(Outbox.Entry entry, String code, Frame error) {
+        entry.cancelTimers();
+        landed(entry);
+        if ("RATE_LIMITED".equals(code)) {
+            // Not handled: it and every SEND after it wait for retryAfterMs, then go in order, from a window of one.
+            entry.sentOn = -1;
+            window = 1;
+            if (pause == null) {
+                pause = loop.schedule(() -> {
+                    pause = null;
+                    pump();
+                }, retryAfterMillis(error), TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
         long delay;
         if (retriesAfter(code)) {
             delay = retryAfterMillis(error);
@@ -392,18 +420,19 @@ public final class ChatClient implements AutoCloseable {
             delay = Math.min(30_000, 500L << Math.min(entry.internalErrors++, 6));
         } else {
             outbox.remove(entry.clientMsgId());
+            pump();
             ChatException refused = new ChatException(code, error.string("message", code));
             events.run(() -> entry.future.completeExceptionally(refused));
             return;
         }
-        entry.cancelTimers();
         entry.retry = loop.schedule(() -> {
             entry.retry = null;
             entry.sentOn = -1; // if not sent now, the next flush (after READY or a catch-up) sends it
             if (outbox.get(entry.clientMsgId()) == entry && readyToSend()) {
-                transmit(entry);
+                pump();
             }
         }, Math.max(0, delay), TimeUnit.MILLISECONDS);
+        pump();
     }
 
     /**
@@ -470,6 +499,9 @@ public final class ChatClient implements AutoCloseable {
     private void acknowledged(String clientMsgId, Ack ack, Frame frame) {
         Outbox.Entry entry = outbox.remove(clientMsgId);
         if (entry != null) {
+            landed(entry);
+            window = (int) Math.min(options.maxInFlight, 2L * window);
+            pump();
             events.run(() -> entry.future.complete(ack));
             emit(frame);
         }
@@ -505,17 +537,44 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** Resends the outbox, oldest first, after the catch-up (docs/protocol.md §9.2 step 7). */
+    /** Lets the outbox go, oldest first, after the catch-up (docs/protocol.md §9.2 step 7). */
     private void flush() {
         Connection.cancel(flushTimer);
+        releasedOn = connection.number();
+        pump();
+    }
+
+    /** Sends the SENDs waiting, oldest first, as far as the window lets, once the outbox is let go. */
+    private void pump() {
+        if (releasedOn != connection.number() || connection.state() != ConnectionState.OPEN) {
+            return;
+        }
         for (Outbox.Entry entry : outbox.unsentOn(connection.number())) {
+            if (pause != null || inFlight >= window) {
+                return;
+            }
             transmit(entry);
         }
     }
 
+    /** The SEND is answered (or goes again later): it no longer takes a place in the window. */
+    private void landed(Outbox.Entry entry) {
+        if (entry.inFlight) {
+            entry.inFlight = false;
+            inFlight--;
+        }
+    }
+
     private void transmit(Outbox.Entry entry) {
+        if (!entry.inFlight && (pause != null || inFlight >= window)) {
+            return; // pump() sends it in its turn
+        }
         if (!connection.write(entry.frame)) {
             return;
+        }
+        if (!entry.inFlight) {
+            entry.inFlight = true;
+            inFlight++;
         }
         long on = connection.number();
         entry.sentOn = on;
@@ -620,7 +679,11 @@ public final class ChatClient implements AutoCloseable {
                 refuseLargestSent();
             }
             Connection.cancel(flushTimer);
-            outbox.entries().forEach(Outbox.Entry::stopWaitingForAnswer); // the next READY resends them
+            for (Outbox.Entry entry : outbox.entries()) {
+                entry.stopWaitingForAnswer(); // the next READY resends them
+                entry.inFlight = false;
+            }
+            inFlight = 0;
             rooms.reset();
             syncsInFlight.clear();
         }
@@ -628,6 +691,9 @@ public final class ChatClient implements AutoCloseable {
         @Override
         public void stopped(ChatException why) {
             Connection.cancel(flushTimer);
+            Connection.cancel(pause);
+            pause = null;
+            inFlight = 0;
             ChatException failure = why != null ? why : closed();
             stoppedBy = failure;
             for (Outbox.Entry entry : outbox.drain()) {
@@ -682,6 +748,7 @@ public final class ChatClient implements AutoCloseable {
         Duration ackTimeout = Duration.ofSeconds(15);
         int syncPageSize = 100;
         int maxFrameBytes = 65536;
+        int maxInFlight = 64;
         Clock clock = Clock.systemUTC();
         DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -788,6 +855,19 @@ public final class ChatClient implements AutoCloseable {
          */
         public Builder maxFrameBytes(int bytes) {
             this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Flow control of the outbox: at most this many SENDs unanswered at once (default 64, as the JavaScript
+         * client's {@code maxInFlight}). A RATE_LIMITED answer pauses the outbox for {@code retryAfterMs} and starts
+         * it again one SEND at a time, each ACK doubling that up to this number.
+         */
+        public Builder maxInFlight(int sends) {
+            if (sends < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + sends);
+            }
+            this.maxInFlight = sends;
             return this;
         }
 

@@ -20,7 +20,9 @@ final class Outbox {
         /** The connection it was last handed to; -1 when it waits for the next one. */
         long sentOn = -1;
         int internalErrors;
-        /** The resend after a refusal that names a wait (RATE_LIMITED, UNAVAILABLE, INTERNAL). */
+        /** Sent on the current connection and not answered yet: it takes a place in the client's window. */
+        boolean inFlight;
+        /** The resend after a refusal that names a wait (UNAVAILABLE, INTERNAL: RATE_LIMITED pauses the outbox). */
         ScheduledFuture<?> retry;
         /** The resend due when the connection it went on stays silent about it (the JS client's ackTimeoutMs). */
         ScheduledFuture<?> answerWait;
