@@ -203,13 +203,21 @@ class ClusterIT {
         assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
     }
 
+    /**
+     * Node B stops cleanly: its clients reconnect to node A and SYNC what was posted meanwhile. A user of node B's who
+     * does not come back is announced offline once node B's entry is older than the TTL: a clean stop leaves its
+     * keys to be reaped rather than deleting them (which left such a user shown online for good).
+     */
     @Test
     @Order(5)
     void stoppingNodeBAndReconnectingItsClientsToNodeALosesNothing() {
         String alice = user("alice");
         String bob = user("bob");
-        long roomId = createRoom(nodeA, alice, bob);
+        String carol = user("carol");
+        long roomId = createRoom(nodeA, alice, bob, carol);
         WsClient aliceOnA = chat(nodeA, alice);
+        WsClient carolOnB = chat(nodeB, carol); // she does not come back
+        assertThat(aliceOnA.expect("PRESENCE").path("userId").asString()).isEqualTo(carol);
         WsClient bobOnB = chat(nodeB, bob);
         aliceOnA.send(sendFrame(roomId, "m-0", "before the outage"));
         aliceOnA.expect("ACK");
@@ -229,6 +237,13 @@ class ClusterIT {
         assertThat(history.path("messages").valueStream().map(m -> m.path("seq").asLong()).toList())
                 .containsExactlyElementsOf(LongStream.rangeClosed(lastSeen + 1, lastSeen + 10).boxed().toList());
         assertThat(history.path("hasMore").asBoolean()).isFalse();
+        assertThat(carolOnB.awaitCloseCode()).isEqualTo(1001);
+        JsonNode carolOffline = aliceOnA.expect(frame -> "PRESENCE".equals(frame.path("type").asString())
+                && carol.equals(frame.path("userId").asString()), "carol's PRESENCE after node B's TTL");
+        assertThat(carolOffline.path("online").asBoolean()).isFalse();
+        assertThat(aliceOnA.received("PRESENCE")).as("bob, back on node A, was never announced offline")
+                .noneMatch(frame -> bob.equals(frame.path("userId").asString())
+                        && !frame.path("online").asBoolean());
     }
 
     WsClient chat(ConfigurableApplicationContext node, String userId) {

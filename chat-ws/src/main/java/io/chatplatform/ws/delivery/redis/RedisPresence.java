@@ -48,6 +48,11 @@ class RedisPresence implements Presence, DisposableBean {
     private final String prefix;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.single("cluster-heartbeat"));
+    /**
+     * The users an earlier run of this node id left listed (it was killed, and restarted before another node reaped
+     * it): this run has no session of theirs, so they are announced as the users of a lost node are, once.
+     */
+    private volatile List<String> leftByEarlierRun;
 
     RedisPresence(RedisConnections redis, SessionRegistry registry, ClusterProperties properties) {
         this.redis = redis;
@@ -55,6 +60,7 @@ class RedisPresence implements Presence, DisposableBean {
         this.properties = properties;
         this.prefix = properties.keyPrefix() + ":presence:";
         this.nodesKey = prefix + "nodes";
+        leftByEarlierRun = takeOverEarlierRun();
         beat();
         long every = properties.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
@@ -138,6 +144,41 @@ class RedisPresence implements Presence, DisposableBean {
         return nodes;
     }
 
+    /**
+     * Before this node lists anyone: the users its id lists now are an earlier run's (a node that stopped cleanly left
+     * them for the others to reap, one that was killed did too), and with this run's first heartbeat no other node
+     * would ever reap them. They are taken off the list, to be announced by {@link #announceEarlierRun}.
+     */
+    private List<String> takeOverEarlierRun() {
+        try {
+            RedisClusterCommands<String, String> commands = redis.sync();
+            String key = usersKey(properties.nodeId());
+            List<String> users = new ArrayList<>(commands.smembers(key));
+            commands.del(key);
+            return users;
+        } catch (RuntimeException e) {
+            log.warn("Could not read the users an earlier run of node {} left listed: {}", properties.nodeId(),
+                    e.toString());
+            return List.of();
+        }
+    }
+
+    /** Announces the earlier run's users who are online nowhere now, once there is anyone to tell. */
+    private void announceEarlierRun() {
+        List<String> users = leftByEarlierRun;
+        if (users == null || nodeLostListeners.isEmpty()) {
+            return;
+        }
+        leftByEarlierRun = null;
+        List<String> offline = new ArrayList<>(users);
+        offline.removeAll(onlineAmong(users));
+        if (!offline.isEmpty()) {
+            log.info("An earlier run of node {} left {} users listed who are online nowhere now",
+                    properties.nodeId(), offline.size());
+            nodeLostListeners.forEach(listener -> listener.accept(offline));
+        }
+    }
+
     /** Refreshes this node's entry and user set, re-adding the users in case Redis lost them. */
     private void beat() {
         try {
@@ -154,6 +195,7 @@ class RedisPresence implements Presence, DisposableBean {
             }
             commands.pexpire(key, KEEP_DEAD_FOR * properties.nodeTtl().toMillis());
             reapDeadNodes(commands, now);
+            announceEarlierRun();
         } catch (RuntimeException e) {
             log.warn("Presence heartbeat failed: {}", e.toString());
         }
@@ -186,15 +228,15 @@ class RedisPresence implements Presence, DisposableBean {
         return prefix + "node:" + node;
     }
 
+    /**
+     * Stops the heartbeat, and leaves this node's keys as they are: its users are expected back within seconds, on
+     * another node or on this one restarted, so nobody is told they went offline now (docs/protocol.md §11, 1001).
+     * Those not back anywhere when the node's entry is older than the TTL are announced offline by the live node that
+     * reaps it, or by this node id's next run. (Deleting the keys here, as before, left them shown online for good to
+     * the contacts told they came online.)
+     */
     @Override
     public void destroy() {
         heartbeat.shutdownNow();
-        try {
-            RedisClusterCommands<String, String> commands = redis.sync();
-            commands.zrem(nodesKey, properties.nodeId());
-            commands.del(usersKey(properties.nodeId()));
-        } catch (RuntimeException e) {
-            log.debug("Could not remove this node's presence keys: {}", e.toString());
-        }
     }
 }

@@ -1,0 +1,92 @@
+package io.chatplatform.cluster;
+
+import static io.chatplatform.testing.ClusterNode.rest;
+import static io.chatplatform.testing.ClusterNode.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatplatform.testing.ClusterNode;
+import io.chatplatform.testing.ExternalPostgres;
+import io.chatplatform.testing.ExternalRedis;
+import io.chatplatform.testing.RequiresPostgres;
+import io.chatplatform.testing.RequiresRedis;
+import io.chatplatform.testing.WsClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A node id that comes back after a kill (no clean stop, and back before another node reaped it) finds the users its
+ * earlier run listed in Redis: it has no session of theirs, and with its first heartbeat no other node would ever
+ * reap them. It announces them itself. Before, they stayed online for good to their contacts.
+ */
+@RequiresPostgres
+@RequiresRedis
+class PresenceRestartIT {
+
+    static String database;
+    static String prefix;
+    static ConfigurableApplicationContext nodeA;
+
+    @BeforeAll
+    static void startNodeA() {
+        database = ExternalPostgres.newSchemaUrl();
+        prefix = "chat-it-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA = start("node-a");
+    }
+
+    static ConfigurableApplicationContext start(String name) {
+        return ClusterNode.start(name, database, prefix, "--chat.cluster.heartbeat=500ms", "--chat.cluster.node-ttl=3s");
+    }
+
+    @AfterAll
+    static void stopNodeA() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @Test
+    void aNodeRestartedUnderItsIdAnnouncesTheUsersItsEarlierRunLeftOnline() {
+        String alice = user("alice");
+        String ghost = user("ghost");
+        long roomId = rest(nodeA).post("/api/rooms", token(alice),
+                Map.of("name", "ghosts", "type", "GROUP", "members", List.of(ghost))).json().path("id").asLong();
+        String nodeC = "node-c-" + UUID.randomUUID().toString().substring(0, 8);
+        RedisClient redis = RedisClient.create(ExternalRedis.url());
+        try (StatefulRedisConnection<String, String> connection = redis.connect();
+                WsClient aliceOnA = ClusterNode.chat(nodeA, token(alice))) {
+            // What a killed node C left: its heartbeat a moment ago, and ghost listed on it.
+            connection.sync().zadd(prefix + ":presence:nodes", (double) System.currentTimeMillis(), nodeC);
+            connection.sync().sadd(prefix + ":presence:node:" + nodeC, ghost);
+            assertThat(onlineIn(roomId, alice)).as("node C's list counts while its heartbeat is fresh").contains(ghost);
+
+            ConfigurableApplicationContext restarted = start(nodeC);
+            try {
+                aliceOnA.expect(frame -> "PRESENCE".equals(frame.path("type").asString())
+                        && ghost.equals(frame.path("userId").asString()) && !frame.path("online").asBoolean(true),
+                        "ghost's PRESENCE offline");
+                assertThat(onlineIn(roomId, alice)).containsExactly(alice);
+            } finally {
+                restarted.close();
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static List<String> onlineIn(long roomId, String reader) {
+        return rest(nodeA).get("/api/rooms/" + roomId + "/presence", token(reader)).json().path("online")
+                .valueStream().map(JsonNode::asString).toList();
+    }
+
+    private static String token(String userId) {
+        return ClusterNode.token(nodeA, userId);
+    }
+}
