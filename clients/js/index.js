@@ -355,7 +355,9 @@ export class ChatClient {
     if (frame.code === 'UNAVAILABLE' || frame.code === 'INTERNAL') {
       // Not storable now (UNAVAILABLE), or nothing stored (INTERNAL): the same SEND, same clientMsgId, again later
       // (after retryAfterMs, or with backoff); it stays in the outbox meanwhile.
-      const delay = frame.code === 'UNAVAILABLE' ? retryAfter(frame) : backoffDelay(entry.attempts, { random: this.random });
+      const delay = frame.code === 'UNAVAILABLE'
+        ? retryAfter(frame)
+        : backoffDelay(entry.attempts, { random: this.random });
       entry.waiting = true;
       entry.timer = this.timers.setTimeout(() => this.transmit(entry), delay);
       this.pump();

@@ -127,7 +127,8 @@ class ChatClientIT extends ChatServerTest {
         for (int i = 0; i < 100; i++) {
             acks.add(client.send(roomId, "message " + i));
         }
-        // The client's window: at most 64 SENDs unanswered, so the other 36 wait in the outbox for ACKs that never come.
+        // The client's window: at most 64 SENDs unanswered, so the other 36 wait in the outbox for ACKs that never
+        // come.
         await().atMost(WAIT).until(() -> storedClientMsgIds(roomId).size() == 64);
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> storedClientMsgIds(roomId).size() == 64);
         assertThat(acks).noneMatch(CompletableFuture::isDone);

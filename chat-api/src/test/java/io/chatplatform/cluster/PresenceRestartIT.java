@@ -42,7 +42,8 @@ class PresenceRestartIT {
     }
 
     static ConfigurableApplicationContext start(String name) {
-        return ClusterNode.start(name, database, prefix, "--chat.cluster.heartbeat=500ms", "--chat.cluster.node-ttl=3s");
+        return ClusterNode.start(name, database, prefix, "--chat.cluster.heartbeat=500ms",
+                "--chat.cluster.node-ttl=3s");
     }
 
     @AfterAll

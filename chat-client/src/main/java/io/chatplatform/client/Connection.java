@@ -210,7 +210,8 @@ final class Connection {
 
     private void handshakeFailed(Throwable error) {
         if (error instanceof ExpiredToken) {
-            handler.error("UNAUTHORIZED", "the token supplier gave a token past its exp: asked again after the backoff");
+            handler.error("UNAUTHORIZED",
+                    "the token supplier gave a token past its exp: asked again after the backoff");
             scheduleReconnect(Duration.ZERO);
             return;
         }

@@ -66,7 +66,8 @@ class ChatClientRefusalTest {
 
             CompletableFuture<Long> caughtUp = client.sync(2);
             assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(2);
-            server.send("{\"type\":\"ERROR\",\"code\":\"BAD_REQUEST\",\"ref\":\"SYNC\",\"message\":\"limit must be positive\"}");
+            server.send("{\"type\":\"ERROR\",\"code\":\"BAD_REQUEST\",\"ref\":\"SYNC\","
+                    + "\"message\":\"limit must be positive\"}");
 
             assertThat(failure(caughtUp)).isEqualTo("BAD_REQUEST");
             Thread.sleep(1500); // longer than the 1 s after which a SYNC refused for a while goes again
@@ -85,7 +86,8 @@ class ChatClientRefusalTest {
 
             client.follow(1, 5);
             assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(1);
-            server.send("{\"type\":\"ERROR\",\"code\":\"NOT_FOUND\",\"ref\":\"SYNC\",\"message\":\"room 1 does not exist\"}");
+            server.send("{\"type\":\"ERROR\",\"code\":\"NOT_FOUND\",\"ref\":\"SYNC\","
+                    + "\"message\":\"room 1 does not exist\"}");
             client.follow(2, 3);
             assertThat(server.expect("SYNC", WITHIN).longValue("roomId")).isEqualTo(2);
             server.send("{\"type\":\"ERROR\",\"code\":\"FORBIDDEN\",\"ref\":\"SYNC\",\"message\":\"not a member\"}");

@@ -143,7 +143,8 @@ final class ScriptedServer implements AutoCloseable {
                     headers = handshake(in);
                     stream = accepted.getOutputStream();
                     stream.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept(headers[0]) + "\r\nSec-WebSocket-Protocol: chat.v1\r\n\r\n")
+                            + "Sec-WebSocket-Accept: " + accept(headers[0])
+                            + "\r\nSec-WebSocket-Protocol: chat.v1\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     stream.flush();
                 } catch (IOException e) {

@@ -109,7 +109,8 @@ class NotificationServiceTest {
 
         assertThat(changed).isEqualTo(2);
         assertThat(again).as("already forgotten").isZero();
-        String forgotten = "{\"roomId\":7,\"messageId\":70,\"seq\":3,\"from\":\"carol\",\"excerpt\":\"\",\"deleted\":true}";
+        String forgotten = "{\"roomId\":7,\"messageId\":70,\"seq\":3,\"from\":\"carol\",\"excerpt\":\"\","
+                + "\"deleted\":true}";
         assertThat(notifications.unreadOldestFirst(ALICE.userId())).extracting(NotificationView::payload)
                 .containsExactly(forgotten, another, otherRoom, about);
         assertThat(notifications.unreadOldestFirst(BOB.userId())).extracting(NotificationView::payload)
