@@ -120,28 +120,39 @@ class NotifyWebSocketIT extends ChatServerTest {
                         && aliceNotify.received("NOTIFICATION").isEmpty());
     }
 
-    /** A deleted message is forgotten, its text and attributes; so is the excerpt its mention quoted. */
+    /**
+     * A deleted message is forgotten, its text and attributes; so is the excerpt its mentions quoted, those of a
+     * member removed since included.
+     */
     @Test
     void aDeletedMessagesMentionForgetsWhatItQuoted() {
         String alice = uniqueUser("alice");
         String bob = uniqueUser("bob");
-        long roomId = createRoom(alice, bob);
+        String carol = uniqueUser("carol");
+        long roomId = createRoom(alice, bob, carol);
         WsClient bobSocket = notify(tokenFor(bob));
+        WsClient carolSocket = notify(tokenFor(carol));
         WsClient aliceChat = chat(alice);
-        aliceChat.send(sendFrame(roomId, "oops", "@" + bob + " the door code is 4711"));
+        aliceChat.send(sendFrame(roomId, "oops", "@" + bob + " @" + carol + " the door code is 4711"));
         long messageId = aliceChat.expect("ACK").path("messageId").asLong();
         expectKind(bobSocket, "MENTION");
+        expectKind(carolSocket, "MENTION");
+        assertThat(rest.delete("/api/rooms/" + roomId + "/members/" + carol, tokenFor(alice)).status())
+                .isEqualTo(204);
 
         aliceChat.send("{\"type\":\"DELETE\",\"roomId\":" + roomId + ",\"messageId\":" + messageId + "}");
         aliceChat.expect("MESSAGE_DELETED");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode payload = rest.get("/api/notifications", tokenFor(bob)).json().get(0).path("payload");
-            assertThat(payload.path("messageId").asLong()).isEqualTo(messageId);
-            assertThat(payload.path("deleted").asBoolean()).isTrue();
-            assertThat(payload.path("excerpt").asString()).isEmpty();
-        });
-        assertThat(rest.get("/api/notifications", tokenFor(bob)).body()).doesNotContain("4711");
+        for (String mentioned : List.of(bob, carol)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode mention = rest.get("/api/notifications", tokenFor(mentioned)).json().valueStream()
+                        .filter(stored -> "MENTION".equals(stored.path("kind").asString())).findFirst().orElseThrow();
+                assertThat(mention.path("payload").path("messageId").asLong()).isEqualTo(messageId);
+                assertThat(mention.path("payload").path("deleted").asBoolean()).as(mentioned).isTrue();
+                assertThat(mention.path("payload").path("excerpt").asString()).isEmpty();
+            });
+            assertThat(rest.get("/api/notifications", tokenFor(mentioned)).body()).doesNotContain("4711");
+        }
     }
 
     @Test

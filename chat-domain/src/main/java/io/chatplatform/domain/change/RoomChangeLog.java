@@ -141,6 +141,23 @@ public class RoomChangeLog {
         }
     }
 
+    /**
+     * The users who left the room (or were removed) after {@code afterRev}: with its current members, everyone who
+     * was a member at that rev or joined since.
+     */
+    @Transactional(readOnly = true)
+    public List<String> leftAfter(Long roomId, long afterRev) {
+        List<String> left = new ArrayList<>();
+        for (String payload : jdbc.queryForList("select payload from room_changes where room_id = ? and rev > ? "
+                + "and kind = ?", String.class, roomId, afterRev, ChangeKind.MEMBER_LEFT.name())) {
+            String userId = JSON.readTree(payload).path("userId").asString(null);
+            if (userId != null) {
+                left.add(userId);
+            }
+        }
+        return left;
+    }
+
     /** The room's rev now: the number of its last change. */
     @Transactional(readOnly = true)
     public long lastRev(Long roomId) {

@@ -1,6 +1,7 @@
 package io.chatplatform.domain.notification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.chatplatform.domain.change.RoomChangeLog;
 import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.message.MessageDeleted;
 import io.chatplatform.domain.message.MessageView;
@@ -37,9 +38,12 @@ class MessageNotifications {
     private final OnlineUsers onlineUsers;
     private final NotificationWorker worker;
     private final int maxMentions;
+    private final RoomChangeLog changes;
 
     MessageNotifications(NotificationService notifications, RoomService rooms, MembershipService memberships,
-            OnlineUsers onlineUsers, NotificationWorker worker, NotificationProperties properties) {
+            OnlineUsers onlineUsers, NotificationWorker worker, NotificationProperties properties,
+            RoomChangeLog changes) {
+        this.changes = changes;
         this.notifications = notifications;
         this.rooms = rooms;
         this.memberships = memberships;
@@ -59,14 +63,18 @@ class MessageNotifications {
 
     /**
      * A deleted message's notifications forget what it said, as the message does. Queued behind the notifications
-     * of the messages posted before it (one worker, event order), so those are stored by then.
+     * of the messages posted before it (one worker, event order), so those are stored by then. They went to members
+     * of the room when it was posted: its members now, and those who left since.
      */
     @TransactionalEventListener(fallbackExecution = true)
     void on(MessageDeleted event) {
         MessageView message = event.message();
-        worker.submit("deleted message " + message.messageId(), () -> notifications.forgetExcerptsOf(
-                message.roomId(), message.messageId(), message.sentAt(), memberships.memberIds(message.roomId()),
-                List.of(MENTION, DIRECT_MESSAGE)));
+        worker.submit("deleted message " + message.messageId(), () -> {
+            Set<String> recipients = new LinkedHashSet<>(memberships.memberIds(message.roomId()));
+            recipients.addAll(changes.leftAfter(message.roomId(), message.rev()));
+            notifications.forgetExcerptsOf(message.roomId(), message.messageId(), message.sentAt(), recipients,
+                    List.of(MENTION, DIRECT_MESSAGE));
+        });
     }
 
     private void notifyAbout(MessageView message) {
