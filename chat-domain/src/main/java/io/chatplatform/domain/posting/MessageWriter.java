@@ -38,6 +38,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -366,9 +367,11 @@ class MessageWriter implements DisposableBean {
                     earlier = messages.findPost(request.roomId(), sender, request.clientMsgId()).orElse(null);
                 }
                 if (earlier != null) {
-                    if (thorough && earlier.messageId().equals(unconfirmed.remove(key))) {
-                        // stored by an attempt whose commit did not answer: nobody has announced it yet
+                    if (thorough && earlier.messageId().equals(unconfirmed.get(key))) {
+                        // stored by an attempt whose commit did not answer: nobody has announced it yet. Forgotten
+                        // once this announcement's own transaction commits, so a failure here leaves it for the next.
                         events.publishEvent(new MessagePosted(earlier, room.membershipVersion(), room.type()));
+                        forgetOnCommit(key, earlier.messageId());
                     }
                     outcomes.add(new Outcome(request, new PostResult(earlier, true), null));
                     continue;
@@ -446,6 +449,19 @@ class MessageWriter implements DisposableBean {
         /** Whether at least one more post is expected within the given time, at the rate last measured. */
         boolean expectsWithin(long nanos) {
             return nanos > 0 && perNano * nanos >= 1.0;
+        }
+    }
+
+    private void forgetOnCommit(PostKey key, Long messageId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    unconfirmed.remove(key, messageId);
+                }
+            });
+        } else {
+            unconfirmed.remove(key, messageId);
         }
     }
 
