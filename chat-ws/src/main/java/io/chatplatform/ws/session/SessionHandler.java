@@ -310,10 +310,11 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             return; // closed while its token was checked: nothing was filed, nobody is told
         }
         if (support.tokens.isRevoked(token)) {
-            // Revoked (the account deleted) after the token was checked and before the session was filed, so the
-            // revocation's sweep of open sessions did not see it: the sweep runs after this node learns of the
-            // revocation, and this check after the filing, so one of the two sees the other.
-            session.close(CloseCodes.unauthenticated("account deleted"));
+            // Revoked (the account deleted, say) after the token was checked and before the session was filed, so
+            // the revocation's sweep of open sessions did not see it: the sweep runs after this node learns of the
+            // revocation, and this check after the filing, so one of the two sees the other. Refused as the
+            // handshake would have refused the token a moment later: 4401.
+            session.close(CloseCodes.unauthenticated("token revoked"));
             return;
         }
         router.admitted(session, admission == SessionRegistry.Admission.FIRST);
