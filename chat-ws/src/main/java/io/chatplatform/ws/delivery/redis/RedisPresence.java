@@ -53,6 +53,8 @@ class RedisPresence implements Presence, DisposableBean {
      * it): this run has no session of theirs, so they are announced as the users of a lost node are, once.
      */
     private volatile List<String> leftByEarlierRun;
+    /** When the earlier run last beat (0: unknown): its users are announced only once that is a TTL ago. */
+    private volatile long earlierRunBeatAt;
 
     RedisPresence(RedisConnections redis, SessionRegistry registry, ClusterProperties properties) {
         this.redis = redis;
@@ -152,6 +154,8 @@ class RedisPresence implements Presence, DisposableBean {
     private List<String> takeOverEarlierRun() {
         try {
             RedisClusterCommands<String, String> commands = redis.sync();
+            Double beatAt = commands.zscore(nodesKey, properties.nodeId());
+            earlierRunBeatAt = beatAt == null ? 0 : beatAt.longValue();
             String key = usersKey(properties.nodeId());
             List<String> users = new ArrayList<>(commands.smembers(key));
             commands.del(key);
@@ -163,10 +167,15 @@ class RedisPresence implements Presence, DisposableBean {
         }
     }
 
-    /** Announces the earlier run's users who are online nowhere now, once there is anyone to tell. */
+    /**
+     * Announces the earlier run's users who are online nowhere now, once there is anyone to tell and the earlier
+     * run's last heartbeat is a TTL old, as another node would have reaped it: a user who reconnects within that time
+     * (to this node, restarted, or another) is never announced offline.
+     */
     private void announceEarlierRun() {
         List<String> users = leftByEarlierRun;
-        if (users == null || nodeLostListeners.isEmpty()) {
+        if (users == null || nodeLostListeners.isEmpty()
+                || System.currentTimeMillis() - earlierRunBeatAt < properties.nodeTtl().toMillis()) {
             return;
         }
         leftByEarlierRun = null;
