@@ -18,6 +18,8 @@ export const CLOSE_FORBIDDEN = 4403;
 
 const OPEN = 1;
 const CONNECTING = 0;
+// How far the device's clock may run ahead of the issuer's before a token it reads as expired is not offered.
+const TOKEN_CLOCK_SKEW_MS = 60000;
 
 /** base64url without padding of an ASCII string (a JWT is ASCII). */
 export function base64url(text) {
@@ -197,7 +199,7 @@ export class Connection {
       return;
     }
     const exp = tokenExpiry(token);
-    if (!this.tokenIsStatic && exp != null && exp <= Date.now()) {
+    if (!this.tokenIsStatic && exp != null && exp + TOKEN_CLOCK_SKEW_MS <= Date.now()) {
       // getToken still gives the token that expired (an application often renews a little late): the server could
       // only refuse it, and twice would look final. Ask again after the backoff.
       this.scheduleRetry({ reason: 'token expired' });

@@ -39,6 +39,11 @@ export class ChatError extends Error {
   }
 }
 
+/** The size of a frame on the wire: UTF-8 bytes of its JSON. */
+function frameBytes(frame) {
+  return new TextEncoder().encode(JSON.stringify(frame)).length;
+}
+
 function randomId() {
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();
@@ -69,6 +74,9 @@ export class ChatClient {
     this.window = this.maxInFlight;
     this.inFlight = 0;
     this.paused = false;
+    this.pauseTimer = undefined;
+    // The largest frame written on the current socket: a 1009 close is about it.
+    this.largestSent = { bytes: -1, clientMsgId: null };
     this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
     this.listeners = new Map();
     this.timers = timers;
@@ -128,6 +136,8 @@ export class ChatClient {
     this.final = error;
     this.order.reset();
     this.inFlight = 0;
+    this.timers.clearTimeout(this.pauseTimer);
+    this.paused = false;
     for (const [clientMsgId, entry] of this.outbox) {
       this.timers.clearTimeout(entry.timer);
       entry.reject(error);
@@ -183,7 +193,7 @@ export class ChatClient {
     if (threadId != null) frame.threadId = threadId;
     if (attributes != null) frame.attributes = attributes;
     if (this.final) return Object.assign(Promise.reject(this.final), { clientMsgId: id });
-    if (new TextEncoder().encode(JSON.stringify(frame)).length > this.maxFrameBytes) {
+    if (frameBytes(frame) > this.maxFrameBytes) {
       // The server would close the socket (1009), and the outbox would send it again after every reconnect.
       return Object.assign(Promise.reject(new ChatError('TOO_LARGE',
         `the SEND frame is larger than ${this.maxFrameBytes} bytes (the server's chat.ws.max-frame-size)`)),
@@ -230,20 +240,20 @@ export class ChatClient {
   }
 
   read(roomId, seq) {
-    return this.connection.send({ type: 'READ', roomId, seq });
+    return this.write({ type: 'READ', roomId, seq });
   }
 
   typing(roomId) {
-    return this.connection.send({ type: 'TYPING', roomId });
+    return this.write({ type: 'TYPING', roomId });
   }
 
   /** Idempotent on the server: the REACTION event is the confirmation (none comes when nothing changed). */
   react(roomId, messageId, emoji) {
-    return this.connection.send({ type: 'REACT', roomId, messageId, emoji });
+    return this.write({ type: 'REACT', roomId, messageId, emoji });
   }
 
   unreact(roomId, messageId, emoji) {
-    return this.connection.send({ type: 'UNREACT', roomId, messageId, emoji });
+    return this.write({ type: 'UNREACT', roomId, messageId, emoji });
   }
 
   /** Resolves with the MESSAGE_UPDATED that confirms it. */
@@ -258,7 +268,7 @@ export class ChatClient {
 
   /** Sends any frame as it is (for frames this client has no method for); returns whether it went. */
   sendFrame(frame) {
-    return this.connection.send(frame);
+    return this.write(frame);
   }
 
   /** Test and diagnostics hooks: lose the connection as a network failure would; hold it offline. */
@@ -278,7 +288,7 @@ export class ChatClient {
     entry.waiting = false;
     if (!this.outbox.has(entry.frame.clientMsgId)) return;
     if (!entry.inFlight && (this.paused || this.inFlight >= this.window)) return; // pump() sends it in turn
-    if (!this.connection.send(entry.frame)) return; // goes with the outbox after the next READY
+    if (!this.write(entry.frame)) return; // goes with the outbox after the next READY
     if (!entry.inFlight) {
       entry.inFlight = true;
       this.inFlight += 1;
@@ -348,7 +358,7 @@ export class ChatClient {
       this.window = 1;
       if (!this.paused) {
         this.paused = true;
-        this.timers.setTimeout(() => { this.paused = false; this.pump(); }, retryAfter(frame));
+        this.pauseTimer = this.timers.setTimeout(() => { this.paused = false; this.pump(); }, retryAfter(frame));
       }
       return;
     }
@@ -374,7 +384,10 @@ export class ChatClient {
   // ---- EDIT / DELETE ----------------------------------------------------------------------------------------
 
   operation(kind, frame, confirmation) {
-    if (!this.connection.send(frame)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
+    if (frameBytes(frame) > this.maxFrameBytes) {
+      return Promise.reject(new ChatError('TOO_LARGE', `the ${kind} frame is larger than ${this.maxFrameBytes} bytes`));
+    }
+    if (!this.write(frame)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
     return new Promise((resolve, reject) => {
       const op = { kind, confirmation, roomId: frame.roomId, messageId: frame.messageId, resolve, reject };
       op.timer = this.timers.setTimeout(() => {
@@ -413,6 +426,8 @@ export class ChatClient {
   // ---- what the server sends --------------------------------------------------------------------------------
 
   onState(state, detail) {
+    const tooBig = state === 'offline' && detail && detail.code === CLOSE_TOO_BIG ? this.largestSent : null;
+    if (state !== 'open') this.largestSent = { bytes: -1, clientMsgId: null };
     if (state !== 'open') {
       this.order.reset();
       this.syncsInFlight = [];
@@ -435,27 +450,30 @@ export class ChatClient {
       }
       if (!this.final) this.stoppedForGood(error);
     }
-    if (state === 'offline' && detail && detail.code === CLOSE_TOO_BIG) this.dropOversized();
+    if (tooBig) this.refuseTooBig(tooBig);
     this.emit('state', { state, ...detail });
   }
 
   /**
-   * The server closed the socket for a frame too big (1009): one of the SENDs it was given, as send() measures each
-   * against maxFrameBytes and the server's limit must be lower. The largest is refused as the server would have, so
-   * the outbox does not send it again after every reconnect.
+   * The server closed the socket for a frame too big (1009): the largest frame written on it. When that was a SEND
+   * still in the outbox, it is refused as the server would have (send() measures each against maxFrameBytes, so the
+   * server's limit is lower), so the outbox does not send it again after every reconnect; the rest goes on. When it
+   * was another frame (an EDIT, say), its own call has failed already.
    */
-  dropOversized() {
-    let largest;
-    let size = -1;
-    for (const entry of this.outbox.values()) {
-      const bytes = new TextEncoder().encode(JSON.stringify(entry.frame)).length;
-      if (entry.attempts > 0 && bytes > size) {
-        largest = entry;
-        size = bytes;
-      }
+  refuseTooBig({ bytes, clientMsgId }) {
+    const entry = clientMsgId != null ? this.outbox.get(clientMsgId) : undefined;
+    if (entry) this.onSendError(entry, { type: 'ERROR', code: 'TOO_LARGE', ref: clientMsgId,
+      message: `the server closed the connection (1009) for a frame too big; this SEND was ${bytes} bytes` });
+  }
+
+  /** Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about). */
+  write(frame) {
+    if (!this.connection.send(frame)) return false;
+    const bytes = frameBytes(frame);
+    if (bytes > this.largestSent.bytes) {
+      this.largestSent = { bytes, clientMsgId: frame.type === 'SEND' ? frame.clientMsgId : null };
     }
-    if (largest) this.onSendError(largest, { type: 'ERROR', code: 'TOO_LARGE', ref: largest.frame.clientMsgId,
-      message: `the server closed the connection (1009) for a frame too big; this SEND was ${size} bytes` });
+    return true;
   }
 
   onReady(frame, reconnected) {
@@ -527,7 +545,7 @@ export class ChatClient {
   // ---- SYNCs in flight --------------------------------------------------------------------------------------
 
   sendSync(frame, bySeq) {
-    if (!this.connection.send(frame)) return false;
+    if (!this.write(frame)) return false;
     this.syncsInFlight.push({ roomId: frame.roomId, bySeq });
     return true;
   }

@@ -379,6 +379,26 @@ describe('what ends, and what is refused for good', () => {
     client.close();
   });
 
+  it('after a 1009 about a frame other than a SEND, refuses no SEND; an EDIT over maxFrameBytes is refused at once', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false, maxFrameBytes: 1000 });
+    const socket = await connected(client, FakeSocket);
+    await assert.rejects(client.edit(1, 5, 'e'.repeat(1000)), (e) => e.code === 'TOO_LARGE');
+    const hello = client.send(1, 'hello');
+    client.sendFrame({ type: 'EDIT', roomId: 1, messageId: 5, body: 'z'.repeat(900) }); // as is: not measured
+    socket.drop(1009);
+    timers.advance(60000);
+    await flush();
+    const next = FakeSocket.sockets.at(-1);
+    next.open();
+    next.frame({ type: 'READY', userId: 'me', sessionId: 's2', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    assert.deepEqual(next.frames('SEND').map((f) => f.body), ['hello'], 'the SEND was not blamed');
+    next.frame({ type: 'ACK', roomId: 1, clientMsgId: hello.clientMsgId, messageId: 1, seq: 1 });
+    assert.equal((await hello).seq, 1);
+    client.close();
+  });
+
   it('rejects sends waiting and new ones once stopped for good (close, a static token refused); connect() starts over', async () => {
     const timers = fakeTimers();
     const FakeSocket = fakeSocketClass();
@@ -408,7 +428,7 @@ describe('what ends, and what is refused for good', () => {
   it('does not offer a token getToken still gives after its exp: it asks again, so a late renewal is no final 4401', async () => {
     const timers = fakeTimers();
     const FakeSocket = fakeSocketClass();
-    const expired = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) - 10 });
+    const expired = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) - 120 }); // past the 60 s of clock skew
     const fresh = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) + 3600 });
     let renewed = false;
     const states = [];

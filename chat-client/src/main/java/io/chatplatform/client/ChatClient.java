@@ -105,6 +105,9 @@ public final class ChatClient implements AutoCloseable {
     private int window;
     private int inFlight;
     private ScheduledFuture<?> pause;
+    /** The largest frame written on the current connection, and its clientMsgId if a SEND: what a 1009 is about. */
+    private int largestWrittenBytes = -1;
+    private String largestWrittenSend;
     /** The connection on which the outbox was let go (after its catch-up, or the sync timeout). */
     private long releasedOn = -1;
 
@@ -569,7 +572,7 @@ public final class ChatClient implements AutoCloseable {
         if (!entry.inFlight && (pause != null || inFlight >= window)) {
             return; // pump() sends it in its turn
         }
-        if (!connection.write(entry.frame)) {
+        if (!write(entry.frame, entry.clientMsgId())) {
             return;
         }
         if (!entry.inFlight) {
@@ -591,25 +594,31 @@ public final class ChatClient implements AutoCloseable {
         }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Writes a frame on the connection (on the loop), noting the largest one written on it. */
+    private boolean write(Frame frame, String sendId) {
+        if (!connection.write(frame)) {
+            return false;
+        }
+        int bytes = utf8Length(frame);
+        if (bytes > largestWrittenBytes) {
+            largestWrittenBytes = bytes;
+            largestWrittenSend = sendId;
+        }
+        return true;
+    }
+
     /**
-     * The server closed the socket for a frame too big (1009): one of the SENDs it was given on it, since send()
-     * measures each against maxFrameBytes and the server's limit must be lower. The largest is refused as the server
-     * would have, so that the outbox does not send it again after every reconnect, holding back the SENDs behind it.
+     * The server closed the socket for a frame too big (1009): the largest frame written on it. When that was a SEND
+     * still in the outbox, it is refused as the server would have (send() measures each against maxFrameBytes, so the
+     * server's limit is lower), so that the outbox does not send it again after every reconnect, holding back the
+     * SENDs behind it. When it was another frame (an EDIT, say), no SEND is blamed.
      */
     private void refuseLargestSent() {
-        Outbox.Entry largest = null;
-        int size = -1;
-        for (Outbox.Entry entry : outbox.entries()) {
-            int bytes = utf8Length(entry.frame);
-            if (entry.sentOn == connection.number() && bytes > size) {
-                largest = entry;
-                size = bytes;
-            }
-        }
+        Outbox.Entry largest = largestWrittenSend == null ? null : outbox.get(largestWrittenSend);
         if (largest != null) {
             sendRefused(largest, "TOO_LARGE", Frame.of("type", "ERROR", "code", "TOO_LARGE", "ref",
                     largest.clientMsgId(), "message", "the server closed the connection (1009) for a frame too big; "
-                            + "this SEND was " + size + " bytes"));
+                            + "this SEND was " + largestWrittenBytes + " bytes"));
         }
     }
 
@@ -621,7 +630,7 @@ public final class ChatClient implements AutoCloseable {
         if (connection.state() != ConnectionState.OPEN) {
             return false;
         }
-        loop.execute(() -> connection.write(frame));
+        loop.execute(() -> write(frame, null));
         return true;
     }
 
@@ -678,6 +687,8 @@ public final class ChatClient implements AutoCloseable {
             if (code == CLOSE_TOO_BIG) {
                 refuseLargestSent();
             }
+            largestWrittenBytes = -1;
+            largestWrittenSend = null;
             Connection.cancel(flushTimer);
             for (Outbox.Entry entry : outbox.entries()) {
                 entry.stopWaitingForAnswer(); // the next READY resends them

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection {
 
+    /** How far a device's clock may run ahead of the issuer's before a token it reads as expired is not offered. */
+    private static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
+
     /** What the client makes of the connection's events; called on the loop thread. */
     interface Handler {
         /** The state changed. */
@@ -254,7 +257,8 @@ final class Connection {
         try {
             Frame claims = Frame.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             Long exp = claims.longValue("exp");
-            return exp != null && !Instant.ofEpochSecond(exp).isAfter(options.clock.instant());
+            // Past by more than the clock skew a device may have against the issuer: only then surely expired.
+            return exp != null && !Instant.ofEpochSecond(exp).plus(TOKEN_CLOCK_SKEW).isAfter(options.clock.instant());
         } catch (RuntimeException e) {
             return false; // not base64url, not JSON, or an exp that is no integer
         }
