@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -161,25 +162,34 @@ class ClusterIT {
             long roomId = createRoom(nodeA, alice);
             WsClient aliceOnA = chat(nodeA, alice);
             WsClient bobOnB = chat(nodeB, bob); // nobody else of the room on node B: B does not hear it yet
-            int messages = 150;
             String prefix = "r" + round;
-            // A stream of posts, one every 2 ms, that the join lands in the middle of.
-            CompletableFuture<Void> streaming = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < messages; i++) {
-                    aliceOnA.send(sendFrame(roomId, prefix + "-" + i, "message " + i));
+            AtomicBoolean added = new AtomicBoolean();
+            // A stream of posts, one every 2 ms, that the join lands in the middle of: it goes on until the join is
+            // answered, then for 50 more, however slow the machine.
+            CompletableFuture<Integer> streaming = CompletableFuture.supplyAsync(() -> {
+                int sent = 0;
+                for (int after = 0; after < 50 && sent < 5_000; sent++) {
+                    aliceOnA.send(sendFrame(roomId, prefix + "-" + sent, "message " + sent));
                     LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // the pace of the stream
+                    if (added.get()) {
+                        after++;
+                    }
                 }
+                return sent;
             });
             aliceOnA.expect(frame -> (prefix + "-20").equals(frame.path("clientMsgId").asString())
                     && "ACK".equals(frame.path("type").asString()), "the ACK of the 21st message");
 
             assertThat(rest(nodeA).post("/api/rooms/" + roomId + "/members", token(alice), Map.of("userId", bob))
                     .status()).isEqualTo(201);
+            added.set(true);
             long joinedAt = bobOnB.expect("MEMBER_JOINED").path("rev").asLong();
-            streaming.join();
+            int messages = streaming.join();
             aliceOnA.expect(frame -> (prefix + "-" + (messages - 1)).equals(frame.path("clientMsgId").asString())
                     && "ACK".equals(frame.path("type").asString()), "the ACK of the last message");
             List<Long> owed = new ArrayList<>();
+            // The newest 200 messages: the join came at most 50 messages before the last, plus what the loop's
+            // check of the flag let through.
             rest(nodeA).get("/api/rooms/" + roomId + "/messages?limit=200", token(alice)).json().path("messages")
                     .forEach(message -> {
                         if (message.path("rev").asLong() > joinedAt) {
