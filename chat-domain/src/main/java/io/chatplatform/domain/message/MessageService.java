@@ -122,6 +122,7 @@ public class MessageService {
         if (roomId == null || messageId == null) {
             throw DomainException.badRequest("roomId and messageId are required");
         }
+        rooms.requireReadable(actor, roomId); // an outsider does not get to hold the lock, even briefly
         if (changes.lock(roomId) < 0) {
             throw RoomAccess.noSuchRoom(roomId);
         }

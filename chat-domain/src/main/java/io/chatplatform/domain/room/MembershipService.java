@@ -72,7 +72,7 @@ public class MembershipService {
     public MemberView addMember(Actor caller, Long roomId, String userId, MemberRole requestedRole) {
         UserIds.requireValid(userId);
         MemberRole role = requestedRole == null ? MemberRole.MEMBER : requestedRole;
-        Room room = access.lock(roomId);
+        Room room = access.lock(caller, roomId);
         Membership callerMembership = access.requireAdministrator(caller, roomId);
         if (room.getType() == RoomType.DIRECT) {
             throw DomainException.badRequest("a DIRECT room has exactly two members");
@@ -100,7 +100,7 @@ public class MembershipService {
      */
     @Transactional
     public void removeMember(Actor caller, Long roomId, String userId) {
-        Room room = access.lock(roomId); // what is checked below holds until the commit
+        Room room = access.lock(caller, roomId); // what is checked below holds until the commit
         boolean leaving = caller.userId().equals(userId);
         // The caller's rights are checked before the target is looked up, so that outsiders learn nothing
         // about who is in the room from the answer.

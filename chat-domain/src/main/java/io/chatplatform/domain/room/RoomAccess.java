@@ -112,11 +112,11 @@ public class RoomAccess {
      * to a room's members or settings decides under it, so that what it checked (the caller's role, the target's
      * role, who is left) still holds when it writes: two members removing each other, or the last two leaving, are
      * decided one after the other. It is also the order posting takes the room row and then membership rows in.
+     * Only a member or a platform ADMIN gets that far: an outsider is refused before the lock, so that calls about a
+     * room one is not in cannot hold up its posts (and is checked again, under the lock, by what follows).
      */
-    Room lock(Long roomId) {
-        if (roomId == null) {
-            throw DomainException.badRequest("roomId is required");
-        }
+    Room lock(Actor caller, Long roomId) {
+        requireReadable(caller, roomId);
         if (changes.lock(roomId) < 0) {
             throw noSuchRoom(roomId);
         }

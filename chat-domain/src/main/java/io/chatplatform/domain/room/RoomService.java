@@ -186,7 +186,7 @@ public class RoomService {
     @Transactional
     public RoomView rename(Actor caller, Long roomId, String newName) {
         String name = validName(newName);
-        Room room = access.lock(roomId);
+        Room room = access.lock(caller, roomId);
         Membership membership = access.requireAdministrator(caller, roomId);
         room.rename(name);
         long rev = changes.record(roomId, ChangeKind.ROOM_UPDATED, null, ChangeFields.of("name", name)).rev();
@@ -196,7 +196,8 @@ public class RoomService {
 
     @Transactional
     public void delete(Actor caller, Long roomId) {
-        Room room = access.lock(roomId); // no member joins or posts between the list of members and the delete
+        // No member joins or posts between the list of members and the delete.
+        Room room = access.lock(caller, roomId);
         Membership membership = access.requireReader(caller, roomId);
         if (!caller.isPlatformAdmin() && membership.role() != MemberRole.OWNER) {
             throw DomainException.forbidden("only the room's OWNER may delete it");

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Changes to a room that race, each committing on its own as behind the endpoints. Each decides under the room's
@@ -57,11 +60,17 @@ class RoomLockRaceTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    TransactionTemplate transactions;
+
     ExecutorService pool;
     String run;
 
     @BeforeEach
     void pool() {
+        transactions = new TransactionTemplate(transactionManager);
         pool = Executors.newFixedThreadPool(2);
         run = UUID.randomUUID().toString().substring(0, 8);
     }
@@ -180,6 +189,56 @@ class RoomLockRaceTest {
             }
             assertThat(jdbc.queryForObject("select count(*) from rooms where id = ?", Long.class, roomId)).isZero();
         }
+    }
+
+    /**
+     * An outsider's calls about a room are refused before they take its lock, so they cannot hold up its posts: while
+     * another transaction holds the lock, each is answered NOT_FOUND at once instead of waiting for it.
+     */
+    @Test
+    void anOutsiderIsRefusedWithoutWaitingForTheRoomsLock() throws Exception {
+        Actor hank = user("hank", 0);
+        Actor ivy = user("ivy", 0);
+        Actor mallory = user("mallory", 0);
+        Long roomId = group(hank, List.of(ivy.userId()));
+        long messageId = posting.post(hank, roomId, "m", "hello").message().messageId();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = pool.submit(() -> transactions.executeWithoutResult(status -> {
+            jdbc.queryForList("select id from rooms where id = ? for update", Long.class, roomId);
+            locked.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Runnable> outsiders = List.of(
+                    () -> messages.edit(mallory, roomId, messageId, "not mine"),
+                    () -> messages.delete(mallory, roomId, messageId),
+                    () -> reactions.react(mallory, roomId, messageId, "\uD83D\uDC4D"),
+                    () -> memberships.removeMember(mallory, roomId, ivy.userId()),
+                    () -> memberships.addMember(mallory, roomId, mallory.userId(), null),
+                    () -> rooms.rename(mallory, roomId, "mine now"),
+                    () -> rooms.delete(mallory, roomId));
+            for (Runnable outsider : outsiders) {
+                Future<ErrorCode> answer = pool.submit(() -> {
+                    try {
+                        outsider.run();
+                        return null;
+                    } catch (DomainException refused) {
+                        return refused.code();
+                    }
+                });
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(ErrorCode.NOT_FOUND);
+            }
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        rooms.delete(hank, roomId);
     }
 
     private Actor user(String name, int round) {
