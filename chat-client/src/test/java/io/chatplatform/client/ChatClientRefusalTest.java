@@ -1,6 +1,7 @@
 package io.chatplatform.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,8 @@ class ChatClientRefusalTest {
                     + "\"message\":\"limit must be positive\"}");
 
             assertThat(failure(caughtUp)).isEqualTo("BAD_REQUEST");
-            Thread.sleep(1500); // longer than the 1 s after which a SYNC refused for a while goes again
+            // For longer than the 1 s after which a SYNC refused for a while goes again.
+            await().during(Duration.ofMillis(1500)).atMost(WITHIN).until(() -> !server.holds("SYNC"));
             assertThat(framesUpToMarker(client, server)).extracting(Frame::type).doesNotContain("SYNC");
             assertThat(client.rev(2)).isEmpty();
         }
@@ -151,11 +153,7 @@ class ChatClientRefusalTest {
             client.on("state", s -> states.add(s.string("state")));
             CompletableFuture<Void> ready = client.connect();
 
-            long deadline = System.nanoTime() + WITHIN.toNanos();
-            while (asked.get() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(asked.get()).as("the supplier is asked again").isGreaterThanOrEqualTo(4);
+            await().alias("the supplier is asked again").atMost(WITHIN).until(() -> asked.get() >= 4);
             assertThat(server.handshakes()).as("an expired token is not offered").isEmpty();
 
             renewed.set(true); // the application's renewal, a few seconds late

@@ -1,5 +1,7 @@
 package io.chatplatform.client;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -91,14 +93,13 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     /** Waits until the client has opened {@code count} connections in all. */
-    void awaitHandshakes(int count, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (handshakes.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(handshakes.size() + " connections, not " + count + ", within " + within);
-            }
-            Thread.sleep(10);
-        }
+    void awaitHandshakes(int count, Duration within) {
+        await().alias(count + " connections from the client").atMost(within).until(() -> handshakes.size() >= count);
+    }
+
+    /** Whether a frame of this type from the client waits, not yet taken by {@link #next}. */
+    boolean holds(String type) {
+        return received.stream().anyMatch(frame -> type.equals(frame.type()));
     }
 
     /** The next frame from the client of this type (others, such as PING, are skipped). */
