@@ -193,13 +193,14 @@ export class ChatClient {
     if (threadId != null) frame.threadId = threadId;
     if (attributes != null) frame.attributes = attributes;
     if (this.final) return Object.assign(Promise.reject(this.final), { clientMsgId: id });
-    if (frameBytes(frame) > this.maxFrameBytes) {
+    const bytes = frameBytes(frame);
+    if (bytes > this.maxFrameBytes) {
       // The server would close the socket (1009), and the outbox would send it again after every reconnect.
       return Object.assign(Promise.reject(new ChatError('TOO_LARGE',
         `the SEND frame is larger than ${this.maxFrameBytes} bytes (the server's chat.ws.max-frame-size)`)),
       { clientMsgId: id });
     }
-    const entry = { frame, attempts: 0, timer: undefined };
+    const entry = { frame, bytes, attempts: 0, timer: undefined };
     entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
     entry.promise.clientMsgId = id;
     this.outbox.set(id, entry);
@@ -288,7 +289,7 @@ export class ChatClient {
     entry.waiting = false;
     if (!this.outbox.has(entry.frame.clientMsgId)) return;
     if (!entry.inFlight && (this.paused || this.inFlight >= this.window)) return; // pump() sends it in turn
-    if (!this.write(entry.frame)) return; // goes with the outbox after the next READY
+    if (!this.write(entry.frame, entry.bytes)) return; // goes with the outbox after the next READY
     if (!entry.inFlight) {
       entry.inFlight = true;
       this.inFlight += 1;
@@ -384,10 +385,11 @@ export class ChatClient {
   // ---- EDIT / DELETE ----------------------------------------------------------------------------------------
 
   operation(kind, frame, confirmation) {
-    if (frameBytes(frame) > this.maxFrameBytes) {
+    const bytes = frameBytes(frame);
+    if (bytes > this.maxFrameBytes) {
       return Promise.reject(new ChatError('TOO_LARGE', `the ${kind} frame is larger than ${this.maxFrameBytes} bytes`));
     }
-    if (!this.write(frame)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
+    if (!this.write(frame, bytes)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
     return new Promise((resolve, reject) => {
       const op = { kind, confirmation, roomId: frame.roomId, messageId: frame.messageId, resolve, reject };
       op.timer = this.timers.setTimeout(() => {
@@ -466,10 +468,12 @@ export class ChatClient {
       message: `the server closed the connection (1009) for a frame too big; this SEND was ${bytes} bytes` });
   }
 
-  /** Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about). */
-  write(frame) {
+  /**
+   * Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about); `bytes` when the
+   * caller measured it already (each SEND once, when it enters the outbox).
+   */
+  write(frame, bytes = frameBytes(frame)) {
     if (!this.connection.send(frame)) return false;
-    const bytes = frameBytes(frame);
     if (bytes > this.largestSent.bytes) {
       this.largestSent = { bytes, clientMsgId: frame.type === 'SEND' ? frame.clientMsgId : null };
     }

@@ -186,7 +186,7 @@ public final class ChatClient implements AutoCloseable {
                 result.completeExceptionally(stoppedBy);
                 return;
             }
-            Outbox.Entry entry = outbox.add(frame);
+            Outbox.Entry entry = outbox.add(frame, bytes);
             entry.future.whenComplete((ack, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
@@ -572,7 +572,7 @@ public final class ChatClient implements AutoCloseable {
         if (!entry.inFlight && (pause != null || inFlight >= window)) {
             return; // pump() sends it in its turn
         }
-        if (!write(entry.frame, entry.clientMsgId())) {
+        if (!write(entry.frame, entry.bytes, entry.clientMsgId())) {
             return;
         }
         if (!entry.inFlight) {
@@ -594,12 +594,11 @@ public final class ChatClient implements AutoCloseable {
         }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Writes a frame on the connection (on the loop), noting the largest one written on it. */
-    private boolean write(Frame frame, String sendId) {
+    /** Writes a frame of {@code bytes} on the connection (on the loop), noting the largest one written on it. */
+    private boolean write(Frame frame, int bytes, String sendId) {
         if (!connection.write(frame)) {
             return false;
         }
-        int bytes = utf8Length(frame);
         if (bytes > largestWrittenBytes) {
             largestWrittenBytes = bytes;
             largestWrittenSend = sendId;
@@ -630,7 +629,7 @@ public final class ChatClient implements AutoCloseable {
         if (connection.state() != ConnectionState.OPEN) {
             return false;
         }
-        loop.execute(() -> write(frame, null));
+        loop.execute(() -> write(frame, utf8Length(frame), null));
         return true;
     }
 

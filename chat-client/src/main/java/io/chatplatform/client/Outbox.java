@@ -16,6 +16,8 @@ final class Outbox {
 
     static final class Entry {
         final Frame frame;
+        /** The frame's size on the wire (UTF-8 bytes of its JSON), measured once when it was sent. */
+        final int bytes;
         final CompletableFuture<Ack> future = new CompletableFuture<>();
         /** The connection it was last handed to; -1 when it waits for the next one. */
         long sentOn = -1;
@@ -27,8 +29,9 @@ final class Outbox {
         /** The resend due when the connection it went on stays silent about it (the JS client's ackTimeoutMs). */
         ScheduledFuture<?> answerWait;
 
-        Entry(Frame frame) {
+        Entry(Frame frame, int bytes) {
             this.frame = frame;
+            this.bytes = bytes;
         }
 
         String clientMsgId() {
@@ -53,8 +56,8 @@ final class Outbox {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    Entry add(Frame frame) {
-        Entry entry = new Entry(frame);
+    Entry add(Frame frame, int bytes) {
+        Entry entry = new Entry(frame, bytes);
         Entry previous = entries.putIfAbsent(entry.clientMsgId(), entry);
         return previous != null ? previous : entry;
     }
