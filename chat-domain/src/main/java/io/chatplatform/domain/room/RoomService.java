@@ -120,7 +120,8 @@ public class RoomService {
     private Opened findOrOpenDirect(Actor caller, String otherUserId, String name) {
         String key = Room.directKey(caller.userId(), otherUserId);
         Long existingId = rooms.findIdByDirectKey(key).orElse(null);
-        // Under the room's lock, so that the pair's last leave and this rejoin are decided one after the other.
+        // Under the room's lock, so that the pair's last leave and this rejoin are decided one after the other. Not
+        // RoomAccess.lock, which admits members only: whoever reopens the pair's room may have left it.
         Room existing = existingId == null || changes.lock(existingId) < 0 ? null : access.find(existingId);
         if (existing == null) {
             admission.checkCreatedRooms(caller);
