@@ -130,7 +130,7 @@ public final class AdminCommand {
                     + before + ": log in again for an ADMIN token.";
         }
         return "'" + username + "' is now " + role + " (was " + before + "); the tokens it was issued before no "
-                + "longer work. Sockets already open on a running server keep their role until they close.";
+                + "longer work. Running servers close the sockets they opened within chat.auth.revocation-reload (30 s).";
     }
 
     /** From the environment, else the terminal (asked twice, not echoed), else the first line of standard input. */

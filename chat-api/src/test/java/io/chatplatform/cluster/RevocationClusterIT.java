@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.chatplatform.domain.auth.TokenService;
 import io.chatplatform.domain.user.Actor;
 import io.chatplatform.domain.user.Role;
+import io.chatplatform.domain.user.UserService;
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
 import io.chatplatform.testing.RequiresPostgres;
@@ -72,6 +73,28 @@ class RevocationClusterIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> WsClient.refusedStatus(chatUri(nodeB), bearer(oldToken)).equals(Optional.of(401)));
         assertThat(WsClient.refusedStatus(chatUri(nodeA), bearer(oldToken))).contains(401);
+    }
+
+    @Test
+    void anAdminDemotedOnNodeAIsClosedOnNodeBAndAUserStaysConnected() {
+        String ops = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        UserService usersOfA = nodeA.getBean(UserService.class);
+        usersOfA.createAdmin(ops, "correct horse battery");
+        String adminToken = new RestApi(port(nodeA)).post("/api/auth/login", null,
+                Map.of("username", ops, "password", "correct horse battery")).json().path("accessToken").asString();
+        WsClient adminOnB = WsClient.connect(chatUri(nodeB), bearer(adminToken));
+        adminOnB.expect("READY");
+        WsClient userOnB = WsClient.connect(chatUri(nodeB),
+                bearer(tokens.issue(new Actor("eve-" + ops, Role.USER)).accessToken()));
+        userOnB.expect("READY");
+
+        usersOfA.changeRole(ops, Role.USER);
+
+        assertThat(adminOnB.awaitCloseCode()).as("the demoted ADMIN's session on node B").isEqualTo(4401);
+        assertThat(adminOnB.closeReason()).isEqualTo("token revoked");
+        userOnB.send(Map.of("type", "PING"));
+        userOnB.expect("PONG");
+        userOnB.close();
     }
 
     private static Map<String, String> bearer(String token) {

@@ -42,4 +42,30 @@ public class Authenticator {
     public boolean isRevoked(VerifiedToken token) {
         return users.isRevoked(token.actor().userId(), token.issuedAt());
     }
+
+    /**
+     * Why a token that opened a session, issued at {@code issuedAtSecond} ({@link #issuedAtSecond}), no longer
+     * holds, as far as this node knows; {@link Revoked#NOT} nearly always. Asked for every open session every
+     * sweep, so it reads memory, and the database only for a token found revoked.
+     */
+    public Revoked revocationOf(String userId, long issuedAtSecond) {
+        if (!users.isRevokedAsKnown(userId, issuedAtSecond)) {
+            return Revoked.NOT;
+        }
+        return users.isDeleted(userId) ? Revoked.ACCOUNT_DELETED : Revoked.TOKEN_REVOKED;
+    }
+
+    /** The token's {@code iat} in epoch seconds, or {@link Long#MIN_VALUE} without one (every revocation covers it). */
+    public static long issuedAtSecond(VerifiedToken token) {
+        return token.issuedAt() == null ? Long.MIN_VALUE : token.issuedAt().getEpochSecond();
+    }
+
+    /** Whether, and why, the token of an open session was revoked. */
+    public enum Revoked {
+        NOT,
+        /** The account was deleted: its sessions are closed for good. */
+        ACCOUNT_DELETED,
+        /** Demoted from ADMIN, or a password reset by an operator: the user signs in again for a new token. */
+        TOKEN_REVOKED
+    }
 }

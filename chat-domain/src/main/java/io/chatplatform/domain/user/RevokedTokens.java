@@ -66,6 +66,16 @@ class RevokedTokens implements DisposableBean {
         return at != null && Revocation.covers(at, issuedAt);
     }
 
+    /**
+     * What memory says, however old the last load: revocations only move forward, so what is in memory is true,
+     * only possibly incomplete. For checks that run too often to ask the database (the sweep of open sessions).
+     * {@code issuedAtSecond} is {@link Long#MIN_VALUE} for a token without {@code iat}, which every revocation covers.
+     */
+    boolean coversAsKnown(String userId, long issuedAtSecond) {
+        Instant at = revokedAt.get(userId);
+        return at != null && issuedAtSecond <= at.getEpochSecond();
+    }
+
     @TransactionalEventListener(fallbackExecution = true)
     void on(TokensRevoked revoked) {
         learn(revoked.userId(), revoked.revokedAt());

@@ -175,6 +175,21 @@ public class UserService {
     }
 
     /**
+     * Whether an open session's token, issued at {@code issuedAtSecond} (epoch seconds; {@link Long#MIN_VALUE}
+     * without {@code iat}), has been revoked since, as far as this node knows: memory only, never the database,
+     * since every open session is asked about every second.
+     */
+    public boolean isRevokedAsKnown(String userId, long issuedAtSecond) {
+        return revoked.coversAsKnown(userId, issuedAtSecond);
+    }
+
+    /** Whether this user's account was deleted: their tokens are revoked and no local account holds the id. */
+    @Transactional(readOnly = true)
+    public boolean isDeleted(String userId) {
+        return revocations.existsById(userId) && !accounts.existsById(userId);
+    }
+
+    /**
      * Reads the revocations of these users from the database again, because another node says it has just revoked
      * their tokens. Unknown ids are ignored, so a forged call can refuse nobody.
      */

@@ -77,6 +77,22 @@ class AuthenticatorTest {
                 .isInstanceOf(InvalidTokenException.class).hasMessage("account deleted");
     }
 
+    @Test
+    void anOpenSessionsRevokedTokenIsToldApartFromADeletedAccount() {
+        long issued = ISSUED.getEpochSecond();
+        when(users.isRevokedAsKnown("alice", issued)).thenReturn(true);
+        when(users.isRevokedAsKnown("kc:alice", issued)).thenReturn(true);
+        when(users.isDeleted("kc:alice")).thenReturn(true);
+        Authenticator authenticator = authenticator(null);
+
+        assertThat(authenticator.revocationOf("alice", issued)).isEqualTo(Authenticator.Revoked.TOKEN_REVOKED);
+        assertThat(authenticator.revocationOf("kc:alice", issued)).isEqualTo(Authenticator.Revoked.ACCOUNT_DELETED);
+        assertThat(authenticator.revocationOf("bob", issued)).isEqualTo(Authenticator.Revoked.NOT);
+        assertThat(Authenticator.issuedAtSecond(EXTERNAL)).isEqualTo(issued);
+        assertThat(Authenticator.issuedAtSecond(new VerifiedToken(TokenServiceTest.ALICE, null, ISSUED, null)))
+                .as("no iat: covered by every revocation").isEqualTo(Long.MIN_VALUE);
+    }
+
     private Authenticator authenticator(ExternalTokenVerifier external) {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         if (external != null) {

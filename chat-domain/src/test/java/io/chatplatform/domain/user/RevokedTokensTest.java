@@ -67,6 +67,20 @@ class RevokedTokensTest {
     }
 
     @Test
+    void theOpenSessionsCheckAnswersFromMemoryOnlyHoweverOldTheLoad() {
+        insertRow("alice", REVOKED_AT);
+        assertThat(revoked.coversAsKnown("alice", Long.MIN_VALUE)).as("before the first load: not asked").isFalse();
+        revoked.reload();
+        insertRow("bob", REVOKED_AT); // unknown to memory
+        now.addAndGet(RELOAD.multipliedBy(3).toNanos()); // reloads have failed since
+
+        assertThat(revoked.coversAsKnown("alice", REVOKED_AT.getEpochSecond())).isTrue();
+        assertThat(revoked.coversAsKnown("alice", Long.MIN_VALUE)).as("a token without iat").isTrue();
+        assertThat(revoked.coversAsKnown("alice", REVOKED_AT.getEpochSecond() + 1)).isFalse();
+        assertThat(revoked.coversAsKnown("bob", REVOKED_AT.getEpochSecond())).isFalse();
+    }
+
+    @Test
     void aReloadPicksUpWhatNobodyAnnounced() {
         revoked.reload();
         insertRow("alice", REVOKED_AT);

@@ -225,6 +225,7 @@ class UserServiceTest {
 
         assertTaken(() -> users.register("carol-deleted", PASSWORD));
         assertCode(() -> users.authenticate("carol-deleted", PASSWORD), ErrorCode.UNAUTHORIZED);
+        assertThat(users.isDeleted("carol-deleted")).isTrue();
     }
 
     @Test
@@ -284,6 +285,8 @@ class UserServiceTest {
         assertThat(users.authenticate("worker", PASSWORD).role()).isEqualTo(Role.USER);
         assertThat(users.isRevoked("worker", Instant.now().minusSeconds(5)))
                 .as("demotion retires the ADMIN tokens issued so far").isTrue();
+        assertThat(users.isDeleted("worker")).as("revoked, not deleted").isFalse();
+        assertThat(users.isDeleted("nobody-here")).isFalse();
         forgetCommitted("worker");
     }
 

@@ -1,5 +1,6 @@
 package io.chatplatform.ws.session;
 
+import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.auth.VerifiedToken;
 import io.chatplatform.domain.user.Actor;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class ClientSession {
     private volatile Actor actor;
     private volatile String device;
     private volatile Instant tokenExpiresAt;
+    /** The token's {@code iat} in epoch seconds ({@link Authenticator#issuedAtSecond}), for the revocation sweep. */
+    private volatile long tokenIssuedAtSecond;
 
     public ClientSession(WebSocketSession socket, Endpoint endpoint, Outboxes outboxes, Executor closer,
             Instant connectedAt, RateLimiter rateLimiter, WsMetrics metrics) {
@@ -91,6 +94,10 @@ public final class ClientSession {
         return tokenExpiresAt;
     }
 
+    long tokenIssuedAtSecond() {
+        return tokenIssuedAtSecond;
+    }
+
     public ClientInfo info() {
         Actor current = actor;
         return new ClientInfo(id(), endpoint, current == null ? null : current.userId(),
@@ -100,12 +107,14 @@ public final class ClientSession {
     void authenticate(VerifiedToken token, String device) {
         this.device = device;
         this.tokenExpiresAt = token.expiresAt();
+        this.tokenIssuedAtSecond = Authenticator.issuedAtSecond(token);
         this.actor = token.actor();
     }
 
     /** A newer token of the same user: keeps the socket past the old token's expiry, picks up a changed role. */
     void refresh(VerifiedToken token) {
         this.tokenExpiresAt = token.expiresAt();
+        this.tokenIssuedAtSecond = Authenticator.issuedAtSecond(token);
         this.actor = token.actor();
     }
 

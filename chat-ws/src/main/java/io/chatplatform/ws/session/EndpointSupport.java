@@ -95,10 +95,34 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
                 }
             } else if (!session.tokenExpiresAt().isAfter(now)) {
                 session.close(CloseCodes.unauthenticated("token expired"));
-            } else {
+            } else if (!closedIfRevoked(session)) {
                 checkHeartbeat(session, nanos);
             }
         });
+    }
+
+    /**
+     * Closes a session whose token this node has learnt is revoked: 4401 for a demotion or an operator's password
+     * reset (the client signs in again and gets a token with the role it has now), 4403 for a deleted account, as
+     * the deletion's own sweep closes it. If the database cannot say which, 4401: the next handshake is refused
+     * anyway if the account is gone.
+     */
+    private boolean closedIfRevoked(ClientSession session) {
+        Authenticator.Revoked revoked;
+        try {
+            revoked = tokens.revocationOf(session.userId(), session.tokenIssuedAtSecond());
+        } catch (RuntimeException unreadable) {
+            log.debug("Could not tell why the token of {} was revoked", session.userId(), unreadable);
+            revoked = Authenticator.Revoked.TOKEN_REVOKED;
+        }
+        switch (revoked) {
+            case ACCOUNT_DELETED -> session.close(CloseCodes.forbidden("account deleted"));
+            case TOKEN_REVOKED -> session.close(CloseCodes.unauthenticated("token revoked"));
+            case NOT -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Pings a session that has been silent for a ping interval; closes one that stays silent after the ping. */
