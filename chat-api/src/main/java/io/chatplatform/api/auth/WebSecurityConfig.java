@@ -20,11 +20,14 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 
@@ -36,6 +39,16 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfig {
+
+    /**
+     * Every response's security headers, on the chains and on error pages alike: Spring Security's defaults
+     * (X-Content-Type-Options nosniff, X-XSS-Protection 0, no-store Cache-Control, HSTS on HTTPS requests,
+     * X-Frame-Options DENY) plus Referrer-Policy no-referrer and the UI's Content-Security-Policy.
+     */
+    private static final List<HeaderWriter> SECURITY_HEADERS = List.of(new XContentTypeOptionsHeaderWriter(),
+            new XXssProtectionHeaderWriter(), new CacheControlHeadersWriter(), new HstsHeaderWriter(),
+            new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY),
+            new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER), new ContentSecurityPolicyWriter());
 
     /** Register and log in: public, and a stale token sent along is not even looked at. */
     @Bean
@@ -85,11 +98,10 @@ class WebSecurityConfig {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
-                // Defaults kept: X-Content-Type-Options nosniff, X-Frame-Options DENY, no-store Cache-Control,
-                // HSTS on HTTPS requests.
-                .headers(headers -> headers
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter(new ContentSecurityPolicyWriter()));
+                .headers(headers -> {
+                    headers.defaultsDisabled();
+                    SECURITY_HEADERS.forEach(headers::addHeaderWriter);
+                });
     }
 
     /**
@@ -139,9 +151,7 @@ class WebSecurityConfig {
      */
     @Bean
     FilterRegistrationBean<HeaderWriterFilter> errorPageHeaders() {
-        HeaderWriterFilter headers = new HeaderWriterFilter(List.of(new XContentTypeOptionsHeaderWriter(),
-                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY), new CacheControlHeadersWriter(),
-                new ReferrerPolicyHeaderWriter(ReferrerPolicy.NO_REFERRER), new ContentSecurityPolicyWriter())) {
+        HeaderWriterFilter headers = new HeaderWriterFilter(SECURITY_HEADERS) {
             @Override
             protected boolean shouldNotFilterErrorDispatch() {
                 return false;

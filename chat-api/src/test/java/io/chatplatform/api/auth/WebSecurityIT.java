@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,6 +137,22 @@ class WebSecurityIT extends ChatServerTest {
         assertThat(response.body()).contains("\"status\":" + status, "\"code\":\"" + code + "\"")
                 .doesNotContain("Whitelabel");
         assertSecurityHeaders(response);
+    }
+
+    /** One list of header writers serves the chains and the error page, so the two cannot drift apart. */
+    @Test
+    void theErrorPageCarriesTheSameSecurityHeadersAsEveryOtherResponse() throws Exception {
+        HttpResponse<String> chained = get("/api/rooms", null);
+        HttpResponse<String> errorPage = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(chained.statusCode()).isEqualTo(401);
+        assertThat(errorPage.statusCode()).isEqualTo(405);
+        for (String name : List.of("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                "Referrer-Policy", "X-XSS-Protection", "Cache-Control", "Pragma", "Expires")) {
+            assertThat(chained.headers().allValues(name)).as(name).isNotEmpty()
+                    .isEqualTo(errorPage.headers().allValues(name));
+        }
     }
 
     private static void assertSecurityHeaders(HttpResponse<String> response) {
