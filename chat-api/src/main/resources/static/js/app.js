@@ -2,7 +2,7 @@
 import { Api, auth } from './api.js';
 import { ChatController } from './chat.js';
 import { CrowdView } from './crowd.js';
-import { $, show } from './dom.js';
+import { $, name, setChildren, show } from './dom.js';
 import { NotificationBell } from './notify.js';
 import { PushToggle } from './push.js';
 import { clearSession, isAdmin, loadSession, saveSession } from './session.js';
@@ -185,9 +185,8 @@ function startApp(session) {
   function renderTyping() {
     const roomId = chat.currentRoomId;
     const who = roomId == null ? [] : chat.typingUsers(roomId);
-    const el = $('#typing-indicator');
-    el.textContent = who.length === 0 ? '' : who.length === 1 ? `${who[0]} is typing…`
-      : who.length === 2 ? `${who[0]} and ${who[1]} are typing…` : 'Several people are typing…';
+    setChildren($('#typing-indicator'), who.length === 0 ? [] : who.length === 1 ? [name(who[0]), ' is typing…']
+      : who.length === 2 ? [name(who[0]), ' and ', name(who[1]), ' are typing…'] : 'Several people are typing…');
   }
 
   function setMembersOpen(open) {
@@ -245,10 +244,20 @@ function startApp(session) {
 
   chat.addEventListener('connection', (e) => renderConnection(e.detail.state, e.detail));
   chat.addEventListener('rooms', () => { schedule('rooms'); schedule('header'); });
+  // What was typed and not sent yet stays with its room while another is open.
+  const drafts = new Map();
+  let draftsRoom = null;
   chat.addEventListener('current', () => {
     if (chat.thread && chat.thread.roomId !== chat.currentRoomId) chat.closeThread();
     messages.setRoom(chat.currentRoomId);
-    $('#message-input').value = '';
+    const composer = $('#message-input');
+    if (draftsRoom != null && composer.value) drafts.set(draftsRoom, composer.value);
+    else drafts.delete(draftsRoom);
+    composer.value = drafts.get(chat.currentRoomId) || '';
+    drafts.delete(chat.currentRoomId);
+    draftsRoom = chat.currentRoomId;
+    composer.style.height = 'auto';
+    if (composer.value) composer.style.height = `${Math.min(composer.scrollHeight, 160)}px`;
     schedule('rooms');
     schedule('header');
     schedule('members');
@@ -384,6 +393,7 @@ function startApp(session) {
     list: $('#notification-list'),
     toast: toasts,
     onOpenRoom: (roomId) => { if (chat.rooms.has(roomId)) openRoom(roomId); },
+    roomName: (roomId) => (chat.rooms.has(roomId) ? chat.displayName(roomId) : null),
   });
   push = new PushToggle({
     api,

@@ -12,7 +12,7 @@
 
 import { ApiError } from './api.js';
 import { ChatClient, CHANGE_TYPES as CLIENT_CHANGE_TYPES } from './client/index.js';
-import { randomId } from './dom.js';
+import { isolate, randomId } from './dom.js';
 import { RoomMessages } from './store.js';
 
 const TYPING_SHOWN_MS = 4000;
@@ -162,8 +162,10 @@ export class ChatController extends EventTarget {
 
   async openRoom(roomId) {
     if (!this.rooms.has(roomId)) return;
-    this.currentRoomId = roomId;
-    this.emit('current', { roomId });
+    if (this.currentRoomId !== roomId) {
+      this.currentRoomId = roomId;
+      this.emit('current', { roomId }); // the view starts over: only when the room changes, not on a rename or a click
+    }
     const rm = this.roomMessages(roomId);
     const jobs = [];
     if (!rm.loaded) jobs.push(this.loadLatest(roomId));
@@ -400,7 +402,10 @@ export class ChatController extends EventTarget {
     }
   }
 
-  /** EDIT or DELETE: confirmed by the MESSAGE_UPDATED / MESSAGE_DELETED the client resolves it with. */
+  /**
+   * EDIT or DELETE: confirmed by the MESSAGE_UPDATED / MESSAGE_DELETED the client resolves it with. Returns false when
+   * not sent (offline), else the promise of the confirmation, whose failure has already been told in a toast.
+   */
   operation(kind, frame) {
     if (this.client.state !== 'open') {
       this.toast('Not connected: try again when the connection is back.', 'error');
@@ -415,7 +420,7 @@ export class ChatController extends EventTarget {
       else if (/unknown frame type/i.test(e.message)) this.toast(`${what} messages is not supported by this server yet.`, 'error');
       else this.toast(`${what} the message failed: ${e.message}`, 'error');
     });
-    return true;
+    return done;
   }
 
   typingNow(roomId) {
@@ -676,7 +681,7 @@ export class ChatController extends EventTarget {
       const wasOpen = this.currentRoomId === roomId;
       this.forgetRoom(roomId);
       this.emit('rooms');
-      if (name && wasOpen) this.toast(`You are no longer a member of ${name}.`);
+      if (name && wasOpen) this.toast(`You are no longer a member of ${isolate(name)}.`);
       return;
     }
     const members = this.members.get(roomId);
@@ -691,7 +696,6 @@ export class ChatController extends EventTarget {
     if (!room) return;
     if (frame.name) room.name = frame.name;
     this.emit('rooms');
-    if (this.currentRoomId === frame.roomId) this.emit('current', { roomId: frame.roomId });
   }
 
   onRoomDeleted(frame) {
@@ -699,7 +703,7 @@ export class ChatController extends EventTarget {
     const wasOpen = this.currentRoomId === frame.roomId;
     this.forgetRoom(frame.roomId);
     this.emit('rooms');
-    if (wasOpen) this.toast(`${name || 'The room'} was deleted.`);
+    if (wasOpen) this.toast(`${name ? isolate(name) : 'The room'} was deleted.`);
   }
 
   onMessageUpdated(frame) {

@@ -30,6 +30,24 @@ function append(el, children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
+/**
+ * A name someone else chose (a user id, a room or zone name) as an element of its own, so that right-to-left marks
+ * in it cannot turn the text around it backwards.
+ */
+export function name(text) {
+  return h('bdi', { text });
+}
+
+/** The same for text that cannot hold elements (attributes, toasts built as strings): first-strong isolate marks. */
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
+}
+
+/** Names joined with ", ", each isolated. */
+export function names(list) {
+  return list.flatMap((text, i) => (i === 0 ? [name(text)] : [', ', name(text)]));
+}
+
 /** Replaces all children of el. */
 export function setChildren(el, ...children) {
   el.replaceChildren();

@@ -1,6 +1,6 @@
 // The notification bell, fed by /ws/notify (NOTIFICATION frames, acknowledged with ACK {id} once seen) and by
 // GET /api/notifications?unread=true at start. If the endpoint is missing the bell says so and the rest works.
-import { formatTime, h, setChildren, show } from './dom.js';
+import { formatTime, h, name, setChildren, show } from './dom.js';
 import { Connection } from './client/index.js';
 
 const MAX_KEPT = 50;
@@ -11,26 +11,52 @@ function items(data) {
   return [];
 }
 
-export function describe(notification) {
+/**
+ * What a notification says, in words: its kind, and its text as parts (strings, and names as elements of their
+ * own). {@code roomName} finds the name of a room this user is in, for payloads that only carry its id.
+ */
+export function describe(notification, roomName = () => null) {
   const payload = notification.payload;
-  let text = '';
-  if (typeof payload === 'string') text = payload;
-  else if (notification.kind === 'CROWD_ALERT' && payload && typeof payload === 'object') {
-    text = `${payload.zoneName || `zone ${payload.zoneId}`}: ${payload.count ?? '?'} people (threshold ${payload.threshold ?? '?'})`;
-  } else if (payload && typeof payload === 'object') {
-    const body = payload.body || payload.message || payload.text || payload.title;
-    const from = payload.senderId || payload.from || payload.userId;
-    const where = payload.roomName || (payload.roomId != null ? `room ${payload.roomId}` : null);
-    text = [from, where].filter(Boolean).join(' in ');
-    if (body) text = text ? `${text}: ${body}` : String(body);
-    if (!text) text = JSON.stringify(payload);
+  let parts = [];
+  if (typeof payload === 'string') parts = [payload];
+  else if (payload && typeof payload === 'object') {
+    const room = payload.roomName || (payload.roomId != null ? roomName(payload.roomId) || `room ${payload.roomId}` : null);
+    if (notification.kind === 'CROWD_ALERT') {
+      parts = [name(payload.zoneName || `zone ${payload.zoneId}`),
+        `: ${payload.count ?? '?'} people (threshold ${payload.threshold ?? '?'})`];
+    } else if (notification.kind === 'ROOM_ADDED') {
+      parts = payload.by ? [name(payload.by), ' added you to ', name(room ?? 'a room')] : ['You were added to ', name(room ?? 'a room')];
+    } else {
+      const from = payload.from || payload.senderId || payload.userId;
+      const said = payload.deleted ? '(message deleted)'
+        : clip(payload.excerpt ?? payload.body ?? payload.message ?? payload.text ?? payload.title);
+      if (from) parts.push(name(from));
+      const where = notification.kind === 'DIRECT_MESSAGE' ? null : room; // a direct room is named after its sender
+      if (from && where) parts.push(' in ');
+      if (where) parts.push(name(where));
+      if (said) parts.push(parts.length ? `: ${said}` : said);
+      if (!parts.length) parts = [clip(JSON.stringify(payload))];
+    }
   }
   const kind = String(notification.kind || 'notification').toLowerCase().replace(/_/g, ' ');
-  return { kind: kind.charAt(0).toUpperCase() + kind.slice(1), text: text.length > 300 ? `${text.slice(0, 300)}…` : text };
+  return { kind: kind.charAt(0).toUpperCase() + kind.slice(1), parts };
+}
+
+function clip(text) {
+  if (text == null || text === '') return '';
+  const s = String(text);
+  return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+/** Newest first, by createdAt and then id, as docs/protocol.md §14.1 says to sort them. */
+function newestFirst(a, b) {
+  const at = (item) => Date.parse(item.notification.createdAt) || 0;
+  return at(b) - at(a) || Number(b.notification.id) - Number(a.notification.id);
 }
 
 export class NotificationBell {
-  constructor({ api, token, button, count, panel, list, toast, onOpenRoom }) {
+  constructor({ api, token, button, count, panel, list, toast, onOpenRoom, roomName }) {
+    this.roomName = roomName || (() => null);
     this.api = api;
     this.button = button;
     this.count = count;
@@ -99,8 +125,8 @@ export class NotificationBell {
   onFrame(frame) {
     if (frame.type !== 'NOTIFICATION' || frame.id == null) return;
     if (this.add(frame, true)) {
-      const { kind, text } = describe(frame);
-      this.toast.show(text, { title: kind });
+      const { kind, parts } = describe(frame, this.roomName);
+      this.toast.show(parts, { title: kind });
     }
     if (!this.panel.hidden) this.acknowledge();
     this.render();
@@ -109,7 +135,11 @@ export class NotificationBell {
   add(notification, live) {
     if (notification.id == null || this.items.has(notification.id)) return false;
     this.items.set(notification.id, { notification, read: false, acked: false, live });
-    while (this.items.size > MAX_KEPT) this.items.delete(this.items.keys().next().value);
+    if (this.items.size > MAX_KEPT) {
+      const oldest = [...this.items.values()].sort(newestFirst).slice(MAX_KEPT);
+      oldest.forEach((item) => this.items.delete(item.notification.id));
+      if (!this.items.has(notification.id)) return false; // older than every one kept
+    }
     return true;
   }
 
@@ -150,17 +180,17 @@ export class NotificationBell {
     show(this.count, unread > 0);
     this.button.setAttribute('aria-label', unread ? `Notifications, ${unread} unread` : 'Notifications');
     if (this.panel.hidden) return;
-    const all = [...this.items.values()].reverse();
+    const all = [...this.items.values()].sort(newestFirst);
     if (!all.length) {
       setChildren(this.list, h('li', { class: 'muted empty', text: this.socket.everReady ? 'No notifications.' : 'Notifications are not available right now.' }));
       return;
     }
     setChildren(this.list, all.map(({ notification, read }) => {
-      const { kind, text } = describe(notification);
+      const { kind, parts } = describe(notification, this.roomName);
       const roomId = notification.payload && typeof notification.payload === 'object' ? notification.payload.roomId : null;
       return h('li', { class: `notification${read ? '' : ' unread'}`, dataset: { id: notification.id, roomId } },
         h('div', { class: 'notification-kind' }, h('span', { text: kind }), h('time', { text: formatTime(notification.createdAt) })),
-        h('div', { class: 'notification-text', text }));
+        h('div', { class: 'notification-text' }, parts));
     }));
   }
 }

@@ -3,7 +3,7 @@
 // as textContent only. Each message shows its reactions (a click on one adds or takes back mine) and, in the room,
 // its thread's reply count, which opens the thread.
 import { REACTION_PALETTE } from '../chat.js';
-import { formatTime, h } from '../dom.js';
+import { formatTime, h, isolate, names } from '../dom.js';
 
 const NEAR_BOTTOM_PX = 80;
 
@@ -105,7 +105,8 @@ export class MessageListView {
         node = this.build(entry, showSender, seenBy);
         node.dataset.signature = signature;
         this.nodes.set(entry.key, node);
-      } else if (node.dataset.signature !== signature && entry.key !== this.editingKey) {
+      } else if (node.dataset.signature !== signature && (entry.key !== this.editingKey || entry.deleted)) {
+        if (entry.key === this.editingKey) this.editingKey = null; // deleted elsewhere while being edited
         const fresh = this.build(entry, showSender, seenBy);
         fresh.dataset.signature = signature;
         node.replaceWith(fresh);
@@ -193,7 +194,7 @@ export class MessageListView {
         type: 'button',
         class: 'link msg-thread',
         dataset: { action: 'thread', replyCount: replies },
-        title: entry.repliers && entry.repliers.length ? `Replies from ${entry.repliers.join(', ')}` : null,
+        title: entry.repliers && entry.repliers.length ? `Replies from ${entry.repliers.map(isolate).join(', ')}` : null,
         text: `${replies} ${replies === 1 ? 'reply' : 'replies'}`,
       })
       : null;
@@ -225,7 +226,7 @@ export class MessageListView {
       REACTION_PALETTE.map((emoji) => h('button', {
         type: 'button', class: 'palette-emoji', role: 'menuitem', dataset: { action: 'react', emoji }, text: emoji,
       }))) : null,
-    seenBy.length ? h('div', { class: 'msg-seen', text: `Seen by ${seenBy.join(', ')}` }) : null);
+    seenBy.length ? h('div', { class: 'msg-seen' }, 'Seen by ', names(seenBy)) : null);
   }
 
   /** The message's reactions, mine highlighted: a click on one reacts likewise, or takes mine back. */
@@ -314,11 +315,27 @@ export class MessageListView {
     input.focus();
   }
 
+  /**
+   * Sends the edit and keeps the editor, with the text, until the server confirms it: offline nothing is sent and
+   * the editor stays open; refused or unconfirmed, the text can be saved again.
+   */
   saveEdit(node, entry) {
     const input = node.querySelector('.edit-input');
-    const text = input ? input.value : '';
-    if (text.trim() && text !== entry.body) this.chat.edit(entry.roomId, entry.messageId, text);
-    this.endEdit();
+    if (!input || input.disabled) return;
+    const text = input.value;
+    if (!text.trim() || text === entry.body) {
+      this.endEdit();
+      return;
+    }
+    const confirmed = this.chat.edit(entry.roomId, entry.messageId, text);
+    if (!confirmed) return;
+    input.disabled = true;
+    confirmed.then(() => {
+      if (this.editingKey === entry.key) this.endEdit();
+    }, () => {
+      input.disabled = false;
+      if (this.editingKey === entry.key) input.focus();
+    });
   }
 
   endEdit() {

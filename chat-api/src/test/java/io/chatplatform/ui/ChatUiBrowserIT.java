@@ -535,6 +535,83 @@ class ChatUiBrowserIT extends ChatServerTest {
         return shown == null ? List.of() : (List<String>) shown.get("reactions");
     }
 
+    /**
+     * A rename of the open room only changes its title: the draft in the composer, an edit being typed and the
+     * scroll position stay. An edit saved offline keeps its editor and text; one of a message deleted elsewhere
+     * closes. (Found by a review in Chromium: the rename emptied the composer and threw the edit away.)
+     */
+    @Test
+    void aRenameKeepsTheDraftAndTheEditInProgressAndAnEditIsNeverThrownAway() {
+        String alice = uniqueUser("alice");
+        long roomId = createRoom(alice);
+        Browser a = browser(0);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        a.openRoom("room of " + alice);
+        WsClient aliceElsewhere = chat(alice);
+        post(aliceElsewhere, roomId, "a-1", "first draft of the plan");
+        post(aliceElsewhere, roomId, "a-2", "a message about to go");
+        a.waitUntil(d -> a.bodies().size() == 2, "both messages; shown: " + a.bodies());
+        a.typeWithoutSending("half a thought");
+        a.clickInMessage("message-list", "first draft of the plan", "[data-action='edit']");
+        a.js("document.querySelector('#message-list .edit-input').value = 'second draft of the plan';");
+
+        String token = tokenFor(alice);
+        assertThat(rest.patch("/api/rooms/" + roomId, token, Map.of("name", "Plans")).status()).isEqualTo(200);
+        a.waitUntil(d -> "Plans".equals(a.text("#room-title")), "the new name");
+        assertThat(a.js("return document.getElementById('message-input').value")).isEqualTo("half a thought");
+        assertThat(a.js("const e = document.querySelector('#message-list .edit-input'); return e && e.value"))
+                .as("the edit in progress").isEqualTo("second draft of the plan");
+
+        a.js("window.__chatTest.setOffline(true)");
+        a.waitUntil(d -> "offline".equals(a.connectionState()), "offline");
+        a.click("#message-list [data-action='save-edit']");
+        assertThat(a.js("const e = document.querySelector('#message-list .edit-input'); return e && e.value"))
+                .as("saved offline: nothing sent, the text kept").isEqualTo("second draft of the plan");
+        a.js("window.__chatTest.setOffline(false)");
+        a.awaitConnected();
+        a.click("#message-list [data-action='save-edit']");
+        a.waitUntil(d -> a.countElements("#message-list .edit-input") == 0
+                && a.bodies().contains("second draft of the plan"), "the edit saved; shown: " + a.bodies());
+
+        long going = Long.parseLong((String) a.js("return [...document.querySelectorAll('#message-list li.msg')]"
+                + ".find(li => li.querySelector('.msg-body').textContent === arguments[0]).dataset.messageId",
+                "a message about to go"));
+        a.clickInMessage("message-list", "a message about to go", "[data-action='edit']");
+        aliceElsewhere.send(frame("type", "DELETE", "roomId", roomId, "messageId", going));
+        a.waitUntil(d -> a.countElements("#message-list .edit-input") == 0
+                && a.bodies().equals(List.of("second draft of the plan", "Message deleted")),
+                "the editor of the deleted message closed; shown: " + a.bodies());
+        assertThat(a.js("return document.getElementById('message-input').value")).isEqualTo("half a thought");
+    }
+
+    /**
+     * The bell says who mentioned you where and what they wrote, newest first, the stored and the live ones alike.
+     * (It said "bob in room 6", without the text; stored ones came oldest first, below the live one.)
+     */
+    @Test
+    void theBellShowsWhatAMentionSaidAndWhereNewestFirst() {
+        String alice = uniqueUser("alice");
+        String bob = uniqueUser("bob");
+        long roomId = createRoom(bob, alice);
+        WsClient bobSocket = chat(bob);
+        post(bobSocket, roomId, "m-1", "@" + alice + " first: the agenda");
+        post(bobSocket, roomId, "m-2", "@" + alice + " second: the budget");
+        Browser a = browser(0);
+        a.signInWithToken(baseUrl(), alice, tokenFor(alice), "USER");
+        a.awaitRoom("room of " + bob);
+        a.waitUntil(d -> "3".equals(a.text("#bell-count")), "three unread: the room added, two mentions");
+        post(bobSocket, roomId, "m-3", "@" + alice + " third: the venue");
+        a.waitUntil(d -> "4".equals(a.text("#bell-count")), "the third mention, live");
+
+        a.click("#bell-button");
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) a.js("return [...document.querySelectorAll("
+                + "'#notification-list .notification-text')].map(e => e.textContent)");
+        String where = bob + " in room of " + bob + ": @" + alice;
+        assertThat(shown).containsExactly(where + " third: the venue", where + " second: the budget",
+                where + " first: the agenda", bob + " added you to room of " + bob);
+    }
+
     private static void awaitReactions(Browser browser, String body, String... expected) {
         browser.waitUntil(d -> reactionsIn(browser, "message-list", body).equals(List.of(expected)),
                 "reactions " + List.of(expected) + " on '" + body + "' in " + browser);
