@@ -90,7 +90,9 @@ public record IncomingFrame(String type, JsonNode tree) {
         if (!node.isNumber()) {
             throw fieldError(field, "must be a number");
         }
-        double value = node.doubleValue();
+        // Through Number: Jackson 3's doubleValue() throws for an integer beyond a double's range, which would be
+        // answered INTERNAL; BigInteger.doubleValue() gives infinity, refused below like 1e400.
+        double value = node.numberValue().doubleValue();
         if (!Double.isFinite(value)) {
             throw fieldError(field, "is out of range");
         }

@@ -23,7 +23,9 @@ class IncomingFrameTest {
 
     @Test
     void requiredDoubleRefusesWhatIsNoFiniteNumberNamingTheField() {
-        IncomingFrame frame = frame("{\"s\":\"1\",\"b\":true,\"n\":null,\"o\":{},\"big\":1e999,\"neg\":-1e999}");
+        String huge = "1" + "0".repeat(400); // an integer, not a float: Jackson reads it as a BigInteger
+        IncomingFrame frame = frame("{\"s\":\"1\",\"b\":true,\"n\":null,\"o\":{},\"big\":1e999,\"neg\":-1e999,"
+                + "\"huge\":" + huge + ",\"minus\":-" + huge + "}");
 
         assertRefused(frame, "s", "s must be a number");
         assertRefused(frame, "b", "b must be a number");
@@ -32,6 +34,8 @@ class IncomingFrameTest {
         assertRefused(frame, "missing", "missing is required");
         assertRefused(frame, "big", "big is out of range");
         assertRefused(frame, "neg", "neg is out of range");
+        assertRefused(frame, "huge", "huge is out of range");
+        assertRefused(frame, "minus", "minus is out of range");
     }
 
     @Test
