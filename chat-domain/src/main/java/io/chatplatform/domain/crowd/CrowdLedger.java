@@ -26,11 +26,23 @@ import java.util.List;
  */
 public interface CrowdLedger {
 
+    /** {@link #place(String, double, double, long, long, Collection)} whatever version the zones were read from. */
+    long ANY_VERSION = -1;
+
     /**
      * Puts the user at this position, inside exactly the listed zones (those of the ledger's zones that still
-     * exist) and outside every other.
+     * exist) and outside every other; provided the caller found those zones in the ledger's current version of the
+     * zones, {@code zonesVersion}. If the ledger's version is another, nothing changes: zones created, moved or
+     * deleted through another node would otherwise be counted from a stale copy (a new zone emptied, a moved one
+     * refilled where nobody stands), with alerts raised and cleared for nothing. The result names the ledger's
+     * version, and the caller reloads the zones and places again. {@link #ANY_VERSION} places regardless.
      */
-    Result place(String userId, double lat, double lng, long atMillis, Collection<Long> zoneIds);
+    Result place(String userId, double lat, double lng, long atMillis, long zonesVersion, Collection<Long> zoneIds);
+
+    /** Places regardless of the version of the caller's zones (tests, and the last of a caller's attempts). */
+    default Result place(String userId, double lat, double lng, long atMillis, Collection<Long> zoneIds) {
+        return place(userId, lat, lng, atMillis, ANY_VERSION, zoneIds);
+    }
 
     /** Takes the user out of every zone, if their position was last placed through this node. */
     Result remove(String userId);

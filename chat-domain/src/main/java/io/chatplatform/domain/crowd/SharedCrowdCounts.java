@@ -11,11 +11,14 @@ import java.util.function.Supplier;
 
 /**
  * Counts in a {@link CrowdLedger} the nodes share. This node keeps a copy of the zones (a grid) only to tell which
- * zones hold a position; the ledger keeps the rest. When the ledger reports a newer zone version than the copy,
- * the zones are reloaded from the database and the position just placed is placed again with them, so a zone
- * created or changed through another node counts here from the next position on.
+ * zones hold a position; the ledger keeps the rest. When the ledger reports a newer zone version than the copy, it
+ * has not placed the position; the zones are reloaded from the database and the position is placed with them, so
+ * a zone created or changed through another node counts here from the next position on.
  */
 final class SharedCrowdCounts implements CrowdCounts {
+
+    /** Placements refused for a stale copy before one is made whatever the version. */
+    private static final int MAX_PLACE_ATTEMPTS = 3;
 
     private final CrowdLedger ledger;
     private final double hysteresisRatio;
@@ -34,13 +37,23 @@ final class SharedCrowdCounts implements CrowdCounts {
         this.events = events;
     }
 
+    /**
+     * Placed with the zones of the ledger's version only (see {@link CrowdLedger#place}): when the copy is older,
+     * the ledger changes nothing, the zones are reloaded and the position placed again. Zones redefined again
+     * during each of those attempts (hardly ever) end in a placement with the copy as it then is.
+     */
     @Override
     public void update(String userId, double lat, double lng, Instant at) {
         Copy used = copy;
-        CrowdLedger.Result result = ledger.place(userId, lat, lng, at.toEpochMilli(), used.zonesAt(lat, lng));
-        publish(result);
-        if (result.zonesVersion() != used.version() && adopt(result.zonesVersion()) != used) {
-            publish(ledger.place(userId, lat, lng, at.toEpochMilli(), copy.zonesAt(lat, lng)));
+        for (int attempt = 1; ; attempt++) {
+            long version = attempt < MAX_PLACE_ATTEMPTS ? used.version() : CrowdLedger.ANY_VERSION;
+            CrowdLedger.Result result = ledger.place(userId, lat, lng, at.toEpochMilli(), version,
+                    used.zonesAt(lat, lng));
+            publish(result);
+            if (version == CrowdLedger.ANY_VERSION || result.zonesVersion() == used.version()) {
+                return;
+            }
+            used = adopt(result.zonesVersion());
         }
     }
 

@@ -63,10 +63,11 @@ class RedisCrowdLedger implements CrowdLedger {
     }
 
     @Override
-    public Result place(String userId, double lat, double lng, long atMillis, Collection<Long> zoneIds) {
-        List<String> args = new ArrayList<>(7 + zoneIds.size());
+    public Result place(String userId, double lat, double lng, long atMillis, long zonesVersion,
+            Collection<Long> zoneIds) {
+        List<String> args = new ArrayList<>(8 + zoneIds.size());
         args.addAll(List.of("place", prefix, nodeId, userId, Double.toString(lat), Double.toString(lng),
-                Long.toString(atMillis)));
+                Long.toString(atMillis), Long.toString(zonesVersion)));
         zoneIds.forEach(id -> args.add(id.toString()));
         return run(args);
     }

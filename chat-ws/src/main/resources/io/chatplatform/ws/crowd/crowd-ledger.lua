@@ -116,11 +116,15 @@ local function recount(z, lat, lng, r)
   end
 end
 
-if op == 'place' then
-  -- ARGV: node, user, lat, lng, now (ms), then the ids of the zones that hold the position
+if op == 'place' and ARGV[8] ~= '-1' and ARGV[8] ~= tostring(redis.call('GET', VERSION) or '0') then
+  -- The caller found the zones in another version than the ledger's: it reloads them and places again. Nothing
+  -- changes meanwhile, so a stale copy never empties a new zone or refills a moved one.
+elseif op == 'place' then
+  -- ARGV: node, user, lat, lng, now (ms), the zones version the caller read them from (-1: any), then the ids of
+  -- the zones that hold the position
   local node, u, lat, lng, now = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
   local wanted = {}
-  for i = 8, #ARGV do wanted[ARGV[i]] = true end
+  for i = 9, #ARGV do wanted[ARGV[i]] = true end
   local key = inKey(u)
   for _, z in ipairs(redis.call('SMEMBERS', key)) do -- leave first, then enter, as the in-memory index does
     if not wanted[z] then
