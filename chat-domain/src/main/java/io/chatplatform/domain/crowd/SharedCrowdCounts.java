@@ -111,8 +111,9 @@ final class SharedCrowdCounts implements CrowdCounts {
     private void publish(CrowdLedger.Result result) {
         for (CrowdLedger.Transition transition : result.transitions()) {
             events.accept(transition.raised()
-                    ? new CrowdAlertRaised(transition.zoneId(), transition.count(), transition.threshold())
-                    : new CrowdAlertCleared(transition.zoneId(), transition.count()),
+                    ? new CrowdAlertRaised(transition.zoneId(), transition.count(), transition.threshold(),
+                            transition.zoneSeq())
+                    : new CrowdAlertCleared(transition.zoneId(), transition.count(), transition.zoneSeq()),
                     () -> ledger.acknowledge(transition.id()));
         }
     }

@@ -145,10 +145,10 @@ class RedisCrowdLedger implements CrowdLedger {
         long version = Long.parseLong((String) reply.get(0));
         int removed = Integer.parseInt((String) reply.get(1));
         List<Transition> transitions = new ArrayList<>();
-        for (int i = 2; i + 4 < reply.size(); i += 5) {
+        for (int i = 2; i + 5 < reply.size(); i += 6) {
             transitions.add(new Transition(Long.parseLong((String) reply.get(i + 1)), "A".equals(reply.get(i)),
                     Integer.parseInt((String) reply.get(i + 2)), Integer.parseInt((String) reply.get(i + 3)),
-                    Long.parseLong((String) reply.get(i + 4))));
+                    Long.parseLong((String) reply.get(i + 4)), Long.parseLong((String) reply.get(i + 5))));
         }
         return new Result(version, removed, transitions);
     }

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,15 +42,18 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class Broadcaster {
+public class Broadcaster implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
+    /** Numbered role frames wait at most this long for a missing earlier number (on its way from another node). */
+    private static final long NUMBERED_HOLD_MILLIS = 500;
 
     private final SessionRegistry registry;
     private final FrameCodec codec;
     private final ClusterBus bus;
     private final Fanout fanout;
     private final UserService users;
+    private final NumberedOrder numbered = new NumberedOrder(NUMBERED_HOLD_MILLIS);
 
     Broadcaster(SessionRegistry registry, FrameCodec codec, ClusterBus bus, Fanout fanout, UserService users) {
         this.users = users;
@@ -59,8 +63,19 @@ public class Broadcaster {
         this.fanout = fanout;
         bus.onReceive(Envelope.Target.USERS, e -> deliverToUsers(e.endpoint(), e.userIds(), e.frame()));
         bus.onReceive(Envelope.Target.ALL, e -> deliverToAll(e.endpoint(), e.frame()));
-        bus.onReceive(Envelope.Target.ROLE, e -> deliverToRole(e.endpoint(), e.role(), e.frame()));
+        bus.onReceive(Envelope.Target.ROLE, e -> {
+            if (e.roomId() != null && e.seq() > 0) {
+                numbered.offer(e.roomId(), e.seq(), () -> deliverToRole(e.endpoint(), e.role(), e.frame()));
+            } else {
+                deliverToRole(e.endpoint(), e.role(), e.frame());
+            }
+        });
         bus.onReceive(Envelope.Target.DISCONNECT, e -> closeLocally(e.userIds(), e.frame()));
+    }
+
+    @Override
+    public void destroy() {
+        numbered.close();
     }
 
     /** Closes every session of the listed users on every endpoint and node with 4403. */
@@ -138,6 +153,19 @@ public class Broadcaster {
         String text = codec.encode(frame);
         deliverToRole(endpoint, role, text);
         bus.publish(Envelope.toRole(endpoint, role, text));
+    }
+
+    /**
+     * Sends a frame to every open session of a role, cluster-wide, numbered within a key (1, 2, 3... as the caller
+     * decided them, e.g. a crowd zone's alerts and clears): every node, this one included, hands a key's frames to
+     * its sessions in number order, whichever node sent each and in whatever order they arrive. A frame whose
+     * number has passed is dropped; one that skips a number waits up to half a second for the missing one. Keys are
+     * shared by every caller: one feature's ids only.
+     */
+    public void toRoleInOrder(Endpoint endpoint, Role role, long key, long number, ServerFrame frame) {
+        String text = codec.encode(frame);
+        numbered.offer(key, number, () -> deliverToRole(endpoint, role, text));
+        bus.publish(Envelope.toRoleInOrder(endpoint, role, key, number, text));
     }
 
     /** This node's share of a delivery: the local sessions of the listed users. */

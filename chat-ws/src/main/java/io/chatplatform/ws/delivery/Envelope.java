@@ -65,6 +65,14 @@ public record Envelope(String origin, Target target, Endpoint endpoint, Long roo
         return new Envelope(null, Target.ROLE, endpoint, null, 0, 0, null, role, frame);
     }
 
+    /**
+     * A ROLE envelope numbered within a key ({@code roomId} carries the key, {@code seq} the number): receivers hand
+     * the frames of one key to their sessions in number order (see {@link Broadcaster#toRoleInOrder}).
+     */
+    public static Envelope toRoleInOrder(Endpoint endpoint, Role role, long key, long number, String frame) {
+        return new Envelope(null, Target.ROLE, endpoint, key, number, 0, null, role, frame);
+    }
+
     public static Envelope disconnect(List<String> userIds, String reason) {
         return new Envelope(null, Target.DISCONNECT, null, null, 0, 0, userIds, null, reason);
     }

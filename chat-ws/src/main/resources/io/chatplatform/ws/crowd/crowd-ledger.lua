@@ -1,6 +1,7 @@
 -- The crowd ledger of a cluster (RedisCrowdLedger): who is in which zone, the zones' head counts and alert
 -- states, changed atomically. ARGV[1] is the operation, ARGV[2] the key prefix, then the operation's arguments.
--- Returns {zones version, positions removed, then per alert transition: 'A' or 'C', zone id, count, threshold, id}.
+-- Returns {zones version, positions removed, then per alert transition: 'A' or 'C', zone id, count, threshold, id,
+-- the zone's own transition number}.
 -- Every transition returned is also recorded as pending, claimed by the calling node, until that node
 -- acknowledges it (HDEL, after publishing); 'reclaim' hands out the ones whose claim is too old (the node died).
 --
@@ -15,8 +16,10 @@
 --   P..'geo'       geo   users by position, to find who a new or moved zone holds (|lat| <= 85.05112878)
 --   P..'polar'     set   users whose latitude GEO cannot hold
 --   P..'seen'      zset  user -> time of the last position, in ms, to expire stale positions
---   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms) deliveries": returned, not
---                        yet acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
+--   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms) deliveries zoneSeq": returned,
+--                        not yet acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
+--   P..'zseq'      hash  zone id -> the number of its last transition (1, 2, 3...: each node delivers a zone's
+--                        transitions in this order, whichever node decided them)
 -- ARGV[3] of every operation is the calling node (it claims the transitions the call produces).
 local op, P = ARGV[1], ARGV[2]
 local ZONES, ALERTING, GEO, POS, POLAR, SEEN, VERSION =
@@ -37,9 +40,10 @@ end
 -- Puts a transition into the reply and records it as pending, claimed by the caller, in the same call.
 local function transition(kind, z, count, threshold)
   local id = tostring(redis.call('INCR', SEQ))
-  redis.call('HSET', PENDING, id,
-      kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' ' .. nowMillis() .. ' 1')
-  for _, v in ipairs({kind, z, count, threshold, id}) do table.insert(out, v) end
+  local zoneSeq = tostring(redis.call('HINCRBY', P .. 'zseq', z, 1))
+  redis.call('HSET', PENDING, id, kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' '
+      .. nowMillis() .. ' 1 ' .. zoneSeq)
+  for _, v in ipairs({kind, z, count, threshold, id, zoneSeq}) do table.insert(out, v) end
 end
 
 local function zoneKey(z) return P .. 'zone:' .. z end
@@ -191,10 +195,11 @@ elseif op == 'reclaim' then
   local cutoff, most, now, stale = tonumber(ARGV[4]), tonumber(ARGV[5]), nowMillis(), {}
   local entries = redis.call('HGETALL', PENDING)
   for i = 1, #entries, 2 do
-    local kind, z, count, threshold, claimedAt, deliveries =
-        string.match(entries[i + 1], '^(%S+) (%S+) (%S+) (%S+) %S+ (%S+) (%S+)$')
-    if tonumber(claimedAt) < cutoff then
-      table.insert(stale, {tonumber(entries[i]), kind, z, count, threshold, tonumber(deliveries)})
+    local kind, z, count, threshold, claimedAt, deliveries, zoneSeq =
+        string.match(entries[i + 1], '^(%S+) (%S+) (%S+) (%S+) %S+ (%S+) (%S+) ?(%S*)$')
+    if kind and tonumber(claimedAt) < cutoff then
+      if zoneSeq == '' then zoneSeq = '0' end -- recorded before zones were numbered: delivered unordered
+      table.insert(stale, {tonumber(entries[i]), kind, z, count, threshold, tonumber(deliveries), zoneSeq})
     end
   end
   table.sort(stale, function(a, b) return a[1] < b[1] end)
@@ -204,9 +209,9 @@ elseif op == 'reclaim' then
       redis.call('HDEL', PENDING, id)
       removed = removed + 1
     else
-      redis.call('HSET', PENDING, id,
-          t[2] .. ' ' .. t[3] .. ' ' .. t[4] .. ' ' .. t[5] .. ' ' .. caller .. ' ' .. now .. ' ' .. (t[6] + 1))
-      for _, v in ipairs({t[2], t[3], t[4], t[5], id}) do table.insert(out, v) end
+      redis.call('HSET', PENDING, id, t[2] .. ' ' .. t[3] .. ' ' .. t[4] .. ' ' .. t[5] .. ' ' .. caller .. ' '
+          .. now .. ' ' .. (t[6] + 1) .. ' ' .. t[7])
+      for _, v in ipairs({t[2], t[3], t[4], t[5], id, t[7]}) do table.insert(out, v) end
     end
   end
 elseif op ~= 'version' then
