@@ -105,9 +105,9 @@ public final class ChatClient implements AutoCloseable {
     private int window;
     private int inFlight;
     private ScheduledFuture<?> pause;
-    /** The largest frame written on the current connection, and its clientMsgId if a SEND: what a 1009 is about. */
+    /** The largest frame written on the current connection, and its outbox entry if a SEND: what a 1009 is about. */
     private int largestWrittenBytes = -1;
-    private String largestWrittenSend;
+    private Outbox.Entry largestWrittenSend;
     /** The connection on which the outbox was let go (after its catch-up, or the sync timeout). */
     private long releasedOn = -1;
 
@@ -342,7 +342,7 @@ public final class ChatClient implements AutoCloseable {
 
     private void dispatch(Frame frame, String type) {
         switch (type) {
-            case "ACK" -> acknowledged(frame.string("clientMsgId"), Ack.of(frame), frame);
+            case "ACK" -> acknowledged(frame.longValue("roomId", -1), frame.string("clientMsgId"), Ack.of(frame), frame);
             case "CHANGES" -> {
                 syncsInFlight.remove(frame.longValue("roomId"));
                 rooms.changes(frame);
@@ -388,7 +388,7 @@ public final class ChatClient implements AutoCloseable {
         emit(frame);
         String ref = frame.string("ref");
         String code = frame.string("code", "BAD_REQUEST");
-        Outbox.Entry entry = outbox.get(ref);
+        Outbox.Entry entry = outbox.oldest(ref); // the only SEND with that clientMsgId on the wire
         if (entry != null) {
             sendRefused(entry, code, frame);
         } else if ("SYNC".equals(ref)) {
@@ -422,7 +422,7 @@ public final class ChatClient implements AutoCloseable {
         } else if ("INTERNAL".equals(code)) {
             delay = Math.min(30_000, 500L << Math.min(entry.internalErrors++, 6));
         } else {
-            outbox.remove(entry.clientMsgId());
+            outbox.remove(entry.roomId(), entry.clientMsgId());
             pump();
             ChatException refused = new ChatException(code, error.string("message", code));
             events.run(() -> entry.future.completeExceptionally(refused));
@@ -431,7 +431,7 @@ public final class ChatClient implements AutoCloseable {
         entry.retry = loop.schedule(() -> {
             entry.retry = null;
             entry.sentOn = -1; // if not sent now, the next flush (after READY or a catch-up) sends it
-            if (outbox.get(entry.clientMsgId()) == entry && readyToSend()) {
+            if (outbox.holds(entry) && readyToSend()) {
                 pump();
             }
         }, Math.max(0, delay), TimeUnit.MILLISECONDS);
@@ -499,8 +499,8 @@ public final class ChatClient implements AutoCloseable {
      * Settles a pending send: its future, then its one {@code ack} event, as in the JavaScript client. The ACK of a
      * resend whose first ACK (or MESSAGE) settled it already finds nothing pending and is dropped.
      */
-    private void acknowledged(String clientMsgId, Ack ack, Frame frame) {
-        Outbox.Entry entry = outbox.remove(clientMsgId);
+    private void acknowledged(long roomId, String clientMsgId, Ack ack, Frame frame) {
+        Outbox.Entry entry = outbox.remove(roomId, clientMsgId);
         if (entry != null) {
             landed(entry);
             window = (int) Math.min(options.maxInFlight, 2L * window);
@@ -519,10 +519,10 @@ public final class ChatClient implements AutoCloseable {
         }
         String userId = connection.userId();
         if ("MESSAGE".equals(change.type()) && userId != null && userId.equals(change.string("senderId"))) {
-            Outbox.Entry entry = outbox.get(change.string("clientMsgId"));
-            if (entry != null && Objects.equals(entry.frame.longValue("roomId"), roomId)) {
+            Outbox.Entry entry = roomId == null ? null : outbox.get(roomId, change.string("clientMsgId"));
+            if (entry != null) {
                 Ack ack = Ack.of(change);
-                acknowledged(entry.clientMsgId(), ack, ack.frame());
+                acknowledged(roomId, entry.clientMsgId(), ack, ack.frame());
             }
         }
         emit(change);
@@ -572,7 +572,7 @@ public final class ChatClient implements AutoCloseable {
         if (!entry.inFlight && (pause != null || inFlight >= window)) {
             return; // pump() sends it in its turn
         }
-        if (!write(entry.frame, entry.bytes, entry.clientMsgId())) {
+        if (!write(entry.frame, entry.bytes, entry)) {
             return;
         }
         if (!entry.inFlight) {
@@ -585,7 +585,7 @@ public final class ChatClient implements AutoCloseable {
         // No answer on a live connection (a server fault, a lost frame): the same SEND again is safe (protocol.md §8).
         entry.answerWait = loop.schedule(() -> {
             entry.answerWait = null;
-            if (outbox.get(entry.clientMsgId()) == entry && on == connection.number()) {
+            if (outbox.holds(entry) && on == connection.number()) {
                 entry.sentOn = -1; // if not sent now, the flush after the catch-up under way sends it
                 if (readyToSend()) {
                     transmit(entry);
@@ -595,13 +595,13 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** Writes a frame of {@code bytes} on the connection (on the loop), noting the largest one written on it. */
-    private boolean write(Frame frame, int bytes, String sendId) {
+    private boolean write(Frame frame, int bytes, Outbox.Entry send) {
         if (!connection.write(frame)) {
             return false;
         }
         if (bytes > largestWrittenBytes) {
             largestWrittenBytes = bytes;
-            largestWrittenSend = sendId;
+            largestWrittenSend = send;
         }
         return true;
     }
@@ -613,8 +613,8 @@ public final class ChatClient implements AutoCloseable {
      * SENDs behind it. When it was another frame (an EDIT, say), no SEND is blamed.
      */
     private void refuseLargestSent() {
-        Outbox.Entry largest = largestWrittenSend == null ? null : outbox.get(largestWrittenSend);
-        if (largest != null) {
+        Outbox.Entry largest = largestWrittenSend;
+        if (largest != null && outbox.holds(largest)) {
             sendRefused(largest, "TOO_LARGE", Frame.of("type", "ERROR", "code", "TOO_LARGE", "ref",
                     largest.clientMsgId(), "message", "the server closed the connection (1009) for a frame too big; "
                             + "this SEND was " + largestWrittenBytes + " bytes"));
