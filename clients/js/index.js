@@ -44,6 +44,14 @@ function frameBytes(frame) {
   return new TextEncoder().encode(JSON.stringify(frame)).length;
 }
 
+/**
+ * The outbox's key of a message: a clientMsgId is scoped to (room, sender) (protocol.md §8), so the same id in two
+ * rooms is two messages.
+ */
+function outboxKey(roomId, clientMsgId) {
+  return `${roomId}\u0000${clientMsgId}`;
+}
+
 function randomId() {
   const c = globalThis.crypto;
   if (c && typeof c.randomUUID === 'function') return c.randomUUID();
@@ -76,7 +84,7 @@ export class ChatClient {
     this.paused = false;
     this.pauseTimer = undefined;
     // The largest frame written on the current socket: a 1009 close is about it.
-    this.largestSent = { bytes: -1, clientMsgId: null };
+    this.largestSent = { bytes: -1, entry: null };
     this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
     this.listeners = new Map();
     this.timers = timers;
@@ -85,8 +93,11 @@ export class ChatClient {
     this.opTimeoutMs = opTimeoutMs;
     this.pageSize = pageSize;
     this.userId = null;
-    this.outbox = new Map(); // clientMsgId -> {frame, promise, resolve, reject, timer, attempts}
-    this.acked = new Set(); // clientMsgIds settled lately: their repeated ACKs are dropped
+    // outboxKey(roomId, clientMsgId) -> {frame, promise, resolve, reject, timer, attempts}, oldest first. An ERROR
+    // names only ref = clientMsgId, so of the entries sharing a clientMsgId (in other rooms) only the oldest is sent;
+    // the others wait until it is settled.
+    this.outbox = new Map();
+    this.acked = new Set(); // outbox keys settled lately: their repeated ACKs are dropped
     this.ops = []; // EDIT / DELETE waiting for their MESSAGE_UPDATED / MESSAGE_DELETED
     this.seqs = new Map(); // roomId -> {seq, syncing}: rooms followed by seq (a server without revs)
     this.syncsInFlight = []; // {roomId, bySeq}, oldest first: an ERROR with ref SYNC answers the oldest
@@ -138,10 +149,10 @@ export class ChatClient {
     this.inFlight = 0;
     this.timers.clearTimeout(this.pauseTimer);
     this.paused = false;
-    for (const [clientMsgId, entry] of this.outbox) {
+    for (const [key, entry] of this.outbox) {
       this.timers.clearTimeout(entry.timer);
       entry.reject(error);
-      this.outbox.delete(clientMsgId);
+      this.outbox.delete(key);
     }
   }
 
@@ -187,7 +198,7 @@ export class ChatClient {
    */
   send(roomId, body, { threadId, attributes, clientMsgId } = {}) {
     const id = clientMsgId || randomId();
-    const existing = this.outbox.get(id);
+    const existing = this.outbox.get(outboxKey(roomId, id));
     if (existing) return existing.promise;
     const frame = { type: 'SEND', roomId, clientMsgId: id, body };
     if (threadId != null) frame.threadId = threadId;
@@ -203,7 +214,8 @@ export class ChatClient {
     const entry = { frame, bytes, attempts: 0, timer: undefined };
     entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
     entry.promise.clientMsgId = id;
-    this.outbox.set(id, entry);
+    entry.key = outboxKey(roomId, id);
+    this.outbox.set(entry.key, entry);
     this.transmit(entry);
     return entry.promise;
   }
@@ -287,9 +299,10 @@ export class ChatClient {
     this.timers.clearTimeout(entry.timer);
     entry.timer = undefined;
     entry.waiting = false;
-    if (!this.outbox.has(entry.frame.clientMsgId)) return;
+    if (this.outbox.get(entry.key) !== entry) return;
     if (!entry.inFlight && (this.paused || this.inFlight >= this.window)) return; // pump() sends it in turn
-    if (!this.write(entry.frame, entry.bytes)) return; // goes with the outbox after the next READY
+    if (this.sharesIdWithOlder(entry)) return; // pump() sends it once the older one is settled
+    if (!this.write(entry.frame, entry.bytes, entry)) return; // goes with the outbox after the next READY
     if (!entry.inFlight) {
       entry.inFlight = true;
       this.inFlight += 1;
@@ -301,10 +314,24 @@ export class ChatClient {
 
   /** Sends the SENDs waiting, oldest first, as far as the window lets. */
   pump() {
+    const older = new Set();
     for (const entry of this.outbox.values()) {
       if (this.paused || this.inFlight >= this.window || !this.connection.ready) return;
-      if (!entry.inFlight && !entry.waiting) this.transmit(entry);
+      const first = !older.has(entry.frame.clientMsgId);
+      older.add(entry.frame.clientMsgId);
+      if (first && !entry.inFlight && !entry.waiting) this.transmit(entry);
     }
+  }
+
+  /** Whether an older entry (of another room) has the same clientMsgId: then this one waits for it. */
+  sharesIdWithOlder(entry) {
+    return this.oldestWithId(entry.frame.clientMsgId) !== entry;
+  }
+
+  /** The oldest entry with this clientMsgId: the only one of them sent, so the one an ERROR with this ref answers. */
+  oldestWithId(clientMsgId) {
+    for (const entry of this.outbox.values()) if (entry.frame.clientMsgId === clientMsgId) return entry;
+    return undefined;
   }
 
   /** The SEND is answered (or will go again later): it no longer takes a place in the window. */
@@ -314,29 +341,31 @@ export class ChatClient {
     this.inFlight -= 1;
   }
 
-  settle(clientMsgId, ack) {
-    const entry = this.outbox.get(clientMsgId);
+  settle(roomId, clientMsgId, ack) {
+    const key = outboxKey(roomId, clientMsgId);
+    const entry = this.outbox.get(key);
     if (!entry) return false;
-    this.outbox.delete(clientMsgId);
+    this.outbox.delete(key);
     this.landed(entry);
     this.window = Math.min(this.maxInFlight, this.window * 2);
     this.pump();
     this.timers.clearTimeout(entry.timer);
-    this.remember(clientMsgId);
+    this.remember(key);
     entry.resolve(ack);
     return true;
   }
 
-  remember(clientMsgId) {
-    this.acked.add(clientMsgId);
+  remember(key) {
+    this.acked.add(key);
     if (this.acked.size > 10000) this.acked.delete(this.acked.values().next().value);
   }
 
   onAck(frame) {
-    if (this.settle(frame.clientMsgId, frame)) {
+    const key = outboxKey(frame.roomId, frame.clientMsgId);
+    if (this.settle(frame.roomId, frame.clientMsgId, frame)) {
       this.emit('ack', frame);
-    } else if (!this.acked.has(frame.clientMsgId)) {
-      this.remember(frame.clientMsgId);
+    } else if (!this.acked.has(key)) {
+      this.remember(key);
       this.emit('ack', frame); // a SEND made with sendFrame()
     }
     // else: the ACK of a resend whose first ACK (or MESSAGE) settled it already
@@ -346,11 +375,10 @@ export class ChatClient {
   settleFromMessage(frame) {
     if (frame.senderId == null || frame.senderId !== this.userId || !frame.clientMsgId) return;
     const ack = { type: 'ACK', roomId: frame.roomId, clientMsgId: frame.clientMsgId, messageId: frame.messageId, seq: frame.seq };
-    if (this.settle(frame.clientMsgId, ack)) this.emit('ack', ack);
+    if (this.settle(frame.roomId, frame.clientMsgId, ack)) this.emit('ack', ack);
   }
 
   onSendError(entry, frame) {
-    const clientMsgId = entry.frame.clientMsgId;
     this.landed(entry);
     this.timers.clearTimeout(entry.timer);
     entry.timer = undefined;
@@ -376,9 +404,9 @@ export class ChatClient {
     }
     // BAD_REQUEST, TOO_LARGE, NOT_FOUND, FORBIDDEN…, and codes this client does not know (treated as BAD_REQUEST,
     // protocol.md §10.2): the same SEND can never succeed.
-    this.outbox.delete(clientMsgId);
+    this.outbox.delete(entry.key);
     this.pump();
-    this.remember(clientMsgId);
+    this.remember(entry.key);
     entry.reject(new ChatError(frame.code || 'BAD_REQUEST', frame.message, frame));
   }
 
@@ -429,7 +457,7 @@ export class ChatClient {
 
   onState(state, detail) {
     const tooBig = state === 'offline' && detail && detail.code === CLOSE_TOO_BIG ? this.largestSent : null;
-    if (state !== 'open') this.largestSent = { bytes: -1, clientMsgId: null };
+    if (state !== 'open') this.largestSent = { bytes: -1, entry: null };
     if (state !== 'open') {
       this.order.reset();
       this.syncsInFlight = [];
@@ -462,9 +490,9 @@ export class ChatClient {
    * server's limit is lower), so the outbox does not send it again after every reconnect; the rest goes on. When it
    * was another frame (an EDIT, say), its own call has failed already.
    */
-  refuseTooBig({ bytes, clientMsgId }) {
-    const entry = clientMsgId != null ? this.outbox.get(clientMsgId) : undefined;
-    if (entry) this.onSendError(entry, { type: 'ERROR', code: 'TOO_LARGE', ref: clientMsgId,
+  refuseTooBig({ bytes, entry }) {
+    if (!entry || this.outbox.get(entry.key) !== entry) return;
+    this.onSendError(entry, { type: 'ERROR', code: 'TOO_LARGE', ref: entry.frame.clientMsgId,
       message: `the server closed the connection (1009) for a frame too big; this SEND was ${bytes} bytes` });
   }
 
@@ -472,11 +500,9 @@ export class ChatClient {
    * Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about); `bytes` when the
    * caller measured it already (each SEND once, when it enters the outbox).
    */
-  write(frame, bytes = frameBytes(frame)) {
+  write(frame, bytes = frameBytes(frame), entry = null) {
     if (!this.connection.send(frame)) return false;
-    if (bytes > this.largestSent.bytes) {
-      this.largestSent = { bytes, clientMsgId: frame.type === 'SEND' ? frame.clientMsgId : null };
-    }
+    if (bytes > this.largestSent.bytes) this.largestSent = { bytes, entry };
     return true;
   }
 
@@ -539,7 +565,7 @@ export class ChatClient {
 
   onError(frame) {
     const ref = frame.ref;
-    const entry = ref != null ? this.outbox.get(ref) : undefined;
+    const entry = ref != null ? this.oldestWithId(ref) : undefined;
     if (entry) this.onSendError(entry, frame);
     else if (ref === 'EDIT' || ref === 'DELETE') this.failOp(ref, frame);
     else if (ref === 'SYNC') this.onSyncError(frame);

@@ -287,6 +287,31 @@ describe('outbox', () => {
     client.close();
   });
 
+  it('takes the same clientMsgId in two rooms for two messages, sent one after the other', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const socket = await connected(client, FakeSocket);
+    const inRoom1 = client.send(1, 'one', { clientMsgId: 'same' });
+    const inRoom2 = client.send(2, 'two', { clientMsgId: 'same' });
+    assert.notEqual(inRoom1, inRoom2);
+    assert.equal(client.pending().length, 2);
+    // An ERROR would name only ref 'same': the second waits until the first is settled.
+    assert.deepEqual(socket.frames('SEND').map((f) => f.roomId), [1]);
+    socket.frame({ type: 'ERROR', code: 'UNAVAILABLE', ref: 'same', retryAfterMs: 10 });
+    timers.advance(10);
+    assert.deepEqual(socket.frames('SEND').map((f) => f.roomId), [1, 1], 'the ERROR is about the SEND of room 1');
+    const ack1 = { type: 'ACK', roomId: 1, clientMsgId: 'same', messageId: 7, seq: 1 };
+    socket.frame(ack1);
+    assert.deepEqual(await inRoom1, ack1);
+    assert.deepEqual(socket.frames('SEND').map((f) => [f.roomId, f.body]), [[1, 'one'], [1, 'one'], [2, 'two']]);
+    const ack2 = { type: 'ACK', roomId: 2, clientMsgId: 'same', messageId: 8, seq: 1 };
+    socket.frame(ack2);
+    assert.deepEqual(await inRoom2, ack2);
+    assert.equal(client.pending().length, 0);
+    client.close();
+  });
+
   it('keeps a SEND answered UNAVAILABLE in the outbox and resends it after retryAfterMs, same clientMsgId', async () => {
     const timers = fakeTimers();
     const FakeSocket = fakeSocketClass();
