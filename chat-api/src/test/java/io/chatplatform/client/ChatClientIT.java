@@ -114,6 +114,25 @@ class ChatClientIT extends ChatServerTest {
     }
 
     @Test
+    void theSameClientMsgIdInTwoRoomsIsStoredAsTwoMessages() {
+        String alice = uniqueUser("alice");
+        long first = createRoom(alice);
+        long second = createRoom(alice);
+        ChatClient client = connected(alice, direct(), new Recorder());
+
+        // protocol.md §8: a clientMsgId is scoped to (room, sender)
+        CompletableFuture<Ack> inFirst = client.send(first, "one", SendOptions.none().withClientMsgId("same-id"));
+        CompletableFuture<Ack> inSecond = client.send(second, "two", SendOptions.none().withClientMsgId("same-id"));
+
+        assertThat(inFirst.orTimeout(30, TimeUnit.SECONDS).join().roomId()).isEqualTo(first);
+        assertThat(inSecond.orTimeout(30, TimeUnit.SECONDS).join().roomId()).isEqualTo(second);
+        assertThat(inSecond.join().messageId()).isNotEqualTo(inFirst.join().messageId());
+        assertThat(storedClientMsgIds(first)).containsExactly("same-id");
+        assertThat(storedClientMsgIds(second)).containsExactly("same-id");
+        assertThat(client.pending()).isZero();
+    }
+
+    @Test
     void sendsWhoseAcksWereLostAreResentWithTheSameClientMsgIdAndStoredOnce() {
         String alice = uniqueUser("alice");
         String bob = uniqueUser("bob");
