@@ -18,7 +18,8 @@ export const CLOSE_FORBIDDEN = 4403;
 
 const OPEN = 1;
 const CONNECTING = 0;
-// How far the device's clock may run ahead of the issuer's before a token it reads as expired is not offered.
+// How far the device's clock may run ahead of the issuer's: a token past its exp by less than this may still be good
+// for the server, so it is offered; by more, it is not.
 const TOKEN_CLOCK_SKEW_MS = 60000;
 
 /** base64url without padding of an ASCII string (a JWT is ASCII). */
@@ -336,12 +337,17 @@ export class Connection {
         this.setState('offline', { reason: 'unauthorized', code, closeReason: reason, final: true });
         return;
       }
-      if (this.lastUnauthorizedToken === this.token) {
-        this.finalState = true;
-        this.setState('offline', { reason: 'unauthorized', code, closeReason: reason, final: true });
-        return;
+      // A token past its exp by this device's clock was offered only in case the clock runs fast: its refusal says
+      // the application renews late, not that its tokens are bad, so it is never taken for final.
+      const exp = tokenExpiry(this.token);
+      if (exp == null || exp > Date.now()) {
+        if (this.lastUnauthorizedToken === this.token) {
+          this.finalState = true;
+          this.setState('offline', { reason: 'unauthorized', code, closeReason: reason, final: true });
+          return;
+        }
+        this.lastUnauthorizedToken = this.token;
       }
-      this.lastUnauthorizedToken = this.token;
     }
     if (code === CLOSE_POLICY) this.attempts += 2; // flooding or too many sessions: a longer wait
     this.scheduleRetry({ reason: 'closed', code, closeReason: reason });

@@ -475,6 +475,48 @@ describe('what ends, and what is refused for good', () => {
     client.close();
   });
 
+  it('takes no 4401 of a token just past its exp for final: getToken is asked again until it renews', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const late = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) - 30 }); // within the 60 s of skew: offered
+    const fresh = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) + 3600 });
+    let renewed = false;
+    const states = [];
+    const client = new ChatClient({ url: 'ws://server/ws/chat', getToken: async () => (renewed ? fresh : late), WebSocket: FakeSocket, timers, watchBrowser: false, auth: 'init' });
+    client.on('state', (s) => states.push(s));
+    const connecting = client.connect();
+    for (let refused = 1; refused <= 4; refused += 1) {
+      await flush();
+      assert.equal(FakeSocket.sockets.length, refused, 'asked again and offered');
+      const socket = FakeSocket.sockets.at(-1);
+      socket.open();
+      assert.equal(socket.sent[0].token, late);
+      socket.drop(4401);
+      if (refused === 4) renewed = true; // the application's renewal, a little late
+      timers.advance(60000);
+    }
+    await flush();
+    const socket = FakeSocket.sockets.at(-1);
+    socket.open();
+    assert.equal(socket.sent[0].token, fresh);
+    socket.frame({ type: 'READY', userId: 'me', sessionId: 's', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    assert.equal((await connecting).userId, 'me');
+    assert.ok(!states.some((s) => s.final), 'never final');
+    client.close();
+  });
+
+  it('still stops when a static token just past its exp is refused (4401)', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const late = jwt({ sub: 'me', exp: Math.floor(Date.now() / 1000) - 30 });
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: late, WebSocket: FakeSocket, timers, watchBrowser: false });
+    const connecting = client.connect();
+    await flush();
+    FakeSocket.sockets[0].open();
+    FakeSocket.sockets[0].drop(4401);
+    await assert.rejects(connecting, (e) => e.code === 'UNAUTHORIZED');
+  });
+
   it('says when a room was lost while away (SYNC NOT_FOUND), and does not repeat a SYNC refused as BAD_REQUEST', async () => {
     const timers = fakeTimers();
     const FakeSocket = fakeSocketClass();
