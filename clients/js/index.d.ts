@@ -28,7 +28,11 @@ export interface ClientOptions {
   pageSize?: number;
   /** At most this many SENDs unanswered at once (default 64); RATE_LIMITED starts it over at one, each ACK doubles it. */
   maxInFlight?: number;
-  /** A SEND frame larger than this (UTF-8 bytes) is refused at once with TOO_LARGE (default 65536, the server's chat.ws.max-frame-size). */
+  /**
+   * A SEND or EDIT frame longer than this is refused at once with TOO_LARGE (default 65536, the server's
+   * chat.ws.max-frame-size). Despite the name, the unit is the server's: characters (UTF-16 code units) of the frame's
+   * JSON text, not UTF-8 bytes.
+   */
   maxFrameBytes?: number;
   /** setTimeout/clearTimeout to use (tests). */
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };

@@ -39,9 +39,12 @@ export class ChatError extends Error {
   }
 }
 
-/** The size of a frame on the wire: UTF-8 bytes of its JSON. */
-function frameBytes(frame) {
-  return new TextEncoder().encode(JSON.stringify(frame)).length;
+/**
+ * A frame's size as the server measures it against chat.ws.max-frame-size (protocol.md §12.1): the characters (UTF-16
+ * code units) of its JSON text after decoding, not its UTF-8 bytes on the wire. (maxFrameBytes keeps its name.)
+ */
+function frameLength(frame) {
+  return JSON.stringify(frame).length;
 }
 
 /**
@@ -84,7 +87,7 @@ export class ChatClient {
     this.paused = false;
     this.pauseTimer = undefined;
     // The largest frame written on the current socket: a 1009 close is about it.
-    this.largestSent = { bytes: -1, entry: null };
+    this.largestSent = { length: -1, entry: null };
     this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
     this.listeners = new Map();
     this.timers = timers;
@@ -204,14 +207,14 @@ export class ChatClient {
     if (threadId != null) frame.threadId = threadId;
     if (attributes != null) frame.attributes = attributes;
     if (this.final) return Object.assign(Promise.reject(this.final), { clientMsgId: id });
-    const bytes = frameBytes(frame);
-    if (bytes > this.maxFrameBytes) {
+    const length = frameLength(frame);
+    if (length > this.maxFrameBytes) {
       // The server would close the socket (1009), and the outbox would send it again after every reconnect.
       return Object.assign(Promise.reject(new ChatError('TOO_LARGE',
-        `the SEND frame is larger than ${this.maxFrameBytes} bytes (the server's chat.ws.max-frame-size)`)),
+        `the SEND frame is longer than ${this.maxFrameBytes} characters (the server's chat.ws.max-frame-size)`)),
       { clientMsgId: id });
     }
-    const entry = { frame, bytes, attempts: 0, timer: undefined };
+    const entry = { frame, length, attempts: 0, timer: undefined };
     entry.promise = new Promise((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
     entry.promise.clientMsgId = id;
     entry.key = outboxKey(roomId, id);
@@ -302,7 +305,7 @@ export class ChatClient {
     if (this.outbox.get(entry.key) !== entry) return;
     if (!entry.inFlight && (this.paused || this.inFlight >= this.window)) return; // pump() sends it in turn
     if (this.sharesIdWithOlder(entry)) return; // pump() sends it once the older one is settled
-    if (!this.write(entry.frame, entry.bytes, entry)) return; // goes with the outbox after the next READY
+    if (!this.write(entry.frame, entry.length, entry)) return; // goes with the outbox after the next READY
     if (!entry.inFlight) {
       entry.inFlight = true;
       this.inFlight += 1;
@@ -413,11 +416,11 @@ export class ChatClient {
   // ---- EDIT / DELETE ----------------------------------------------------------------------------------------
 
   operation(kind, frame, confirmation) {
-    const bytes = frameBytes(frame);
-    if (bytes > this.maxFrameBytes) {
-      return Promise.reject(new ChatError('TOO_LARGE', `the ${kind} frame is larger than ${this.maxFrameBytes} bytes`));
+    const length = frameLength(frame);
+    if (length > this.maxFrameBytes) {
+      return Promise.reject(new ChatError('TOO_LARGE', `the ${kind} frame is longer than ${this.maxFrameBytes} characters`));
     }
-    if (!this.write(frame, bytes)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
+    if (!this.write(frame, length)) return Promise.reject(new ChatError('OFFLINE', 'not connected'));
     return new Promise((resolve, reject) => {
       const op = { kind, confirmation, roomId: frame.roomId, messageId: frame.messageId, resolve, reject };
       op.timer = this.timers.setTimeout(() => {
@@ -457,7 +460,7 @@ export class ChatClient {
 
   onState(state, detail) {
     const tooBig = state === 'offline' && detail && detail.code === CLOSE_TOO_BIG ? this.largestSent : null;
-    if (state !== 'open') this.largestSent = { bytes: -1, entry: null };
+    if (state !== 'open') this.largestSent = { length: -1, entry: null };
     if (state !== 'open') {
       this.order.reset();
       this.syncsInFlight = [];
@@ -490,19 +493,19 @@ export class ChatClient {
    * server's limit is lower), so the outbox does not send it again after every reconnect; the rest goes on. When it
    * was another frame (an EDIT, say), its own call has failed already.
    */
-  refuseTooBig({ bytes, entry }) {
+  refuseTooBig({ length, entry }) {
     if (!entry || this.outbox.get(entry.key) !== entry) return;
     this.onSendError(entry, { type: 'ERROR', code: 'TOO_LARGE', ref: entry.frame.clientMsgId,
-      message: `the server closed the connection (1009) for a frame too big; this SEND was ${bytes} bytes` });
+      message: `the server closed the connection (1009) for a frame too big; this SEND was ${length} characters` });
   }
 
   /**
-   * Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about); `bytes` when the
+   * Hands a frame to the socket, noting the largest one written on it (what a 1009 close is about); `length` when the
    * caller measured it already (each SEND once, when it enters the outbox).
    */
-  write(frame, bytes = frameBytes(frame), entry = null) {
+  write(frame, length = frameLength(frame), entry = null) {
     if (!this.connection.send(frame)) return false;
-    if (bytes > this.largestSent.bytes) this.largestSent = { bytes, entry };
+    if (length > this.largestSent.length) this.largestSent = { length, entry };
     return true;
   }
 

@@ -404,6 +404,30 @@ describe('what ends, and what is refused for good', () => {
     client.close();
   });
 
+  it('measures frames in characters, as the server does, for maxFrameBytes and for the blame of a 1009', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false, maxFrameBytes: 2000 });
+    const socket = await connected(client, FakeSocket);
+    // 1500 '€': about 1560 characters, the server's measure, under the limit; 4560 bytes in UTF-8
+    const euros = client.send(1, '€'.repeat(1500));
+    euros.catch(() => {});
+    assert.equal(socket.frames('SEND').length, 1, 'sent, not refused at once');
+    // A longer frame in characters, shorter in bytes: what a server with a lower limit closes the socket for.
+    client.edit(1, 5, 'x'.repeat(1800)).catch(() => {});
+    assert.equal(socket.frames('EDIT').length, 1);
+    socket.drop(1009);
+    timers.advance(60000);
+    await flush();
+    const next = FakeSocket.sockets.at(-1);
+    next.open();
+    next.frame({ type: 'READY', userId: 'me', sessionId: 's2', expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    assert.equal(next.frames('SEND').length, 1, 'the SEND was not blamed: it goes again');
+    next.frame({ type: 'ACK', roomId: 1, clientMsgId: euros.clientMsgId, messageId: 2, seq: 1 });
+    assert.equal((await euros).seq, 1);
+    client.close();
+  });
+
   it('after a 1009 about a frame other than a SEND, refuses no SEND; an EDIT over maxFrameBytes is refused at once', async () => {
     const timers = fakeTimers();
     const FakeSocket = fakeSocketClass();
