@@ -777,9 +777,10 @@ public final class ChatClient implements AutoCloseable {
         /**
          * Where tokens come from (a login call, your own issuer): asked before every connection and, ahead of the
          * current token's {@code exp}, for the token the client then sends as REFRESH. It may answer asynchronously.
-         * A token it gives for a connection that is already past its {@code exp} (a JWT's claims are read, not checked)
-         * is not offered: the server could only refuse it, and three refusals in a row end the client. It is asked
-         * again after the backoff instead, so a renewal a little late does no harm.
+         * A token it gives for a connection that is more than 60 s past its {@code exp} (a JWT's claims are read, not
+         * checked) is not offered: the server could only refuse it. One less late is offered (this device's clock may
+         * run fast), and its refusal does not count toward the three refusals in a row that end the client. Either
+         * way it is asked again after the backoff, so a renewal a little late does no harm.
          */
         public Builder tokenSupplier(Supplier<? extends CompletionStage<String>> tokens) {
             this.tokens = Objects.requireNonNull(tokens);

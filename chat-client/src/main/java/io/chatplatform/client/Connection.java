@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection {
 
-    /** How far a device's clock may run ahead of the issuer's before a token it reads as expired is not offered. */
+    /**
+     * How far a device's clock may run ahead of the issuer's: a token past its {@code exp} by less than this may still
+     * be good for the server, so it is offered; by more, it is not.
+     */
     private static final Duration TOKEN_CLOCK_SKEW = Duration.ofSeconds(60);
 
     /** What the client makes of the connection's events; called on the loop thread. */
@@ -71,6 +74,8 @@ final class Connection {
     private boolean started;
     private boolean closed;
     private int authFailures;
+    /** The token offered at the latest handshake (set where the supplier's answer arrives, so volatile). */
+    private volatile String offeredToken;
     private Instant lastFrameAt = Instant.EPOCH;
     private Instant expiresAt;
     private ScheduledFuture<?> reconnectTimer;
@@ -167,7 +172,8 @@ final class Connection {
         CompletableFuture<WebSocket> handshake;
         try {
             handshake = options.tokens.get().toCompletableFuture().thenCompose(token -> {
-                if (options.renewableToken && expired(token)) {
+                offeredToken = token;
+                if (options.renewableToken && pastExp(token, TOKEN_CLOCK_SKEW)) {
                     // The supplier still gives the token that expired (an application often renews a little late):
                     // the server could only refuse it, and refusals in a row end the client. Ask again later.
                     return CompletableFuture.failedFuture(new ExpiredToken());
@@ -221,7 +227,7 @@ final class Connection {
         if (error instanceof WebSocketHandshakeException refused) {
             int status = refused.getResponse().statusCode();
             if (status == 401 || status == 403) {
-                authFailed("handshake refused with HTTP " + status);
+                authFailed("handshake refused with HTTP " + status, status == 401);
                 return;
             }
             if (status == 503) {
@@ -234,8 +240,19 @@ final class Connection {
         scheduleReconnect(Duration.ZERO);
     }
 
-    /** The server refused the token: a token supplier may give a better one; a fixed token never will. */
-    private void authFailed(String why) {
+    /**
+     * The server refused the token: a token supplier may give a better one; a fixed token never will. A token refused
+     * as unauthenticated that is past its {@code exp} by this device's clock was offered only in case the clock runs
+     * fast: its refusal says the application renews late, not that its tokens are bad, so it does not count toward
+     * the refusals in a row that end the client; the supplier is asked again after the backoff.
+     */
+    private void authFailed(String why, boolean unauthenticated) {
+        if (options.renewableToken && unauthenticated && pastExp(offeredToken, Duration.ZERO)) {
+            handler.error("UNAUTHORIZED", why + ": the token is past its exp; the supplier is asked again after the "
+                    + "backoff");
+            scheduleReconnect(Duration.ZERO);
+            return;
+        }
         authFailures++;
         handler.error("UNAUTHORIZED", why);
         if (!options.renewableToken || authFailures >= 3) {
@@ -246,10 +263,10 @@ final class Connection {
     }
 
     /**
-     * Whether the token is a JWT whose {@code exp} has passed. A token whose claims cannot be read is offered as it
-     * is: only the server judges it.
+     * Whether the token is a JWT whose {@code exp} has passed by more than {@code by} on this device's clock. A token
+     * whose claims cannot be read is offered as it is: only the server judges it.
      */
-    private boolean expired(String token) {
+    private boolean pastExp(String token, Duration by) {
         String[] parts = token == null ? new String[0] : token.split("\\.");
         if (parts.length < 2) {
             return false;
@@ -257,8 +274,7 @@ final class Connection {
         try {
             Frame claims = Frame.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             Long exp = claims.longValue("exp");
-            // Past by more than the clock skew a device may have against the issuer: only then surely expired.
-            return exp != null && !Instant.ofEpochSecond(exp).plus(TOKEN_CLOCK_SKEW).isAfter(options.clock.instant());
+            return exp != null && !Instant.ofEpochSecond(exp).plus(by).isAfter(options.clock.instant());
         } catch (RuntimeException e) {
             return false; // not base64url, not JSON, or an exp that is no integer
         }
@@ -296,7 +312,7 @@ final class Connection {
         }
         if (code == 4401) {
             if (!wasOpen) {
-                authFailed("closed with 4401: " + reason);
+                authFailed("closed with 4401: " + reason, true);
                 return;
             }
             if (!options.renewableToken) {

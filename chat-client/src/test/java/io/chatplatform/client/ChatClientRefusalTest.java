@@ -165,6 +165,46 @@ class ChatClientRefusalTest {
         }
     }
 
+    @Test
+    void refusalsOfATokenJustPastItsExpDoNotEndTheClientTheSupplierIsAskedAgain() throws Exception {
+        String late = jwt(Instant.now().minusSeconds(30)); // within the 60 s of clock skew: offered, the server refuses
+        String fresh = jwt(Instant.now().plusSeconds(3600));
+        AtomicBoolean renewed = new AtomicBoolean();
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri())
+                        .tokenSupplier(() -> CompletableFuture.completedFuture(renewed.get() ? fresh : late))
+                        .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build()) {
+            List<String> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+            client.on("state", s -> states.add(s.string("state")));
+            CompletableFuture<Void> ready = client.connect();
+
+            for (int refused = 1; refused <= 4; refused++) { // more than the 3 refusals in a row that end the client
+                server.awaitHandshakes(refused, WITHIN);
+                assertThat(server.handshakes().get(refused - 1)).isEqualTo("Bearer " + late);
+                server.close(4401, "token expired");
+            }
+            renewed.set(true); // the application's renewal, a little late
+            await().atMost(WITHIN).until(() -> server.handshakes().contains("Bearer " + fresh));
+            ready(server);
+            ready.get(10, TimeUnit.SECONDS);
+            assertThat(states).doesNotContain("CLOSED");
+        }
+    }
+
+    @Test
+    void aFixedTokenJustPastItsExpThatIsRefusedStillEndsTheClient() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token(jwt(Instant.now().minusSeconds(30)))
+                        .build()) {
+            CompletableFuture<Void> ready = client.connect();
+            server.awaitHandshakes(1, WITHIN);
+            server.close(4401, "token expired");
+
+            assertThat(failure(ready)).isEqualTo("UNAUTHORIZED");
+            assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** A JWT whose payload the client can read (it never checks the signature). */
