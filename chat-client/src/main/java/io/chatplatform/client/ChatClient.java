@@ -2,7 +2,6 @@ package io.chatplatform.client;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -106,7 +105,7 @@ public final class ChatClient implements AutoCloseable {
     private int inFlight;
     private ScheduledFuture<?> pause;
     /** The largest frame written on the current connection, and its outbox entry if a SEND: what a 1009 is about. */
-    private int largestWrittenBytes = -1;
+    private int largestWrittenLength = -1;
     private Outbox.Entry largestWrittenSend;
     /** The connection on which the outbox was let go (after its catch-up, or the sync timeout). */
     private long releasedOn = -1;
@@ -173,12 +172,12 @@ public final class ChatClient implements AutoCloseable {
         Frame frame = Frame.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body,
                 "threadId", send.threadId(), "attributes", send.attributes() == null ? null
                         : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
-        int bytes = utf8Length(frame);
-        if (bytes > options.maxFrameBytes) {
+        int length = frameLength(frame);
+        if (length > options.maxFrameBytes) {
             // The server would not answer it but close the connection (1009), and the outbox would send it again
             // after every reconnect, for ever.
-            return CompletableFuture.failedFuture(new ChatException("TOO_LARGE", "the SEND frame is " + bytes
-                    + " bytes, more than " + options.maxFrameBytes + " (the server's chat.ws.max-frame-size)"));
+            return CompletableFuture.failedFuture(new ChatException("TOO_LARGE", "the SEND frame is " + length
+                    + " characters, more than " + options.maxFrameBytes + " (the server's chat.ws.max-frame-size)"));
         }
         CompletableFuture<Ack> result = new CompletableFuture<>();
         boolean running = onLoop(() -> {
@@ -186,7 +185,7 @@ public final class ChatClient implements AutoCloseable {
                 result.completeExceptionally(stoppedBy);
                 return;
             }
-            Outbox.Entry entry = outbox.add(frame, bytes);
+            Outbox.Entry entry = outbox.add(frame, length);
             entry.future.whenComplete((ack, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
@@ -572,7 +571,7 @@ public final class ChatClient implements AutoCloseable {
         if (!entry.inFlight && (pause != null || inFlight >= window)) {
             return; // pump() sends it in its turn
         }
-        if (!write(entry.frame, entry.bytes, entry)) {
+        if (!write(entry.frame, entry.length, entry)) {
             return;
         }
         if (!entry.inFlight) {
@@ -594,13 +593,13 @@ public final class ChatClient implements AutoCloseable {
         }, options.ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Writes a frame of {@code bytes} on the connection (on the loop), noting the largest one written on it. */
-    private boolean write(Frame frame, int bytes, Outbox.Entry send) {
+    /** Writes a frame of {@code length} on the connection (on the loop), noting the largest one written on it. */
+    private boolean write(Frame frame, int length, Outbox.Entry send) {
         if (!connection.write(frame)) {
             return false;
         }
-        if (bytes > largestWrittenBytes) {
-            largestWrittenBytes = bytes;
+        if (length > largestWrittenLength) {
+            largestWrittenLength = length;
             largestWrittenSend = send;
         }
         return true;
@@ -617,19 +616,23 @@ public final class ChatClient implements AutoCloseable {
         if (largest != null && outbox.holds(largest)) {
             sendRefused(largest, "TOO_LARGE", Frame.of("type", "ERROR", "code", "TOO_LARGE", "ref",
                     largest.clientMsgId(), "message", "the server closed the connection (1009) for a frame too big; "
-                            + "this SEND was " + largestWrittenBytes + " bytes"));
+                            + "this SEND was " + largestWrittenLength + " characters"));
         }
     }
 
-    private static int utf8Length(Frame frame) {
-        return frame.toJson().getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * A frame's size as the server measures it against {@code chat.ws.max-frame-size} (protocol.md §12.1): the
+     * characters (UTF-16 code units) of its JSON text after decoding, not its UTF-8 bytes on the wire.
+     */
+    static int frameLength(Frame frame) {
+        return frame.toJson().length();
     }
 
     private boolean fire(Frame frame) {
         if (connection.state() != ConnectionState.OPEN) {
             return false;
         }
-        loop.execute(() -> write(frame, utf8Length(frame), null));
+        loop.execute(() -> write(frame, frameLength(frame), null));
         return true;
     }
 
@@ -686,7 +689,7 @@ public final class ChatClient implements AutoCloseable {
             if (code == CLOSE_TOO_BIG) {
                 refuseLargestSent();
             }
-            largestWrittenBytes = -1;
+            largestWrittenLength = -1;
             largestWrittenSend = null;
             Connection.cancel(flushTimer);
             for (Outbox.Entry entry : outbox.entries()) {
@@ -860,12 +863,14 @@ public final class ChatClient implements AutoCloseable {
         }
 
         /**
-         * The largest SEND frame, in UTF-8 bytes, the server takes: its {@code chat.ws.max-frame-size}, 65536 by
-         * default, as the JavaScript client's {@code maxFrameBytes}. A larger SEND is refused at once with
-         * {@code TOO_LARGE}: the server would close the connection (1009) rather than answer it.
+         * The largest SEND frame the server takes: its {@code chat.ws.max-frame-size}, 65536 by default, as the
+         * JavaScript client's {@code maxFrameBytes}. Despite the name, the unit is the server's: characters (UTF-16
+         * code units) of the frame's JSON text after decoding, not UTF-8 bytes (a '€' is one character and three
+         * bytes). A larger SEND is refused at once with {@code TOO_LARGE}: the server would close the connection
+         * (1009) rather than answer it.
          */
-        public Builder maxFrameBytes(int bytes) {
-            this.maxFrameBytes = bytes;
+        public Builder maxFrameBytes(int characters) {
+            this.maxFrameBytes = characters;
             return this;
         }
 

@@ -23,8 +23,8 @@ final class Outbox {
 
     static final class Entry {
         final Frame frame;
-        /** The frame's size on the wire (UTF-8 bytes of its JSON), measured once when it was sent. */
-        final int bytes;
+        /** The frame's size as the server measures it (characters of its JSON), measured once when it was sent. */
+        final int length;
         final CompletableFuture<Ack> future = new CompletableFuture<>();
         /** The connection it was last handed to; -1 when it waits for the next one. */
         long sentOn = -1;
@@ -36,9 +36,9 @@ final class Outbox {
         /** The resend due when the connection it went on stays silent about it (the JS client's ackTimeoutMs). */
         ScheduledFuture<?> answerWait;
 
-        Entry(Frame frame, int bytes) {
+        Entry(Frame frame, int length) {
             this.frame = frame;
-            this.bytes = bytes;
+            this.length = length;
         }
 
         String clientMsgId() {
@@ -76,8 +76,8 @@ final class Outbox {
     private final Map<Key, Entry> entries = new LinkedHashMap<>();
 
     /** Adds the SEND, or returns the entry of the same message (same room, same clientMsgId) already waiting. */
-    Entry add(Frame frame, int bytes) {
-        Entry entry = new Entry(frame, bytes);
+    Entry add(Frame frame, int length) {
+        Entry entry = new Entry(frame, length);
         Entry previous = entries.putIfAbsent(entry.key(), entry);
         return previous != null ? previous : entry;
     }

@@ -60,6 +60,32 @@ class ChatClientRefusalTest {
     }
 
     @Test
+    void framesAreMeasuredInCharactersAsTheServerDoesForTheLimitAndForTheBlameOfA1009() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").maxFrameBytes(2000)
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build()) {
+            connect(client, server);
+
+            // 1500 '€': about 1560 characters, the server's measure, under the limit; 4560 bytes in UTF-8
+            CompletableFuture<Ack> euros = client.send(1, "€".repeat(1500));
+            Frame sent = server.expect("SEND", WITHIN);
+            assertThat(sent.string("body")).hasSize(1500);
+            // a longer frame in characters, shorter in bytes: what a server with a lower limit closes the socket for
+            assertThat(client.edit(1, 5, "x".repeat(1800))).isTrue();
+            server.expect("EDIT", WITHIN);
+            server.close(1009, "message too big");
+
+            server.awaitHandshakes(2, WITHIN);
+            ready(server);
+            Frame again = server.expect("SEND", WITHIN); // not blamed: it goes again
+            assertThat(again.string("clientMsgId")).isEqualTo(sent.string("clientMsgId"));
+            server.send("{\"type\":\"ACK\",\"roomId\":1,\"clientMsgId\":\"" + again.string("clientMsgId")
+                    + "\",\"messageId\":7,\"seq\":1}");
+            assertThat(euros.get(10, TimeUnit.SECONDS).seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void syncRefusedBadRequestIsNotRepeatedAndItsRoomIsNoLongerFollowed() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
