@@ -61,7 +61,10 @@ import java.util.function.Supplier;
  * delivered as they arrive and are not replayed after a reconnect.
  *
  * <p>A room is followed from {@link #sync(long)} (from its first change), {@link #follow(long, long)} (after a rev the
- * application kept), or else from the first change frame of it the client receives.
+ * application kept), or else from the first change frame of it the client receives. When the application syncs or
+ * follows a room that a live frame made the client follow from a later rev (a sync just after connect, overtaken by
+ * a frame of an active room), the room is caught up from the application's rev all the same: the changes before
+ * that frame are delivered after it, each once (those delivered live are not repeated), then in rev order again.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. The client's state lives on one thread of its own;
  * listener callbacks, and the completion of the futures it returns, run one at a time in the order the events
@@ -204,9 +207,10 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Follows the room (from its first change if it was not followed yet) and catches it up: the missing changes are
-     * delivered as events. The future completes with the room's rev once it is caught up, and fails with the
-     * server's code when the SYNC is refused for good (NOT_FOUND, FORBIDDEN, BAD_REQUEST…): the room is not followed.
+     * Follows the room (from its first change if the application did not follow it yet, even if a live frame of it
+     * came first) and catches it up: the missing changes are delivered as events. The future completes with the
+     * room's rev once it is caught up, and fails with the server's code when the SYNC is refused for good (NOT_FOUND,
+     * FORBIDDEN, BAD_REQUEST…): the room is not followed.
      */
     public CompletableFuture<Long> sync(long roomId) {
         CompletableFuture<Long> done = new CompletableFuture<>();
@@ -215,7 +219,7 @@ public final class ChatClient implements AutoCloseable {
                 done.completeExceptionally(stoppedBy);
                 return;
             }
-            rooms.follow(roomId, 0);
+            rooms.followByApplication(roomId, 0);
             syncWaiters.computeIfAbsent(roomId, id -> new java.util.ArrayList<>()).add(done);
             if (!rooms.syncing(roomId)) {
                 rooms.sync(roomId); // when offline, the next READY catches up every followed room
@@ -229,12 +233,13 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Follows a room after a rev the application kept (e.g. across restarts): the changes after it are fetched at once
-     * if connected, else after the next READY. Does nothing to a room already followed.
+     * if connected, else after the next READY. Does nothing to a room the application already followed; one followed
+     * only from a live frame after that rev is caught up from it as {@link #sync} does.
      */
     public void follow(long roomId, long afterRev) {
         loop.execute(() -> {
-            if (rooms.follow(roomId, afterRev)) {
-                revs.put(roomId, afterRev);
+            if (rooms.followByApplication(roomId, afterRev)) {
+                revs.merge(roomId, afterRev, Math::max);
                 rooms.sync(roomId);
             }
         });

@@ -39,9 +39,20 @@ final class RoomLog {
         long rev;
         boolean syncing;
         final TreeMap<Long, Frame> held = new TreeMap<>();
+        /** Followed from a live frame, not by the application: the rev before that frame; -1 once the app follows. */
+        long implicitFrom = -1;
+        /** After a re-base: the revs delivered before it, {@code [skipFrom, skipTo]}, not to be delivered again. */
+        long skipFrom = -1;
+        long skipTo = -1;
+        /** SYNCs asked before a re-base and not answered yet: their pages start after the old rev and are ignored. */
+        int staleSyncs;
 
         Room(long rev) {
             this.rev = rev;
+        }
+
+        boolean delivered(long rev) {
+            return rev >= skipFrom && rev <= skipTo;
         }
     }
 
@@ -90,19 +101,52 @@ final class RoomLog {
         return true;
     }
 
+    /**
+     * The application follows the room after {@code rev}. A room followed only from a live frame (at that frame's rev
+     * - 1) is re-based when that was later than {@code rev}: the changes in between are caught up too, and those
+     * delivered since the live frame are not delivered again. True when the room needs a SYNC from its new rev; false
+     * when it was already followed by the application, or from no later than {@code rev}.
+     */
+    boolean followByApplication(long roomId, long rev) {
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            rooms.put(roomId, new Room(rev));
+            return true;
+        }
+        long from = room.implicitFrom;
+        room.implicitFrom = -1;
+        if (from <= rev) {
+            return false;
+        }
+        if (room.rev > from) {
+            room.skipFrom = from + 1;
+            room.skipTo = room.rev;
+        }
+        room.rev = rev;
+        if (room.syncing) {
+            room.staleSyncs++; // its page would start after the old rev; the SYNC from the new one follows it
+        }
+        return true;
+    }
+
     void forget(long roomId) {
         rooms.remove(roomId);
     }
 
     /**
      * A live change frame. A room not followed yet is followed from this frame on: the client cannot know what came
-     * before it, and the application asked for nothing earlier (it would have called {@code sync}).
+     * before it, and the application asked for nothing earlier. If it asks later ({@link #followByApplication}, e.g.
+     * a {@code sync} just after connecting, which this frame overtook), the room is re-based.
      */
     void offer(Frame frame) {
         long roomId = frame.longValue("roomId");
         long rev = frame.longValue("rev");
-        Room room = rooms.computeIfAbsent(roomId, id -> new Room(rev - 1));
-        if (rev <= room.rev || room.held.containsKey(rev)) {
+        Room room = rooms.computeIfAbsent(roomId, id -> {
+            Room implicit = new Room(rev - 1);
+            implicit.implicitFrom = rev - 1;
+            return implicit;
+        });
+        if (rev <= room.rev || room.held.containsKey(rev) || room.delivered(rev)) {
             return; // a duplicate, or a change a CHANGES page already gave
         }
         if (room.syncing || rev > room.rev + 1) {
@@ -145,6 +189,12 @@ final class RoomLog {
         if (room == null) {
             return; // forgotten while the SYNC was under way
         }
+        if (room.staleSyncs > 0) {
+            room.staleSyncs--; // asked before a re-base: ask again from the new rev
+            room.syncing = false;
+            sync(roomId);
+            return;
+        }
         for (Frame entry : page.frames("changes")) {
             Frame change = entry.asReplayed(roomId);
             Long rev = change.longValue("rev");
@@ -153,6 +203,9 @@ final class RoomLog {
                     continue;
                 }
                 room.rev = rev;
+                if (room.delivered(rev)) {
+                    continue; // delivered live before the application followed the room from earlier
+                }
             }
             sink.deliver(change);
         }
@@ -160,6 +213,10 @@ final class RoomLog {
         Long pageRev = page.longValue("rev");
         if (pageRev != null) {
             room.rev = Math.max(room.rev, pageRev); // the page may skip revs that a newer message copy covered
+        }
+        if (room.rev >= room.skipTo) {
+            room.skipFrom = -1;
+            room.skipTo = -1;
         }
         if (page.bool("hasMore")) {
             sync(roomId);
@@ -173,6 +230,7 @@ final class RoomLog {
         Room room = rooms.get(roomId);
         if (room != null) {
             room.syncing = false;
+            room.staleSyncs = Math.max(0, room.staleSyncs - 1);
         }
     }
 
@@ -180,6 +238,7 @@ final class RoomLog {
     void reset() {
         for (Room room : rooms.values()) {
             room.syncing = false;
+            room.staleSyncs = 0;
             room.held.clear();
         }
     }

@@ -132,6 +132,52 @@ class RoomLogTest {
     }
 
     @Test
+    void aRoomFollowedFromALiveFrameIsCaughtUpFromItsStartWhenTheApplicationFollowsItEachChangeOnce() {
+        log.offer(change("MESSAGE", 17)); // overtook the application's sync just after connecting
+        log.offer(change("MESSAGE", 18));
+
+        assertThat(log.followByApplication(ROOM, 0)).isTrue();
+        assertThat(log.sync(ROOM)).isTrue();
+        assertThat(syncs).containsExactly(0L);
+        log.offer(change("MESSAGE", 19)); // live, while the catch-up is under way: held
+        log.changes(page(18, true, change("MESSAGE", 1), change("MESSAGE", 16), change("MESSAGE", 17),
+                change("MESSAGE", 18)));
+        log.changes(page(19, false, change("MESSAGE", 19)));
+
+        assertThat(deliveredRevs()).containsExactly(17L, 18L, 1L, 16L, 19L);
+        assertThat(syncs).containsExactly(0L, 18L);
+        assertThat(log.rev(ROOM)).isEqualTo(19);
+        log.offer(change("MESSAGE", 18)); // a late duplicate
+        log.offer(change("MESSAGE", 20));
+        assertThat(deliveredRevs()).containsExactly(17L, 18L, 1L, 16L, 19L, 20L);
+        assertThat(log.followByApplication(ROOM, 0)).as("followed by the application now").isFalse();
+    }
+
+    @Test
+    void aReBaseDuringACatchUpIgnoresThePageAskedBeforeIt() {
+        log.offer(change("MESSAGE", 17));
+        log.offer(change("MESSAGE", 19)); // a gap: SYNC after 17
+        assertThat(syncs).containsExactly(17L);
+
+        assertThat(log.followByApplication(ROOM, 0)).isTrue();
+        log.changes(page(19, false, change("MESSAGE", 18), change("MESSAGE", 19))); // after 17: ignored
+        assertThat(syncs).containsExactly(17L, 0L);
+        log.changes(page(19, false, change("MESSAGE", 16), change("MESSAGE", 17), change("MESSAGE", 18),
+                change("MESSAGE", 19)));
+
+        assertThat(deliveredRevs()).containsExactly(17L, 16L, 18L, 19L);
+        assertThat(caughtUp).containsExactly(17L, 19L);
+    }
+
+    @Test
+    void aRoomTheApplicationFollowsIsNotReBased() {
+        log.follow(ROOM, 16);
+        log.offer(change("MESSAGE", 17));
+        assertThat(log.followByApplication(ROOM, 0)).isFalse();
+        assertThat(log.rev(ROOM)).isEqualTo(17);
+    }
+
+    @Test
     void afterAResetHeldFramesAreDroppedAndTheNextSyncStartsFromTheLastDeliveredRev() {
         log.follow(ROOM, 0);
         log.offer(change("MESSAGE", 1));
