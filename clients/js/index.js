@@ -236,12 +236,19 @@ export class ChatClient {
    */
   sync(roomId, { afterRev, afterSeq } = {}) {
     if (typeof afterSeq === 'number') return this.syncBySeq(roomId, afterSeq);
-    return this.order.sync(roomId, typeof afterRev === 'number' ? afterRev : undefined);
+    if (typeof afterRev === 'number') return this.order.sync(roomId, afterRev);
+    // From the first change if the application did not follow the room yet, even if a live frame of it came first.
+    this.order.followByApplication(roomId, 0);
+    return this.order.sync(roomId);
   }
 
-  /** Follows a room from `rev` (e.g. GET /api/rooms' lastRev) without asking for anything now. */
+  /**
+   * Follows a room from `rev` (e.g. GET /api/rooms' lastRev) without asking for anything now; a room followed only
+   * from a live frame after `rev` is caught up from `rev` at once.
+   */
   follow(roomId, rev) {
-    this.order.follow(roomId, rev);
+    const known = this.order.follows(roomId);
+    if (this.order.followByApplication(roomId, rev) && known && this.connection.ready) this.order.sync(roomId);
   }
 
   /** Stops following a room. */

@@ -7,9 +7,17 @@
 // then the held frames that still follow.
 //
 // A room is followed from the rev the application gives (follow), or from the first live frame of it that arrives
-// (its rev - 1: nothing before it was ever seen here, so nothing before it is owed).
+// (its rev - 1: nothing before it was ever seen here, so nothing before it is owed). When the application later asks
+// for a room followed so from an earlier rev (followByApplication: a sync just after connect that a live frame of an
+// active room overtook), the room is re-based: the changes between are caught up, after the live ones already
+// delivered, and those are not delivered again.
 
 const MAX_HELD = 500; // beyond this a SYNC is cheaper than keeping frames that may never line up
+
+/** Whether the rev was delivered live before a re-base (see followByApplication). */
+function delivered(state, rev) {
+  return rev >= state.skipFrom && rev <= state.skipTo;
+}
 
 export class RoomOrder {
   /**
@@ -24,7 +32,10 @@ export class RoomOrder {
     this.pageSize = pageSize;
     this.syncTimeoutMs = syncTimeoutMs;
     this.timers = timers;
-    this.rooms = new Map(); // roomId -> {rev, held: Map(rev -> frame), syncing, timer}
+    // roomId -> {rev, held: Map(rev -> frame), syncing, timer, implicitFrom, skipFrom, skipTo, stale}: implicitFrom is
+    // the rev before the live frame the room was followed from (-1 once the application follows it); [skipFrom,
+    // skipTo] the revs delivered before a re-base; stale the SYNCs asked before it, whose pages are ignored.
+    this.rooms = new Map();
   }
 
   follows(roomId) {
@@ -39,8 +50,35 @@ export class RoomOrder {
 
   /** Starts following a room at `rev` (what the application already has); a followed room keeps its own rev. */
   follow(roomId, rev) {
-    if (!this.rooms.has(roomId)) this.rooms.set(roomId, { rev: Math.max(0, Number(rev) || 0), held: new Map(), syncing: false, timer: null });
+    if (!this.rooms.has(roomId)) {
+      this.rooms.set(roomId, { rev: Math.max(0, Number(rev) || 0), held: new Map(), syncing: false, timer: null,
+        implicitFrom: -1, skipFrom: -1, skipTo: -1, stale: 0 });
+    }
     return this.rooms.get(roomId);
+  }
+
+  /**
+   * The application follows the room from `rev`. A room followed only from a live frame later than that is re-based:
+   * the changes in between are caught up by the next SYNC, and those delivered since the live frame are not delivered
+   * again. Returns whether the room needs a SYNC from its new rev (a new room, or a re-based one).
+   */
+  followByApplication(roomId, rev) {
+    const from = Math.max(0, Number(rev) || 0);
+    const state = this.rooms.get(roomId);
+    if (!state) {
+      this.follow(roomId, from);
+      return true;
+    }
+    const implicitFrom = state.implicitFrom;
+    state.implicitFrom = -1;
+    if (implicitFrom <= from) return false;
+    if (state.rev > implicitFrom) {
+      state.skipFrom = implicitFrom + 1;
+      state.skipTo = state.rev;
+    }
+    state.rev = from;
+    if (state.syncing) state.stale += 1; // its page would start after the old rev; the SYNC from the new one follows
+    return true;
   }
 
   forget(roomId) {
@@ -51,8 +89,12 @@ export class RoomOrder {
 
   /** A live frame with a rev. Returns whether it was delivered now. */
   offer(frame) {
-    const state = this.rooms.get(frame.roomId) || this.follow(frame.roomId, frame.rev - 1);
-    if (frame.rev <= state.rev) return false;
+    let state = this.rooms.get(frame.roomId);
+    if (!state) {
+      state = this.follow(frame.roomId, frame.rev - 1);
+      state.implicitFrom = state.rev;
+    }
+    if (frame.rev <= state.rev || delivered(state, frame.rev)) return false;
     if (state.syncing || frame.rev > state.rev + 1) {
       this.hold(state, frame);
       if (!state.syncing) {
@@ -75,7 +117,11 @@ export class RoomOrder {
   sync(roomId, fromRev) {
     const state = this.rooms.get(roomId) || this.follow(roomId, fromRev);
     if (state.syncing) return false;
-    if (typeof fromRev === 'number') state.rev = Math.min(state.rev, Math.max(0, fromRev));
+    if (typeof fromRev === 'number') {
+      state.rev = Math.min(state.rev, Math.max(0, fromRev));
+      state.implicitFrom = -1; // the application says where it stands
+      state.skipFrom = state.skipTo = -1; // and asks for everything after it again
+    }
     if (!this.send({ type: 'SYNC', roomId, afterRev: state.rev, limit: this.pageSize })) return false;
     state.syncing = true;
     this.timers.clearTimeout(state.timer);
@@ -90,11 +136,22 @@ export class RoomOrder {
   changes(frame) {
     const roomId = frame.roomId;
     const state = this.rooms.get(roomId);
+    if (state && state.stale > 0 && typeof frame.rev === 'number') {
+      // Asked before a re-base, after the old rev: ask again from the new one.
+      state.stale -= 1;
+      this.timers.clearTimeout(state.timer);
+      state.syncing = false;
+      this.sync(roomId);
+      return;
+    }
     for (const entry of frame.changes || []) {
       if (!entry || typeof entry.type !== 'string') continue;
       // A page answering a SYNC that timed out and was asked again comes twice: the second copy is old news.
       if (state && typeof entry.rev === 'number' && entry.rev <= state.rev) continue;
-      if (state && typeof entry.rev === 'number') state.rev = entry.rev;
+      if (state && typeof entry.rev === 'number') {
+        state.rev = entry.rev;
+        if (delivered(state, entry.rev)) continue; // delivered live before the application followed the room
+      }
       this.deliver({ roomId, ...entry }, true);
     }
     if (!state || typeof frame.rev !== 'number') return;
@@ -102,6 +159,7 @@ export class RoomOrder {
     state.syncing = false;
     // Compaction leaves holes inside a page (protocol.md §6.2 CHANGES): the page's rev is where it leaves the room.
     state.rev = Math.max(state.rev, frame.rev);
+    if (state.rev >= state.skipTo) state.skipFrom = state.skipTo = -1;
     if (frame.hasMore) {
       this.sync(roomId);
       return;
@@ -115,6 +173,7 @@ export class RoomOrder {
     if (!state) return;
     this.timers.clearTimeout(state.timer);
     state.syncing = false;
+    state.stale = Math.max(0, state.stale - 1);
   }
 
   /** The connection went: nothing is under way any more, and held frames are stale. */
@@ -122,6 +181,7 @@ export class RoomOrder {
     for (const state of this.rooms.values()) {
       this.timers.clearTimeout(state.timer);
       state.syncing = false;
+      state.stale = 0;
       state.held.clear();
     }
   }

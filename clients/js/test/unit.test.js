@@ -201,6 +201,42 @@ describe('room order', () => {
   });
 });
 
+describe('sync of a room a live frame made the client follow', () => {
+  it('catches up from the first change when sync(roomId) comes just after a live frame, each change once', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false });
+    const bodies = [];
+    client.on('message', (m) => bodies.push(m.body));
+    const socket = await connected(client, FakeSocket);
+    socket.frame({ type: 'MESSAGE', roomId: 1, rev: 3, seq: 3, messageId: 13, senderId: 'bob', body: 'three' });
+    assert.equal(client.sync(1), true);
+    assert.deepEqual(socket.frames('SYNC').map((f) => f.afterRev), [0]);
+    socket.frame({ type: 'MESSAGE', roomId: 1, rev: 4, seq: 4, messageId: 14, senderId: 'bob', body: 'four' }); // held
+    socket.frame({ type: 'CHANGES', roomId: 1, rev: 3, hasMore: false, changes: [
+      { type: 'MESSAGE', rev: 1, seq: 1, messageId: 11, body: 'one' },
+      { type: 'MESSAGE', rev: 2, seq: 2, messageId: 12, body: 'two' },
+      { type: 'MESSAGE', rev: 3, seq: 3, messageId: 13, body: 'three' }] });
+    assert.deepEqual(bodies, ['three', 'one', 'two', 'four']);
+    assert.equal(client.rev(1), 4);
+    client.close();
+  });
+
+  it('ignores the page of a gap SYNC asked before the re-base, and asks again from the start', () => {
+    const delivered = [];
+    const sent = [];
+    const rooms = new RoomOrder({ deliver: (f) => delivered.push(f.rev), send: (f) => { sent.push(f); return true; }, timers: fakeTimers() });
+    rooms.offer({ type: 'MESSAGE', roomId: 9, rev: 17 });
+    rooms.offer({ type: 'MESSAGE', roomId: 9, rev: 19 }); // a gap: SYNC after 17
+    assert.equal(rooms.followByApplication(9, 0), true);
+    rooms.changes({ type: 'CHANGES', roomId: 9, changes: [{ type: 'MESSAGE', rev: 18 }, { type: 'MESSAGE', rev: 19 }], hasMore: false, rev: 19 });
+    assert.deepEqual(sent.map((f) => f.afterRev), [17, 0]);
+    rooms.changes({ type: 'CHANGES', roomId: 9, changes: [16, 17, 18, 19].map((rev) => ({ type: 'MESSAGE', rev })), hasMore: false, rev: 19 });
+    assert.deepEqual(delivered, [17, 16, 18, 19]);
+    assert.equal(rooms.followByApplication(9, 0), false, 'followed by the application now');
+  });
+});
+
 describe('token refresh', () => {
   it('asks getToken again until it gives a new token, then sends REFRESH with it', async () => {
     const timers = fakeTimers();
