@@ -58,6 +58,9 @@ final class Connection {
         void error(String code, String message);
     }
 
+    /** How long a connection stays OPEN before the backoff starts over (at most the ping interval). */
+    private static final Duration HEALTHY_AFTER = Duration.ofSeconds(5);
+
     private static final System.Logger LOG = System.getLogger(ChatClient.class.getName());
     private static final String TOKEN_PROTOCOL = "chat.v1";
 
@@ -82,6 +85,7 @@ final class Connection {
     private ScheduledFuture<?> readyTimer;
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> refreshTimer;
+    private ScheduledFuture<?> healthyTimer;
     private volatile ConnectionState state = ConnectionState.OFFLINE;
     private volatile String userId;
 
@@ -150,6 +154,7 @@ final class Connection {
         cancel(readyTimer);
         cancel(heartbeatTimer);
         cancel(refreshTimer);
+        cancel(healthyTimer);
         if (socket != null) {
             WebSocket ws = socket;
             socket = null;
@@ -301,6 +306,7 @@ final class Connection {
         cancel(readyTimer);
         cancel(heartbeatTimer);
         cancel(refreshTimer);
+        cancel(healthyTimer);
         handler.lost(code);
         if (closed) {
             return;
@@ -385,7 +391,15 @@ final class Connection {
         cancel(readyTimer);
         userId = frame.string("userId");
         authFailures = 0;
-        backoff.reset();
+        // The backoff starts over only once the connection has stayed up a while (protocol.md §9.2), as in the
+        // JavaScript client: a server that accepts and drops at once is not hammered at the base delay for ever.
+        long attempt = number;
+        cancel(healthyTimer);
+        healthyTimer = loop.schedule(() -> {
+            if (attempt == number && state == ConnectionState.OPEN) {
+                backoff.reset();
+            }
+        }, Math.min(HEALTHY_AFTER.toMillis(), options.pingInterval.toMillis()), TimeUnit.MILLISECONDS);
         setState(ConnectionState.OPEN);
         handler.ready(frame);
         scheduleRefresh(frame.string("expiresAt"));
