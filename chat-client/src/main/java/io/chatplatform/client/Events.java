@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * The listeners of one client, and the one queue their callbacks go through: events are delivered one at a time, in
  * the order they were emitted, on the executor the application chose (at most one of its threads at once, whatever
- * executor it is). A listener that throws is logged and does not stop the others.
+ * executor it is). A listener that throws (an Error too, but a VirtualMachineError) is logged and does not stop the
+ * others.
  */
 final class Events {
 
@@ -50,7 +51,10 @@ final class Events {
         for (Consumer<Frame> listener : list) {
             try {
                 listener.accept(frame);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory, a stack overflow: nothing sensible goes on after it
+            } catch (Throwable e) {
+                // an Error too (an AssertionError of a test's listener): it must not stop the others, nor the queue
                 LOG.log(System.Logger.Level.WARNING, "a listener failed on " + frame.event(), e);
             }
         }

@@ -62,4 +62,25 @@ class EventsTest {
 
         assertThat(seen).containsExactly("typing", "*typing", "*read");
     }
+
+    @Test
+    void aListenerThrowingAnErrorDoesNotStopTheOthersNorTheEventsThread() throws Exception {
+        java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Events events = new Events(thread);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            events.on("typing", frame -> {
+                throw new AssertionError("a test's assertion in a listener");
+            });
+            events.on("typing", frame -> seen.add("typing"));
+
+            events.emit("typing", Frame.of("type", "TYPING"));
+            events.emit("typing", Frame.of("type", "TYPING"));
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> seen.size() == 2);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
 }
