@@ -164,7 +164,8 @@ public final class ChatClient implements AutoCloseable {
      * unanswered at once; the others wait their turn in the outbox. It fails with a {@link ChatException} when the
      * server refuses it for good, or when the client has stopped (closed, or refused for good: {@code UNAUTHORIZED},
      * {@code FORBIDDEN}), at once if it had already; at once with {@code TOO_LARGE} when the frame is larger than
-     * {@link Builder#maxFrameBytes}.
+     * {@link Builder#maxFrameBytes}, and with {@code BAD_REQUEST} when its attributes have no JSON form (a
+     * {@code Double.NaN}, say).
      */
     public CompletableFuture<Ack> send(long roomId, String body) {
         return send(roomId, body, SendOptions.none());
@@ -175,7 +176,14 @@ public final class ChatClient implements AutoCloseable {
         Frame frame = Frame.of("type", "SEND", "roomId", roomId, "clientMsgId", clientMsgId, "body", body,
                 "threadId", send.threadId(), "attributes", send.attributes() == null ? null
                         : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(send.attributes())));
-        int length = frameLength(frame);
+        int length;
+        try {
+            length = frameLength(frame);
+        } catch (Json.JsonException e) {
+            // attributes with no JSON form (NaN, infinity, an object the codec does not know): never sendable
+            return CompletableFuture.failedFuture(new ChatException("BAD_REQUEST", "the SEND has no JSON form: "
+                    + e.getMessage()));
+        }
         if (length > options.maxFrameBytes) {
             // The server would not answer it but close the connection (1009), and the outbox would send it again
             // after every reconnect, for ever.

@@ -86,6 +86,21 @@ class ChatClientRefusalTest {
     }
 
     @Test
+    void sendWithAttributesThatHaveNoJsonFormFailsWithBadRequestInsteadOfThrowing() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+            connect(client, server);
+
+            CompletableFuture<Ack> nan = client.send(1, "x", SendOptions.none()
+                    .withAttributes(java.util.Map.of("score", Double.NaN)));
+
+            assertThat(failure(nan)).isEqualTo("BAD_REQUEST");
+            assertThat(framesUpToMarker(client, server)).extracting(Frame::type).doesNotContain("SEND");
+            assertThat(client.pending()).isZero();
+        }
+    }
+
+    @Test
     void syncRefusedBadRequestIsNotRepeatedAndItsRoomIsNoLongerFollowed() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
