@@ -278,7 +278,10 @@ public final class ChatClient implements AutoCloseable {
         return fire(Frame.of("type", "UNREACT", "roomId", roomId, "messageId", messageId, "emoji", emoji));
     }
 
-    /** Changes a message's body; confirmed by a {@code message_updated} event. Not queued when offline. */
+    /**
+     * Changes a message's body; confirmed by a {@code message_updated} event. Not queued when offline. Returns false,
+     * with an {@code error} event of code {@code TOO_LARGE}, when the frame is over {@link Builder#maxFrameBytes}.
+     */
     public boolean edit(long roomId, long messageId, String body) {
         return fire(Frame.of("type", "EDIT", "roomId", roomId, "messageId", messageId, "body", body));
     }
@@ -641,11 +644,21 @@ public final class ChatClient implements AutoCloseable {
         return frame.toJson().length();
     }
 
+    /**
+     * Writes a frame not kept in the outbox. One over {@link Builder#maxFrameBytes} is not written (the server would
+     * close the connection with 1009): false, and an {@code error} event with code {@code TOO_LARGE}.
+     */
     private boolean fire(Frame frame) {
         if (connection.state() != ConnectionState.OPEN) {
             return false;
         }
-        loop.execute(() -> write(frame, frameLength(frame), null));
+        int length = frameLength(frame);
+        if (length > options.maxFrameBytes) {
+            emitError("TOO_LARGE", "the " + frame.type() + " frame is " + length + " characters, more than "
+                    + options.maxFrameBytes + " (the server's chat.ws.max-frame-size): not sent");
+            return false;
+        }
+        loop.execute(() -> write(frame, length, null));
         return true;
     }
 

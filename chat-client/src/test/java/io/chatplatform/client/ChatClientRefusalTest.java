@@ -101,6 +101,24 @@ class ChatClientRefusalTest {
     }
 
     @Test
+    void editLargerThanMaxFrameBytesIsNotSentAndSaysSoWithATooLargeErrorEvent() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").maxFrameBytes(1000).build()) {
+            BlockingQueue<Frame> errors = new LinkedBlockingQueue<>();
+            client.on("error", errors::add);
+            connect(client, server);
+
+            assertThat(client.edit(1, 5, "x".repeat(1000))).isFalse();
+            Frame error = errors.poll(10, TimeUnit.SECONDS);
+            assertThat(error).isNotNull();
+            assertThat(error.string("code")).isEqualTo("TOO_LARGE");
+            assertThat(client.edit(1, 5, "short")).isTrue();
+            assertThat(framesUpToMarker(client, server)).extracting(f -> f.string("body")).containsExactly("short");
+            assertThat(client.state()).isEqualTo(ConnectionState.OPEN);
+        }
+    }
+
+    @Test
     void syncRefusedBadRequestIsNotRepeatedAndItsRoomIsNoLongerFollowed() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
