@@ -260,7 +260,7 @@ class ChatClientRefusalTest {
             server.close(4401, "token expired");
 
             assertThat(failure(ready)).isEqualTo("UNAUTHORIZED");
-            assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
+            await().atMost(WITHIN).until(() -> client.state() == ConnectionState.CLOSED);
         }
     }
 
