@@ -433,7 +433,13 @@ final class Connection {
         if (state != ConnectionState.OPEN) {
             return;
         }
-        options.tokens.get().toCompletableFuture().whenCompleteAsync((token, error) -> {
+        CompletableFuture<String> next;
+        try {
+            next = options.tokens.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            next = CompletableFuture.failedFuture(e); // a supplier that throws fails as one whose future fails
+        }
+        next.whenCompleteAsync((token, error) -> {
             if (attempt != number || state != ConnectionState.OPEN) {
                 return;
             }

@@ -264,6 +264,35 @@ class ChatClientRefusalTest {
         }
     }
 
+    @Test
+    void aTokenSupplierThatThrowsAtARefreshIsReportedAndAskedAgain() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri())
+                        .tokenSupplier(() -> {
+                            int call = asked.incrementAndGet();
+                            if (call == 2) {
+                                throw new IllegalStateException("the issuer is down");
+                            }
+                            return CompletableFuture.completedFuture("token-" + call);
+                        }).build()) {
+            BlockingQueue<Frame> errors = new LinkedBlockingQueue<>();
+            client.on("error", errors::add);
+            CompletableFuture<Void> ready = client.connect();
+            server.awaitHandshakes(1, WITHIN);
+            // a token that expires in 2 s: the refresh is due in 1.5 s
+            server.send("{\"type\":\"READY\",\"userId\":\"me\",\"sessionId\":\"s\",\"expiresAt\":\""
+                    + Instant.now().plusSeconds(2) + "\"}");
+            ready.get(10, TimeUnit.SECONDS);
+
+            Frame error = errors.poll(10, TimeUnit.SECONDS);
+            assertThat(error).isNotNull();
+            assertThat(error.string("code")).isEqualTo("UNAUTHORIZED");
+            assertThat(error.string("message")).contains("the issuer is down");
+            assertThat(server.expect("REFRESH", WITHIN).string("token")).isEqualTo("token-3");
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** A JWT whose payload the client can read (it never checks the signature). */
