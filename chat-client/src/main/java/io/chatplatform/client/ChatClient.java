@@ -49,8 +49,8 @@ import java.util.function.Supplier;
  * fetched), {@code room_lost} ({@code {"type":"room_lost","roomId","code","message"}}, a followed room can no longer
  * be read: its catch-up SYNC was refused NOT_FOUND or FORBIDDEN, the user having been removed or the room deleted while
  * away; it is no longer followed) and {@code error} (every ERROR frame, and the client's own failures, code
- * {@code CONNECTION} or {@code UNAUTHORIZED}). CHANGES pages are not delivered as such: their
- * entries are, one event each, marked {@link Frame#replayed()}.
+ * {@code CONNECTION} or {@code UNAUTHORIZED}, or {@code FORBIDDEN} when a 4403 stops it). CHANGES pages are not
+ * delivered as such: their entries are, one event each, marked {@link Frame#replayed()}.
  *
  * <p><b>Guarantees.</b> For each room the client follows, the room change frames ({@code message},
  * {@code message_updated}, {@code message_deleted}, {@code reaction}, {@code thread_updated}, {@code member_*},

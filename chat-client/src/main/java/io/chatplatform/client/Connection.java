@@ -54,7 +54,7 @@ final class Connection {
         /** The end, before the state becomes CLOSED: {@code why} is null after {@link #stop} with no cause. */
         void stopped(ChatException why);
 
-        /** The connection's own failures ({@code CONNECTION}, {@code UNAUTHORIZED}). */
+        /** The connection's own failures ({@code CONNECTION}, {@code UNAUTHORIZED}, {@code FORBIDDEN}). */
         void error(String code, String message);
     }
 
@@ -313,6 +313,7 @@ final class Connection {
         }
         LOG.log(System.Logger.Level.DEBUG, "connection lost: " + code + " " + reason);
         if (code == 4403) {
+            handler.error("FORBIDDEN", "closed with 4403: " + reason);
             stop(new ChatException("FORBIDDEN", "closed with 4403: " + reason));
             return;
         }
@@ -322,6 +323,7 @@ final class Connection {
                 return;
             }
             if (!options.renewableToken) {
+                handler.error("UNAUTHORIZED", "closed with 4401: " + reason);
                 stop(new ChatException("UNAUTHORIZED", "closed with 4401: " + reason));
                 return;
             }

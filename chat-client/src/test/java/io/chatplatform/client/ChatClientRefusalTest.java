@@ -293,6 +293,26 @@ class ChatClientRefusalTest {
         }
     }
 
+    @Test
+    void aStopFor4403Or4401OfAFixedTokenIsReportedByAnErrorEventWithTheReason() throws Exception {
+        for (int code : new int[] {4403, 4401}) {
+            try (ScriptedServer server = new ScriptedServer();
+                    ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").build()) {
+                BlockingQueue<Frame> errors = new LinkedBlockingQueue<>();
+                client.on("error", errors::add);
+                connect(client, server);
+
+                server.close(code, "account deleted");
+
+                Frame error = errors.poll(10, TimeUnit.SECONDS);
+                assertThat(error).as("error event for " + code).isNotNull();
+                assertThat(error.string("code")).isEqualTo(code == 4403 ? "FORBIDDEN" : "UNAUTHORIZED");
+                assertThat(error.string("message")).contains(String.valueOf(code)).contains("account deleted");
+                await().atMost(WITHIN).until(() -> client.state() == ConnectionState.CLOSED);
+            }
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** A JWT whose payload the client can read (it never checks the signature). */
