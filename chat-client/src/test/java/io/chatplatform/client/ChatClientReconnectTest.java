@@ -44,4 +44,24 @@ class ChatClientReconnectTest {
             assertThat(Duration.ofNanos(System.nanoTime() - lost).toMillis()).isLessThan(1000);
         }
     }
+
+    @Test
+    void aSilentConnectionIsDroppedAboutTwoPingIntervalsAfterItsLastFrame() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k")
+                        .pingInterval(Duration.ofSeconds(1))
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
+            client.connect();
+            server.awaitHandshakes(1, WITHIN);
+            ready(server);
+            server.expect("PING", WITHIN);
+            server.send("{\"type\":\"PONG\"}"); // the last frame, just after a PING; then silence
+            long lastFrame = System.nanoTime();
+
+            server.awaitHandshakes(2, WITHIN); // dropped, and reconnected at once
+            long silent = Duration.ofNanos(System.nanoTime() - lastFrame).toMillis();
+            // twice the interval and a tick, not the three intervals of a check made only at each PING
+            assertThat(silent).isBetween(1900L, 2700L);
+        }
+    }
 }
