@@ -98,15 +98,19 @@ public final class ChatClient implements AutoCloseable {
     /** Why the connection stopped for good (close(), a token refused for good, 4403): later sends fail with it. */
     private ChatException stoppedBy;
     /**
-     * Flow control of the outbox: at most {@code window} SENDs unanswered on the connection ({@code inFlight}). A
-     * RATE_LIMITED answer (a server with pacing off refuses what comes over its rate) pauses the outbox for
-     * {@code retryAfterMs} and starts the window over at 1; each ACK doubles it again, up to maxInFlight. So a long
-     * outbox goes in pieces the server takes, rather than all at once into refusals and, after flood-limit of them in
-     * a row, a 1008 close, after every reconnect.
+     * Flow control of the outbox: at most {@code window} SENDs unanswered on the connection ({@code inFlight}); each
+     * ACK doubles it, up to maxInFlight. A RATE_LIMITED answer (a server with pacing off refuses what comes over its
+     * rate) pauses the outbox for {@code retryAfterMs} (the longest named while paused) and starts the window over at
+     * 1; from then on each ACK grows it by one only ({@code rateLimited}), until it is back at maxInFlight. So a long
+     * outbox goes in pieces the server takes, with few refusals, rather than all at once into refusals and, after
+     * flood-limit of them in a row, a 1008 close, after every reconnect. Order is not kept across refusals: the
+     * SENDs in flight behind a refused one may be stored before it is resent.
      */
     private int window;
     private int inFlight;
+    private boolean rateLimited;
     private ScheduledFuture<?> pause;
+    private long pauseEndsAt;
     /** The largest frame written on the current connection, and its outbox entry if a SEND: what a 1009 is about. */
     private int largestWrittenLength = -1;
     private Outbox.Entry largestWrittenSend;
@@ -420,14 +424,19 @@ public final class ChatClient implements AutoCloseable {
         entry.cancelTimers();
         landed(entry);
         if ("RATE_LIMITED".equals(code)) {
-            // Not handled: it and every SEND after it wait for retryAfterMs, then go in order, from a window of one.
+            // Not handled: it and every SEND not sent yet wait for retryAfterMs, then go from a window of one.
             entry.sentOn = -1;
             window = 1;
-            if (pause == null) {
+            rateLimited = true;
+            long wait = retryAfterMillis(error);
+            long endsAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+            if (pause == null || endsAt - pauseEndsAt > 0) {
+                Connection.cancel(pause);
+                pauseEndsAt = endsAt;
                 pause = loop.schedule(() -> {
                     pause = null;
                     pump();
-                }, retryAfterMillis(error), TimeUnit.MILLISECONDS);
+                }, wait, TimeUnit.MILLISECONDS);
             }
             return;
         }
@@ -518,7 +527,8 @@ public final class ChatClient implements AutoCloseable {
         Outbox.Entry entry = outbox.remove(roomId, clientMsgId);
         if (entry != null) {
             landed(entry);
-            window = (int) Math.min(options.maxInFlight, 2L * window);
+            window = (int) Math.min(options.maxInFlight, rateLimited ? window + 1L : 2L * window);
+            rateLimited &= window < options.maxInFlight;
             pump();
             events.run(() -> entry.future.complete(ack));
             emit(frame);
@@ -903,7 +913,8 @@ public final class ChatClient implements AutoCloseable {
         /**
          * Flow control of the outbox: at most this many SENDs unanswered at once (default 64, as the JavaScript
          * client's {@code maxInFlight}). A RATE_LIMITED answer pauses the outbox for {@code retryAfterMs} and starts
-         * it again one SEND at a time, each ACK doubling that up to this number.
+         * it again one SEND at a time, each ACK adding one up to this number. With more than one SEND in flight, the
+         * SENDs behind one the server refuses may be stored before it (see the README's "What is kept, exactly").
          */
         public Builder maxInFlight(int sends) {
             if (sends < 1) {

@@ -103,4 +103,39 @@ class ChatClientFlowTest {
             assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m4");
         }
     }
+
+    @Test
+    void afterARateLimitedRefusalTheWindowGrowsByOnePerAckNotByDoubling() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                ChatClient client = ChatClient.builder(server.uri()).token("t.e.k").maxInFlight(8).build()) {
+            connect(client, server);
+            client.send(1, "m0", SendOptions.none().withClientMsgId("c0"));
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m0");
+            for (int i = 1; i < 10; i++) {
+                client.send(1, "m" + i, SendOptions.none().withClientMsgId("c" + i));
+            }
+            server.send("{\"type\":\"ERROR\",\"code\":\"RATE_LIMITED\",\"ref\":\"c0\",\"retryAfterMs\":50}");
+            // the 7 sent meanwhile, then, after retryAfterMs, the refused one again, alone
+            for (int i = 1; i < 8; i++) {
+                server.expect("SEND", WITHIN);
+            }
+            for (int i = 1; i < 8; i++) {
+                server.send("{\"type\":\"ERROR\",\"code\":\"RATE_LIMITED\",\"ref\":\"c" + i
+                        + "\",\"retryAfterMs\":50}");
+            }
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m0");
+            assertThat(framesUpToMarker(client, server)).isEmpty();
+
+            server.send("{\"type\":\"ACK\",\"roomId\":1,\"clientMsgId\":\"c0\",\"messageId\":1,\"seq\":1}");
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m1");
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m2");
+            assertThat(framesUpToMarker(client, server)).isEmpty(); // a window of 2
+
+            server.send("{\"type\":\"ACK\",\"roomId\":1,\"clientMsgId\":\"c1\",\"messageId\":2,\"seq\":2}");
+            // a window of 3, not 4: m2 and two more
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m3");
+            assertThat(server.expect("SEND", WITHIN).string("body")).isEqualTo("m4");
+            assertThat(framesUpToMarker(client, server)).isEmpty();
+        }
+    }
 }
