@@ -77,15 +77,19 @@ export class ChatClient {
       maxFrameBytes = 65536, maxInFlight = 64,
     } = options;
     this.maxFrameBytes = maxFrameBytes;
-    // Flow control of the outbox: at most `window` SENDs unanswered on the connection. A RATE_LIMITED answer (a server
-    // with pacing off refuses what comes over its rate) pauses the outbox for retryAfterMs and starts the window
-    // over at 1; each ACK doubles it again, up to maxInFlight. So a long outbox goes in pieces the server takes,
-    // rather than all at once into refusals and, after flood-limit of them in a row, a 1008 close.
+    // Flow control of the outbox: at most `window` SENDs unanswered on the connection; each ACK doubles it, up to
+    // maxInFlight. A RATE_LIMITED answer (a server with pacing off refuses what comes over its rate) pauses the outbox
+    // for retryAfterMs (the longest named while paused) and starts the window over at 1; from then on each ACK grows
+    // it by one only (rateLimited), until it is back at maxInFlight. So a long outbox goes in pieces the server takes,
+    // with few refusals, rather than all at once into refusals and, after flood-limit of them in a row, a 1008 close.
+    // Order is not kept across refusals: the SENDs in flight behind a refused one may be stored before it.
     this.maxInFlight = Math.max(1, maxInFlight);
     this.window = this.maxInFlight;
     this.inFlight = 0;
     this.paused = false;
     this.pauseTimer = undefined;
+    this.pauseEndsAt = 0;
+    this.rateLimited = false;
     // The largest frame written on the current socket: a 1009 close is about it.
     this.largestSent = { length: -1, entry: null };
     this.final = null; // a ChatError once the client stopped for good (close(), or a token refused for good)
@@ -357,7 +361,8 @@ export class ChatClient {
     if (!entry) return false;
     this.outbox.delete(key);
     this.landed(entry);
-    this.window = Math.min(this.maxInFlight, this.window * 2);
+    this.window = Math.min(this.maxInFlight, this.rateLimited ? this.window + 1 : this.window * 2);
+    if (this.window >= this.maxInFlight) this.rateLimited = false;
     this.pump();
     this.timers.clearTimeout(entry.timer);
     this.remember(key);
@@ -393,11 +398,16 @@ export class ChatClient {
     this.timers.clearTimeout(entry.timer);
     entry.timer = undefined;
     if (frame.code === 'RATE_LIMITED') {
-      // Not handled: it and every SEND after it wait for retryAfterMs, then go in order, from a window of one.
+      // Not handled: it and every SEND not sent yet wait for retryAfterMs, then go from a window of one.
       this.window = 1;
-      if (!this.paused) {
+      this.rateLimited = true;
+      const wait = retryAfter(frame);
+      const endsAt = Date.now() + wait;
+      if (!this.paused || endsAt > this.pauseEndsAt) {
+        this.timers.clearTimeout(this.pauseTimer);
         this.paused = true;
-        this.pauseTimer = this.timers.setTimeout(() => { this.paused = false; this.pump(); }, retryAfter(frame));
+        this.pauseEndsAt = endsAt;
+        this.pauseTimer = this.timers.setTimeout(() => { this.paused = false; this.pump(); }, wait);
       }
       return;
     }

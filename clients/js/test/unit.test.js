@@ -637,6 +637,26 @@ describe('outbox flow control', () => {
     client.close();
   });
 
+  it('after a RATE_LIMITED, grows the window by one per ACK, not by doubling', async () => {
+    const timers = fakeTimers();
+    const FakeSocket = fakeSocketClass();
+    const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers, watchBrowser: false, maxInFlight: 8 });
+    const socket = await connected(client, FakeSocket);
+    const sends = [];
+    for (let i = 0; i < 10; i += 1) sends.push(client.send(1, `m${i}`, { clientMsgId: `c${i}` }));
+    sends.forEach((p) => p.catch(() => {}));
+    assert.equal(socket.frames('SEND').length, 8);
+    for (let i = 0; i < 8; i += 1) socket.frame({ type: 'ERROR', code: 'RATE_LIMITED', ref: `c${i}`, retryAfterMs: 50 });
+    timers.advance(50);
+    const bodies = () => socket.frames('SEND').slice(8).map((f) => f.body);
+    assert.deepEqual(bodies(), ['m0'], 'after retryAfterMs, one at a time');
+    socket.frame({ type: 'ACK', roomId: 1, clientMsgId: 'c0', messageId: 1, seq: 1 });
+    assert.deepEqual(bodies(), ['m0', 'm1', 'm2'], 'a window of 2');
+    socket.frame({ type: 'ACK', roomId: 1, clientMsgId: 'c1', messageId: 2, seq: 2 });
+    assert.deepEqual(bodies(), ['m0', 'm1', 'm2', 'm3', 'm4'], 'a window of 3, not 4');
+    client.close();
+  });
+
   it('keeps at most maxInFlight SENDs unanswered, and sends the next as each is answered', async () => {
     const FakeSocket = fakeSocketClass();
     const client = new ChatClient({ url: 'ws://server/ws/chat', token: 't.e.k', WebSocket: FakeSocket, timers: fakeTimers(), watchBrowser: false, maxInFlight: 3 });
