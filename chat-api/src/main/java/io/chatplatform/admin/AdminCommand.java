@@ -130,7 +130,8 @@ public final class AdminCommand {
                     + before + ": log in again for an ADMIN token.";
         }
         return "'" + username + "' is now " + role + " (was " + before + "); the tokens it was issued before no "
-                + "longer work. Running servers close the sockets they opened within chat.auth.revocation-reload (30 s).";
+                + "longer work. Running servers close the sockets they opened, normally within a second, at most 2 x "
+                + "chat.auth.revocation-reload (60 s) later.";
     }
 
     /** From the environment, else the terminal (asked twice, not echoed), else the first line of standard input. */

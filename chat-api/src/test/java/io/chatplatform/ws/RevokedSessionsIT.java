@@ -71,8 +71,11 @@ class RevokedSessionsIT extends ChatServerTest {
     @Test
     void anAccountDeletedByAnotherNodeThatMissedTheBusIsClosedAsDeleted() {
         String gone = uniqueUser("gone");
-        WsClient chat = chat(gone);
+        users.createAdmin(gone, PASSWORD);
+        WsClient chat = connect("/ws/chat", login(gone));
 
+        // The deletion as another node commits it (the account's row gone, its tokens revoked), unheard of here.
+        jdbc.update("delete from users where id = ?", gone);
         jdbc.update("insert into revoked_users (user_id, revoked_at) values (?, ?)", gone,
                 Timestamp.from(Instant.now()));
 

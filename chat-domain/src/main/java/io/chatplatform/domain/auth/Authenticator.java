@@ -44,9 +44,17 @@ public class Authenticator {
     }
 
     /**
+     * Whether a token that opened a session, issued at {@code issuedAtSecond} ({@link #issuedAtSecond}), has been
+     * revoked since, as far as this node knows: memory only, so it can be asked for every open session every second.
+     */
+    public boolean isRevokedAsKnown(String userId, long issuedAtSecond) {
+        return users.isRevokedAsKnown(userId, issuedAtSecond);
+    }
+
+    /**
      * Why a token that opened a session, issued at {@code issuedAtSecond} ({@link #issuedAtSecond}), no longer
-     * holds, as far as this node knows; {@link Revoked#NOT} nearly always. Asked for every open session every
-     * sweep, so it reads memory, and the database only for a token found revoked.
+     * holds, as far as this node knows; {@link Revoked#NOT} nearly always. It reads memory, and the database only for a
+     * token found revoked (to tell a deleted account).
      */
     public Revoked revocationOf(String userId, long issuedAtSecond) {
         if (!users.isRevokedAsKnown(userId, issuedAtSecond)) {

@@ -6,8 +6,12 @@ import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameCodec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +56,11 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     final PendingSockets pending;
     final Outboxes outboxes;
     private final ScheduledExecutorService sweeper;
+    /** Decides and performs the closes of sessions whose token was revoked (see {@link #closeRevoked}). */
+    private final ExecutorService revocationCloser = Executors.newSingleThreadExecutor(
+            DaemonThreads.single("ws-revoked-close"));
+    /** Ids of the sessions {@link #revocationCloser} has been given and not closed yet. */
+    private final Set<String> revokedClosing = ConcurrentHashMap.newKeySet();
     /** Resumes the reads of sessions paused for their rate (see {@link ReadPause}); tiny tasks, one thread. */
     final ScheduledExecutorService pacer;
     private volatile boolean running;
@@ -95,7 +104,9 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
                 }
             } else if (!session.tokenExpiresAt().isAfter(now)) {
                 session.close(CloseCodes.unauthenticated("token expired"));
-            } else if (!closedIfRevoked(session)) {
+            } else if (tokens.isRevokedAsKnown(session.userId(), session.tokenIssuedAtSecond())) {
+                closeRevoked(session);
+            } else {
                 checkHeartbeat(session, nanos);
             }
         });
@@ -104,25 +115,37 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     /**
      * Closes a session whose token this node has learnt is revoked: 4401 for a demotion or an operator's password
      * reset (the client signs in again and gets a token with the role it has now), 4403 for a deleted account, as
-     * the deletion's own sweep closes it. If the database cannot say which, 4401: the next handshake is refused
-     * anyway if the account is gone.
+     * the deletion's own sweep closes it. Telling the two apart reads the database, so it runs on a thread of its
+     * own, never on the sweep's (a stalled database must not stop INIT timeouts, expiries and pings), once per
+     * session. If the database cannot say which, 4401: the next handshake is refused anyway if the account is gone.
      */
-    private boolean closedIfRevoked(ClientSession session) {
-        Authenticator.Revoked revoked;
+    private void closeRevoked(ClientSession session) {
+        if (!session.isOpen() || !revokedClosing.add(session.id())) {
+            return; // closing already, or its close is being decided
+        }
         try {
-            revoked = tokens.revocationOf(session.userId(), session.tokenIssuedAtSecond());
+            revocationCloser.execute(() -> {
+                try {
+                    session.close(switch (revocationOf(session)) {
+                        case ACCOUNT_DELETED -> CloseCodes.forbidden("account deleted");
+                        case TOKEN_REVOKED, NOT -> CloseCodes.unauthenticated("token revoked");
+                    });
+                } finally {
+                    revokedClosing.remove(session.id());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            revokedClosing.remove(session.id()); // the node stops: every session is closed anyway
+        }
+    }
+
+    private Authenticator.Revoked revocationOf(ClientSession session) {
+        try {
+            return tokens.revocationOf(session.userId(), session.tokenIssuedAtSecond());
         } catch (RuntimeException unreadable) {
             log.debug("Could not tell why the token of {} was revoked", session.userId(), unreadable);
-            revoked = Authenticator.Revoked.TOKEN_REVOKED;
+            return Authenticator.Revoked.TOKEN_REVOKED;
         }
-        switch (revoked) {
-            case ACCOUNT_DELETED -> session.close(CloseCodes.forbidden("account deleted"));
-            case TOKEN_REVOKED -> session.close(CloseCodes.unauthenticated("token revoked"));
-            case NOT -> {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Pings a session that has been silent for a ping interval; closes one that stays silent after the ping. */
@@ -200,6 +223,7 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
     @Override
     public void destroy() {
         sweeper.shutdownNow();
+        revocationCloser.shutdownNow();
         pacer.shutdownNow();
         closer.shutdown();
     }
