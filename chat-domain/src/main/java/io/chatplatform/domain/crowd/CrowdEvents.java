@@ -3,7 +3,7 @@ package io.chatplatform.domain.crowd;
 /**
  * Events of the crowd feature. Published outside any transaction, from one thread, in the order the index decided
  * them, so listeners see each zone's alerts and clears alternate. In a cluster another node may decide the zone's
- * next transition: {@code zoneSeq} numbers a zone's transitions 1, 2, 3... across the nodes, in the order the
+ * next transition: {@code zoneSeq} numbers a zone's transitions consecutively across the nodes, in the order the
  * shared ledger decided them, for those who deliver them everywhere to keep that order (0: not numbered, a single
  * node's own counts, already in order).
  */

@@ -80,7 +80,7 @@ public interface CrowdLedger {
 
     /**
      * A zone's alert was raised ({@code raised}) or cleared, at this count; {@code id} names it among the pending
-     * ones, to acknowledge it. {@code zoneSeq} numbers the zone's transitions 1, 2, 3... in the order decided, so
+     * ones, to acknowledge it. {@code zoneSeq} numbers the zone's transitions consecutively in the order decided, so
      * that every node hands them to its sessions in that order whichever node decided each (0: not numbered).
      */
     record Transition(long zoneId, boolean raised, int count, int threshold, long id, long zoneSeq) {

@@ -24,7 +24,8 @@ final class SharedCrowdCounts implements CrowdCounts {
     private final double hysteresisRatio;
     private final Supplier<Collection<CrowdZone>> storedZones;
     private final BiConsumer<Object, Runnable> events;
-    private volatile Copy copy = new Copy(-1, CrowdGrid.of(List.of()));
+    /** No zones yet, at a version no ledger has (nor {@link CrowdLedger#ANY_VERSION}): the first place reloads. */
+    private volatile Copy copy = new Copy(Long.MIN_VALUE, CrowdGrid.of(List.of()));
 
     /**
      * @param events publishes an event, then, if that worked, runs the given acknowledgement

@@ -156,11 +156,11 @@ public class Broadcaster implements DisposableBean {
     }
 
     /**
-     * Sends a frame to every open session of a role, cluster-wide, numbered within a key (1, 2, 3... as the caller
-     * decided them, e.g. a crowd zone's alerts and clears): every node, this one included, hands a key's frames to
-     * its sessions in number order, whichever node sent each and in whatever order they arrive. A frame whose
-     * number has passed is dropped; one that skips a number waits up to half a second for the missing one. Keys are
-     * shared by every caller: one feature's ids only.
+     * Sends a frame to every open session of a role, cluster-wide, numbered within a key (consecutive numbers as
+     * the caller decided them, e.g. a crowd zone's alerts and clears): every node, this one included, hands a key's
+     * frames to its sessions in number order, whichever node sent each and in whatever order they arrive. A frame whose
+     * number has passed is dropped; one that skips a number (the first heard for a key too) waits up to half a
+     * second for the missing one. Keys are shared by every caller: one feature's ids only.
      */
     public void toRoleInOrder(Endpoint endpoint, Role role, long key, long number, ServerFrame frame) {
         String text = codec.encode(frame);

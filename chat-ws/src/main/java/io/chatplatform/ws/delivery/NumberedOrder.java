@@ -10,12 +10,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands deliveries numbered per key (1, 2, 3... for each key, as the deciding side numbered them) on in that
- * order, whatever order they arrive in, from this node or over the bus. One whose number has passed (a duplicate,
+ * Hands deliveries numbered per key (consecutive numbers for each key, as the deciding side numbered them) on in
+ * that order, whatever order they arrive in, from this node or over the bus. One whose number has passed (a duplicate,
  * or overtaken) is dropped. One that skips a number waits up to {@code holdMillis} for the missing one, then goes
  * anyway; the missing one is dropped if it comes later. The first number heard for a key starts it, after the same
- * wait unless it is 1: an earlier one may still be on its way. Deliveries run under this object's lock and must
- * not block (they queue frames).
+ * wait (an earlier one may still be on its way). A numbering that starts over far ahead (the crowd ledger's, after
+ * Redis lost its data) is a gap like any other. Deliveries run under this object's lock and must not block (they
+ * queue frames).
  */
 final class NumberedOrder implements AutoCloseable {
 
@@ -37,25 +38,31 @@ final class NumberedOrder implements AutoCloseable {
     }
 
     private void drain(long key, Line line) {
-        while (!line.held.isEmpty()) {
-            long next = line.held.firstKey();
-            if (next != line.last + 1) {
-                if (line.timeout == null) {
-                    line.timeout = timer.schedule(() -> giveUpWaiting(key, line), holdMillis, TimeUnit.MILLISECONDS);
-                }
-                return;
-            }
-            line.last = next;
+        boolean moved = false;
+        while (!line.held.isEmpty() && line.held.firstKey() == line.last + 1) {
+            line.last = line.held.firstKey();
             line.held.pollFirstEntry().getValue().run();
+            moved = true;
         }
-        if (line.timeout != null) {
-            line.timeout.cancel(false);
+        if (line.timeout != null && (moved || line.held.isEmpty())) {
+            line.timeout.cancel(false); // filled; a gap left behind it gets a wait of its own
             line.timeout = null;
+        }
+        if (!line.held.isEmpty() && line.timeout == null) {
+            long generation = ++line.generation;
+            line.timeout = timer.schedule(() -> giveUpWaiting(key, line, generation), holdMillis,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
-    /** The missing number did not come in time: go on from the first one held. */
-    private synchronized void giveUpWaiting(long key, Line line) {
+    /**
+     * The missing number did not come in time: go on from the first one held. A wait cancelled while this task was
+     * already running is over: its generation is no longer the line's.
+     */
+    private synchronized void giveUpWaiting(long key, Line line, long generation) {
+        if (line.generation != generation || line.timeout == null) {
+            return;
+        }
         line.timeout = null;
         if (!line.held.isEmpty()) {
             line.last = line.held.firstKey() - 1;
@@ -73,5 +80,7 @@ final class NumberedOrder implements AutoCloseable {
         long last;
         final TreeMap<Long, Runnable> held = new TreeMap<>();
         ScheduledFuture<?> timeout;
+        /** Which wait {@link #timeout} is: a wait that fires after it was replaced does nothing. */
+        long generation;
     }
 }

@@ -18,8 +18,9 @@
 --   P..'seen'      zset  user -> time of the last position, in ms, to expire stale positions
 --   P..'pending'   hash  transition id -> "A|C zone count threshold node claimedAt(ms) deliveries zoneSeq": returned,
 --                        not yet acknowledged (published); ids come from P..'pending:seq' and grow in the order decided
---   P..'zseq'      hash  zone id -> the number of its last transition (1, 2, 3...: each node delivers a zone's
---                        transitions in this order, whichever node decided them)
+--   P..'zseq'      hash  zone id -> the number of its last transition (consecutive from the time of its first one,
+--                        in microseconds: each node delivers a zone's transitions in this order, whichever node
+--                        decided them)
 -- ARGV[3] of every operation is the calling node (it claims the transitions the call produces).
 local op, P = ARGV[1], ARGV[2]
 local ZONES, ALERTING, GEO, POS, POLAR, SEEN, VERSION =
@@ -40,7 +41,14 @@ end
 -- Puts a transition into the reply and records it as pending, claimed by the caller, in the same call.
 local function transition(kind, z, count, threshold)
   local id = tostring(redis.call('INCR', SEQ))
-  local zoneSeq = tostring(redis.call('HINCRBY', P .. 'zseq', z, 1))
+  if redis.call('HEXISTS', P .. 'zseq', z) == 0 then
+    -- Numbers start at the time in microseconds, as text (Lua's numbers would print it as 1.76e+15): a zone
+    -- numbered anew after Redis lost its data starts far above anything numbered before, never below.
+    local t = redis.call('TIME')
+    redis.call('HSET', P .. 'zseq', z, t[1] .. string.format('%06d', tonumber(t[2])))
+  end
+  redis.call('HINCRBY', P .. 'zseq', z, 1)
+  local zoneSeq = redis.call('HGET', P .. 'zseq', z)
   redis.call('HSET', PENDING, id, kind .. ' ' .. z .. ' ' .. count .. ' ' .. threshold .. ' ' .. caller .. ' '
       .. nowMillis() .. ' 1 ' .. zoneSeq)
   for _, v in ipairs({kind, z, count, threshold, id, zoneSeq}) do table.insert(out, v) end

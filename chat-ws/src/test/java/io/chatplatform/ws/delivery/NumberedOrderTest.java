@@ -73,6 +73,26 @@ class NumberedOrderTest {
         }
     }
 
+    /** A gap filled, then a new one: the new gap gets a whole wait, not what was left of the first one's. */
+    @Test
+    void aNewGapWaitsItsOwnHoldNotWhatWasLeftOfAnEarlierOne() {
+        NumberedOrder slow = new NumberedOrder(3_000);
+        try {
+            slow.offer(4, 1, () -> delivered.add("1"));
+            slow.offer(4, 3, () -> delivered.add("3")); // waits for 2: a wait that would end at 3 s
+            slow.offer(4, 5, () -> delivered.add("5"));
+            await().pollDelay(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            slow.offer(4, 2, () -> delivered.add("2")); // 2 and 3 go; 5 now waits for 4, from now until 4.5 s
+            assertThat(delivered).containsExactly("1", "2", "3");
+
+            await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 4);
+            assertThat(delivered).containsExactly("1", "2", "3", "5");
+        } finally {
+            slow.close();
+        }
+    }
+
     private void offer(long key, long number, String what) {
         order.offer(key, number, () -> delivered.add(key + ":" + what));
     }
