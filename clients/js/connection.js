@@ -319,6 +319,7 @@ export class Connection {
     this.abandon(reason);
     this.clear('ready');
     this.clear('heartbeat');
+    this.clear('silence');
     this.clear('refresh');
     this.clear('healthy');
     if (this.stopped) return;
@@ -376,18 +377,29 @@ export class Connection {
     this.later('retry', delay, () => this.connect());
   }
 
+  /**
+   * PING every heartbeatMs; a connection silent for two intervals is dropped. The silence is looked at every quarter
+   * interval (at most every second), so the drop comes soon after two intervals, not up to a whole beat later.
+   */
   startHeartbeat() {
     this.clear('heartbeat');
+    this.clear('silence');
     const beat = () => {
+      if (!this.ready) return;
+      this.send({ type: 'PING' });
+      this.later('heartbeat', this.heartbeatMs, beat);
+    };
+    const every = Math.max(1, Math.min(1000, Math.floor(this.heartbeatMs / 4)));
+    const check = () => {
       if (!this.ready) return;
       if (Date.now() - this.lastFrameAt > this.heartbeatMs * 2) {
         this.lost(1006, 'heartbeat timeout');
         return;
       }
-      this.send({ type: 'PING' });
-      this.later('heartbeat', this.heartbeatMs, beat);
+      this.later('silence', every, check);
     };
     this.later('heartbeat', this.heartbeatMs, beat);
+    this.later('silence', every, check);
   }
 
   later(name, ms, fn) {

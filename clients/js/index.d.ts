@@ -26,7 +26,8 @@ export interface ClientOptions {
   ackTimeoutMs?: number;
   opTimeoutMs?: number;
   pageSize?: number;
-  /** At most this many SENDs unanswered at once (default 64); RATE_LIMITED starts it over at one, each ACK doubles it. */
+  /** At most this many SENDs unanswered at once (default 64); RATE_LIMITED starts it over at one, and from
+   *  then on each ACK widens it by one. */
   maxInFlight?: number;
   /**
    * A SEND or EDIT frame longer than this is refused at once with TOO_LARGE (default 65536, the server's

@@ -32,9 +32,11 @@ export class RoomOrder {
     this.pageSize = pageSize;
     this.syncTimeoutMs = syncTimeoutMs;
     this.timers = timers;
-    // roomId -> {rev, held: Map(rev -> frame), syncing, timer, implicitFrom, skipFrom, skipTo, stale}: implicitFrom is
-    // the rev before the live frame the room was followed from (-1 once the application follows it); [skipFrom,
-    // skipTo] the revs delivered before a re-base; stale the SYNCs asked before it, whose pages are ignored.
+    // roomId -> {rev, held: Map(rev -> frame), syncing, timer, implicitFrom, skipFrom, skipTo, stale, outstanding}:
+    // implicitFrom is the rev before the live frame the room was followed from (-1 once the application follows
+    // it); [skipFrom, skipTo] the revs delivered before a re-base; outstanding the SYNCs sent on this connection and
+    // not answered yet, timed out ones included (the server answers a session's SYNCs in order); stale those of them
+    // asked before the room's rev was moved back, whose pages (from the old rev) are ignored.
     this.rooms = new Map();
   }
 
@@ -52,7 +54,7 @@ export class RoomOrder {
   follow(roomId, rev) {
     if (!this.rooms.has(roomId)) {
       this.rooms.set(roomId, { rev: Math.max(0, Number(rev) || 0), held: new Map(), syncing: false, timer: null,
-        implicitFrom: -1, skipFrom: -1, skipTo: -1, stale: 0 });
+        implicitFrom: -1, skipFrom: -1, skipTo: -1, stale: 0, outstanding: 0 });
     }
     return this.rooms.get(roomId);
   }
@@ -77,7 +79,7 @@ export class RoomOrder {
       state.skipTo = state.rev;
     }
     state.rev = from;
-    if (state.syncing) state.stale += 1; // its page would start after the old rev; the SYNC from the new one follows
+    state.stale = state.outstanding; // their pages start after the old rev (a timed-out one's too); ours follows
     return true;
   }
 
@@ -118,12 +120,14 @@ export class RoomOrder {
     const state = this.rooms.get(roomId) || this.follow(roomId, fromRev);
     if (state.syncing) return false;
     if (typeof fromRev === 'number') {
+      if (fromRev < state.rev) state.stale = state.outstanding; // pages asked from the later rev are ignored
       state.rev = Math.min(state.rev, Math.max(0, fromRev));
       state.implicitFrom = -1; // the application says where it stands
       state.skipFrom = state.skipTo = -1; // and asks for everything after it again
     }
     if (!this.send({ type: 'SYNC', roomId, afterRev: state.rev, limit: this.pageSize })) return false;
     state.syncing = true;
+    state.outstanding += 1;
     this.timers.clearTimeout(state.timer);
     state.timer = this.timers.setTimeout(() => {
       state.syncing = false;
@@ -136,6 +140,7 @@ export class RoomOrder {
   changes(frame) {
     const roomId = frame.roomId;
     const state = this.rooms.get(roomId);
+    if (state && typeof frame.rev === 'number') state.outstanding = Math.max(0, state.outstanding - 1);
     if (state && state.stale > 0 && typeof frame.rev === 'number') {
       // Asked before a re-base, after the old rev: ask again from the new one.
       state.stale -= 1;
@@ -174,6 +179,7 @@ export class RoomOrder {
     this.timers.clearTimeout(state.timer);
     state.syncing = false;
     state.stale = Math.max(0, state.stale - 1);
+    state.outstanding = Math.max(0, state.outstanding - 1);
   }
 
   /** The connection went: nothing is under way any more, and held frames are stale. */
@@ -182,6 +188,7 @@ export class RoomOrder {
       this.timers.clearTimeout(state.timer);
       state.syncing = false;
       state.stale = 0;
+      state.outstanding = 0;
       state.held.clear();
     }
   }

@@ -13,6 +13,7 @@ function fakeTimers() {
     setTimeout(fn, ms) { const id = next++; due.set(id, { at: now + ms, fn, ms }); return id; },
     clearTimeout(id) { due.delete(id); },
     pending() { return [...due.values()].map((t) => t.ms); },
+    now() { return now; },
     /** Runs the timers due within ms (and those they start). */
     advance(ms) {
       const end = now + ms;
@@ -159,6 +160,33 @@ describe('handshake', () => {
   });
 });
 
+describe('heartbeat', () => {
+  it('drops a connection silent for two intervals within a quarter interval of that, not a whole beat later', async () => {
+    const timers = fakeTimers();
+    const realNow = Date.now;
+    const start = realNow();
+    Date.now = () => start + timers.now(); // the client's clock follows the fake timers
+    try {
+      const FakeSocket = fakeSocketClass();
+      const states = [];
+      const client = new ChatClient({ url: 'ws://server/ws/chat', token: 'abc.def.ghi', WebSocket: FakeSocket, timers,
+        watchBrowser: false, heartbeatMs: 1000, onState: (state) => states.push(state) });
+      client.on('state', (e) => states.push(e.state));
+      const socket = await connected(client, FakeSocket);
+      timers.advance(1000);
+      assert.equal(socket.frames('PING').length, 1);
+      socket.frame({ type: 'PONG' }); // heard at 1000 ms
+      timers.advance(2000); // 3000: silent for exactly two intervals
+      assert.ok(!states.includes('offline'), `still connected at two intervals: ${states}`);
+      timers.advance(250); // 3250: past two intervals by a quarter
+      assert.ok(states.includes('offline'), `dropped soon after two silent intervals: ${states}`);
+      client.close();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
 describe('room order', () => {
   function order() {
     const delivered = [];
@@ -185,6 +213,28 @@ describe('room order', () => {
     rooms.offer({ type: 'MESSAGE', roomId: 7, rev: 15 });
     assert.deepEqual(delivered, [[11, false], [12, true], [13, true], [14, false], [15, false]]);
     assert.equal(rooms.rev(7), 15);
+  });
+
+  it('ignores the late page of a SYNC that timed out before the room was re-based, so no earlier change is lost', () => {
+    const delivered = [];
+    const sent = [];
+    const timers = fakeTimers();
+    const rooms = new RoomOrder({ deliver: (f, replayed) => delivered.push(f.rev), send: (f) => { sent.push(f); return true; },
+      onGap: () => {}, timers, syncTimeoutMs: 1000 });
+    rooms.offer({ type: 'MESSAGE', roomId: 4, rev: 18 }); // followed from this live frame: rev 17
+    rooms.offer({ type: 'MESSAGE', roomId: 4, rev: 20 }); // 19 missing: SYNC after 18 (S1)
+    assert.deepEqual(sent.map((f) => f.afterRev), [18]);
+    timers.advance(1000); // S1 times out; 20 is held, so it is asked again (S2)
+    assert.deepEqual(sent.map((f) => f.afterRev), [18, 18]);
+    assert.equal(rooms.followByApplication(4, 0), true); // the application syncs the room from its start
+    // S1's late page, then S2's: both from the old rev, both ignored; then the room is asked from 0.
+    rooms.changes({ type: 'CHANGES', roomId: 4, changes: [{ type: 'MESSAGE', rev: 19 }, { type: 'MESSAGE', rev: 20 }], hasMore: false, rev: 20 });
+    rooms.changes({ type: 'CHANGES', roomId: 4, changes: [{ type: 'MESSAGE', rev: 19 }, { type: 'MESSAGE', rev: 20 }], hasMore: false, rev: 20 });
+    const fromStart = sent.filter((f) => f.afterRev === 0);
+    assert.ok(fromStart.length >= 1, `asked from the start: ${JSON.stringify(sent)}`);
+    rooms.changes({ type: 'CHANGES', roomId: 4, changes: Array.from({ length: 20 }, (_, i) => ({ type: 'MESSAGE', rev: i + 1 })), hasMore: false, rev: 20 });
+    assert.deepEqual([...delivered].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1),
+      `every rev once: ${delivered}`);
   });
 
   it('pages on while hasMore, skips a page that came twice, and follows a new room from its first frame', () => {
