@@ -334,7 +334,11 @@ export class ChatController extends EventTarget {
 
   edit(roomId, messageId, body) {
     const text = body.replace(/\s+$/, '');
-    if (!text.trim() || text.length > MAX_BODY_LENGTH) return false;
+    if (!text.trim()) return false;
+    if (text.length > MAX_BODY_LENGTH) {
+      this.toast(`A message can be at most ${MAX_BODY_LENGTH} characters.`, 'error');
+      return false;
+    }
     return this.operation('EDIT', { type: 'EDIT', roomId, messageId, body: text });
   }
 

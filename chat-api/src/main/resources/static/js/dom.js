@@ -38,9 +38,13 @@ export function name(text) {
   return h('bdi', { text });
 }
 
-/** The same for text that cannot hold elements (attributes, toasts built as strings): first-strong isolate marks. */
+/**
+ * The same for text that cannot hold elements (attributes, toasts built as strings): first-strong isolate marks,
+ * around the text without its own embedding, override and isolate marks (a name could otherwise close the
+ * isolate early and turn the rest around).
+ */
 export function isolate(text) {
-  return `\u2068${text}\u2069`;
+  return `\u2068${String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, '')}\u2069`;
 }
 
 /** Names joined with ", ", each isolated. */

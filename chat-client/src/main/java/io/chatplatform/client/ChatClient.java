@@ -361,7 +361,8 @@ public final class ChatClient implements AutoCloseable {
 
     private void dispatch(Frame frame, String type) {
         switch (type) {
-            case "ACK" -> acknowledged(frame.longValue("roomId", -1), frame.string("clientMsgId"), Ack.of(frame), frame);
+            case "ACK" -> acknowledged(frame.longValue("roomId", -1), frame.string("clientMsgId"), Ack.of(frame),
+                    frame);
             case "CHANGES" -> {
                 syncsInFlight.remove(frame.longValue("roomId"));
                 rooms.changes(frame);
