@@ -14,6 +14,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -65,6 +66,7 @@ class WebSecurityConfig {
         SecurityProblems refusals = new SecurityProblems(problems);
         ProviderManager tokens = new ProviderManager(new TokenAuthenticationProvider(authenticator));
         return common(http.securityMatcher("/api/**"), refusals)
+                .addFilterBefore(new DatabaseOutageFilter(problems), BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .oauth2ResourceServer(bearer -> bearer
                         .authenticationManagerResolver(request -> tokens)

@@ -1,6 +1,8 @@
 package io.chatplatform.domain.auth;
 
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.user.UserService;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Authenticator {
+
+    private static final Duration RETRY_AFTER_OUTAGE = Duration.ofSeconds(1);
 
     private final TokenService tokens;
     private final UserService users;
@@ -28,11 +32,24 @@ public class Authenticator {
             throw new InvalidTokenException("invalid token"); // before any issuer's decoder reads past the odd characters
         }
         VerifiedToken verified = external.verify(token).orElseGet(() -> tokens.verify(token));
-        if (users.isRevoked(verified.actor().userId(), verified.issuedAt())) {
+        if (isRevokedOrUnavailable(verified)) {
             throw new InvalidTokenException("account deleted");
         }
         users.recordSeen(verified.actor().userId());
         return verified;
+    }
+
+    /**
+     * The revocation check asks the database once the node's copy of the revocations is too old (its reloads have
+     * failed for two intervals). A database that does not answer then makes the check {@link Unavailable} (503, or
+     * 1013 on a socket: try again), not a server fault.
+     */
+    private boolean isRevokedOrUnavailable(VerifiedToken verified) {
+        try {
+            return users.isRevoked(verified.actor().userId(), verified.issuedAt());
+        } catch (RuntimeException e) {
+            throw Unavailable.of(e, RETRY_AFTER_OUTAGE).orElseThrow(() -> e);
+        }
     }
 
     /**

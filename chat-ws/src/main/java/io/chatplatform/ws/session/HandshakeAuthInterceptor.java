@@ -3,6 +3,7 @@ package io.chatplatform.ws.session;
 import io.chatplatform.domain.auth.InvalidTokenException;
 import io.chatplatform.domain.auth.Authenticator;
 import io.chatplatform.domain.auth.VerifiedToken;
+import io.chatplatform.domain.common.Unavailable;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -73,6 +74,12 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
             return true;
         } catch (InvalidTokenException e) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
+            return false;
+        } catch (Unavailable e) {
+            // The token's revocation could not be checked (the database is away): try again, as after a 503 anywhere.
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, e.retryAfter().toSeconds())));
             return false;
         }
     }

@@ -2,6 +2,7 @@ package io.chatplatform.ws.session;
 
 import io.chatplatform.domain.auth.InvalidTokenException;
 import io.chatplatform.domain.auth.VerifiedToken;
+import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameException;
@@ -286,6 +287,9 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             device = init.device();
         } catch (InvalidTokenException | FrameException e) {
             session.close(CloseCodes.unauthenticated(e.getMessage()));
+            return;
+        } catch (Unavailable e) {
+            session.close(CloseStatus.SERVICE_OVERLOAD.withReason("the database is not answering; retry later"));
             return;
         }
         if (device != null && device.length() > MAX_DEVICE_LENGTH) {
