@@ -216,6 +216,29 @@ class CrowdClusterIT {
         nodeA.getBean(CrowdLedger.class).acknowledge(clear.id());
     }
 
+    /**
+     * Redis restarted without its data: the ledger has no zones and no positions. The next position a node places
+     * gives the ledger the stored zones again, so counting goes on. (A review saw both nodes report 0 for as long
+     * as it watched, until someone changed a zone.) The other tests' zones come back too: all are stored.
+     */
+    @Test
+    void countingGoesOnAfterRedisLostTheLedger() {
+        long zoneId = createZone(nodeA, 5);
+        WsClient walker = crowd(nodeB, userToken("walker"));
+        walker.send(location(lat, lng));
+        await().atMost(WsClient.WAIT).until(() -> count(nodeB, zoneId) == 1);
+
+        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            List<String> keys = connection.sync().keys("{" + prefix + ":crowd}:*");
+            assertThat(keys).isNotEmpty();
+            connection.sync().del(keys.toArray(String[]::new));
+        }
+        assertThat(count(nodeA, zoneId)).isZero();
+
+        walker.send(location(lat, lng + 0.0001));
+        await().atMost(WsClient.WAIT).until(() -> count(nodeA, zoneId) == 1 && count(nodeB, zoneId) == 1);
+    }
+
     @Test
     void aZoneDeletedThroughOneNodeStopsAlertingOnTheOther() {
         WsClient adminOnA = crowd(nodeA, adminToken(user("admin")));

@@ -96,10 +96,18 @@ final class SharedCrowdCounts implements CrowdCounts {
         return ledger.count(zoneId);
     }
 
-    /** Another node changed the zones: reload them (serialised with {@link #setZones}). */
+    /**
+     * Another node changed the zones: reload them (serialised with {@link #setZones}). A ledger whose version went
+     * back, or that never had zones, lost its data (Redis restarted without it): it is given the stored zones again,
+     * or it would count nobody anywhere until someone next changed a zone.
+     */
     private synchronized Copy adopt(long version) {
         if (copy.version() != version) {
-            copy = new Copy(version, grid(storedZones.get()));
+            if (version == 0 || version < copy.version()) {
+                setZones(storedZones.get());
+            } else {
+                copy = new Copy(version, grid(storedZones.get()));
+            }
         }
         return copy;
     }
