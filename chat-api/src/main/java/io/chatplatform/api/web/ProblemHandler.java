@@ -62,7 +62,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         var outage = Unavailable.of(e, DATABASE_RETRY_AFTER);
         if (outage.isPresent()) {
-            log.warn("The database is away: {}", e.toString());
+            log.warn("{}: {}", outage.get().getMessage(), e.toString());
             return unavailable(outage.get());
         }
         log.error("Unhandled error", e);

@@ -13,7 +13,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * {@link ErrorCode#UNAVAILABLE}: the database did not answer in time, or the connection to it broke. Says nothing
+ * {@link ErrorCode#UNAVAILABLE}: the database (or, in cluster mode, Redis) did not answer in time, or the connection
+ * to it broke. Says nothing
  * about whether the work was done (a commit whose reply was lost may have been stored): the client repeats the same
  * request after {@link #retryAfter()}, and idempotency keys make the repeat converge.
  */
@@ -33,6 +34,14 @@ public class Unavailable extends DomainException {
             "org.hibernate.exception.JDBCConnectionException",
             "org.hibernate.TransactionException",
             "com.zaxxer.hikari.pool.HikariPool$PoolInitializationException");
+
+    /**
+     * Redis away (cluster mode): a command that timed out, or no connection. Not Lettuce's other failures (a
+     * script's error is a bug). Named here since the domain does not depend on Lettuce.
+     */
+    private static final Set<String> REDIS_OUTAGE_CLASS_NAMES = Set.of(
+            "io.lettuce.core.RedisCommandTimeoutException",
+            "io.lettuce.core.RedisConnectionException");
 
     private final Duration retryAfter;
 
@@ -60,11 +69,21 @@ public class Unavailable extends DomainException {
                     || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException
                     || cause instanceof IOException
-                    || OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
+                    || OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())
+                    || REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
                     && TRANSIENT_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRedis(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
                 return true;
             }
         }
@@ -78,8 +97,10 @@ public class Unavailable extends DomainException {
                 return Optional.of(unavailable);
             }
         }
-        return isOutage(failure)
-                ? Optional.of(new Unavailable("the database is not answering; retry later", retryAfter))
-                : Optional.empty();
+        if (!isOutage(failure)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Unavailable((isRedis(failure) ? "Redis" : "the database")
+                + " is not answering; retry later", retryAfter));
     }
 }
