@@ -122,10 +122,7 @@ public class MessageService {
         if (roomId == null || messageId == null) {
             throw DomainException.badRequest("roomId and messageId are required");
         }
-        rooms.requireReadable(actor, roomId); // an outsider does not get to hold the lock, even briefly
-        if (changes.lock(roomId) < 0) {
-            throw RoomAccess.noSuchRoom(roomId);
-        }
+        rooms.lockReadable(actor, roomId); // an outsider does not get to hold the lock, even briefly
         rooms.requireReadable(actor, roomId);
         return messages.findByIdAndRoomId(messageId, roomId)
                 .orElseThrow(() -> DomainException.notFound("message " + messageId + " does not exist in room " + roomId));

@@ -166,10 +166,7 @@ public class ReactionService {
      * read, not react.
      */
     private void lockAndRequireMember(Actor actor, Long roomId) {
-        rooms.requireReadable(actor, roomId); // an outsider does not get to hold the lock, even briefly
-        if (changes.lock(roomId) < 0) {
-            throw RoomAccess.noSuchRoom(roomId);
-        }
+        rooms.lockReadable(actor, roomId); // an outsider does not get to hold the lock, even briefly
         if (rooms.isMember(roomId, actor.userId())) {
             return;
         }

@@ -116,11 +116,19 @@ public class RoomAccess {
      * room one is not in cannot hold up its posts (and is checked again, under the lock, by what follows).
      */
     Room lock(Actor caller, Long roomId) {
+        lockReadable(caller, roomId);
+        return find(roomId);
+    }
+
+    /**
+     * {@link #lock} without reading the room: for changes to a room's messages, which check the caller again under
+     * the lock themselves.
+     */
+    public void lockReadable(Actor caller, Long roomId) {
         requireReadable(caller, roomId);
         if (changes.lock(roomId) < 0) {
             throw noSuchRoom(roomId);
         }
-        return find(roomId);
     }
 
     /**
