@@ -44,8 +44,7 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
                 throw failure;
             }
             log.warn("Answered 503: {}", outage.get().getMessage());
-            response.setHeader(HttpHeaders.RETRY_AFTER,
-                    Long.toString(Math.max(1, outage.get().retryAfter().toSeconds())));
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(outage.get().retryAfterSeconds()));
             problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE,
                     outage.get().getMessage());
         }

@@ -53,8 +53,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unavailable(Unavailable e) {
         log.warn("Answered 503: {}", e.getMessage());
         HttpStatusCode status = Problems.statusFor(ErrorCode.UNAVAILABLE);
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+        return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
                 .body(Problems.of(status, ErrorCode.UNAVAILABLE, e.getMessage()));
     }
 

@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -54,53 +56,52 @@ public class Unavailable extends DomainException {
         return retryAfter;
     }
 
+    /** {@link #retryAfter()} for a {@code Retry-After} header: whole seconds, rounded up, at least one. */
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
     /**
      * Whether a failure is the database being away or slow (a broken or refused connection, a timeout, a commit that
      * failed), rather than a rule or a bug: such a failure gets {@code UNAVAILABLE}, never {@code INTERNAL}, whose
      * "nothing was changed" nobody could promise.
      */
     public static boolean isOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof Unavailable
-                    || cause instanceof TransientDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException
-                    || cause instanceof TransactionSystemException
-                    || cause instanceof SQLTransientException
-                    || cause instanceof SQLRecoverableException
-                    || cause instanceof IOException
-                    || OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())
-                    || REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && TRANSIENT_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
-                return true;
-            }
-        }
-        return false;
+        return causes(failure).anyMatch(Unavailable::isOutageItself);
     }
 
-    private static boolean isRedis(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())) {
-                return true;
-            }
+    private static boolean isOutageItself(Throwable cause) {
+        if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                && TRANSIENT_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+            return true;
         }
-        return false;
+        return cause instanceof Unavailable
+                || cause instanceof TransientDataAccessException
+                || cause instanceof DataAccessResourceFailureException
+                || cause instanceof CannotCreateTransactionException
+                || cause instanceof TransactionSystemException
+                || cause instanceof SQLTransientException
+                || cause instanceof SQLRecoverableException
+                || cause instanceof IOException
+                || OUTAGE_CLASS_NAMES.contains(cause.getClass().getName())
+                || REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName());
     }
 
     /** The failure as an {@code Unavailable} when it is an outage ({@link #isOutage}), else empty. */
     public static Optional<Unavailable> of(Throwable failure, Duration retryAfter) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof Unavailable unavailable) {
-                return Optional.of(unavailable);
-            }
+        Optional<Unavailable> own = causes(failure).filter(Unavailable.class::isInstance).map(Unavailable.class::cast)
+                .findFirst();
+        if (own.isPresent() || !isOutage(failure)) {
+            return own;
         }
-        if (!isOutage(failure)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Unavailable((isRedis(failure) ? "Redis" : "the database")
-                + " is not answering; retry later", retryAfter));
+        boolean redis = causes(failure)
+                .anyMatch(cause -> REDIS_OUTAGE_CLASS_NAMES.contains(cause.getClass().getName()));
+        return Optional.of(new Unavailable((redis ? "Redis" : "the database") + " is not answering; retry later",
+                retryAfter));
+    }
+
+    /** The failure and its causes, outermost first (a cause that is its own cause ends the chain). */
+    private static Stream<Throwable> causes(Throwable failure) {
+        return Stream.iterate(failure, Objects::nonNull, cause -> cause.getCause() == cause ? null : cause.getCause());
     }
 }

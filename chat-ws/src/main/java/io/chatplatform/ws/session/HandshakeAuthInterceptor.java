@@ -78,8 +78,7 @@ class HandshakeAuthInterceptor implements HandshakeInterceptor {
         } catch (Unavailable e) {
             // The token's revocation could not be checked (the database is away): try again, as after a 503 anywhere.
             response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER,
-                    Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
             return false;
         }
     }

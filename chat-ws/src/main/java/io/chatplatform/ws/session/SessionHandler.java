@@ -289,7 +289,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             session.close(CloseCodes.unauthenticated(e.getMessage()));
             return;
         } catch (Unavailable e) {
-            session.close(CloseStatus.SERVICE_OVERLOAD.withReason("the database is not answering; retry later"));
+            session.close(CloseStatus.SERVICE_OVERLOAD.withReason(e.getMessage()));
             return;
         }
         if (device != null && device.length() > MAX_DEVICE_LENGTH) {
