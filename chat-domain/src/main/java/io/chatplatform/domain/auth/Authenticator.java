@@ -32,7 +32,7 @@ public class Authenticator {
             throw new InvalidTokenException("invalid token"); // before any issuer's decoder reads past the odd characters
         }
         VerifiedToken verified = external.verify(token).orElseGet(() -> tokens.verify(token));
-        if (isRevokedOrUnavailable(verified)) {
+        if (isRevoked(verified)) {
             throw new InvalidTokenException("account deleted");
         }
         users.recordSeen(verified.actor().userId());
@@ -40,24 +40,18 @@ public class Authenticator {
     }
 
     /**
-     * The revocation check asks the database once the node's copy of the revocations is too old (its reloads have
-     * failed for two intervals). A database that does not answer then makes the check {@link Unavailable} (503, or
-     * 1013 on a socket: try again), not a server fault.
+     * Whether a token accepted a moment ago has been revoked since: a session filed after a revocation's sweep of the
+     * open sessions (its handshake checked the token just before this node learnt of the revocation) asks again.
+     * The check asks the database once the node's copy of the revocations is too old (its reloads have failed for
+     * two intervals); a database that does not answer then makes it {@link Unavailable} (503, or 1013 on a socket:
+     * try again), not a server fault.
      */
-    private boolean isRevokedOrUnavailable(VerifiedToken verified) {
+    public boolean isRevoked(VerifiedToken token) {
         try {
-            return users.isRevoked(verified.actor().userId(), verified.issuedAt());
+            return users.isRevoked(token.actor().userId(), token.issuedAt());
         } catch (RuntimeException e) {
             throw Unavailable.of(e, RETRY_AFTER_OUTAGE).orElseThrow(() -> e);
         }
-    }
-
-    /**
-     * Whether a token accepted a moment ago has been revoked since: a session filed after a revocation's sweep of the
-     * open sessions (its handshake checked the token just before this node learnt of the revocation) asks again.
-     */
-    public boolean isRevoked(VerifiedToken token) {
-        return users.isRevoked(token.actor().userId(), token.issuedAt());
     }
 
     /**
@@ -69,28 +63,15 @@ public class Authenticator {
     }
 
     /**
-     * Why a token that opened a session, issued at {@code issuedAtSecond} ({@link #issuedAtSecond}), no longer
-     * holds, as far as this node knows; {@link Revoked#NOT} nearly always. It reads memory, and the database only for a
-     * token found revoked (to tell a deleted account).
+     * Whether the user's account was deleted, rather than their tokens revoked by a demotion or a password reset:
+     * reads the database, so only for a session already found revoked ({@link #isRevokedAsKnown}).
      */
-    public Revoked revocationOf(String userId, long issuedAtSecond) {
-        if (!users.isRevokedAsKnown(userId, issuedAtSecond)) {
-            return Revoked.NOT;
-        }
-        return users.isDeleted(userId) ? Revoked.ACCOUNT_DELETED : Revoked.TOKEN_REVOKED;
+    public boolean isAccountDeleted(String userId) {
+        return users.isDeleted(userId);
     }
 
     /** The token's {@code iat} in epoch seconds, or {@link Long#MIN_VALUE} without one (every revocation covers it). */
     public static long issuedAtSecond(VerifiedToken token) {
         return token.issuedAt() == null ? Long.MIN_VALUE : token.issuedAt().getEpochSecond();
-    }
-
-    /** Whether, and why, the token of an open session was revoked. */
-    public enum Revoked {
-        NOT,
-        /** The account was deleted: its sessions are closed for good. */
-        ACCOUNT_DELETED,
-        /** Demoted from ADMIN, or a password reset by an operator: the user signs in again for a new token. */
-        TOKEN_REVOKED
     }
 }

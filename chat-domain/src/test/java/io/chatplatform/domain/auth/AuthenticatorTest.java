@@ -85,9 +85,11 @@ class AuthenticatorTest {
         when(users.isDeleted("kc:alice")).thenReturn(true);
         Authenticator authenticator = authenticator(null);
 
-        assertThat(authenticator.revocationOf("alice", issued)).isEqualTo(Authenticator.Revoked.TOKEN_REVOKED);
-        assertThat(authenticator.revocationOf("kc:alice", issued)).isEqualTo(Authenticator.Revoked.ACCOUNT_DELETED);
-        assertThat(authenticator.revocationOf("bob", issued)).isEqualTo(Authenticator.Revoked.NOT);
+        assertThat(authenticator.isRevokedAsKnown("alice", issued)).isTrue();
+        assertThat(authenticator.isAccountDeleted("alice")).as("revoked, not deleted").isFalse();
+        assertThat(authenticator.isRevokedAsKnown("kc:alice", issued)).isTrue();
+        assertThat(authenticator.isAccountDeleted("kc:alice")).isTrue();
+        assertThat(authenticator.isRevokedAsKnown("bob", issued)).isFalse();
         assertThat(Authenticator.issuedAtSecond(EXTERNAL)).isEqualTo(issued);
         assertThat(Authenticator.issuedAtSecond(new VerifiedToken(TokenServiceTest.ALICE, null, ISSUED, null)))
                 .as("no iat: covered by every revocation").isEqualTo(Long.MIN_VALUE);

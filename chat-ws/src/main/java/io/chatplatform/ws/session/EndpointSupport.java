@@ -126,10 +126,8 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         try {
             revocationCloser.execute(() -> {
                 try {
-                    session.close(switch (revocationOf(session)) {
-                        case ACCOUNT_DELETED -> CloseCodes.forbidden("account deleted");
-                        case TOKEN_REVOKED, NOT -> CloseCodes.unauthenticated("token revoked");
-                    });
+                    session.close(accountDeleted(session) ? CloseCodes.forbidden("account deleted")
+                            : CloseCodes.unauthenticated("token revoked"));
                 } finally {
                     revokedClosing.remove(session.id());
                 }
@@ -139,12 +137,12 @@ public class EndpointSupport implements DisposableBean, SmartLifecycle {
         }
     }
 
-    private Authenticator.Revoked revocationOf(ClientSession session) {
+    private boolean accountDeleted(ClientSession session) {
         try {
-            return tokens.revocationOf(session.userId(), session.tokenIssuedAtSecond());
+            return tokens.isAccountDeleted(session.userId());
         } catch (RuntimeException unreadable) {
             log.debug("Could not tell why the token of {} was revoked", session.userId(), unreadable);
-            return Authenticator.Revoked.TOKEN_REVOKED;
+            return false;
         }
     }
 
