@@ -61,8 +61,7 @@ class RevokedSessionsIT extends ChatServerTest {
 
         // The admin command on the same database, from its own process: no event reaches this node.
         jdbc.update("update users set role = 'USER' where id = ?", ops);
-        jdbc.update("insert into revoked_users (user_id, revoked_at) values (?, ?)", ops,
-                Timestamp.from(Instant.now()));
+        revokeAsAnotherProcess(ops, Instant.now());
 
         assertThat(chat.awaitCloseCode()).isEqualTo(4401);
         assertThat(chat.closeReason()).isEqualTo("token revoked");
@@ -76,8 +75,7 @@ class RevokedSessionsIT extends ChatServerTest {
 
         // The deletion as another node commits it (the account's row gone, its tokens revoked), unheard of here.
         jdbc.update("delete from users where id = ?", gone);
-        jdbc.update("insert into revoked_users (user_id, revoked_at) values (?, ?)", gone,
-                Timestamp.from(Instant.now()));
+        revokeAsAnotherProcess(gone, Instant.now());
 
         assertThat(chat.awaitCloseCode()).as("for good, not to sign in again").isEqualTo(4403);
         assertThat(chat.closeReason()).isEqualTo("account deleted");
@@ -96,13 +94,17 @@ class RevokedSessionsIT extends ChatServerTest {
         refreshed.expect("REFRESHED");
 
         // An operator's password reset, from another process, covering the old token and not the new one.
-        jdbc.update("insert into revoked_users (user_id, revoked_at) values (?, ?)", reset,
-                Timestamp.from(Instant.ofEpochSecond(oldIssuedBy)));
+        revokeAsAnotherProcess(reset, Instant.ofEpochSecond(oldIssuedBy));
 
         assertThat(kept.awaitCloseCode()).as("the session still on the old token").isEqualTo(4401);
         await().during(Duration.ofSeconds(2)).atMost(WsClient.WAIT).until(() -> !refreshed.isClosed());
         refreshed.send(Map.of("type", "PING"));
         refreshed.expect("PONG");
+    }
+
+    /** A revocation committed by another process (the admin command) or a node this one did not hear from. */
+    private void revokeAsAnotherProcess(String userId, Instant at) {
+        jdbc.update("insert into revoked_users (user_id, revoked_at) values (?, ?)", userId, Timestamp.from(at));
     }
 
     private String login(String username) {
