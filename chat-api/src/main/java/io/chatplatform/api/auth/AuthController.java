@@ -37,7 +37,8 @@ class AuthController {
     @ResponseStatus(HttpStatus.CREATED)
     TokenResponse register(@Valid @RequestBody Credentials credentials, HttpServletRequest request) {
         limits.consume(RateLimit.REGISTER_PER_ADDRESS, request.getRemoteAddr());
-        return TokenResponse.of(users.register(credentials.username(), credentials.password()), tokens);
+        Actor registered = users.register(credentials.username(), credentials.password());
+        return TokenResponse.of(registered, tokens.issue(registered));
     }
 
     @PostMapping("/login")
@@ -45,7 +46,9 @@ class AuthController {
         // Before the password check: a refused attempt costs no BCrypt round.
         limits.consume(RateLimit.LOGIN_PER_ADDRESS, request.getRemoteAddr());
         limits.consume(RateLimit.LOGIN_PER_USERNAME, credentials.username());
-        return TokenResponse.of(users.authenticate(credentials.username(), credentials.password()), tokens);
+        Actor actor = users.authenticate(credentials.username(), credentials.password());
+        // After signing out everywhere or a password change, not a token the revocation's second still covers.
+        return TokenResponse.of(actor, tokens.issue(actor, users.tokensValidFrom(actor.userId())));
     }
 
     record Credentials(@NotBlank String username, @NotBlank String password) {
@@ -53,8 +56,7 @@ class AuthController {
 
     record TokenResponse(String accessToken, Instant expiresAt, String userId, Role role) {
 
-        static TokenResponse of(Actor actor, TokenService tokens) {
-            IssuedToken token = tokens.issue(actor);
+        static TokenResponse of(Actor actor, IssuedToken token) {
             return new TokenResponse(token.accessToken(), token.expiresAt(), actor.userId(), actor.role());
         }
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -38,6 +39,8 @@ public class TokenService {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final int MIN_SECRET_BYTES = 32;
+    /** Longer than a revocation's second can last: a revocation is committed before a token waits for it. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
     private final SecretKey key;
     private final MACVerifier verifier;
@@ -57,7 +60,22 @@ public class TokenService {
     }
 
     public IssuedToken issue(Actor actor) {
+        return issue(actor, null);
+    }
+
+    /**
+     * A token issued no earlier than {@code validFrom} (see {@code UserService.tokensValidFrom}): right after a
+     * revocation, within the second it covers, this waits for the next second (at most {@link #MAX_WAIT}) rather than
+     * hand out a token that is refused at once.
+     *
+     * @param validFrom null: now
+     */
+    public IssuedToken issue(Actor actor, Instant validFrom) {
         Instant now = clock.instant();
+        if (validFrom != null && now.isBefore(validFrom)) {
+            sleep(Duration.between(now, validFrom).plusMillis(1));
+            now = clock.instant().isBefore(validFrom) ? validFrom : clock.instant();
+        }
         Instant expiresAt = now.plus(properties.tokenTtl());
         String token = Jwts.builder()
                 .subject(actor.userId())
@@ -156,6 +174,14 @@ public class TokenService {
      * Now plus the clock skew, rounded up to a whole second: {@code iat} counts whole seconds, so an issuer whose
      * clock runs a few milliseconds ahead (another node of the cluster) stamps the next second.
      */
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.min(wait.toMillis(), MAX_WAIT.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Instant latestIssuedAt() {
         Instant latest = clock.instant().plus(properties.clockSkew());
         Instant wholeSecond = latest.truncatedTo(ChronoUnit.SECONDS);

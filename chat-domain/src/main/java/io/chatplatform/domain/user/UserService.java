@@ -99,7 +99,7 @@ public class UserService {
         if (existing != null) {
             existing.resetPassword(encoder.encode(password));
             existing.changeRole(Role.ADMIN);
-            revokeTokensIssuedUntilNow(username);
+            revokeTokensIssuedUntilNow(username, false);
             return false;
         }
         if (ids.isKnown(username)) {
@@ -126,9 +126,51 @@ public class UserService {
         Role before = account.role();
         account.changeRole(role);
         if (before == Role.ADMIN && role != Role.ADMIN) {
-            revokeTokensIssuedUntilNow(username);
+            revokeTokensIssuedUntilNow(username, false);
         }
         return before;
+    }
+
+    /**
+     * A user changes the password of their own local account, proving the current one. Every token issued to them
+     * so far is refused from now on, the caller's included (their other devices' sockets close with 4401, as after
+     * an operator's reset); the caller carries on with a new token ({@link #tokensValidFrom}).
+     *
+     * @return the account as it is now, to issue the new token to
+     */
+    @Transactional
+    public Actor changePassword(Actor caller, String currentPassword, String newPassword) {
+        validatePassword(newPassword);
+        UserAccount account = accounts.findById(caller.userId()).orElse(null);
+        if (account == null) {
+            throw DomainException.forbidden(caller.userId() + " has no local account: change the password where your"
+                    + " token comes from");
+        }
+        if (currentPassword == null || !encoder.matches(currentPassword, account.passwordHash())) {
+            throw DomainException.forbidden("the current password is wrong");
+        }
+        account.resetPassword(encoder.encode(newPassword));
+        revokeTokensIssuedUntilNow(caller.userId(), false);
+        return new Actor(account.username(), account.role());
+    }
+
+    /**
+     * Signs a user out everywhere: every token issued to them so far, by whichever issuer, is refused from now on and
+     * the sockets opened with them close with 4401. Signing in again (or the issuer's next token) works at once.
+     */
+    @Transactional
+    public void revokeOwnTokens(Actor caller) {
+        revokeTokensIssuedUntilNow(caller.userId(), false);
+    }
+
+    /**
+     * From when a token issued to this user is not refused by their latest revocation (JWT {@code iat} counts whole
+     * seconds, so the second after it); null when their tokens were never revoked. Read from the database, so a
+     * revocation committed by another node a moment ago counts.
+     */
+    @Transactional(readOnly = true)
+    public Instant tokensValidFrom(String userId) {
+        return revocations.findById(userId).map(row -> Revocation.validFrom(row.revokedAt())).orElse(null);
     }
 
     /**
@@ -162,13 +204,13 @@ public class UserService {
             throw DomainException.forbidden("only the user or a platform ADMIN may delete an account");
         }
         accounts.deleteById(userId);
-        revokeTokensIssuedUntilNow(userId);
+        revokeTokensIssuedUntilNow(userId, true);
         events.publishEvent(new AccountDeleted(userId, caller.userId()));
     }
 
     /**
-     * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion
-     * or an operator's password reset. Answered from memory (see {@link RevokedTokens} for how current it is).
+     * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion,
+     * a password reset or change, or signing out everywhere. Answered from memory (see {@link RevokedTokens} for how current it is).
      */
     public boolean isRevoked(String userId, Instant issuedAt) {
         return revoked.covers(userId, issuedAt);
@@ -183,10 +225,10 @@ public class UserService {
         return revoked.coversAsKnown(userId, issuedAtSecond);
     }
 
-    /** Whether this user's account was deleted: their tokens are revoked and no local account holds the id. */
+    /** Whether the latest revocation of this user's tokens was their account's deletion. */
     @Transactional(readOnly = true)
     public boolean isDeleted(String userId) {
-        return revocations.existsById(userId) && !accounts.existsById(userId);
+        return revocations.findById(userId).map(Revocation::accountDeleted).orElse(false);
     }
 
     /**
@@ -197,10 +239,10 @@ public class UserService {
         revoked.reread(userIds);
     }
 
-    private void revokeTokensIssuedUntilNow(String userId) {
+    private void revokeTokensIssuedUntilNow(String userId, boolean accountDeleted) {
         Instant now = clock.instant();
-        revocations.findById(userId).ifPresentOrElse(r -> r.renew(now),
-                () -> revocations.save(new Revocation(userId, now)));
+        revocations.findById(userId).ifPresentOrElse(r -> r.renew(now, accountDeleted),
+                () -> revocations.save(new Revocation(userId, now, accountDeleted)));
         events.publishEvent(new TokensRevoked(userId, now));
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -72,6 +73,20 @@ class TokenServiceTest {
         assertThat(verified.actor()).isEqualTo(new Actor("alice", Role.ADMIN));
         assertThat(verified.expiresAt()).isEqualTo(issued.expiresAt());
         assertThat(verified.name()).isEqualTo("alice");
+    }
+
+    /** Right after a revocation, a token of the revocation's second would be refused at once: it waits instead. */
+    @Test
+    void aTokenIssuedAfterARevocationWaitsForTheNextSecondAndVerifiesThen() {
+        TokenService ticking = new TokenService(properties(SECRET, false), Clock.systemUTC());
+        Instant validFrom = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+
+        IssuedToken issued = ticking.issue(new Actor("alice", Role.USER), validFrom);
+
+        assertThat(Instant.now()).as("waited").isAfterOrEqualTo(validFrom);
+        assertThat(ticking.verify(issued.accessToken()).issuedAt()).isEqualTo(validFrom);
+        assertThat(tokens.verify(tokens.issue(new Actor("alice", Role.USER), NOW.minusSeconds(60)).accessToken())
+                .issuedAt()).as("a validFrom already passed changes nothing").isEqualTo(NOW);
     }
 
     @Test

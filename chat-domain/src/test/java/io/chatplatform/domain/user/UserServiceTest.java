@@ -290,6 +290,58 @@ class UserServiceTest {
         forgetCommitted("worker");
     }
 
+    @Test
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // revocations reach the cache once committed
+    void aUserChangesTheirPasswordWithTheCurrentOneAndEveryEarlierTokenIsRefused() {
+        users.register("mover", PASSWORD);
+        Actor mover = new Actor("mover", Role.USER);
+        Instant before = Instant.now().minusSeconds(5);
+
+        assertThat(users.changePassword(mover, PASSWORD, "a new password")).isEqualTo(mover);
+
+        assertThat(users.authenticate("mover", "a new password")).isEqualTo(mover);
+        assertCode(() -> users.authenticate("mover", PASSWORD), ErrorCode.UNAUTHORIZED);
+        assertThat(users.isRevoked("mover", before)).isTrue();
+        Instant validFrom = users.tokensValidFrom("mover");
+        assertThat(users.isRevoked("mover", validFrom)).as("a token of the next second").isFalse();
+        assertThat(users.isRevoked("mover", validFrom.minusSeconds(1))).as("of the revocation's second").isTrue();
+        assertThat(users.isDeleted("mover")).as("revoked, not deleted").isFalse();
+        forgetCommitted("mover");
+    }
+
+    @Test
+    void aPasswordChangeNeedsTheCurrentPasswordALocalAccountAndAValidNewPassword() {
+        users.register("keeper", PASSWORD);
+        Actor keeper = new Actor("keeper", Role.USER);
+
+        assertCode(() -> users.changePassword(keeper, "not the password", "a new password"), ErrorCode.FORBIDDEN);
+        assertCode(() -> users.changePassword(keeper, null, "a new password"), ErrorCode.FORBIDDEN);
+        assertCode(() -> users.changePassword(keeper, PASSWORD, "short"), ErrorCode.BAD_REQUEST);
+        assertCode(() -> users.changePassword(new Actor("kc:keeper", Role.USER), PASSWORD, "a new password"),
+                ErrorCode.FORBIDDEN);
+
+        assertThat(users.authenticate("keeper", PASSWORD)).isEqualTo(keeper);
+        assertThat(users.tokensValidFrom("keeper")).as("nothing revoked").isNull();
+    }
+
+    @Test
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // revocations reach the cache once committed
+    void signingOutEverywhereRefusesEarlierTokensOfAnyIssuerWithoutDeletingAnything() {
+        users.register("roamer", PASSWORD);
+        Instant before = Instant.now().minusSeconds(5);
+
+        users.revokeOwnTokens(new Actor("roamer", Role.USER));
+        users.revokeOwnTokens(new Actor("kc:roamer", Role.USER)); // another issuer's user, no local account
+
+        assertThat(users.isRevoked("roamer", before)).isTrue();
+        assertThat(users.isRevoked("kc:roamer", before)).isTrue();
+        assertThat(users.isDeleted("roamer")).isFalse();
+        assertThat(users.isDeleted("kc:roamer")).as("no local account, yet not deleted").isFalse();
+        assertThat(users.authenticate("roamer", PASSWORD).userId()).isEqualTo("roamer");
+        forgetCommitted("roamer");
+        forgetCommitted("kc:roamer");
+    }
+
     /** Removes what a test that commits left behind, so that the other tests start from an empty database. */
     private void forgetCommitted(String username) {
         jdbc.update("delete from users where id = ?", username);
