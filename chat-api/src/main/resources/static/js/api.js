@@ -23,6 +23,7 @@ export class Api {
   get(path) { return this.request('GET', path); }
   post(path, body) { return this.request('POST', path, body ?? {}); }
   patch(path, body) { return this.request('PATCH', path, body ?? {}); }
+  put(path, body) { return this.request('PUT', path, body ?? {}); }
   del(path) { return this.request('DELETE', path); }
 
   async request(method, path, body) {
@@ -59,4 +60,7 @@ export class Api {
 export const auth = {
   login: (api, username, password) => api.post('/api/auth/login', { username, password }),
   register: (api, username, password) => api.post('/api/auth/register', { username, password }),
+  /** Every earlier token of the caller stops working; the answer is the next session. */
+  changePassword: (api, currentPassword, newPassword) => api.put('/api/users/me/password', { currentPassword, newPassword }),
+  signOutEverywhere: (api) => api.del('/api/users/me/tokens'),
 };

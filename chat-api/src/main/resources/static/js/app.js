@@ -82,6 +82,57 @@ function setupLogin() {
   });
 }
 
+// ---- the account: a new password, or signing out everywhere ---------------------------------------------------
+
+/**
+ * A new password ends every earlier token, this page's included: the page starts over with the token the change
+ * answers, rather than race the server, which closes the old sockets within a second.
+ */
+function setupAccount(api) {
+  const dialog = $('#account-dialog');
+  const error = $('#password-error');
+  const fail = (message) => {
+    error.textContent = message;
+    show(error, !!message);
+  };
+  $('#account-button').addEventListener('click', () => {
+    $('#password-form').reset();
+    fail(null);
+    dialog.showModal();
+    $('#current-password').focus();
+  });
+  $('#account-close').addEventListener('click', () => dialog.close());
+  $('#password-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const next = $('#new-password').value;
+    if (next !== $('#repeat-password').value) {
+      fail('The new passwords differ.');
+      return;
+    }
+    const button = $('#password-save');
+    button.disabled = true;
+    try {
+      saveSession(await auth.changePassword(api, $('#current-password').value, next));
+      sessionStorage.setItem(FLASH_KEY, 'Password changed. Your other devices are signed out.');
+      window.location.replace(window.location.pathname);
+    } catch (e) {
+      fail(e.message);
+      button.disabled = false;
+    }
+  });
+  const everywhere = $('#sign-out-everywhere');
+  everywhere.addEventListener('click', async () => {
+    everywhere.disabled = true;
+    try {
+      await auth.signOutEverywhere(api);
+      signOut('You are signed out on every device.');
+    } catch (e) {
+      everywhere.disabled = false;
+      toasts.show(e.message, { kind: 'error' });
+    }
+  });
+}
+
 // ---- the signed-in app -------------------------------------------------------------------------------------
 
 function startApp(session) {
@@ -96,6 +147,7 @@ function startApp(session) {
 
   $('#current-user').textContent = isAdmin(session) ? `${session.userId} · admin` : session.userId;
   $('#logout-button').addEventListener('click', () => signOut());
+  setupAccount(api);
 
   const rooms = new RoomListView({ list: $('#room-list'), empty: $('#room-list-empty'), chat, onOpen: (id) => openRoom(id) });
   const messages = new MessageListView({
@@ -445,6 +497,9 @@ function startApp(session) {
 
   renderConnection('connecting');
   renderHeader();
+  const flash = sessionStorage.getItem(FLASH_KEY);
+  sessionStorage.removeItem(FLASH_KEY);
+  if (flash) toasts.show(flash);
   chat.start().then(openRoomFromHash);
   window.addEventListener('hashchange', openRoomFromHash);
   bell.start();

@@ -612,6 +612,52 @@ class ChatUiBrowserIT extends ChatServerTest {
                 where + " first: the agenda", bob + " added you to room of " + bob);
     }
 
+    /**
+     * The account dialog: a password changed in one browser signs the other out (its socket closed 4401) while the
+     * changing one carries on with the new token; signing out everywhere then ends that one too.
+     */
+    @Test
+    void aPasswordChangedInOneBrowserSignsTheOtherOutAndSigningOutEverywhereEndsTheFirst() {
+        String carol = uniqueUser("carol");
+        String newPassword = "a-brand-new-passphrase";
+        Browser a = browser(0);
+        Browser b = browser(1);
+        a.register(carol, PASSWORD);
+        RestApi.Response login = rest.post("/api/auth/login", null, Map.of("username", carol, "password", PASSWORD));
+        b.signInWithToken(baseUrl(), carol, login.json().path("accessToken").asString(), "USER");
+
+        a.click("#account-button");
+        a.type("#current-password", PASSWORD);
+        a.type("#new-password", newPassword);
+        a.type("#repeat-password", newPassword + "!");
+        a.click("#password-save");
+        a.waitUntil(d -> a.displayed("#password-error"), "the passwords that differ");
+        assertThat(a.text("#password-error")).contains("differ");
+        a.type("#current-password", "not-my-password");
+        a.type("#repeat-password", newPassword);
+        a.click("#password-save");
+        a.waitUntil(d -> a.text("#password-error").contains("current password is wrong"), "a wrong current one");
+        a.type("#current-password", PASSWORD);
+        a.click("#password-save");
+
+        a.waitUntil(d -> a.text("#toasts").contains("Password changed"), "the change confirmed after the reload");
+        a.awaitConnected();
+        b.waitUntil(d -> b.displayed("#login-form") && b.displayed("#login-error"), "the other browser signed out");
+        assertThat(b.text("#login-error")).contains("sign in again");
+        a.createRoom("After the change");
+        a.send("still signed in here");
+        a.awaitMessageStatus("still signed in here", "sent");
+        assertThat(rest.post("/api/auth/login", null, Map.of("username", carol, "password", newPassword)).status())
+                .isEqualTo(200);
+
+        String token = (String) a.js("return JSON.parse(sessionStorage.getItem('chat.session')).accessToken");
+        a.click("#account-button");
+        a.click("#sign-out-everywhere");
+        a.waitUntil(d -> a.displayed("#login-form") && a.displayed("#login-error"), "signed out everywhere");
+        assertThat(a.text("#login-error")).contains("signed out on every device");
+        assertThat(rest.get("/api/rooms", token).status()).as("the token it had").isEqualTo(401);
+    }
+
     private static void awaitReactions(Browser browser, String body, String... expected) {
         browser.waitUntil(d -> reactionsIn(browser, "message-list", body).equals(List.of(expected)),
                 "reactions " + List.of(expected) + " on '" + body + "' in " + browser);
