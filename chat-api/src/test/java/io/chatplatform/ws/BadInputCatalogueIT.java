@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Hostile and broken input on every endpoint, each answered as docs/protocol.md says: an ERROR with the right code
@@ -26,6 +28,7 @@ class BadInputCatalogueIT extends ChatServerTest {
 
     static final String NESTED_10K = "[".repeat(10_000) + "]".repeat(10_000);
     static final String HUGE_INTEGER = "123456789012345678901234567890";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     String talker;
     String listener;
@@ -294,8 +297,25 @@ class BadInputCatalogueIT extends ChatServerTest {
                 assertThat(answer.path("ref").asString()).as("ref answering %s: %s", shown, answer)
                         .isEqualTo(input.ref());
             }
+            Long roomId = integerRoomId(input.text());
+            if (roomId == null) {
+                assertThat(answer.has("roomId")).as("roomId answering %s: %s", shown, answer).isFalse();
+            } else {
+                assertThat(answer.path("roomId").asLong()).as("roomId answering %s: %s", shown, answer)
+                        .isEqualTo(roomId);
+            }
         }
         assertStillServing(socket);
+    }
+
+    /** The refused frame's roomId, which its ERROR echoes, when it has an integer one (null when unparsable). */
+    private static Long integerRoomId(String text) {
+        try {
+            JsonNode roomId = JSON.readTree(text).get("roomId");
+            return roomId != null && roomId.isIntegralNumber() && roomId.canConvertToLong() ? roomId.longValue() : null;
+        } catch (JacksonException | IllegalArgumentException unparsable) {
+            return null;
+        }
     }
 
     private static void assertStillServing(WsClient socket) {

@@ -12,6 +12,7 @@ import io.chatplatform.domain.posting.Posting;
 import io.chatplatform.domain.room.ReadMarkerService;
 import io.chatplatform.domain.room.RoomAccess;
 import io.chatplatform.ws.delivery.RoomDelivery;
+import io.chatplatform.ws.protocol.FrameRef;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.FrameRouter;
@@ -110,7 +111,7 @@ class ChatRoutes implements FrameRoutes {
                     if (Unavailable.isOutage(failure)) {
                         metrics.sendUnavailable();
                     }
-                    replies.answerFailure(session, failure, clientMsgId);
+                    replies.answerFailure(session, failure, new FrameRef(clientMsgId, roomId));
                 }
             });
         });

@@ -4,6 +4,7 @@ import io.chatplatform.domain.common.DaemonThreads;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.notification.NotificationService;
 import io.chatplatform.domain.notification.NotificationView;
+import io.chatplatform.ws.protocol.FrameRef;
 import io.chatplatform.ws.session.ClientSession;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.FrameRouter;
@@ -64,7 +65,8 @@ class NotifyRoutes implements FrameRoutes, DisposableBean {
             }
         } catch (RuntimeException e) {
             log.error("Replaying notifications of {} failed", session.userId(), e);
-            replies.sendError(session, ErrorCode.INTERNAL, "could not replay notifications; reconnect to retry", null);
+            replies.sendError(session, ErrorCode.INTERNAL, "could not replay notifications; reconnect to retry",
+                    FrameRef.NONE);
         }
     }
 

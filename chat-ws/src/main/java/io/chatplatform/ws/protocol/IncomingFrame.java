@@ -14,6 +14,13 @@ public record IncomingFrame(String type, JsonNode tree) {
         return clientMsgId != null && clientMsgId.isString() ? clientMsgId.stringValue() : type;
     }
 
+    /** What an ERROR answering this frame names: {@link #ref()}, and its {@code roomId} if it has an integer one. */
+    public FrameRef answerRef() {
+        JsonNode roomId = tree.get("roomId");
+        return new FrameRef(ref(), roomId != null && roomId.isIntegralNumber() && roomId.canConvertToLong()
+                ? roomId.longValue() : null);
+    }
+
     public String requiredString(String field) {
         String value = optionalString(field);
         if (value == null) {

@@ -16,14 +16,24 @@ public final class SessionFrames {
     }
 
     /**
-     * A frame was refused; {@code ref} names the frame it answers (its clientMsgId, else its type). {@code
-     * retryAfterMs}, only on RATE_LIMITED, says when to send that frame again.
+     * A frame was refused; {@code ref} names the frame it answers (its clientMsgId, else its type) and {@code roomId}
+     * its room, when it named one ({@link FrameRef}). {@code retryAfterMs}, on RATE_LIMITED and UNAVAILABLE, says
+     * when to send that frame again.
      */
     @JsonTypeName("ERROR")
-    public record Error(ErrorCode code, String message, String ref, Long retryAfterMs) implements ServerFrame {
+    public record Error(ErrorCode code, String message, String ref, Long roomId, Long retryAfterMs)
+            implements ServerFrame {
 
         public Error(ErrorCode code, String message, String ref) {
+            this(code, message, ref, null, null);
+        }
+
+        public Error(ErrorCode code, String message, FrameRef ref) {
             this(code, message, ref, null);
+        }
+
+        public Error(ErrorCode code, String message, FrameRef ref, Long retryAfterMs) {
+            this(code, message, ref.ref(), ref.roomId(), retryAfterMs);
         }
     }
 

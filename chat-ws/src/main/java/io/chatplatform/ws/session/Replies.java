@@ -4,6 +4,7 @@ import io.chatplatform.domain.common.DomainException;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.ws.protocol.FrameCodec;
+import io.chatplatform.ws.protocol.FrameRef;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionFrames;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public class Replies {
         session.send(codec.encode(frame));
     }
 
-    public void sendError(ClientSession session, ErrorCode code, String message, String ref) {
+    public void sendError(ClientSession session, ErrorCode code, String message, FrameRef ref) {
         send(session, new SessionFrames.Error(code, message, ref));
     }
 
@@ -41,7 +42,7 @@ public class Replies {
      * database away or slow with {@code UNAVAILABLE} and {@code retryAfterMs} (never {@code INTERNAL}, whose
      * "nothing was changed" nobody could promise then); anything else with {@code INTERNAL}.
      */
-    public void answerFailure(ClientSession session, Throwable failure, String ref) {
+    public void answerFailure(ClientSession session, Throwable failure, FrameRef ref) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         Optional<Unavailable> unavailable = Unavailable.of(cause, DATABASE_RETRY_AFTER);

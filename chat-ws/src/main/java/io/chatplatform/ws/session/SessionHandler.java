@@ -6,6 +6,7 @@ import io.chatplatform.domain.common.Unavailable;
 import io.chatplatform.domain.common.ErrorCode;
 import io.chatplatform.ws.protocol.CloseCodes;
 import io.chatplatform.ws.protocol.FrameException;
+import io.chatplatform.ws.protocol.FrameRef;
 import io.chatplatform.ws.protocol.IncomingFrame;
 import io.chatplatform.ws.protocol.ServerFrame;
 import io.chatplatform.ws.protocol.SessionCommands;
@@ -126,15 +127,15 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         }
     }
 
-    /** What an ERROR refusing this frame names: its clientMsgId, else its type; null when it cannot be parsed. */
-    private String refOf(String text) {
+    /** What an ERROR refusing this frame names ({@link FrameRef}); nothing when it cannot be parsed. */
+    private FrameRef refOf(String text) {
         if (text == null) {
-            return null;
+            return FrameRef.NONE;
         }
         try {
-            return support.codec.decode(text).ref();
+            return support.codec.decode(text).answerRef();
         } catch (FrameException unparsable) {
-            return null;
+            return FrameRef.NONE;
         }
     }
 
@@ -194,9 +195,10 @@ public final class SessionHandler extends AbstractWebSocketHandler {
                 route(session, frame);
             }
         } catch (FrameException e) {
-            sendError(session, e.code(), e.getMessage(), e.ref() != null ? e.ref() : frame == null ? null : frame.ref());
+            FrameRef ref = frame == null ? FrameRef.NONE : frame.answerRef();
+            sendError(session, e.code(), e.getMessage(), e.ref() == null ? ref : new FrameRef(e.ref(), ref.roomId()));
         } catch (RuntimeException e) { // a refusal, the database away (UNAVAILABLE) or a fault (INTERNAL)
-            replies.answerFailure(session, e, frame == null ? null : frame.ref());
+            replies.answerFailure(session, e, frame == null ? FrameRef.NONE : frame.answerRef());
         }
     }
 
@@ -241,7 +243,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
             session.close(CloseCodes.unauthenticated("authenticate first: send INIT with a token"));
             return;
         }
-        sendError(session, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", null);
+        sendError(session, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text", FrameRef.NONE);
     }
 
     @Override
@@ -268,7 +270,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         replies.send(session, frame);
     }
 
-    private void sendError(ClientSession session, ErrorCode code, String message, String ref) {
+    private void sendError(ClientSession session, ErrorCode code, String message, FrameRef ref) {
         replies.sendError(session, code, message, ref);
     }
 

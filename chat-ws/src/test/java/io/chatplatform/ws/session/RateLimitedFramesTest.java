@@ -32,7 +32,7 @@ class RateLimitedFramesTest {
     }
 
     @Test
-    void aRefusedSendIsNamedByItsClientMsgIdWithWhenToResendIt() throws Exception {
+    void aRefusedSendIsNamedByItsClientMsgIdAndRoomWithWhenToResendIt() throws Exception {
         HandlerHarness.Connection ann = harness.openAuthenticated(chat, "ann");
         ann.clearSent();
 
@@ -50,6 +50,9 @@ class RateLimitedFramesTest {
         });
         assertThat(errors).extracting(error -> error.path("ref").asString(null))
                 .containsExactly("m-3", "m-4", "PING", null);
+        assertThat(errors).extracting(error -> error.has("roomId") ? error.path("roomId").asLong() : null)
+                .as("the room of each refused SEND: a clientMsgId is unique per room")
+                .containsExactly(1L, 1L, null, null);
         List<Long> retries = errors.stream().map(error -> error.path("retryAfterMs").asLong()).toList();
         // The exact times are RateLimiterTest's; here only their order, as the clock runs between the frames.
         assertThat(retries.get(0)).isBetween(1L, 100_000L);
