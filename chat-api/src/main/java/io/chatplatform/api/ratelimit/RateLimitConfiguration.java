@@ -19,7 +19,9 @@ class RateLimitConfiguration {
 
     @Bean
     RateLimits rateLimits(RateLimitProperties properties, BucketStore store, MeterRegistry meters) {
-        return new RateLimits(properties, store, meters);
+        // With Redis, this node's memory stands in while Redis is away.
+        BucketStore whileAway = store instanceof LocalBucketStore ? null : new LocalBucketStore(properties);
+        return new RateLimits(properties, store, whileAway, meters, System::nanoTime);
     }
 
     @Bean

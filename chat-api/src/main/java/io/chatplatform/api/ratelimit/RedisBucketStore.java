@@ -15,7 +15,7 @@ import java.time.Duration;
  * Buckets in Redis, so a limit holds across every node behind the load balancer: each call reads the bucket and
  * writes it back with a compare-and-swap, retried when another node got there first (Bucket4j's Lettuce backend).
  * Keys are {@code <chat.cluster.key-prefix>:rate:<limit>:<hashed key>} and expire once their bucket would be full
- * again. When Redis does not answer, the call fails (500) rather than going unlimited, like the rest of the cluster.
+ * again. When Redis does not answer, {@link RateLimits} counts in this node's memory meanwhile.
  */
 class RedisBucketStore implements BucketStore {
 
