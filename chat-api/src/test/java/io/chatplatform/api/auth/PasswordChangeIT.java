@@ -79,7 +79,9 @@ class PasswordChangeIT extends ChatServerTest {
         Response out = rest.delete("/api/users/me/tokens", first);
 
         assertThat(out.status()).as("%s", out).isEqualTo(204);
-        assertProblem(rest.get("/api/rooms", first), 401, "UNAUTHORIZED");
+        Response refused = rest.get("/api/rooms", first);
+        assertProblem(refused, 401, "UNAUTHORIZED");
+        assertThat(refused.json().path("detail").asString()).as("not gone, signed out").isEqualTo("token revoked");
         assertProblem(rest.get("/api/rooms", second), 401, "UNAUTHORIZED");
         assertThat(chat.awaitCloseCode()).isEqualTo(4401);
         assertThat(chat.closeReason()).isEqualTo("token revoked");

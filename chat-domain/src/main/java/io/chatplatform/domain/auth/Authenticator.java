@@ -33,7 +33,7 @@ public class Authenticator {
         }
         VerifiedToken verified = external.verify(token).orElseGet(() -> tokens.verify(token));
         if (isRevoked(verified)) {
-            throw new InvalidTokenException("account deleted");
+            throw new InvalidTokenException("token revoked"); // deleted, demoted, signed out: sign in again
         }
         users.recordSeen(verified.actor().userId());
         return verified;

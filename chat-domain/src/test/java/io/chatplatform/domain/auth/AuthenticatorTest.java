@@ -74,7 +74,7 @@ class AuthenticatorTest {
         when(users.isRevoked(eq("kc:alice"), any())).thenReturn(true);
 
         assertThatThrownBy(() -> authenticator(token -> Optional.of(EXTERNAL)).authenticate(EXTERNAL_TOKEN))
-                .isInstanceOf(InvalidTokenException.class).hasMessage("account deleted");
+                .isInstanceOf(InvalidTokenException.class).hasMessage("token revoked");
     }
 
     @Test
