@@ -47,6 +47,7 @@ class ThreadsIT extends ChatServerTest {
         assertThat(summary.path("type").asString()).isEqualTo("THREAD_UPDATED");
         assertThat(summary.path("rev").asLong()).isEqualTo(3);
         assertThat(summary.path("roomId").asLong()).isEqualTo(roomId);
+        assertThat(summary.path("threadId").asLong()).as("CONTRACT.md names the root so").isEqualTo(root);
         assertThat(summary.path("messageId").asLong()).isEqualTo(root);
         assertThat(summary.path("replyCount").asInt()).isEqualTo(1);
         assertThat(summary.path("lastReplyAt").asString()).isEqualTo(replyFrames.get(0).path("sentAt").asString());

@@ -117,7 +117,7 @@ class ThreadReplies {
                 changes = changeLog.batch();
             }
             changes.append(reply.roomId(), rev, reply.seq(), membershipVersion, ChangeKind.THREAD_UPDATED, root.id,
-                    ChangeFields.of("messageId", root.id, "replyCount", root.replyCount, "lastReplyAt",
+                    ChangeFields.of("threadId", root.id, "messageId", root.id, "replyCount", root.replyCount, "lastReplyAt",
                             root.lastReplyAt, "repliers", root.repliers));
         }
 

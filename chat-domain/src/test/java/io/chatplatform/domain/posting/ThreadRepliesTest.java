@@ -181,6 +181,7 @@ class ThreadRepliesTest {
         assertThat(lastRev(roomId)).isEqualTo(3);
         assertThat(announced.of(roomId)).containsExactly("MESSAGE 1", "MESSAGE 2", "THREAD_UPDATED 3");
         JsonNode change = change(roomId, 3);
+        assertThat(change.path("threadId").asLong()).as("as the contract names the root").isEqualTo(root.messageId());
         assertThat(change.path("messageId").asLong()).isEqualTo(root.messageId());
         assertThat(change.path("replyCount").asInt()).isEqualTo(1);
         assertThat(change.path("lastReplyAt").asString()).isEqualTo(answer.sentAt().toString());
