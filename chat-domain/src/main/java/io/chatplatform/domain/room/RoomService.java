@@ -129,7 +129,8 @@ public class RoomService {
         }
         Membership mine = rejoinDirect(existing, caller.userId(), caller.userId());
         rejoinDirect(existing, otherUserId, caller.userId());
-        return new Opened(view(existing, mine), false);
+        // The entity was read before a rejoin took its rev.
+        return new Opened(view(existing, mine).withLastRev(changes.lastRev(existing.getId())), false);
     }
 
     private Membership rejoinDirect(Room room, String userId, String byUserId) {

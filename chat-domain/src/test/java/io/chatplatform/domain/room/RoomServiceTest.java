@@ -58,6 +58,9 @@ class RoomServiceTest {
     EntityManager entityManager;
 
     @Autowired
+    RoomChangeLog changeLog;
+
+    @Autowired
     ApplicationEvents events;
 
     RoomView groupOfAliceWithBob() {
@@ -318,6 +321,8 @@ class RoomServiceTest {
         assertThat(again.created()).isFalse();
         assertThat(again.room().id()).isEqualTo(dm.id());
         assertThat(again.room().myRole()).isEqualTo(MemberRole.MEMBER);
+        assertThat(again.room().lastRev()).as("the rev of alice's MEMBER_JOINED, not the one before it")
+                .isEqualTo(changeLog.lastRev(dm.id())).isPositive();
         assertThat(memberships.memberIds(dm.id())).containsExactlyInAnyOrder("alice", "bob");
         assertThat(events.stream(RoomEvents.MemberJoined.class)).extracting(RoomEvents.MemberJoined::userId)
                 .containsExactly("alice");
