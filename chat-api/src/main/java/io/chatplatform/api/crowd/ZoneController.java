@@ -5,6 +5,7 @@ import io.chatplatform.domain.crowd.ZoneService;
 import io.chatplatform.domain.crowd.ZoneSpec;
 import io.chatplatform.domain.crowd.ZoneView;
 import io.chatplatform.domain.user.Actor;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +36,7 @@ class ZoneController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "the zone, created; Location: /api/crowd/zones/{id}")
     ResponseEntity<ZoneView> create(Actor caller, @Valid @RequestBody NewZone body) {
         ZoneView zone = zones.create(caller, new ZoneSpec(body.name(), body.lat(), body.lng(), body.radiusMeters(),
                 body.threshold()));

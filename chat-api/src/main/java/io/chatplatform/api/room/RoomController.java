@@ -18,6 +18,7 @@ import io.chatplatform.domain.user.Actor;
 import io.chatplatform.ws.chat.HistoryPages;
 import io.chatplatform.ws.chat.MessageFrame;
 import io.chatplatform.ws.delivery.Presence;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -66,6 +67,7 @@ class RoomController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "the room, created; Location: /api/rooms/{id}")
     ResponseEntity<RoomView> create(Actor caller, @Valid @RequestBody NewRoom body) {
         limits.consume(RateLimit.ROOM_CREATE_PER_USER, caller.userId());
         RoomView room = rooms.create(caller, new CreateRoom(body.name(), body.type(), body.members()));
@@ -112,6 +114,8 @@ class RoomController {
     }
 
     @PostMapping("/direct")
+    @ApiResponse(responseCode = "200", description = "the pair's room, which already existed")
+    @ApiResponse(responseCode = "201", description = "the pair's room, created; Location: /api/rooms/{id}")
     ResponseEntity<RoomView> direct(Actor caller, @Valid @RequestBody DirectRoom body) {
         limits.consume(RateLimit.ROOM_CREATE_PER_USER, caller.userId());
         RoomService.Opened opened = rooms.direct(caller, body.userId());
