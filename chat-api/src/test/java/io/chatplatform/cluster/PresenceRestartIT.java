@@ -3,6 +3,7 @@ package io.chatplatform.cluster;
 import static io.chatplatform.testing.ClusterNode.rest;
 import static io.chatplatform.testing.ClusterNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalPostgres;
@@ -12,6 +13,7 @@ import io.chatplatform.testing.RequiresRedis;
 import io.chatplatform.testing.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,6 +79,39 @@ class PresenceRestartIT {
             } finally {
                 restarted.close();
             }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    /**
+     * A node id that dies, comes back and dies again within a minute (a crash loop under a fixed id, as app1 in
+     * the compose file): each death is reaped within about a TTL. The claim on a dead node once named only its id,
+     * and held the second death up for four TTLs.
+     */
+    @Test
+    void aNodeIdThatDiesTwiceIsReapedEachTime() {
+        String alice = user("alice");
+        String first = user("first");
+        String second = user("second");
+        long roomId = rest(nodeA).post("/api/rooms", token(alice),
+                Map.of("name", "crash loop", "type", "GROUP", "members", List.of(first, second))).json().path("id")
+                .asLong();
+        String nodeD = "node-d-" + UUID.randomUUID().toString().substring(0, 8);
+        RedisClient redis = RedisClient.create(ExternalRedis.url());
+        try (StatefulRedisConnection<String, String> connection = redis.connect();
+                WsClient aliceOnA = ClusterNode.chat(nodeA, token(alice))) {
+            for (String ghost : List.of(first, second)) {
+                // A run of node D beats, lists its user, and is killed.
+                connection.sync().zadd(prefix + ":presence:nodes", (double) System.currentTimeMillis(), nodeD);
+                connection.sync().sadd(prefix + ":presence:node:" + nodeD, ghost);
+                assertThat(onlineIn(roomId, alice)).as("while D's heartbeat is fresh").contains(ghost);
+
+                await(ghost + " offline about a TTL (3 s) after D's run died").atMost(Duration.ofSeconds(7))
+                        .until(() -> aliceOnA.received("PRESENCE").stream().anyMatch(frame ->
+                                ghost.equals(frame.path("userId").asString()) && !frame.path("online").asBoolean()));
+            }
+            assertThat(onlineIn(roomId, alice)).containsExactly(alice);
         } finally {
             redis.shutdown();
         }

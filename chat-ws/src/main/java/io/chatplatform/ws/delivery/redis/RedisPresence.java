@@ -6,6 +6,7 @@ import io.chatplatform.ws.delivery.Presence;
 import io.chatplatform.ws.session.Endpoint;
 import io.chatplatform.ws.session.SessionRegistry;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.springframework.beans.factory.DisposableBean;
  * is online when this node or any live node lists them.
  * <p>
  * A node that died is noticed by the live ones on their heartbeat: its entry is older than the TTL. The one that
- * claims it first ({@code SET NX} on {@code reaped:<node>}) reads the dead node's users (its set outlives the TTL
+ * claims it first ({@code SET NX} on {@code reaped:<node>:<its last heartbeat>}, so a node id that dies again after a
+ * restart is claimed again) reads the dead node's users (its set outlives the TTL
  * for this: it expires after {@link #KEEP_DEAD_FOR} TTLs, and is never read as online once the node is dead), and
  * tells {@link #onNodeLost} listeners which of them are online nowhere else now, so their contacts get
  * {@code PRESENCE} frames instead of seeing them online until they ask.
@@ -213,11 +215,13 @@ class RedisPresence implements Presence, DisposableBean {
     /** Announces the users of nodes that died since the last heartbeat; one live node does it for each dead one. */
     private void reapDeadNodes(RedisClusterCommands<String, String> commands, long now) {
         long ttl = properties.nodeTtl().toMillis();
-        List<String> dead = commands.zrangebyscore(nodesKey, Range.create((double) (now - KEEP_DEAD_FOR * ttl),
-                (double) (now - ttl)));
-        for (String node : dead) {
-            if (node.equals(properties.nodeId()) || !"OK".equals(commands.set(prefix + "reaped:" + node,
-                    properties.nodeId(), SetArgs.Builder.nx().px(KEEP_DEAD_FOR * ttl)))) {
+        List<ScoredValue<String>> dead = commands.zrangebyscoreWithScores(nodesKey,
+                Range.create((double) (now - KEEP_DEAD_FOR * ttl), (double) (now - ttl)));
+        for (ScoredValue<String> death : dead) {
+            String node = death.getValue();
+            // The claim names the run by its last heartbeat: a node id that dies again after a restart is reaped again.
+            if (node.equals(properties.nodeId()) || !"OK".equals(commands.set(prefix + "reaped:" + node + ":"
+                    + (long) death.getScore(), properties.nodeId(), SetArgs.Builder.nx().px(KEEP_DEAD_FOR * ttl)))) {
                 continue;
             }
             List<String> users = new ArrayList<>(commands.smembers(usersKey(node)));
