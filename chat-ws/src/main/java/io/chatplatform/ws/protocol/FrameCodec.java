@@ -1,7 +1,11 @@
 package io.chatplatform.ws.protocol;
 
+import io.chatplatform.domain.common.ErrorCode;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
@@ -110,6 +114,10 @@ public class FrameCodec {
         JsonNode tree;
         try {
             tree = mapper.readTree(text);
+        } catch (StreamConstraintsException beyondLimits) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "a value is beyond what the server reads: numbers of at"
+                    + " most 1000 digits, at most 500 levels of nesting, names of at most 50000 characters",
+                    salvageRef(text));
         } catch (JacksonException e) {
             throw FrameException.badRequest("malformed JSON", null);
         }
@@ -121,5 +129,37 @@ public class FrameCodec {
             throw FrameException.badRequest("type is required and must be a string", null);
         }
         return new IncomingFrame(type.stringValue(), tree);
+    }
+
+    /**
+     * What an ERROR refusing well-formed JSON beyond the parser's limits can still name: the frame's top-level
+     * {@code type}, {@code clientMsgId} and {@code roomId}, as far as they come before the value that is too big, so
+     * that a client can tell which of its SENDs was refused ({@link FrameRef}).
+     */
+    private FrameRef salvageRef(String text) {
+        String type = null;
+        String clientMsgId = null;
+        Long roomId = null;
+        try (JsonParser parser = mapper.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return FrameRef.NONE;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && name.equals("type")) {
+                    type = parser.getString();
+                } else if (value == JsonToken.VALUE_STRING && name.equals("clientMsgId")) {
+                    clientMsgId = parser.getString();
+                } else if (value == JsonToken.VALUE_NUMBER_INT && name.equals("roomId")
+                        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    roomId = parser.getLongValue();
+                }
+                parser.skipChildren();
+            }
+        } catch (JacksonException stopped) {
+            // what came before the value beyond the limits stands
+        }
+        return new FrameRef(clientMsgId != null ? clientMsgId : type, roomId);
     }
 }

@@ -135,7 +135,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
         try {
             return support.codec.decode(text).answerRef();
         } catch (FrameException unparsable) {
-            return FrameRef.NONE;
+            return unparsable.answerRef();
         }
     }
 
@@ -195,7 +195,7 @@ public final class SessionHandler extends AbstractWebSocketHandler {
                 route(session, frame);
             }
         } catch (FrameException e) {
-            FrameRef ref = frame == null ? FrameRef.NONE : frame.answerRef();
+            FrameRef ref = frame == null ? e.answerRef() : frame.answerRef();
             sendError(session, e.code(), e.getMessage(), e.ref() == null ? ref : new FrameRef(e.ref(), ref.roomId()));
         } catch (RuntimeException e) { // a refusal, the database away (UNAVAILABLE) or a fault (INTERNAL)
             replies.answerFailure(session, e, frame == null ? FrameRef.NONE : frame.answerRef());
