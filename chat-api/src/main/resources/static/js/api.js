@@ -61,6 +61,7 @@ export const auth = {
   login: (api, username, password) => api.post('/api/auth/login', { username, password }),
   register: (api, username, password) => api.post('/api/auth/register', { username, password }),
   /** Every earlier token of the caller stops working; the answer is the next session. */
-  changePassword: (api, currentPassword, newPassword) => api.put('/api/users/me/password', { currentPassword, newPassword }),
+  changePassword: (api, currentPassword, newPassword) =>
+    api.put('/api/users/me/password', { currentPassword, newPassword }),
   signOutEverywhere: (api) => api.del('/api/users/me/tokens'),
 };

@@ -3,4 +3,5 @@
 -- everywhere: 4401 "token revoked"). Until now a row without a local account meant a deletion; users of other
 -- issuers can now revoke their tokens without deleting anything.
 alter table revoked_users add column account_deleted boolean default false not null;
-update revoked_users set account_deleted = true where not exists (select 1 from users where users.id = revoked_users.user_id);
+update revoked_users set account_deleted = true
+where not exists (select 1 from users where users.id = revoked_users.user_id);

@@ -117,8 +117,8 @@ class ThreadReplies {
                 changes = changeLog.batch();
             }
             changes.append(reply.roomId(), rev, reply.seq(), membershipVersion, ChangeKind.THREAD_UPDATED, root.id,
-                    ChangeFields.of("threadId", root.id, "messageId", root.id, "replyCount", root.replyCount, "lastReplyAt",
-                            root.lastReplyAt, "repliers", root.repliers));
+                    ChangeFields.of("threadId", root.id, "messageId", root.id, "replyCount", root.replyCount,
+                            "lastReplyAt", root.lastReplyAt, "repliers", root.repliers));
         }
 
         /** Writes the summaries and the changes; nothing when the batch held no reply. */

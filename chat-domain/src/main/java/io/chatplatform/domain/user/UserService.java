@@ -210,7 +210,8 @@ public class UserService {
 
     /**
      * Whether a token of {@code userId} issued at {@code issuedAt} was revoked: by an account deletion, a demotion,
-     * a password reset or change, or signing out everywhere. Answered from memory (see {@link RevokedTokens} for how current it is).
+     * a password reset or change, or signing out everywhere. Answered from memory (see {@link RevokedTokens} for how
+     * current it is).
      */
     public boolean isRevoked(String userId, Instant issuedAt) {
         return revoked.covers(userId, issuedAt);
