@@ -25,8 +25,11 @@ const CONNECTION_TEXT = {
 
 /** Signs out: forgets the token and starts over from a clean page. */
 let push = null;
+/** Set once the page is leaving with a new session: the old sockets' 4401 must not sign that one out. */
+let restarting = false;
 
 function signOut(message) {
+  if (restarting) return;
   if (push) push.forget();
   clearSession();
   if (message) sessionStorage.setItem(FLASH_KEY, message);
@@ -112,7 +115,9 @@ function setupAccount(api) {
     const button = $('#password-save');
     button.disabled = true;
     try {
-      saveSession(await auth.changePassword(api, $('#current-password').value, next));
+      const session = await auth.changePassword(api, $('#current-password').value, next);
+      restarting = true;
+      saveSession(session);
       sessionStorage.setItem(FLASH_KEY, 'Password changed. Your other devices are signed out.');
       window.location.replace(window.location.pathname);
     } catch (e) {
