@@ -133,7 +133,7 @@ class NotifyWebSocketIT extends ChatServerTest {
         WsClient bobSocket = notify(tokenFor(bob));
         WsClient carolSocket = notify(tokenFor(carol));
         WsClient aliceChat = chat(alice);
-        aliceChat.send(sendFrame(roomId, "oops", "@" + bob + " @" + carol + " the door code is 4711"));
+        aliceChat.send(sendFrame(roomId, "oops", "@" + bob + " @" + carol + " the door code is zebra-plum-4711"));
         long messageId = aliceChat.expect("ACK").path("messageId").asLong();
         expectKind(bobSocket, "MENTION");
         expectKind(carolSocket, "MENTION");
@@ -151,7 +151,7 @@ class NotifyWebSocketIT extends ChatServerTest {
                 assertThat(mention.path("payload").path("deleted").asBoolean()).as(mentioned).isTrue();
                 assertThat(mention.path("payload").path("excerpt").asString()).isEmpty();
             });
-            assertThat(rest.get("/api/notifications", tokenFor(mentioned)).body()).doesNotContain("4711");
+            assertThat(rest.get("/api/notifications", tokenFor(mentioned)).body()).doesNotContain("zebra-plum");
         }
     }
 
