@@ -4,6 +4,7 @@ import static io.chatplatform.testing.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatplatform.ChatApplication;
+import io.chatplatform.testing.ClusterNode;
 import io.chatplatform.testing.ExternalRedis;
 import io.chatplatform.testing.FaultProxy;
 import io.chatplatform.testing.RequiresRedis;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -53,7 +53,7 @@ class RateLimitsWhileRedisIsAwayIT {
 
     @Test
     void loginsGoOnLimitedByTheNodeAloneWhileRedisIsAway() {
-        RestApi rest = new RestApi(((WebServerApplicationContext) node).getWebServer().getPort());
+        RestApi rest = new RestApi(ClusterNode.port(node));
         String user = "away-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(rest.post("/api/auth/register", null, Map.of("username", user, "password", PASSWORD)).status())
                 .isEqualTo(201);
